@@ -150,6 +150,19 @@ struct PmConfig {
   // Why-understanding multiplier for work adopted without buy-in (authority).
   // Range [0, 1]. Default 0.8. C3, C9.
   double no_buy_in_understanding = 0.8;
+  // PM hours to triage one routed problem signal. Unit: h. Range [0, 10].
+  // Default 0.5 (guess). C5.
+  double signal_triage_hours = 0.5;
+  // Discovery validation: an idea found in discovery enters the backlog only
+  // if its estimated efficacy (true efficacy + noise shrinking with
+  // people_sense) is at least this. Range [-1, 1]. Default 0.3. C10.
+  double discovery_kill_threshold = 0.3;
+  // Delay between a release and the measurement of its outcome (metric
+  // ownership). Unit: days. Range [0, 365]. Default 28. C11.
+  double measure_delay_days = 28.0;
+  // Trust of every team in the PM at t = 0 (edge trust for influence).
+  // Range [0, 1]. Default 0.6 (guess). C3.
+  double initial_trust = 0.6;
   // Trust gained on a PM–team edge after an adopted decision whose release
   // measured well (and lost after one that measured badly). Range [0, 0.5].
   // Default 0.05. C3.
@@ -474,6 +487,14 @@ struct WorkConfig {
   // Noise (sd, per need weight in log space) of the founders' belief about
   // needs at t = 0. Default 0.6 (guess). C11.
   double founder_belief_sd = 0.6;
+  // Share of a single-customer request's impact that generalises to the
+  // segment (the rest is specific to the requester). Range [0, 1].
+  // Default 0.3 (guess). C8.
+  double request_generality = 0.3;
+  // Queued items beyond this are not added (ideas are dropped; committed
+  // requests and exogenous work are always added). Range [1, 1e6].
+  // Default 200.
+  int backlog_limit = 200;
   // Tech debt added per shipped feature (units of "drag") and velocity
   // multiplier 1/(1 + debt_drag·debt). Debt items (effort debt_item_effort)
   // remove debt_paydown units. Defaults 1 / 0.01 / 5 days / 4 (guesses).
@@ -529,6 +550,9 @@ struct SalesConfig {
   // Discount given on a deal when a problem signal is handled locally by
   // sales instead of product (unrouted). Range [0, 1]. Default 0.1. C5.
   double local_fix_discount = 0.1;
+  // Win-rate multiplier while sales has not adopted the current plan (no
+  // enablement on what is being built). Range [0, 1]. Default 0.85. C3.
+  double misaligned_win_factor = 0.85;
 };
 
 // ---------------------------------------------------------------------------
