@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/kernel/event_queue.h"
 #include "engine/kernel/sim_time.h"
 
 namespace orgsim::kernel {
@@ -65,9 +66,17 @@ struct EventRecord {
   EventPayload payload;
 };
 
+// Construction options. The defaults are what every model should use; the
+// calendar is selectable only so benchmarks can reproduce the measurements
+// that chose the default (all calendars give the same event sequence).
+struct SimulationOptions {
+  CalendarKind calendar = kDefaultCalendar;
+};
+
 class Simulation {
  public:
   Simulation();
+  explicit Simulation(const SimulationOptions& options);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -88,15 +97,22 @@ class Simulation {
                      int priority = 0);
 
   // Cancels a pending event; it will not run. Returns false if the event has
-  // already run, was already cancelled, or was never issued.
+  // already run (or is the one running now), was already cancelled, or was
+  // never issued. O(1): the event is marked and skipped when it reaches the
+  // front of the calendar (cancelled entries are purged in bulk once they
+  // outnumber live ones). pending() excludes it at once.
   bool Cancel(EventId id);
 
   // Runs events in order while their time is <= `end` and Stop() has not been
   // called. Afterwards Now() == end unless stopped earlier (then Now() is the
-  // time of the last event run). REQUIRES: end >= Now().
+  // time of the last event run). Events a handler schedules at <= `end` run
+  // in the same call. If a handler throws, its event counts as run, the
+  // exception propagates and the Simulation stays consistent.
+  // REQUIRES: end >= Now(); not called from inside a handler.
   void RunUntil(SimTime end);
 
-  // Makes RunUntil return after the event being processed.
+  // Makes RunUntil return after the event being processed. No effect outside
+  // RunUntil (each RunUntil starts unstopped).
   void Stop();
 
   // The current simulated time.
@@ -118,10 +134,14 @@ class Simulation {
 
   // Calls `observer` before each event runs (for tracing). Observing never
   // changes the event sequence. Pass nullptr to remove.
+  // REQUIRES: the observer does not schedule or cancel events.
   void SetObserver(std::function<void(const EventRecord&)> observer);
 
   // The name a handler was registered with.
   const std::string& HandlerName(HandlerId handler) const;
+
+  // The event calendar in use (SimulationOptions::calendar).
+  CalendarKind calendar() const;
 
  private:
   struct Impl;
