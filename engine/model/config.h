@@ -163,6 +163,19 @@ struct PmConfig {
   // Trust of every team in the PM at t = 0 (edge trust for influence).
   // Range [0, 1]. Default 0.6 (guess). C3.
   double initial_trust = 0.6;
+  // Why-understanding multiplier for an item whose specification got no
+  // backlog-administration time at all (PM or intermediary hours); scales
+  // linearly up to 1 at full coverage. Range [0, 1]. Default 0.7 (guess).
+  // C1, C9.
+  double underspecified_understanding = 0.7;
+  // Customer interviews per discovery hour (an interview plus synthesis).
+  // Unit: 1/h. Range [0, 4]. Default 0.5.
+  double interviews_per_hour = 0.5;
+  // Noise of one discovery observation (sd of a need weight, and of an
+  // idea's efficacy) at people_sense = 0; scaled by (1.2 − people_sense)
+  // and divided by the market→PM path fidelity. Range [0, 5]. Default 0.6
+  // (guess). C10.
+  double discovery_noise_sd = 0.6;
   // Trust gained on a PM–team edge after an adopted decision whose release
   // measured well (and lost after one that measured badly). Range [0, 0.5].
   // Default 0.05. C3.
@@ -221,6 +234,10 @@ struct OperatingModelConfig {
   int layers_between_engineers_and_customers = 1;
   // Salary of an intermediary. Unit: currency/year. Default 120000. C9.
   double layer_salary_per_year = 120000.0;
+  // Share of an intermediary's hours that goes into specifying work (backlog
+  // administration the PM would otherwise do). Range [0, 1]. Default 0.5.
+  // C9 (the benefit side of layers).
+  double layer_admin_share = 0.5;
   // Share of interruptions each layer absorbs. Range [0, 1]. Default 0.6
   // (guess). C9.
   double layer_shield_fraction = 0.6;
@@ -487,6 +504,11 @@ struct WorkConfig {
   // Noise (sd, per need weight in log space) of the founders' belief about
   // needs at t = 0. Default 0.6 (guess). C11.
   double founder_belief_sd = 0.6;
+  // Error of effort estimates: estimate = effort × exp(N(0, sd)), sd ×
+  // (1 − 0.5·business_acumen) for PM estimates and × (1 − 0.5·framework_
+  // adherence) for date commitments. Range [0, 3]. Default 0.5 (guess;
+  // cf. Jørgensen 2004 on estimation error).
+  double effort_estimate_sd = 0.5;
   // Share of a single-customer request's impact that generalises to the
   // segment (the rest is specific to the requester). Range [0, 1].
   // Default 0.3 (guess). C8.
@@ -553,6 +575,15 @@ struct SalesConfig {
   // Win-rate multiplier while sales has not adopted the current plan (no
   // enablement on what is being built). Range [0, 1]. Default 0.85. C3.
   double misaligned_win_factor = 0.85;
+  // Win-rate multiplier of a requesting (not date-sensitive) deal when its
+  // request has shipped by the close. Range [1, 5]. Default 1.5 (guess).
+  double request_shipped_win_factor = 1.5;
+  // Win-rate multiplier of a date-sensitive deal whose request shipped by
+  // the deadline (without it the deal is lost). Range [1, 10]. Default 2.
+  double date_deal_win_factor = 2.0;
+  // Win-rate multiplier when the org declines a request it cannot commit
+  // to (date-driven roadmap, infeasible date). Range [0, 1]. Default 0.7.
+  double declined_request_win_factor = 0.7;
 };
 
 // ---------------------------------------------------------------------------
