@@ -22,6 +22,11 @@ kernel::RandomStream DesignStream(std::uint64_t seed, const std::string& name) {
 // Maps u in [0, 1) onto the parameter's range; integers get equal-width
 // bins for each of low, low+1, ..., high.
 double MapUnit(const ParameterRange& p, double u) {
+  if (p.log_scale) {
+    const double value = std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)));
+    if (!p.integer) return std::clamp(value, p.low, p.high);
+    return std::clamp(std::round(value), std::ceil(p.low), std::floor(p.high));
+  }
   if (p.integer) {
     const double lo = std::ceil(p.low);
     const double hi = std::floor(p.high);
@@ -35,6 +40,8 @@ void CheckRanges(const std::vector<ParameterRange>& parameters) {
   for (const ParameterRange& p : parameters) {
     ORGSIM_CHECK(p.low <= p.high, "parameter " << p.name << ": low " << p.low << " > high "
                                                << p.high);
+    ORGSIM_CHECK(!p.log_scale || p.low > 0,
+                 "log-scale parameter " << p.name << " needs low > 0, got " << p.low);
     if (p.integer) {
       ORGSIM_CHECK(std::ceil(p.low) <= std::floor(p.high),
                    "integer parameter " << p.name << " has no integer in [" << p.low << ", "
@@ -67,6 +74,8 @@ const char* SaltelliBlockName(SaltelliRole::Block block) {
       return "B";
     case SaltelliRole::Block::kAB:
       return "AB";
+    case SaltelliRole::Block::kBA:
+      return "BA";
   }
   return "?";
 }
@@ -86,6 +95,9 @@ Design::Design(DesignKind kind, std::vector<ParameterRange> parameters,
   size_ = values_.size() / parameters_.size();
   ORGSIM_CHECK(kind_ != DesignKind::kSaltelli || roles_.size() == size_,
                "Saltelli design needs one role per point");
+  for (const SaltelliRole& role : roles_) {
+    second_order_ = second_order_ || role.block == SaltelliRole::Block::kBA;
+  }
 }
 
 std::span<const double> Design::values(std::size_t point) const {
@@ -103,7 +115,8 @@ const SaltelliRole& Design::role(std::size_t point) const {
 
 std::uint32_t Design::saltelli_samples() const {
   if (kind_ != DesignKind::kSaltelli) return 0;
-  return static_cast<std::uint32_t>(size_ / (parameters_.size() + 2));
+  const std::size_t per_sample = (second_order_ ? 2 : 1) * parameters_.size() + 2;
+  return static_cast<std::uint32_t>(size_ / per_sample);
 }
 
 Design GridDesign(std::vector<ParameterRange> parameters) {
@@ -154,7 +167,7 @@ Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_
 }
 
 Design SaltelliDesign(std::vector<ParameterRange> parameters, std::uint32_t samples,
-                      std::uint64_t seed) {
+                      std::uint64_t seed, SobolOrder order) {
   ORGSIM_CHECK(samples >= 2, "Saltelli design needs at least 2 base samples");
   ORGSIM_CHECK(!parameters.empty(), "Saltelli design needs at least one parameter");
   CheckRanges(parameters);
@@ -176,6 +189,12 @@ Design SaltelliDesign(std::vector<ParameterRange> parameters, std::uint32_t samp
     for (std::size_t column = 0; column < d; ++column) {
       for (std::size_t i = 0; i < d; ++i) values.push_back(i == column ? b[i] : a[i]);
       roles.push_back({SaltelliRole::Block::kAB, j, static_cast<std::uint32_t>(column)});
+    }
+    if (order == SobolOrder::kSecondOrder) {
+      for (std::size_t column = 0; column < d; ++column) {
+        for (std::size_t i = 0; i < d; ++i) values.push_back(i == column ? a[i] : b[i]);
+        roles.push_back({SaltelliRole::Block::kBA, j, static_cast<std::uint32_t>(column)});
+      }
     }
   }
   return Design(DesignKind::kSaltelli, std::move(parameters), std::move(values),

@@ -12,7 +12,12 @@
 //    and, for each parameter i, AB_i = A with column i taken from B. Points
 //    are laid out sample by sample — A_j, B_j, AB_j^1, ..., AB_j^d for
 //    j = 0..N-1 — so any prefix of the points (a partial sweep) holds
-//    complete groups. Evaluate with SobolIndices (sensitivity.h).
+//    complete groups. With second-order indices requested, each group also
+//    holds BA_j^1..BA_j^d (B with column i taken from A), so N * (2d + 2)
+//    points. Evaluate with SobolIndices (sensitivity.h).
+//  Ranges are sampled uniformly, or uniformly in log(value) for log-scale
+//  parameters; integer parameters get equal-width bins for each whole
+//  number in [low, high].
 // Random designs draw from kernel::RandomStream keyed by the design's seed
 // and stable stream names ("design/lhs/<i>", "design/saltelli/A", ...), so
 // the points are a pure function of (spec, seed) on every machine.
@@ -42,18 +47,19 @@ struct ParameterRange {
   double low = 0.0;              // range, inclusive (random designs)
   double high = 1.0;
   bool integer = false;          // round to integers in [low, high]
+  bool log_scale = false;        // uniform in log(value); REQUIRES: low > 0
   std::vector<double> values = {};  // grid values (GridDesign only)
 };
 
 // A Saltelli point's place in the A/B/AB_i structure.
 struct SaltelliRole {
-  enum class Block { kA, kB, kAB };
+  enum class Block { kA, kB, kAB, kBA };
   Block block = Block::kA;
   std::uint32_t sample = 0;  // row j of the base matrices
-  std::uint32_t column = 0;  // i for AB_i (meaningless for A and B)
+  std::uint32_t column = 0;  // i for AB_i and BA_i (meaningless for A and B)
 };
 
-// "A", "B", "AB".
+// "A", "B", "AB", "BA".
 const char* SaltelliBlockName(SaltelliRole::Block block);
 
 class Design {
@@ -74,8 +80,12 @@ class Design {
   // Saltelli structure of `point`. REQUIRES: kind() == kSaltelli.
   const SaltelliRole& role(std::size_t point) const;
 
-  // Saltelli base sample size N (size() == N * (d + 2)). 0 for other kinds.
+  // Saltelli base sample size N (size() == N * (d + 2), or N * (2d + 2)
+  // with second-order blocks). 0 for other kinds.
   std::uint32_t saltelli_samples() const;
+
+  // Whether the Saltelli design holds the BA_i blocks for second-order indices.
+  bool saltelli_second_order() const { return second_order_; }
 
  private:
   DesignKind kind_ = DesignKind::kSinglePoint;
@@ -83,6 +93,7 @@ class Design {
   std::vector<double> values_;  // row-major, size_ x parameters_.size()
   std::vector<SaltelliRole> roles_;
   std::size_t size_ = 1;
+  bool second_order_ = false;
 };
 
 // Cartesian product of every parameter's `values`, last parameter fastest.
@@ -94,9 +105,12 @@ Design GridDesign(std::vector<ParameterRange> parameters);
 Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
                             std::uint64_t seed);
 
-// Saltelli sample with base size `samples` (N); N * (d + 2) points.
-// REQUIRES: samples >= 2; at least one parameter; low <= high.
+enum class SobolOrder { kFirstAndTotal, kSecondOrder };
+
+// Saltelli sample with base size `samples` (N): N * (d + 2) points, or
+// N * (2d + 2) for kSecondOrder. REQUIRES: samples >= 2; at least one
+// parameter; low <= high.
 Design SaltelliDesign(std::vector<ParameterRange> parameters, std::uint32_t samples,
-                      std::uint64_t seed);
+                      std::uint64_t seed, SobolOrder order = SobolOrder::kFirstAndTotal);
 
 }  // namespace orgsim::experiment

@@ -16,6 +16,7 @@ namespace {
 struct Estimate {
   std::vector<double> first;
   std::vector<double> total;
+  std::vector<double> second;  // pairs (i < k) in row-major order
 };
 
 // The estimators over the rows listed in `rows` (a bootstrap resample or
@@ -32,7 +33,7 @@ Estimate EstimateIndices(const SaltelliOutputs& y, std::span<const std::uint32_t
     ss += (y.a[j] - mean) * (y.a[j] - mean) + (y.b[j] - mean) * (y.b[j] - mean);
   }
   const double variance = ss / (2 * n - 1);
-  Estimate e{std::vector<double>(d), std::vector<double>(d)};
+  Estimate e{std::vector<double>(d), std::vector<double>(d), {}};
   for (std::size_t i = 0; i < d; ++i) {
     double first = 0, total = 0;
     for (std::uint32_t j : rows) {
@@ -45,6 +46,16 @@ Estimate EstimateIndices(const SaltelliOutputs& y, std::span<const std::uint32_t
       e.total[i] = total / (2 * n) / variance;
     } else {
       e.first[i] = e.total[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  if (!y.ba.empty()) {
+    for (std::size_t i = 0; i < d; ++i) {
+      for (std::size_t k = i + 1; k < d; ++k) {
+        double sum = 0;
+        for (std::uint32_t j : rows) sum += y.ba[i][j] * y.ab[k][j] - y.a[j] * y.b[j];
+        e.second.push_back(variance > 0 ? sum / n / variance - e.first[i] - e.first[k]
+                                        : std::numeric_limits<double>::quiet_NaN());
+      }
     }
   }
   return e;
@@ -61,6 +72,9 @@ SaltelliOutputs ArrangeSaltelliOutputs(const Design& design, std::span<const dou
   y.a.assign(n, 0.0);
   y.b.assign(n, 0.0);
   y.ab.assign(design.parameters().size(), std::vector<double>(n, 0.0));
+  if (design.saltelli_second_order()) {
+    y.ba.assign(design.parameters().size(), std::vector<double>(n, 0.0));
+  }
   for (std::size_t p = 0; p < design.size(); ++p) {
     const SaltelliRole& role = design.role(p);
     switch (role.block) {
@@ -73,12 +87,15 @@ SaltelliOutputs ArrangeSaltelliOutputs(const Design& design, std::span<const dou
       case SaltelliRole::Block::kAB:
         y.ab[role.column][role.sample] = outputs[p];
         break;
+      case SaltelliRole::Block::kBA:
+        y.ba[role.column][role.sample] = outputs[p];
+        break;
     }
   }
   return y;
 }
 
-std::vector<SobolIndex> SobolIndices(const SaltelliOutputs& y, const SobolOptions& options) {
+SobolResult SobolIndices(const SaltelliOutputs& y, const SobolOptions& options) {
   const std::size_t n = y.a.size();
   ORGSIM_CHECK(n >= 2, "Sobol indices need N >= 2 base samples, got " << n);
   ORGSIM_CHECK(y.b.size() == n, "f(B) has " << y.b.size() << " rows, f(A) " << n);
@@ -86,12 +103,26 @@ std::vector<SobolIndex> SobolIndices(const SaltelliOutputs& y, const SobolOption
     ORGSIM_CHECK(column.size() == n, "f(AB_i) has " << column.size() << " rows, f(A) " << n);
   }
   const std::size_t d = y.ab.size();
+  ORGSIM_CHECK(y.ba.empty() || y.ba.size() == d, "f(BA) has " << y.ba.size() << " columns, f(AB) " << d);
+  for (const auto& column : y.ba) {
+    ORGSIM_CHECK(column.size() == n, "f(BA_i) has " << column.size() << " rows, f(A) " << n);
+  }
   std::vector<std::uint32_t> rows(n);
   for (std::size_t j = 0; j < n; ++j) rows[j] = static_cast<std::uint32_t>(j);
   const Estimate point = EstimateIndices(y, rows);
 
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  std::vector<SobolIndex> result(d);
+  SobolResult out;
+  std::vector<SobolIndex>& result = out.indices;
+  result.resize(d);
+  {
+    std::size_t pair = 0;
+    for (std::uint32_t i = 0; i < d && !y.ba.empty(); ++i) {
+      for (std::uint32_t k = i + 1; k < d; ++k) {
+        out.second_order.push_back({i, k, point.second[pair++], kNaN, kNaN});
+      }
+    }
+  }
   for (std::size_t i = 0; i < d; ++i) {
     result[i].first_order = point.first[i];
     result[i].total = point.total[i];
@@ -100,11 +131,11 @@ std::vector<SobolIndex> SobolIndices(const SaltelliOutputs& y, const SobolOption
   }
   bool defined = true;
   for (const SobolIndex& s : result) defined = defined && !std::isnan(s.first_order);
-  if (options.bootstrap_resamples == 0 || !defined) return result;
+  if (options.bootstrap_resamples == 0 || !defined) return out;
 
   kernel::RandomStream rng(kernel::StreamKey{
       .seed = options.seed, .stream = kernel::StreamIdFromName("sensitivity/bootstrap")});
-  std::vector<std::vector<double>> first(d), total(d);
+  std::vector<std::vector<double>> first(d), total(d), second(out.second_order.size());
   for (std::uint32_t r = 0; r < options.bootstrap_resamples; ++r) {
     for (std::size_t j = 0; j < n; ++j) {
       rows[j] = static_cast<std::uint32_t>(kernel::UniformInt(rng, n));
@@ -114,6 +145,9 @@ std::vector<SobolIndex> SobolIndices(const SaltelliOutputs& y, const SobolOption
       // A resample with zero output variance has no indices; it is skipped.
       if (!std::isnan(e.first[i])) first[i].push_back(e.first[i]);
       if (!std::isnan(e.total[i])) total[i].push_back(e.total[i]);
+    }
+    for (std::size_t p = 0; p < second.size(); ++p) {
+      if (!std::isnan(e.second[p])) second[p].push_back(e.second[p]);
     }
   }
   const double tail = (1.0 - options.confidence) / 2.0;
@@ -128,7 +162,13 @@ std::vector<SobolIndex> SobolIndices(const SaltelliOutputs& y, const SobolOption
     result[i].total_high = QuantileSorted(total[i], 1.0 - tail);
     result[i].total_se = Summarize(total[i]).sd;
   }
-  return result;
+  for (std::size_t p = 0; p < second.size(); ++p) {
+    if (second[p].empty()) continue;
+    std::sort(second[p].begin(), second[p].end());
+    out.second_order[p].low = QuantileSorted(second[p], tail);
+    out.second_order[p].high = QuantileSorted(second[p], 1.0 - tail);
+  }
+  return out;
 }
 
 }  // namespace orgsim::experiment
