@@ -17,15 +17,16 @@
 //   RandomStream rng(key);
 //   double u = rng.NextUniform();  // in [0, 1)
 //
-// Distributions (distributions.h) take a RandomStream& and are implemented
-// here, not by <random>, whose distributions differ across standard libraries.
+// Distributions (distributions.h) take a RandomStream& and are orgsim's own
+// code, not <random>, whose distributions differ across standard libraries.
 //
 // Reproducibility contract:
 //   * The 64-bit words (NextU64), NextUniform, NextOpenUniform and every
 //     variate computed from them with integer arithmetic and IEEE-754 basic
 //     operations (+ - * /, exactly rounded) are bit-identical on every
-//     platform with 64-bit IEEE doubles, for the same key: no libm involved.
-//     That covers Uniform, UniformInt, Bernoulli and Categorical.
+//     platform with IEEE binary64 arithmetic (SSE2 on x86-64, not x87), for
+//     the same key: no libm approximation involved. That covers Uniform,
+//     UniformInt, Bernoulli and Categorical.
 //   * Variates that call libm (log, exp, sqrt, cos, log1p: Exponential,
 //     Normal, LogNormal, LogNormalFromMoments, Poisson, Gamma, Beta) are
 //     bit-identical across runs, thread counts and machines that run the same
@@ -36,7 +37,7 @@
 //     variates, and a rejection sampler may then accept a different candidate.
 //     orgsim builds for the baseline x86-64 target (SSE2 doubles, no FMA);
 //     add -ffp-contract=off before enabling FMA-capable -march flags.
-//   * golden values of the first words of a documented key are pinned in
+//   * Golden values of the first words of a documented key are pinned in
 //     tests/kernel/rng_test.cc, so a change of key or counter layout is caught.
 #pragma once
 
