@@ -1,0 +1,217 @@
+#include "engine/io/experiment_setup.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/kernel/rng.h"
+#include "engine/model/run.h"
+
+namespace orgsim::io {
+namespace {
+
+using experiment::Design;
+using experiment::ParameterRange;
+using experiment::RunKey;
+using experiment::RunRecord;
+
+// The model's monthly TimePoint fields, in the order of the timeseries
+// columns.
+const std::vector<std::string>& SeriesColumns() {
+  static const std::vector<std::string> columns = {"day",       "revenue", "profit", "cash",
+                                                   "customers", "mrr",     "fit",    "wip",
+                                                   "headcount", "alignment"};
+  return columns;
+}
+
+void FlattenSeries(const std::vector<model::TimePoint>& series, std::vector<double>& out) {
+  out.clear();
+  out.reserve(series.size() * SeriesColumns().size());
+  for (const model::TimePoint& t : series) {
+    out.insert(out.end(), {t.day, t.revenue, t.profit, t.cash, t.customers, t.mrr, t.fit, t.wip,
+                           t.headcount, t.alignment});
+  }
+}
+
+// A failed preparation is remembered as its error, so every run of that
+// (point, arm) fails fast with the same message.
+struct PreparedEntry {
+  std::shared_ptr<const model::PreparedModel> model;
+  std::string error;
+};
+
+// What every run needs; shared by all threads, immutable except the cache.
+class RunState {
+ public:
+  RunState(const LoadedScenario& scenario, std::vector<std::size_t> arm_indices, Design design,
+           std::uint64_t seed, bool series, std::size_t cache_capacity)
+      : scenario_(scenario),
+        arm_indices_(std::move(arm_indices)),
+        design_(std::move(design)),
+        seed_(seed),
+        series_(series),
+        cache_capacity_(cache_capacity) {}
+
+  void Run(const RunKey& key, RunRecord& record) {
+    const std::shared_ptr<const PreparedEntry> entry = Prepared(key.point, key.arm);
+    if (!entry->model) throw std::runtime_error(entry->error);
+    const kernel::StreamKey stream_key{.seed = seed_, .design_point = key.point,
+                                       .replication = key.replication, .stream = 0};
+    model::RunOptions options;
+    options.record_timeseries = series_;
+    model::RunOutcome out = model::RunReplication(*entry->model, stream_key, options);
+    record.metrics = std::move(out.metrics);
+    record.fingerprint = out.fingerprint;
+    if (series_) FlattenSeries(out.series, record.series);
+  }
+
+ private:
+  std::shared_ptr<const PreparedEntry> Prepared(std::uint32_t point, std::uint32_t arm) {
+    const std::pair<std::uint32_t, std::uint32_t> key{point, arm};
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      const auto it = cache_.find(key);
+      if (it != cache_.end()) return it->second;
+    }
+    // Prepare outside the lock (two threads may both prepare the same entry;
+    // the results are identical, so either copy serves).
+    auto entry = std::make_shared<PreparedEntry>();
+    try {
+      const std::size_t scenario_arm = arm_indices_[arm];
+      if (design_.parameters().empty()) {
+        entry->model = std::make_shared<const model::PreparedModel>(
+            scenario_.arms[scenario_arm].config);
+      } else {
+        ConfigResult config = ConfigForPoint(scenario_, scenario_arm, design_.values(point));
+        if (!config.ok()) {
+          entry->error = "design point " + std::to_string(point) + ": " + config.error;
+        } else {
+          entry->model = std::make_shared<const model::PreparedModel>(*config.config);
+        }
+      }
+    } catch (const std::exception& e) {
+      entry->model.reset();
+      entry->error = e.what();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto [it, inserted] = cache_.emplace(key, entry);
+    if (inserted) {
+      order_.push_back(key);
+      if (cache_capacity_ > 0 && order_.size() > cache_capacity_) {
+        cache_.erase(order_.front());
+        order_.pop_front();
+      }
+    }
+    return it->second;
+  }
+
+  const LoadedScenario scenario_;
+  const std::vector<std::size_t> arm_indices_;
+  const Design design_;
+  const std::uint64_t seed_;
+  const bool series_;
+  const std::size_t cache_capacity_;
+  std::mutex mutex_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::shared_ptr<const PreparedEntry>> cache_;
+  std::deque<std::pair<std::uint32_t, std::uint32_t>> order_;
+};
+
+}  // namespace
+
+std::vector<std::string> DefaultKeyMetrics() {
+  return {"profit_total",    "revenue_total",       "customers_end",           "survived",
+          "time_to_pmf_days", "customer_value_delivered", "cycle_time_mean_days",
+          "rework_fraction", "alignment"};
+}
+
+Design DesignFromSweep(const SweepSpec& sweep) {
+  if (sweep.design == SweepDesign::kNone || sweep.params.empty()) return Design();
+  std::vector<ParameterRange> params;
+  for (const SweepParameter& p : sweep.params) {
+    params.push_back({.name = p.path, .low = p.low, .high = p.high, .integer = p.integer,
+                      .log_scale = p.log_scale, .values = p.grid});
+  }
+  switch (sweep.design) {
+    case SweepDesign::kGrid:
+      return experiment::GridDesign(std::move(params));
+    case SweepDesign::kLatinHypercube:
+      return experiment::LatinHypercubeDesign(std::move(params), sweep.count, sweep.seed);
+    case SweepDesign::kSaltelli:
+      return experiment::SaltelliDesign(std::move(params), sweep.count, sweep.seed,
+                                        sweep.second_order ? experiment::SobolOrder::kSecondOrder
+                                                           : experiment::SobolOrder::kFirstAndTotal);
+    case SweepDesign::kNone:
+      break;
+  }
+  return Design();
+}
+
+experiment::WorkPlan ExperimentSetup::Plan(const experiment::ShardSpec& shard) const {
+  return experiment::WorkPlan{.points = static_cast<std::uint32_t>(manifest.design.size()),
+                              .arms = static_cast<std::uint32_t>(manifest.arms.size()),
+                              .replications = manifest.replications,
+                              .shard = shard};
+}
+
+experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+                                                      const ExperimentSetupOptions& options) {
+  ExperimentSetup setup;
+  StoreManifest& m = setup.manifest;
+  m.scenario_name = scenario.name;
+  m.scenario_text = scenario.text;
+  m.scenario_sha256 = scenario.sha256;
+  m.orgsim_version = options.orgsim_version;
+  m.seed = options.seed.value_or(scenario.seed);
+  m.replications = options.replications.value_or(scenario.replications);
+  if (m.replications == 0) {
+    return experiment::InvalidArgumentError("replications must be at least 1");
+  }
+
+  std::vector<std::size_t> arm_indices = scenario.experiment.arms;
+  if (arm_indices.empty()) {
+    for (std::size_t i = 0; i < scenario.arms.size(); ++i) arm_indices.push_back(i);
+  }
+  if (arm_indices.empty()) return experiment::InvalidArgumentError("the scenario has no arms");
+  m.baseline_arm = 0;
+  for (std::size_t i = 0; i < arm_indices.size(); ++i) {
+    m.arms.push_back(scenario.arms[arm_indices[i]].name);
+    if (arm_indices[i] == scenario.experiment.baseline) m.baseline_arm = static_cast<std::uint32_t>(i);
+  }
+
+  for (const model::MetricInfo& info : model::MetricCatalog()) {
+    m.metrics.push_back({std::string(info.name), std::string(info.unit)});
+  }
+  if (options.series == SeriesChoice::kMonthly) m.series = SeriesColumns();
+
+  if (options.design == DesignChoice::kScenarioSweep) {
+    if (scenario.experiment.sweep.design == SweepDesign::kNone) {
+      return experiment::InvalidArgumentError(
+          scenario.path + " declares no sweep (experiment.sweep); use `orgsim run` for its arms");
+    }
+    m.design = DesignFromSweep(scenario.experiment.sweep);
+  }
+
+  setup.key_metrics =
+      scenario.experiment.metrics.empty() ? DefaultKeyMetrics() : scenario.experiment.metrics;
+  for (const std::string& name : setup.key_metrics) {
+    bool known = false;
+    for (const auto& metric : m.metrics) known = known || metric.name == name;
+    if (!known) {
+      return experiment::InvalidArgumentError("metric '" + name +
+                                              "' is not in the model's metric catalog");
+    }
+  }
+
+  auto state = std::make_shared<RunState>(scenario, std::move(arm_indices), m.design, m.seed,
+                                          options.series == SeriesChoice::kMonthly,
+                                          options.prepared_cache);
+  setup.run = [state](const RunKey& key, RunRecord& record) { state->Run(key, record); };
+  return setup;
+}
+
+}  // namespace orgsim::io

@@ -1,0 +1,72 @@
+// Binding a loaded scenario to the experiment runner.
+//
+// Turns a validated LoadedScenario into everything `orgsim run` and `orgsim
+// sweep` (and bench/) need: the design (single point, or the scenario's
+// grid / Latin hypercube / Saltelli sweep), the store manifest (scenario
+// text and hash, seed, arms, the model's metric catalog, time-series
+// columns), the work plan, and a thread-safe RunFunction that evaluates one
+// (point, arm, replication) with model::RunReplication.
+//
+// Common random numbers: every arm's replication r at point p runs with the
+// same kernel::StreamKey{seed, p, r}; the model derives its market streams
+// from that key independently of the org design, so arms differ by design,
+// not by luck.
+//
+//   LoadResult loaded = LoadScenarioFile(path);
+//   auto setup = SetUpExperiment(*loaded.scenario, {.sweep = true}).value();
+//   RunPlan(setup.Plan(shard), setup.run, *store, options);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/experiment/designs.h"
+#include "engine/experiment/runner.h"
+#include "engine/experiment/sharding.h"
+#include "engine/experiment/status.h"
+#include "engine/io/results_store.h"
+#include "engine/io/scenario_loader.h"
+
+namespace orgsim::io {
+
+enum class DesignChoice {
+  kSinglePoint,     // `orgsim run`: the arms as declared, no sweep
+  kScenarioSweep,   // `orgsim sweep`: the scenario's sweep design
+};
+
+enum class SeriesChoice { kNone, kMonthly };
+
+struct ExperimentSetupOptions {
+  DesignChoice design = DesignChoice::kSinglePoint;
+  std::optional<std::uint64_t> seed = std::nullopt;          // overrides the scenario's
+  std::optional<std::uint32_t> replications = std::nullopt;  // overrides the scenario's
+  SeriesChoice series = SeriesChoice::kNone;
+  std::string orgsim_version = "";
+  // Prepared models (graph, paths) cached per (point, arm); a sweep whose
+  // points x arms exceed this re-prepares evicted ones. 0 = no limit.
+  std::size_t prepared_cache = 256;
+};
+
+struct ExperimentSetup {
+  StoreManifest manifest;            // includes the design
+  std::vector<std::string> key_metrics;  // for the stdout table
+  experiment::RunFunction run;       // thread-safe; throws for a failed run
+
+  // The plan of shard `shard` over the manifest's points, arms, replications.
+  experiment::WorkPlan Plan(const experiment::ShardSpec& shard = {}) const;
+};
+
+// The metrics shown in the comparison table when a scenario names none.
+std::vector<std::string> DefaultKeyMetrics();
+
+// The design of a scenario's sweep spec (a single point for kNone).
+experiment::Design DesignFromSweep(const SweepSpec& sweep);
+
+// Builds the setup. Fails with InvalidArgument when the sweep is requested
+// but the scenario has none, or the scenario's metric names are unknown.
+experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+                                                      const ExperimentSetupOptions& options);
+
+}  // namespace orgsim::io

@@ -1,0 +1,34 @@
+// Checks of the communication graph the model would build (internal): every
+// agent must be able to reach someone, a GraphML file must parse, and a
+// graph split into islands is worth a warning.
+//
+// Uses the model's own builders (engine/model/org.h, graph.h), so the
+// check sees exactly the graph a run would use.
+//
+//   std::vector<GraphProblem> problems = CheckCommunicationGraph(config);
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/io/diagnostics.h"
+#include "engine/model/config.h"
+
+namespace orgsim::io::internal {
+
+struct GraphProblem {
+  Severity severity = Severity::kError;
+  // Index in OrganizationConfig::teams of the team the problem is about; -1
+  // for the graph as a whole (e.g. an unreadable GraphML file).
+  int team = -1;
+  std::string message;
+};
+
+// Builds the roster and communication graph of `config` and reports
+// isolated agents (errors), an isolated market vertex while the market
+// mechanism is on (error), builder failures such as a malformed GraphML file
+// (errors), and several connected components (warning).
+// REQUIRES: model::ValidateConfig(config) passes.
+std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& config);
+
+}  // namespace orgsim::io::internal

@@ -1,0 +1,756 @@
+#include "engine/io/scenario_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "engine/io/internal/convert.h"
+#include "engine/io/internal/field_path.h"
+#include "engine/io/internal/field_rules.h"
+#include "engine/io/internal/graph_checks.h"
+#include "engine/io/internal/located.h"
+#include "engine/io/internal/merge.h"
+#include "engine/io/internal/model_checks.h"
+#include "engine/io/internal/scenario_state.h"
+#include "engine/io/internal/text_parse.h"
+#include "engine/io/sha256.h"
+#include "engine/kernel/check.h"
+#include "engine/model/run.h"
+#include "proto/orgsim/scenario.pb.h"
+
+namespace orgsim::io {
+namespace {
+
+namespace v1 = ::orgsim::v1;
+using internal::ArmState;
+using internal::DiagnosticSink;
+using internal::Node;
+using internal::ParsedPath;
+using internal::Quoted;
+using internal::PathTarget;
+using internal::Position;
+using internal::ResolvedPath;
+
+// The fields of Scenario that make up the model (ModelConfig); the only ones
+// a path may start with.
+const std::vector<std::string>& ModelRoots() {
+  static const std::vector<std::string> roots = {
+      "horizon_days", "warmup_days", "organization", "market", "work",
+      "delivery",     "sales",       "finance",      "pmf",    "mechanisms"};
+  return roots;
+}
+
+// Largest number of design points a sweep may have.
+constexpr std::uint64_t kMaxSweepPoints = 10'000'000;
+
+std::string JoinQuoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + Quoted(n);
+  return out.empty() ? "none" : out;
+}
+
+// A message without its parenthesised context ("... (teams: a, b)"), so the
+// same problem in the base and in an arm that added a team compares equal.
+std::string ProblemKey(const std::string& message) {
+  return message.substr(0, message.find(" ("));
+}
+
+// The scenario with only its model sections (what arms start from).
+v1::Scenario ModelSections(const v1::Scenario& scenario) {
+  v1::Scenario model = scenario;
+  model.clear_name();
+  model.clear_description();
+  model.clear_seed();
+  model.clear_replications();
+  model.clear_arms();
+  model.clear_experiment();
+  return model;
+}
+
+// Runs the model's own validation (ranges of config.h) as a safety net
+// behind the schema's checks; returns its message, or empty.
+std::string ModelRejection(const model::ModelConfig& config) {
+  try {
+    model::ValidateConfig(config);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Parses and resolves `text` as a path in `model`; empty error on success.
+std::string Resolve(const v1::Scenario& model, const std::string& text, PathTarget target,
+                    ResolvedPath* out) {
+  ParsedPath parsed;
+  std::string error;
+  if (!internal::ParsePath(text, &parsed, &error)) return "bad path " + Quoted(text) + ": " + error;
+  if (!internal::ResolvePath(model, parsed, target, ModelRoots(), out, &error)) {
+    return "cannot resolve " + Quoted(text) + ": " + error;
+  }
+  return "";
+}
+
+// Applies one arm's overlays, removes and `set` overrides to `state->model`,
+// reporting problems at their place in the arm.
+void BuildArm(const Node& arm_node, const v1::Scenario& base_model, ArmState* state,
+              DiagnosticSink& sink) {
+  const auto& arm = static_cast<const v1::Arm&>(*arm_node.message);
+  state->model = base_model;
+  // Teams an arm adds (new names) must say what they are.
+  for (int i = 0; i < arm.organization().teams_size(); ++i) {
+    const v1::Team& team = arm.organization().teams(i);
+    bool exists = false;
+    for (const v1::Team& base_team : base_model.organization().teams()) {
+      exists = exists || base_team.name() == team.name();
+    }
+    if (!exists && !team.has_role() && team.has_name()) {
+      sink.Error(arm_node.Child("organization").Child("teams", i).position,
+                 "team " + Quoted(team.name()) +
+                     " is new in this arm and needs a role (e.g. role: ROLE_ENGINEERING)");
+    }
+  }
+  // Overlays: every model section the arm sets, merged by the documented
+  // semantics. The Arm fields carry the same names as the Scenario fields.
+  const google::protobuf::Reflection* arm_reflection = arm.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  arm_reflection->ListFields(arm, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE ||
+        field->is_repeated()) {
+      continue;
+    }
+    const google::protobuf::FieldDescriptor* target =
+        v1::Scenario::descriptor()->FindFieldByName(field->name());
+    ORGSIM_CHECK(target != nullptr && target->message_type() == field->message_type(),
+                 "Arm." << field->name() << " has no Scenario counterpart");
+    internal::MergeOverlay(arm_reflection->GetMessage(arm, field),
+                           state->model.GetReflection()->MutableMessage(&state->model, target));
+  }
+  for (int i = 0; i < arm.remove_size(); ++i) {
+    ResolvedPath path;
+    std::string error = Resolve(state->model, arm.remove(i), PathTarget::kElement, &path);
+    if (!error.empty()) {
+      sink.Error(arm_node.At("remove", i), "remove: " + error);
+      continue;
+    }
+    internal::RemoveElement(&state->model, path);
+  }
+  for (int i = 0; i < arm.set_size(); ++i) {
+    const v1::Override& set = arm.set(i);
+    Node set_node = arm_node.Child("set", i);
+    if (!set.has_path()) {
+      sink.Error(set_node.position, "set needs a path, e.g. path: \"organization.pm.mandate\"");
+      continue;
+    }
+    ResolvedPath path;
+    std::string error = Resolve(state->model, set.path(), PathTarget::kScalar, &path);
+    if (!error.empty()) {
+      sink.Error(set_node.At("path"), error);
+      continue;
+    }
+    const google::protobuf::FieldDescriptor* leaf = path.leaf();
+    switch (set.new_value_case()) {
+      case v1::Override::kValue: {
+        if (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM ||
+            !internal::IsNumericField(leaf)) {
+          error = set.path() + " is " +
+                  (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM
+                       ? "an enum (" + leaf->enum_type()->name() +
+                             "); set it with enum_value: \"NAME\""
+                       : std::string("a string; only numbers, bools and enums can be set"));
+        } else {
+          error = internal::RangeViolation(leaf, set.value());
+          if (error.empty()) error = internal::SetNumeric(&state->model, path, set.value());
+        }
+        if (!error.empty()) sink.Error(set_node.At("value"), error);
+        break;
+      }
+      case v1::Override::kEnumValue:
+        error = internal::SetEnumByName(&state->model, path, set.enum_value());
+        if (!error.empty()) sink.Error(set_node.At("enum_value"), error);
+        break;
+      case v1::Override::NEW_VALUE_NOT_SET:
+        sink.Error(set_node.position, "set " + Quoted(set.path()) +
+                                          " needs value: NUMBER or enum_value: \"NAME\"");
+        break;
+    }
+  }
+}
+
+// Checks the experiment section and fills `spec` (and the arms' resolved
+// sweep paths).
+void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names,
+                     std::vector<ArmState>& arms, ExperimentSpec* spec, DiagnosticSink& sink) {
+  const auto& scenario = static_cast<const v1::Scenario&>(*root.message);
+  const v1::Experiment& experiment = scenario.experiment();
+  Node experiment_node = root.Child("experiment");
+
+  // Compared arms.
+  std::set<std::string> compared;
+  for (int i = 0; i < experiment.arms_size(); ++i) {
+    const std::string& name = experiment.arms(i);
+    auto it = std::find(arm_names.begin(), arm_names.end(), name);
+    if (it == arm_names.end()) {
+      sink.Error(experiment_node.At("arms", i), "experiment arm " + Quoted(name) +
+                                                    " is not defined (arms: " +
+                                                    JoinQuoted(arm_names) + ")");
+    } else if (!compared.insert(name).second) {
+      sink.Error(experiment_node.At("arms", i), "arm " + Quoted(name) + " is listed twice");
+    } else {
+      spec->arms.push_back(static_cast<std::size_t>(it - arm_names.begin()));
+    }
+  }
+  if (experiment.arms_size() == 0) {
+    for (std::size_t i = 0; i < arm_names.size(); ++i) spec->arms.push_back(i);
+  }
+  std::vector<std::string> compared_names;
+  for (std::size_t index : spec->arms) compared_names.push_back(arm_names[index]);
+
+  // Baseline.
+  spec->baseline = spec->arms.empty() ? 0 : spec->arms.front();
+  if (experiment.has_baseline()) {
+    auto it = std::find(arm_names.begin(), arm_names.end(), experiment.baseline());
+    if (it == arm_names.end()) {
+      sink.Error(experiment_node.At("baseline"),
+                 "baseline arm " + Quoted(experiment.baseline()) + " is not defined (arms: " +
+                     JoinQuoted(arm_names) + ")");
+    } else if (std::find(compared_names.begin(), compared_names.end(), experiment.baseline()) ==
+               compared_names.end()) {
+      sink.Error(experiment_node.At("baseline"),
+                 "baseline arm " + Quoted(experiment.baseline()) +
+                     " is not among the compared arms (" + JoinQuoted(compared_names) + ")");
+    } else {
+      spec->baseline = static_cast<std::size_t>(it - arm_names.begin());
+    }
+  }
+
+  // Metrics.
+  std::set<std::string> metrics;
+  std::span<const model::MetricInfo> catalog = model::MetricCatalog();
+  for (int i = 0; i < experiment.metrics_size(); ++i) {
+    const std::string& name = experiment.metrics(i);
+    bool known = std::any_of(catalog.begin(), catalog.end(),
+                             [&](const model::MetricInfo& m) { return m.name == name; });
+    if (!known) {
+      std::string names;
+      for (const model::MetricInfo& m : catalog) {
+        names += (names.empty() ? "" : ", ") + std::string(m.name);
+      }
+      sink.Error(experiment_node.At("metrics", i),
+                 "unknown metric " + Quoted(name) + " (metrics: " + names + ")");
+    } else if (!metrics.insert(name).second) {
+      sink.Error(experiment_node.At("metrics", i), "metric " + Quoted(name) + " is listed twice");
+    } else {
+      spec->metrics.push_back(name);
+    }
+  }
+
+  // Sweep.
+  if (!experiment.has_sweep()) return;
+  const v1::Sweep& sweep = experiment.sweep();
+  Node sweep_node = experiment_node.Child("sweep");
+  SweepSpec& out = spec->sweep;
+  switch (sweep.design_case()) {
+    case v1::Sweep::kLatinHypercube:
+      out.design = SweepDesign::kLatinHypercube;
+      out.count = sweep.latin_hypercube().count();
+      out.seed = sweep.latin_hypercube().seed();
+      break;
+    case v1::Sweep::kSaltelli:
+      out.design = SweepDesign::kSaltelli;
+      out.count = sweep.saltelli().base_samples();
+      out.seed = sweep.saltelli().seed();
+      out.second_order = sweep.saltelli().second_order();
+      break;
+    default:
+      out.design = SweepDesign::kGrid;
+  }
+  const bool grid = out.design == SweepDesign::kGrid;
+  const char* design_name = out.design == SweepDesign::kGrid             ? "grid"
+                            : out.design == SweepDesign::kLatinHypercube ? "latin_hypercube"
+                                                                         : "saltelli";
+  if (sweep.parameters_size() == 0) {
+    sink.Error(sweep_node.position,
+               "the sweep needs at least one parameter (parameters { path: \"...\" ... })");
+  }
+  std::set<std::string> paths;
+  for (int p = 0; p < sweep.parameters_size(); ++p) {
+    const v1::SweepParameter& parameter = sweep.parameters(p);
+    Node node = sweep_node.Child("parameters", p);
+    SweepParameter param;
+    param.path = parameter.path();
+    if (!parameter.has_path()) {
+      sink.Error(node.position, "sweep parameter needs a path, e.g. path: \"organization.pm.mandate\"");
+      continue;
+    }
+    if (!paths.insert(parameter.path()).second) {
+      sink.Error(node.At("path"), "sweep parameter " + Quoted(parameter.path()) +
+                                      " is listed twice");
+      continue;
+    }
+    // The path must resolve to a numeric field in every compared arm.
+    const google::protobuf::FieldDescriptor* leaf = nullptr;
+    std::vector<ResolvedPath> resolved(arms.size());
+    bool resolved_everywhere = true;
+    for (std::size_t index : spec->arms) {
+      std::string error = Resolve(arms[index].model, parameter.path(), PathTarget::kScalar,
+                                  &resolved[index]);
+      if (!error.empty()) {
+        if (spec->arms.size() > 1) error = "in arm " + Quoted(arm_names[index]) + ": " + error;
+        sink.Error(node.At("path"), error);
+        resolved_everywhere = false;
+        break;
+      }
+      leaf = resolved[index].leaf();
+    }
+    if (!resolved_everywhere || leaf == nullptr) continue;
+    if (!internal::IsNumericField(leaf)) {
+      sink.Error(node.At("path"),
+                 Quoted(parameter.path()) + " is " +
+                     (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM
+                          ? "an enum"
+                          : "a string") +
+                     "; only numeric and bool fields can be swept");
+      continue;
+    }
+    param.integer = internal::IsIntegralField(leaf);
+    param.log_scale = parameter.scale() == v1::SCALE_LOG;
+    bool ok = true;
+    auto fail = [&](Position where, std::string message) {
+      sink.Error(where, std::move(message));
+      ok = false;
+    };
+    const bool has_range = parameter.has_min() || parameter.has_max();
+    if (grid && parameter.values_size() > 0) {
+      if (has_range || parameter.has_levels()) {
+        fail(node.At(parameter.has_min() ? "min" : parameter.has_max() ? "max" : "levels"),
+             "give either values or min, max and levels, not both");
+      }
+      for (int k = 0; k < parameter.values_size(); ++k) {
+        std::string why = internal::RangeViolation(leaf, parameter.values(k));
+        if (!why.empty()) fail(node.At("values", k), "sweep value: " + why);
+        param.grid.push_back(parameter.values(k));
+      }
+    } else {
+      if (!grid && parameter.values_size() > 0) {
+        fail(node.At("values", 0), std::string("values are for grid designs; ") + design_name +
+                                       " samples the range [min, max]");
+      }
+      if (!grid && parameter.has_levels()) {
+        fail(node.At("levels"),
+             std::string("levels are for grid designs; ") + design_name + " takes no levels");
+      }
+      if (!parameter.has_min() || !parameter.has_max()) {
+        fail(node.position, "sweep parameter " + Quoted(parameter.path()) + " needs " +
+                                (grid ? "values: [...] or min, max and levels"
+                                      : "min and max") +
+                                " (" + internal::RangeText(leaf) + ")");
+      } else {
+        param.low = parameter.min();
+        param.high = parameter.max();
+        std::string why = internal::RangeViolation(leaf, param.low);
+        if (!why.empty()) fail(node.At("min"), "sweep min: " + why);
+        why = internal::RangeViolation(leaf, param.high);
+        if (!why.empty()) fail(node.At("max"), "sweep max: " + why);
+        if (!(param.low < param.high)) {
+          fail(node.At("max"), "sweep range is empty or inverted: min " +
+                                   internal::NumberText(param.low) + ", max " +
+                                   internal::NumberText(param.high) + "; expected min < max");
+        }
+        if (param.log_scale && !(param.low > 0)) {
+          fail(node.At("min"), "SCALE_LOG needs min > 0, not " + internal::NumberText(param.low));
+        }
+        if (grid && !parameter.has_levels()) {
+          fail(node.position, "grid parameter " + Quoted(parameter.path()) +
+                                  " needs levels (the number of values from min to max)");
+        }
+        if (grid && ok && parameter.has_levels()) {
+          int levels = static_cast<int>(parameter.levels());
+          for (int k = 0; k < levels; ++k) {
+            double t = static_cast<double>(k) / (levels - 1);
+            double v = param.log_scale
+                           ? std::exp(std::log(param.low) +
+                                      t * (std::log(param.high) - std::log(param.low)))
+                           : param.low + t * (param.high - param.low);
+            if (k == 0) v = param.low;
+            if (k == levels - 1) v = param.high;
+            if (param.integer) v = std::round(v);
+            if (!param.grid.empty() && param.grid.back() == v) continue;  // rounded twins
+            param.grid.push_back(v);
+          }
+        }
+      }
+    }
+    if (!ok) continue;
+    for (std::size_t index : spec->arms) arms[index].sweep_paths.push_back(resolved[index]);
+    out.params.push_back(std::move(param));
+  }
+  if (sink.error_count() == 0 && out.PointCount() > kMaxSweepPoints) {
+    sink.Error(sweep_node.position, "the sweep has " + std::to_string(out.PointCount()) +
+                                        " design points; at most " +
+                                        std::to_string(kMaxSweepPoints) + " are supported");
+  }
+}
+
+}  // namespace
+
+std::uint64_t SweepSpec::PointCount() const {
+  const std::uint64_t k = params.size();
+  switch (design) {
+    case SweepDesign::kNone:
+      return 1;
+    case SweepDesign::kGrid: {
+      std::uint64_t points = 1;
+      for (const SweepParameter& p : params) {
+        // Saturate instead of overflowing: anything this large is rejected.
+        std::uint64_t n = p.grid.size();
+        if (n != 0 && points > std::numeric_limits<std::uint64_t>::max() / n) {
+          return std::numeric_limits<std::uint64_t>::max();
+        }
+        points *= n;
+      }
+      return points;
+    }
+    case SweepDesign::kLatinHypercube:
+      return count;
+    case SweepDesign::kSaltelli:
+      return static_cast<std::uint64_t>(count) * (second_order ? 2 * k + 2 : k + 2);
+  }
+  return 1;
+}
+
+std::optional<std::size_t> LoadedScenario::ArmIndex(std::string_view arm_name) const {
+  for (std::size_t i = 0; i < arms.size(); ++i) {
+    if (arms[i].name == arm_name) return i;
+  }
+  return std::nullopt;
+}
+
+LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options) {
+  LoadResult result;
+  auto cannot_read = [&](const std::string& reason) {
+    result.diagnostics.push_back({.file = path, .line = 0, .column = 0,
+                                  .severity = Severity::kError,
+                                  .message = "cannot read file: " + reason});
+    return result;
+  };
+  std::error_code ec;
+  std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return cannot_read(ec ? ec.message() : "No such file or directory");
+  }
+  if (std::filesystem::is_directory(status)) return cannot_read("it is a directory");
+  if (!std::filesystem::is_regular_file(status)) return cannot_read("not a regular file");
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return cannot_read(ec.message());
+  if (size > kMaxScenarioBytes) {
+    return cannot_read("the file has " + std::to_string(size) + " bytes; at most " +
+                       std::to_string(kMaxScenarioBytes) + " are supported");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cannot_read(std::strerror(errno));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return cannot_read(std::strerror(errno));
+  std::string base_dir = std::filesystem::path(path).parent_path().string();
+  result = LoadScenarioText(text, path, base_dir, options);
+  return result;
+}
+
+LoadResult LoadScenarioText(std::string_view text, const std::string& display_name,
+                            const std::string& base_dir, const LoadOptions& options) {
+  LoadResult result;
+  if (text.size() > kMaxScenarioBytes) {
+    result.diagnostics.push_back(
+        {.file = display_name, .line = 0, .column = 0, .severity = Severity::kError,
+         .message = "the scenario has " + std::to_string(text.size()) + " bytes; at most " +
+                    std::to_string(kMaxScenarioBytes) + " are supported"});
+    return result;
+  }
+  v1::Scenario scenario;
+  google::protobuf::TextFormat::ParseInfoTree tree;
+  if (!internal::ParseTextProto(text, display_name, &scenario, &tree, &result.diagnostics)) {
+    SortDiagnostics(result.diagnostics);
+    return result;
+  }
+  DiagnosticSink sink(display_name);
+  for (Diagnostic& d : result.diagnostics) sink.diagnostics().push_back(std::move(d));
+  result.diagnostics.clear();
+  const Node root{&scenario, &tree, {1, 1}};
+
+  // 1. Per-field rules from the schema: ranges, finite numbers, names.
+  internal::CheckFieldRules(root, sink);
+  if (!scenario.has_name()) {
+    sink.Error({1, 1}, "the scenario needs a name (name: \"...\")");
+  } else if (!internal::IsValidName(scenario.name())) {
+    sink.Error(root.At("name"), "invalid scenario name " + Quoted(scenario.name()) +
+                                    "; use 1 to 64 letters, digits, '_', '-' or '.'");
+  }
+
+  // 2. The base model must itself be valid: it is the template of every arm
+  //    and the model run when the file declares no arm.
+  const internal::ModelCheckContext context{.base_dir = base_dir,
+                                            .read_external_files = options.read_external_files,
+                                            .prefix = ""};
+  const std::size_t before_base = sink.diagnostics().size();
+  internal::CheckModelSections(root, context, sink);
+  std::set<std::string> base_messages;
+  for (std::size_t i = before_base; i < sink.diagnostics().size(); ++i) {
+    base_messages.insert(ProblemKey(sink.diagnostics()[i].message));
+  }
+  const Node organization_node = root.Child("organization");
+  for (int i = 0; i < scenario.organization().teams_size(); ++i) {
+    if (!scenario.organization().teams(i).has_role()) {
+      sink.Error(organization_node.Child("teams", i).position,
+                 "team " + Quoted(scenario.organization().teams(i).name()) +
+                     " needs a role (e.g. role: ROLE_ENGINEERING)");
+    }
+  }
+
+  // 3. Arms: overlays, removes, overrides; then the merged model's checks,
+  //    reported at the arm unless the base already has the same problem.
+  auto state = std::make_shared<internal::ScenarioState>();
+  state->base_dir = base_dir;
+  state->read_external_files = options.read_external_files;
+  const v1::Scenario base_model = ModelSections(scenario);
+  std::vector<std::string> arm_names;
+  std::vector<std::string> arm_descriptions;
+  for (int i = 0; i < scenario.arms_size(); ++i) {
+    const v1::Arm& arm = scenario.arms(i);
+    Node arm_node = root.Child("arms", i);
+    ArmState arm_state;
+    BuildArm(arm_node, base_model, &arm_state, sink);
+    DiagnosticSink arm_sink(display_name);
+    internal::ModelCheckContext arm_context = context;
+    arm_context.prefix = "arm " + Quoted(arm.name()) + ": ";
+    internal::CheckModelSections(
+        Node{&arm_state.model, nullptr, arm.has_name() ? arm_node.At("name") : arm_node.position},
+        arm_context, arm_sink);
+    for (Diagnostic& d : arm_sink.diagnostics()) {
+      // The base's own problems are reported once, at the base.
+      if (base_messages.count(ProblemKey(d.message.substr(arm_context.prefix.size()))) > 0) {
+        continue;
+      }
+      if (d.severity == Severity::kError) {
+        sink.Error({d.line, d.column}, std::move(d.message));
+      } else {
+        sink.Warning({d.line, d.column}, std::move(d.message));
+      }
+    }
+    arm_names.push_back(arm.name());
+    arm_descriptions.push_back(arm.description());
+    state->arms.push_back(std::move(arm_state));
+  }
+  if (scenario.arms_size() == 0) {
+    arm_names.push_back("base");
+    arm_descriptions.push_back("the base scenario unchanged");
+    state->arms.push_back(ArmState{.model = base_model, .sweep_paths = {}});
+  }
+
+  // 4. The experiment and its sweep.
+  ExperimentSpec experiment;
+  BuildExperiment(root, arm_names, state->arms, &experiment, sink);
+
+  // 5. Convert; the model's own validation is a safety net behind the
+  //    schema's ranges (a disagreement between the two is a bug to fix in
+  //    scenario.proto); then the communication graph the model would build.
+  //    Only when everything above passed, so problems are not reported twice.
+  std::vector<ArmSpec> arms;
+  if (sink.error_count() == 0) {
+    const model::ModelConfig base_config = internal::ToModelConfig(base_model, base_dir);
+    std::set<std::string> base_problems;
+    std::string rejection = ModelRejection(base_config);
+    if (!rejection.empty()) {
+      sink.Error({1, 1}, "the model rejects the base configuration: " + rejection);
+      base_problems.insert(rejection);
+    } else {
+      const Node graph_node = organization_node.Child("graph");
+      for (const internal::GraphProblem& problem :
+           internal::CheckCommunicationGraph(base_config)) {
+        Position where = problem.team >= 0
+                             ? organization_node.Child("teams", problem.team).position
+                         : scenario.organization().graph().has_graphml_path()
+                             ? graph_node.At("graphml_path")
+                             : graph_node.position;
+        if (problem.severity == Severity::kError) {
+          sink.Error(where, problem.message);
+        } else {
+          sink.Warning(where, problem.message);
+        }
+        base_problems.insert(problem.message);
+      }
+    }
+    for (std::size_t i = 0; i < state->arms.size(); ++i) {
+      model::ModelConfig config = internal::ToModelConfig(state->arms[i].model, base_dir);
+      if (scenario.arms_size() > 0) {
+        const Position where = root.Child("arms", static_cast<int>(i)).At("name");
+        const std::string prefix = "arm " + Quoted(arm_names[i]) + ": ";
+        std::string arm_rejection = ModelRejection(config);
+        if (!arm_rejection.empty()) {
+          if (base_problems.count(arm_rejection) == 0) {
+            sink.Error(where, prefix + "the model rejects this configuration: " + arm_rejection);
+          }
+        } else {
+          for (const internal::GraphProblem& problem : internal::CheckCommunicationGraph(config)) {
+            if (base_problems.count(problem.message) > 0) continue;
+            if (problem.severity == Severity::kError) {
+              sink.Error(where, prefix + problem.message);
+            } else {
+              sink.Warning(where, prefix + problem.message);
+            }
+          }
+        }
+      }
+      arms.push_back({arm_names[i], arm_descriptions[i], std::move(config)});
+    }
+  }
+
+  result.diagnostics = std::move(sink.diagnostics());
+  SortDiagnostics(result.diagnostics);
+  if (HasErrors(result.diagnostics)) return result;
+
+  LoadedScenario loaded;
+  loaded.path = display_name;
+  loaded.name = scenario.name();
+  loaded.description = scenario.description();
+  loaded.seed = scenario.seed();
+  loaded.replications = scenario.experiment().has_replications()
+                            ? scenario.experiment().replications()
+                            : scenario.replications();
+  loaded.horizon_days = scenario.horizon_days();
+  loaded.base = internal::ToModelConfig(base_model, base_dir);
+  loaded.arms = std::move(arms);
+  loaded.experiment = std::move(experiment);
+  loaded.text = std::string(text);
+  loaded.sha256 = Sha256Hex(text);
+  loaded.state = std::move(state);
+  result.scenario = std::move(loaded);
+  return result;
+}
+
+ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
+                       const std::vector<std::pair<std::string, double>>& overrides) {
+  ConfigResult result;
+  const internal::ScenarioState& state = *scenario.state;
+  if (arm_index >= state.arms.size()) {
+    result.error = "arm index " + std::to_string(arm_index) + " is out of range (" +
+                   std::to_string(state.arms.size()) + " arms)";
+    return result;
+  }
+  const ArmState& arm = state.arms[arm_index];
+  v1::Scenario model = arm.model;
+  const std::vector<SweepParameter>& params = scenario.experiment.sweep.params;
+  for (const auto& [path_text, raw_value] : overrides) {
+    // Sweep parameters were resolved at load; anything else is resolved now.
+    ResolvedPath resolved;
+    const ResolvedPath* path = nullptr;
+    for (std::size_t p = 0; p < params.size() && p < arm.sweep_paths.size(); ++p) {
+      if (params[p].path == path_text) path = &arm.sweep_paths[p];
+    }
+    if (path == nullptr) {
+      std::string error = Resolve(model, path_text, PathTarget::kScalar, &resolved);
+      if (!error.empty()) {
+        result.error = error;
+        return result;
+      }
+      path = &resolved;
+    }
+    const google::protobuf::FieldDescriptor* leaf = path->leaf();
+    if (!internal::IsNumericField(leaf)) {
+      result.error = path_text + " is not a numeric field";
+      return result;
+    }
+    double value = internal::IsIntegralField(leaf) ? std::round(raw_value) : raw_value;
+    std::string error = internal::RangeViolation(leaf, value);
+    if (error.empty()) error = internal::SetNumeric(&model, *path, value);
+    if (!error.empty()) {
+      result.error = path_text + ": " + error;
+      return result;
+    }
+  }
+  DiagnosticSink sink(scenario.path);
+  internal::CheckModelSections(Node{&model, nullptr, {0, 0}},
+                               {.base_dir = state.base_dir,
+                                .read_external_files = state.read_external_files,
+                                .prefix = ""},
+                               sink);
+  for (const Diagnostic& d : sink.diagnostics()) {
+    if (d.severity == Severity::kError) {
+      result.error += (result.error.empty() ? "" : "; ") + d.message;
+    }
+  }
+  if (!result.error.empty()) return result;
+  model::ModelConfig config = internal::ToModelConfig(model, state.base_dir);
+  result.error = ModelRejection(config);
+  if (!result.error.empty()) return result;
+  for (const internal::GraphProblem& problem : internal::CheckCommunicationGraph(config)) {
+    if (problem.severity == Severity::kError) {
+      result.error += (result.error.empty() ? "" : "; ") + problem.message;
+    }
+  }
+  if (result.error.empty()) result.config = std::move(config);
+  return result;
+}
+
+ConfigResult ConfigForPoint(const LoadedScenario& scenario, std::size_t arm_index,
+                            std::span<const double> parameter_values) {
+  const std::vector<SweepParameter>& params = scenario.experiment.sweep.params;
+  if (parameter_values.size() != params.size()) {
+    return {.config = std::nullopt,
+            .error = "expected " + std::to_string(params.size()) + " parameter values, got " +
+                     std::to_string(parameter_values.size())};
+  }
+  std::vector<std::pair<std::string, double>> overrides;
+  overrides.reserve(params.size());
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    overrides.emplace_back(params[p].path, parameter_values[p]);
+  }
+  return ConfigFor(scenario, arm_index, overrides);
+}
+
+std::string Summary(const LoadedScenario& scenario) {
+  std::ostringstream out;
+  int people = 0;
+  for (const model::TeamConfig& team : scenario.base.organization.teams) {
+    people += team.initial_headcount;
+  }
+  const std::size_t compared = scenario.experiment.arms.size();
+  out << compared << (compared == 1 ? " arm" : " arms");
+  if (compared != scenario.arms.size()) out << " compared of " << scenario.arms.size();
+  out << " (baseline " << scenario.arms[scenario.experiment.baseline].name << "), "
+      << scenario.base.organization.teams.size()
+      << (scenario.base.organization.teams.size() == 1 ? " team / " : " teams / ") << people
+      << (people == 1 ? " person" : " people") << ", horizon "
+      << internal::NumberText(scenario.horizon_days) << " days, " << scenario.replications
+      << (scenario.replications == 1 ? " replication" : " replications") << ", ";
+  const SweepSpec& sweep = scenario.experiment.sweep;
+  switch (sweep.design) {
+    case SweepDesign::kNone:
+      out << "no sweep";
+      break;
+    case SweepDesign::kGrid:
+      out << "grid sweep of " << sweep.PointCount() << " points";
+      break;
+    case SweepDesign::kLatinHypercube:
+      out << "latin hypercube sweep of " << sweep.PointCount() << " points";
+      break;
+    case SweepDesign::kSaltelli:
+      out << "saltelli sweep of " << sweep.PointCount() << " points";
+      break;
+  }
+  if (sweep.design != SweepDesign::kNone) {
+    out << " over " << sweep.params.size()
+        << (sweep.params.size() == 1 ? " parameter" : " parameters");
+  }
+  return out.str();
+}
+
+}  // namespace orgsim::io

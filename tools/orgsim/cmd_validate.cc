@@ -1,0 +1,51 @@
+// `orgsim validate FILE...`: check scenario files and report every error.
+//
+// Prints "FILE: ok (SUMMARY)" on stdout for each valid file and every
+// diagnostic of an invalid one on stderr as FILE:LINE:COL: error: MESSAGE.
+// Exit 0 when every file is valid, 2 (kExitUsage) when any is not.
+//
+//   orgsim validate scenarios/*.textproto scenarios/claims/*.textproto
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/io/scenario_loader.h"
+#include "tools/orgsim/subcommand.h"
+
+namespace orgsim::cli {
+namespace {
+
+int RunValidate(const std::vector<std::string>& files, bool quiet) {
+  int exit_code = kExitOk;
+  for (const std::string& file : files) {
+    io::LoadResult result = io::LoadScenarioFile(file);
+    std::cerr << io::FormatDiagnostics(result.diagnostics);
+    if (!result.ok()) {
+      exit_code = kExitUsage;
+      continue;
+    }
+    if (!quiet) std::cout << file << ": ok (" << io::Summary(*result.scenario) << ")" << std::endl;
+  }
+  std::cout.flush();
+  return exit_code;
+}
+
+const SubcommandRegistrar kValidate{
+    "validate",
+    "Check scenario files and report every error as FILE:LINE:COL (exit 2 if any)",
+    [](CLI::App& app) -> Action {
+      auto files = std::make_shared<std::vector<std::string>>();
+      auto quiet = std::make_shared<bool>(false);
+      app.add_option("FILE", *files, "Scenario files (Protobuf text format, *.textproto)")
+          ->required();
+      app.add_flag("-q,--quiet", *quiet, "Print nothing for valid files");
+      app.footer(
+          "Prints 'FILE: ok (summary)' for each valid file and every error of an invalid one\n"
+          "on stderr as FILE:LINE:COL: error: MESSAGE. Exit status: 0 all valid, 2 otherwise.\n"
+          "The format is documented in docs/scenario-format.md.");
+      return [files, quiet] { return RunValidate(*files, *quiet); };
+    }};
+
+}  // namespace
+}  // namespace orgsim::cli
