@@ -1,0 +1,59 @@
+#include "engine/report/graph_picture.h"
+
+#include <map>
+#include <string>
+
+#include "engine/model/graph.h"
+#include "engine/model/org.h"
+#include "engine/report/svg.h"
+
+namespace orgsim::report {
+
+GraphChart CommunicationGraphChart(const model::ModelConfig& config, const std::string& arm_name,
+                                   const std::string& id) {
+  const model::Roster roster = model::BuildRoster(config);
+  const model::CommGraph graph = model::BuildCommGraph(config, roster);
+  const model::GraphMeasures measures = model::MeasureGraph(graph, roster);
+
+  GraphChart chart;
+  chart.frame.id = id;
+  chart.frame.title = "Communication graph — " + arm_name;
+  chart.frame.data = {{"arm", arm_name},
+                      {"pm-betweenness", DataNumber(measures.pm_betweenness)},
+                      {"components-without-pm", std::to_string(measures.components_without_pm)}};
+  chart.frame.subtitle = std::to_string(roster.agents.size()) + " agents, " +
+                         std::to_string(graph.edges.size()) + " links; PM betweenness " +
+                         ShortNumber(measures.pm_betweenness, 3) + "; components without the PM: " +
+                         std::to_string(measures.components_without_pm) + " (with: " +
+                         std::to_string(measures.components) + "). Node size: betweenness.";
+  // Legend: the roles present, in role order; the market last.
+  std::map<int, int> role_group;
+  for (const auto& agent : roster.agents) role_group[static_cast<int>(agent.role)] = 0;
+  for (auto& [role, group] : role_group) {
+    group = static_cast<int>(chart.groups.size());
+    chart.groups.emplace_back(model::RoleName(static_cast<model::Role>(role)));
+  }
+  const int market_group = static_cast<int>(chart.groups.size());
+  chart.groups.emplace_back("market");
+  for (const auto& agent : roster.agents) {
+    GraphNode node;
+    node.name = agent.name;
+    node.group = role_group[static_cast<int>(agent.role)];
+    node.cluster = agent.team;
+    node.value = agent.id < static_cast<int>(measures.betweenness.size()) ? measures.betweenness[agent.id] : 0.0;
+    node.highlight = agent.role == model::Role::kProduct;
+    chart.nodes.push_back(node);
+  }
+  GraphNode market;
+  market.name = "market";
+  market.group = market_group;
+  market.cluster = static_cast<int>(roster.teams.size());
+  market.value = roster.market_vertex < static_cast<int>(measures.betweenness.size())
+                     ? measures.betweenness[roster.market_vertex]
+                     : 0.0;
+  chart.nodes.push_back(market);
+  for (const auto& e : graph.edges) chart.edges.push_back({e.from, e.to});
+  return chart;
+}
+
+}  // namespace orgsim::report
