@@ -95,17 +95,35 @@ SaltelliOutputs ArrangeSaltelliOutputs(const Design& design, std::span<const dou
   return y;
 }
 
-SobolResult SobolIndices(const SaltelliOutputs& y, const SobolOptions& options) {
-  const std::size_t n = y.a.size();
+SobolResult SobolIndices(const SaltelliOutputs& raw, const SobolOptions& options) {
+  const std::size_t n = raw.a.size();
   ORGSIM_CHECK(n >= 2, "Sobol indices need N >= 2 base samples, got " << n);
-  ORGSIM_CHECK(y.b.size() == n, "f(B) has " << y.b.size() << " rows, f(A) " << n);
-  for (const auto& column : y.ab) {
+  ORGSIM_CHECK(raw.b.size() == n, "f(B) has " << raw.b.size() << " rows, f(A) " << n);
+  for (const auto& column : raw.ab) {
     ORGSIM_CHECK(column.size() == n, "f(AB_i) has " << column.size() << " rows, f(A) " << n);
   }
-  const std::size_t d = y.ab.size();
-  ORGSIM_CHECK(y.ba.empty() || y.ba.size() == d, "f(BA) has " << y.ba.size() << " columns, f(AB) " << d);
-  for (const auto& column : y.ba) {
+  const std::size_t d = raw.ab.size();
+  ORGSIM_CHECK(raw.ba.empty() || raw.ba.size() == d,
+               "f(BA) has " << raw.ba.size() << " columns, f(AB) " << d);
+  for (const auto& column : raw.ba) {
     ORGSIM_CHECK(column.size() == n, "f(BA_i) has " << column.size() << " rows, f(A) " << n);
+  }
+  // Center the outputs on the mean of f(A) and f(B): the S_i estimator
+  // sum f(B)(f(AB) - f(A)) has zero-mean noise proportional to the output's
+  // mean otherwise, which swamps the signal when |mean| >> sd (as SALib
+  // does by standardizing Y). Indices are invariant to the shift in
+  // expectation, and V and ST do not depend on it at all.
+  SaltelliOutputs y = raw;
+  double center = 0;
+  for (std::size_t j = 0; j < n; ++j) center += raw.a[j] + raw.b[j];
+  center /= 2.0 * static_cast<double>(std::max<std::size_t>(n, 1));
+  for (double& v : y.a) v -= center;
+  for (double& v : y.b) v -= center;
+  for (auto& column : y.ab) {
+    for (double& v : column) v -= center;
+  }
+  for (auto& column : y.ba) {
+    for (double& v : column) v -= center;
   }
   std::vector<std::uint32_t> rows(n);
   for (std::size_t j = 0; j < n; ++j) rows[j] = static_cast<std::uint32_t>(j);

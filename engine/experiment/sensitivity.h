@@ -10,6 +10,9 @@
 // and, when the design has BA_i blocks, second-order indices (Saltelli
 // 2002, eq. 12, as SALib computes them):
 //   S_ij = (1/N) sum_j (f(BA_i,j) f(AB_k,j) - f(A_j) f(B_j)) / V - S_i - S_k
+// Outputs are first centered on the mean of f(A) and f(B) (as SALib
+// standardizes them): without it the S_i estimator's noise grows with the
+// output's mean.
 // Confidence intervals: a nonparametric bootstrap over the N base samples
 // (rows j resampled with replacement, A, B and AB_i rows kept together),
 // percentile intervals (type-7 quantiles), drawn from a kernel::RandomStream

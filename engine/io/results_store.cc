@@ -1100,6 +1100,7 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
   }
   const StoreManifest& manifest = inputs.front()->manifest();
   MergeReport report;
+  report.arms = manifest.arms;
   auto remove_output = [&]() {
     std::filesystem::remove(output, ec);
     std::filesystem::remove(output + "-wal", ec);

@@ -171,6 +171,7 @@ struct MergeReport {
   std::uint64_t rows = 0;
   std::uint64_t missing_count = 0;
   std::vector<experiment::RunKey> missing;
+  std::vector<std::string> arms;  // arm names, indexed by RunKey::arm
 };
 StatusOr<MergeReport> MergeShards(const std::string& output,
                                   const std::vector<std::string>& shards,

@@ -93,6 +93,21 @@ TEST(SobolIndices, AdditiveLinearModelHasEqualFirstAndTotalIndices) {
   EXPECT_NEAR(s[1].total, 0.2, 5 * s[1].total_se + 1e-3);
 }
 
+TEST(SobolIndices, ALargeOutputMeanDoesNotSwampTheFirstOrderIndices) {
+  // f = 1e6 + 2 x1 + x2: same indices as without the offset (0.8, 0.2);
+  // the uncentered estimator's noise would scale with the 1e6.
+  const Design design = SaltelliDesign({{.name = "x1"}, {.name = "x2"}}, 256, 9);
+  std::vector<double> y(design.size());
+  for (std::size_t p = 0; p < design.size(); ++p) {
+    y[p] = 1e6 + 2 * design.values(p)[0] + design.values(p)[1];
+  }
+  const auto s =
+      SobolIndices(ArrangeSaltelliOutputs(design, y), {.bootstrap_resamples = 100}).indices;
+  EXPECT_NEAR(s[0].first_order, 0.8, 0.1);
+  EXPECT_NEAR(s[1].first_order, 0.2, 0.1);
+  EXPECT_LT(s[0].first_order_high - s[0].first_order_low, 0.5);
+}
+
 TEST(SobolIndices, ConstantOutputHasUndefinedIndices) {
   const Design design = SaltelliDesign({{.name = "x"}}, 8, 1);
   const std::vector<double> y(design.size(), 3.0);

@@ -1,0 +1,64 @@
+// `orgsim merge --db OUT SHARD.db...`: combine shard databases.
+//
+//   orgsim merge --db results/x.db results/x.sweep.shard-*-of-4.db
+//
+// Checks that every shard holds the same scenario (SHA-256), seed,
+// replications, design, arms and metrics; refuses duplicate (point, arm,
+// replication) rows; reports the keys of the full experiment that no shard
+// holds. OUT must not exist. Exit: 0 merged and complete; 1 merged but keys
+// are missing; 2 mismatched or duplicate shards, or bad arguments.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/experiment/status.h"
+#include "engine/io/results_store.h"
+#include "tools/orgsim/subcommand.h"
+
+namespace orgsim::cli {
+namespace {
+
+int RunMerge(const std::string& output, const std::vector<std::string>& shards, bool quiet) {
+  auto merged = io::MergeShards(output, shards);
+  if (!merged.ok()) {
+    std::cerr << "orgsim merge: error: " << merged.status().message() << "\n";
+    return merged.status().code() == experiment::StatusCode::kIoError ? kExitFailure
+                                                                        : kExitUsage;
+  }
+  if (!quiet) {
+    std::cout << "Merged " << shards.size() << " shard(s): " << merged->rows << " runs -> "
+              << output << "\n";
+  }
+  if (merged->missing_count > 0) {
+    std::cerr << "orgsim merge: " << merged->missing_count
+              << " (point, arm, replication) keys of the experiment are in no shard, e.g.:\n";
+    for (const auto& key : merged->missing) {
+      std::cerr << "  point " << key.point << ", arm " << merged->arms[key.arm] << ", replication "
+                << key.replication << "\n";
+    }
+    std::cerr << "Run the missing shards (or rerun them with --resume) and merge again.\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+const SubcommandRegistrar kMerge{
+    "merge", "Combine shard result databases into one (checks scenario, seed, duplicates)",
+    [](CLI::App& app) -> Action {
+      auto output = std::make_shared<std::string>();
+      auto shards = std::make_shared<std::vector<std::string>>();
+      auto quiet = std::make_shared<bool>(false);
+      app.add_option("--db", *output, "The merged database to create (must not exist)")
+          ->required();
+      app.add_option("SHARD", *shards, "Shard databases written by `orgsim sweep --shard`")
+          ->required();
+      app.add_flag("-q,--quiet", *quiet, "Print nothing on success");
+      app.footer(
+          "Exit: 0 merged and complete, 1 merged but some keys are missing (listed on\n"
+          "stderr), 2 shards of different scenarios/seeds, duplicate keys, or bad arguments.");
+      return [output, shards, quiet] { return RunMerge(*output, *shards, *quiet); };
+    }};
+
+}  // namespace
+}  // namespace orgsim::cli

@@ -1,0 +1,361 @@
+// `orgsim run FILE`: every arm of a scenario x replications, in parallel,
+// stored in SQLite and compared with paired statistics.
+//
+//   orgsim run scenarios/product_led_vs_project_mode.textproto --replications 1000
+//   orgsim run x.textproto --threads 2 --db /tmp/x.db --json - --quiet
+//   orgsim run x.textproto --resume            # continue an interrupted run
+//
+// Also holds the driver shared with `orgsim sweep` (experiment_command.h).
+// Exit codes: 0 ok; 1 some runs failed or the store could not be written;
+// 2 invalid scenario or flags, or a results database of another experiment;
+// 130 interrupted (SIGINT/SIGTERM; rerun with --resume).
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/experiment/report.h"
+#include "engine/experiment/runner.h"
+#include "engine/experiment/sharding.h"
+#include "engine/io/experiment_setup.h"
+#include "engine/io/results_json.h"
+#include "engine/io/results_store.h"
+#include "engine/io/scenario_loader.h"
+#include "tools/orgsim/experiment_command.h"
+#include "tools/orgsim/subcommand.h"
+
+namespace orgsim::cli {
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void HandleStopSignal(int) { g_stop_requested.store(true); }
+
+// Installs SIGINT/SIGTERM handlers for its lifetime: the first signal lets
+// runs in flight finish and be stored; the default action comes back after.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_requested = false;
+    struct sigaction action {};
+    action.sa_handler = HandleStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::string Duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "--";
+  const auto s = static_cast<long long>(seconds + 0.5);
+  char buffer[32];
+  if (s >= 3600) {
+    std::snprintf(buffer, sizeof(buffer), "%lldh%02lldm", s / 3600, (s % 3600) / 60);
+  } else if (s >= 60) {
+    std::snprintf(buffer, sizeof(buffer), "%lldm%02llds", s / 60, s % 60);
+  } else {
+    std::snprintf(buffer, sizeof(buffer), "%llds", s);
+  }
+  return buffer;
+}
+
+// A one-line progress bar on stderr, redrawn at most 10 times a second.
+class ProgressBar {
+ public:
+  void Update(const experiment::RunnerProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    if (p.done != p.total && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    const double fraction = p.total == 0 ? 1.0 : static_cast<double>(p.done) / p.total;
+    const int width = 30;
+    const int filled = static_cast<int>(fraction * width);
+    std::string bar(static_cast<std::size_t>(filled), '=');
+    if (filled < width) bar += '>';
+    bar.resize(width, ' ');
+    const double rate = p.elapsed_seconds > 0 ? p.done / p.elapsed_seconds : 0.0;
+    const double eta = rate > 0 ? (p.total - p.done) / rate : NAN;
+    char line[200];
+    std::snprintf(line, sizeof(line), "\r[%s] %llu/%llu runs  %.1f runs/s  ETA %s%s  ",
+                  bar.c_str(), static_cast<unsigned long long>(p.done),
+                  static_cast<unsigned long long>(p.total), rate, Duration(eta).c_str(),
+                  p.failed > 0 ? ("  failed " + std::to_string(p.failed)).c_str() : "");
+    std::fputs(line, stderr);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void Finish() {
+    if (drawn_) std::fputs("\n", stderr);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_draw_{};
+  bool drawn_ = false;
+};
+
+// The report restricted to `names` (for the stdout table).
+experiment::ExperimentReport SubsetReport(const experiment::ExperimentReport& report,
+                                          const std::vector<std::string>& names) {
+  std::vector<std::size_t> keep;
+  for (const std::string& name : names) {
+    for (std::size_t i = 0; i < report.metrics.size(); ++i) {
+      if (report.metrics[i].name == name) keep.push_back(i);
+    }
+  }
+  experiment::ExperimentReport out = report;
+  out.metrics.clear();
+  for (std::size_t i : keep) out.metrics.push_back(report.metrics[i]);
+  for (experiment::PointReport& point : out.points) {
+    for (experiment::ArmReport& arm : point.arms) {
+      std::vector<experiment::Summary> metrics;
+      for (std::size_t i : keep) metrics.push_back(arm.metrics[i]);
+      arm.metrics = std::move(metrics);
+    }
+    for (experiment::PairedReport& paired : point.paired) {
+      std::vector<experiment::PairedComparison> metrics;
+      for (std::size_t i : keep) metrics.push_back(paired.metrics[i]);
+      paired.metrics = std::move(metrics);
+    }
+  }
+  out.sobol.clear();
+  for (const auto& s : report.sobol) {
+    if (std::find(names.begin(), names.end(), s.metric) != names.end()) out.sobol.push_back(s);
+  }
+  return out;
+}
+
+std::string DefaultDbPath(const std::string& scenario_name, const std::string& command,
+                          const experiment::ShardSpec& shard) {
+  std::string path = "results/" + scenario_name;
+  if (command == "sweep") path += ".sweep";
+  if (shard.sharded()) {
+    path += ".shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count);
+  }
+  return path + ".db";
+}
+
+int ExitCodeFor(const experiment::Status& status) {
+  switch (status.code()) {
+    case experiment::StatusCode::kInvalidArgument:
+    case experiment::StatusCode::kFailedPrecondition:
+    case experiment::StatusCode::kNotFound:
+      return kExitUsage;
+    case experiment::StatusCode::kInternal:
+      return kExitInternal;
+    default:
+      return kExitFailure;
+  }
+}
+
+bool WriteText(const std::string& path, const std::string& text, const std::string& what) {
+  if (path == "-") {
+    std::cout << text << std::flush;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "orgsim: error: cannot write " << what << " to " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
+  app.add_option("FILE", o.file, "Scenario file (Protobuf text format)")->required();
+  app.add_option("--replications,-n", o.replications,
+                 "Replications per arm (and design point); default: the scenario's")
+      ->check(CLI::Range(1u, 10000000u));
+  app.add_option("--seed", o.seed, "Master seed; default: the scenario's");
+  app.add_option("--threads,-j", o.threads, "Worker threads (default: every core)")
+      ->check(CLI::Range(0, 4096));
+  app.add_option("--db", o.db, "Results database (default: results/<scenario>[.sweep].db)");
+  app.add_option("--json", o.json, "Write the JSON summary to PATH ('-' = stdout, no table)");
+  app.add_flag("--resume", o.resume,
+               "Continue the database: skip (point, arm, replication) rows already stored");
+  app.add_flag("-q,--quiet", o.quiet, "No progress bar or notes on stderr");
+  app.add_flag("--timeseries", o.timeseries, "Also store each run's monthly time series");
+  app.add_option("--commit-rows", o.commit_rows, "Runs per database transaction (default 256)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+}
+
+int RunExperimentCommand(const ExperimentCommandOptions& o) {
+  const bool sweep = o.command == "sweep";
+  io::LoadResult loaded = io::LoadScenarioFile(o.file);
+  std::cerr << io::FormatDiagnostics(loaded.diagnostics);
+  if (!loaded.ok()) return kExitUsage;
+  const io::LoadedScenario& scenario = *loaded.scenario;
+
+  experiment::ShardSpec shard;
+  if (!o.shard.empty()) {
+    auto parsed = experiment::ParseShardSpec(o.shard);
+    if (!parsed.ok()) {
+      std::cerr << "orgsim " << o.command << ": error: " << parsed.status().message() << "\n";
+      return kExitUsage;
+    }
+    shard = *parsed;
+  }
+
+  auto setup = io::SetUpExperiment(
+      scenario, {.design = sweep ? io::DesignChoice::kScenarioSweep : io::DesignChoice::kSinglePoint,
+                 .seed = o.seed,
+                 .replications = o.replications,
+                 .series = o.timeseries ? io::SeriesChoice::kMonthly : io::SeriesChoice::kNone,
+                 .orgsim_version = ORGSIM_VERSION});
+  if (!setup.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << setup.status().message() << "\n";
+    return ExitCodeFor(setup.status());
+  }
+  const std::string db_path = o.db.empty() ? DefaultDbPath(scenario.name, o.command, shard) : o.db;
+
+  auto opened = io::ResultsStore::OpenForWriting(db_path, setup->manifest, {.resume = o.resume});
+  if (!opened.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << opened.status().message() << "\n";
+    return ExitCodeFor(opened.status());
+  }
+  io::ResultsStore& store = **opened;
+  const experiment::WorkPlan plan = setup->Plan(shard);
+
+  std::string command_line = o.command + " " + o.file;
+  if (shard.sharded()) command_line += " --shard " + shard.ToString();
+  const int threads = o.threads;
+  experiment::Status status = store.BeginBatch(
+      {.command = command_line, .shard = shard.sharded() ? shard.ToString() : "",
+       .threads = threads});
+  if (!status.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
+    return kExitFailure;
+  }
+
+  std::vector<bool> done;
+  if (o.resume) {
+    auto stored = store.StoredKeys(plan);
+    if (!stored.ok()) {
+      std::cerr << "orgsim " << o.command << ": error: " << stored.status().message() << "\n";
+      return kExitFailure;
+    }
+    done = std::move(*stored);
+  }
+
+  const bool show_progress = !o.quiet && isatty(STDERR_FILENO) == 1;
+  ProgressBar bar;
+  experiment::RunnerOptions options{.threads = threads, .commit_rows = o.commit_rows};
+  if (o.resume) {
+    options.already_done = [&done, &plan](const experiment::RunKey& key) {
+      return static_cast<bool>(done[plan.DenseIndex(key)]);
+    };
+  }
+  if (show_progress) {
+    options.progress = [&bar](const experiment::RunnerProgress& p) { bar.Update(p); };
+  }
+  options.stop_requested = &g_stop_requested;
+
+  experiment::RunnerReport run_report;
+  {
+    StopSignals signals;
+    run_report = experiment::RunPlan(plan, setup->run, store, options);
+  }
+  bar.Finish();
+  const char* batch_status = !run_report.status.ok() ? "failed"
+                             : run_report.stopped     ? "interrupted"
+                                                      : "complete";
+  experiment::Status end = store.EndBatch(batch_status);
+  if (!run_report.status.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << run_report.status.message() << "\n";
+    return kExitFailure;
+  }
+  if (!end.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << end.message() << "\n";
+    return kExitFailure;
+  }
+  if (!o.quiet) {
+    std::cerr << "orgsim " << o.command << ": " << (run_report.completed + run_report.failed)
+              << " runs in " << Duration(run_report.wall_seconds) << " on "
+              << run_report.threads << " threads";
+    if (run_report.skipped > 0) std::cerr << ", " << run_report.skipped << " already stored";
+    std::cerr << " -> " << db_path << "\n";
+  }
+  if (run_report.stopped) {
+    std::cerr << "orgsim " << o.command << ": interrupted; "
+              << (run_report.completed + run_report.failed)
+              << " runs of this batch are stored. Continue with: orgsim " << o.command << " "
+              << o.file << (shard.sharded() ? " --shard " + shard.ToString() : std::string())
+              << " --db " << db_path << " --resume\n";
+    return kExitInterrupted;
+  }
+
+  if (shard.sharded()) {
+    std::cout << "Shard " << shard.ToString() << ": " << *store.CountRuns() << " runs in "
+              << db_path << ". Combine the shards with: orgsim merge --db OUT.db SHARD.db...\n";
+    return *store.CountRuns(true) > 0 ? kExitFailure : kExitOk;
+  }
+
+  // Runs summarize every metric (the JSON has them all); sweeps only the
+  // key metrics, so memory stays proportional to the number of points.
+  io::SummarizeOptions summarize;
+  if (sweep) summarize.metrics = setup->key_metrics;
+  auto report = store.Summarize(summarize);
+  if (!report.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << report.status().message() << "\n";
+    return kExitFailure;
+  }
+  if (o.json != "-") {
+    std::cout << experiment::FormatComparisonTable(SubsetReport(*report, setup->key_metrics),
+                                                   {.max_points = sweep ? 10u : 1u});
+    std::cout.flush();
+  }
+  if (!o.json.empty()) {
+    const std::string json =
+        sweep ? io::SweepSummaryJson(*report, db_path) : io::RunSummaryJson(*report, db_path);
+    if (!WriteText(o.json, json, "the JSON summary")) return kExitFailure;
+  }
+  if (report->failed_runs > 0) {
+    std::cerr << "orgsim " << o.command << ": " << report->failed_runs
+              << " runs failed; their errors are in the runs table (status = 'failed', error)\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+namespace {
+
+const SubcommandRegistrar kRun{
+    "run", "Run every arm of a scenario x replications in parallel and compare them",
+    [](CLI::App& app) -> Action {
+      auto options = std::make_shared<ExperimentCommandOptions>();
+      options->command = "run";
+      AddExperimentFlags(app, *options);
+      app.footer(
+          "Runs every compared arm of the scenario (no sweep) for --replications replications\n"
+          "on --threads threads. Replication r of every arm shares its random streams (common\n"
+          "random numbers), so paired differences isolate the org design. Every run is stored\n"
+          "in SQLite (docs/results.md); the comparison table goes to stdout, a progress bar to\n"
+          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs or I/O error, 2 invalid\n"
+          "input, 130 interrupted (continue with --resume).");
+      return [options] { return RunExperimentCommand(*options); };
+    }};
+
+}  // namespace
+}  // namespace orgsim::cli

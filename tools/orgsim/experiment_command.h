@@ -1,0 +1,39 @@
+// The shared driver of `orgsim run` and `orgsim sweep` (defined in
+// cmd_run.cc): load and validate the scenario, open the results store, run
+// the plan on oneTBB with a progress bar, then print the comparison table
+// and the JSON summary.
+//
+//   ExperimentCommandOptions o{.command = "run", .file = "scenarios/x.textproto"};
+//   return RunExperimentCommand(o);   // an ExitCode
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace orgsim::cli {
+
+struct ExperimentCommandOptions {
+  std::string command;                          // "run" or "sweep"
+  std::string file;                             // scenario file
+  std::optional<std::uint32_t> replications;    // --replications
+  std::optional<std::uint64_t> seed;            // --seed
+  int threads = 0;                              // --threads (0 = all cores)
+  std::string db;                               // --db ("" = default under results/)
+  std::string json;                             // --json PATH or "-" ("" = none)
+  std::string shard;                            // --shard K/N (sweep only)
+  bool resume = false;                          // --resume
+  bool quiet = false;                           // --quiet
+  bool timeseries = false;                      // --timeseries
+  std::size_t commit_rows = 256;                // --commit-rows
+};
+
+// Declares the flags run and sweep share on `app`, bound to `options`.
+void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& options);
+
+// Runs the experiment described by `options`; returns an ExitCode.
+int RunExperimentCommand(const ExperimentCommandOptions& options);
+
+}  // namespace orgsim::cli
