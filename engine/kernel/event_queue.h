@@ -256,51 +256,79 @@ class QuaternaryHeapCalendar {
 };
 
 // ---------------------------------------------------------------------------
-// RadixHeapCalendar: a monotone radix heap on time (Ahuja, Mehlhorn, Orlin &
-// Tarjan 1990) with a small heap for the current time.
+// RadixHeapCalendar: a monotone radix heap on time with 256-way digits
+// (Ahuja, Mehlhorn, Orlin & Tarjan 1990; the multi-level buckets of
+// Cherkassky, Goldberg & Silverstein 1999) in front of a short sorted run.
 //
 // It exploits the kernel's causality rule: nothing is scheduled before Now().
-// `base_` is the time of the last minimum found. Bucket 0 holds entries at
-// times <= base_, as a 4-ary heap on the full key, so same-time events keep
-// the (priority, sequence) order and an event pushed behind base_ (possible
-// after RunUntil stopped short of the next event) is still exact. Bucket
-// i >= 1 holds entries whose time first differs from base_ in bit i-1; they
-// are unsorted vectors, appended to in O(1). When bucket 0 runs dry, the
-// lowest non-empty bucket is scanned for its minimum time, which becomes the
-// new base_, and is redistributed into strictly lower buckets. Each entry
-// moves at most 64 times and in practice a few, always by sequential scans:
-// memory traffic stays streaming even at millions of pending events, where
-// heap sift paths miss the cache at every level.
+// Entries fall in two tiers:
+//   * the near window, times < near_end_: `run_`, the next entries in order
+//     (popped by advancing `head_`), plus `side_`, a 4-ary heap for entries
+//     pushed into the window after it was filled (events scheduled very close
+//     to Now(), or between Now() and a window RunUntil stopped short of).
+//     Together they give the exact total order, ties included.
+//   * buckets, one per (level L, digit d): unsorted lists of the entries
+//     whose time first differs from `base_` (<= every bucketed time) in byte
+//     L, where it is d. Pushing is an O(1) append plus a running minimum.
+// When the window runs dry, Refill takes the lowest non-empty bucket (found
+// with bit masks). A small one, or one of level 0 (a single time) or 1
+// (times differing in the low byte: counting sort), is appended to run_ in
+// order, and near_end_ advances past its range; bucket ranges are disjoint
+// and taken lowest first, so run_ stays sorted. A large one of a higher level
+// is split: its minimum becomes base_ and its entries move to buckets of
+// lower levels. An entry thus moves about once per byte of (its time - now),
+// two or three times, always by sequential scans, and is sorted only among
+// the entries of its last bucket. The cost per event therefore hardly grows
+// with the number pending, where a plain heap's sift path misses the cache
+// at every level.
+//
+// Buckets are chains of fixed-size chunks from a shared free list, so memory
+// stays proportional to the number pending (plus at most one partly filled
+// chunk per bucket) however the buckets' sizes move over time.
 class RadixHeapCalendar {
  public:
+  RadixHeapCalendar() : buckets_(kLevels * kDigits) {}
+  ~RadixHeapCalendar() { Clear(); }
+  RadixHeapCalendar(const RadixHeapCalendar&) = delete;
+  RadixHeapCalendar& operator=(const RadixHeapCalendar&) = delete;
+
   bool Empty() const { return size_ == 0; }
   std::size_t Size() const { return size_; }
 
   // REQUIRES: !Empty().
   CalendarEntry Top() {
-    if (now_.Empty()) Refill();
-    return now_.Top();
+    if (side_.Empty()) [[likely]] {
+      if (head_ == run_.size()) Refill();
+      return run_[head_];
+    }
+    if (TopIsInSide()) return side_.Top();
+    return run_[head_];
   }
 
   void Push(const CalendarEntry& entry) {
     ++size_;
     const auto time = static_cast<std::uint64_t>(entry.time);
-    if (time <= base_) {
-      now_.Push(entry);
-      return;
+    if (time < near_end_) [[unlikely]] {
+      side_.Push(entry);
+    } else {
+      PushToBucket(entry, time);
     }
-    const int bucket = BucketOf(time);
-    buckets_[bucket].push_back(entry);
-    occupied_ |= std::uint64_t{1} << (bucket - 1);
   }
 
   // REQUIRES: !Empty().
   void Pop() {
-    if (now_.Empty()) Refill();
-    now_.Pop();
+    if (side_.Empty()) [[likely]] {
+      if (head_ == run_.size()) Refill();
+      ++head_;
+    } else if (TopIsInSide()) {
+      side_.Pop();
+    } else {
+      ++head_;
+    }
     --size_;
   }
 
+  // REQUIRES: !Empty().
   void ReplaceTop(const CalendarEntry& entry) {
     Pop();
     Push(entry);
@@ -308,53 +336,219 @@ class RadixHeapCalendar {
 
   template <typename Predicate>
   void EraseIf(Predicate erase) {
-    now_.EraseIf(erase);
-    size_ = now_.Size();
-    for (int b = 1; b <= 64; ++b) {
-      std::erase_if(buckets_[b], erase);
-      size_ += buckets_[b].size();
-      if (buckets_[b].empty()) occupied_ &= ~(std::uint64_t{1} << (b - 1));
+    side_.EraseIf(erase);
+    run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    std::erase_if(run_, erase);  // keeps run_ sorted
+    size_ = side_.Size() + run_.size();
+    std::vector<CalendarEntry> kept;
+    for (int b = 0; b < kLevels * kDigits; ++b) {
+      Bucket& bucket = buckets_[b];
+      if (bucket.size == 0) continue;
+      kept.clear();
+      TakeAll(bucket, [&](const CalendarEntry& e) {
+        if (!erase(e)) kept.push_back(e);
+      });
+      ClearMask(b / kDigits, b % kDigits);
+      for (const CalendarEntry& e : kept) PushToBucket(e, static_cast<std::uint64_t>(e.time));
+      size_ += kept.size();
     }
   }
 
   void Clear() {
-    now_.Clear();
-    for (auto& bucket : buckets_) bucket.clear();
-    occupied_ = 0;
+    side_.Clear();
+    run_.clear();
+    head_ = 0;
+    for (Bucket& bucket : buckets_) TakeAll(bucket, [](const CalendarEntry&) {});
+    level_mask_ = 0;
+    for (auto& words : digit_mask_) std::fill(std::begin(words), std::end(words), 0);
+    base_ = 0;
+    near_end_ = 1;
     size_ = 0;
+    while (free_chunks_ != nullptr) {
+      Chunk* next = free_chunks_->next;
+      delete free_chunks_;
+      free_chunks_ = next;
+    }
   }
 
  private:
-  // REQUIRES: time > base_.
-  int BucketOf(std::uint64_t time) const { return 64 - std::countl_zero(time ^ base_); }
+  static constexpr int kDigitBits = 8;
+  static constexpr int kDigits = 1 << kDigitBits;
+  static constexpr int kLevels = 64 / kDigitBits;
+  static constexpr std::uint64_t kNoTime = ~std::uint64_t{0};
+  // Buckets up to this size are sorted whole into run_ rather than split;
+  // run_ gathers several until it holds about this many (BM_EventQueueHold).
+  static constexpr std::size_t kRunTarget = 16;
+  static constexpr std::uint32_t kChunkEntries = 64;
 
-  // Moves the earliest time's entries into now_. REQUIRES: now_ empty, size_ > 0.
-  void Refill() {
-    const int b = std::countr_zero(occupied_) + 1;
-    std::vector<CalendarEntry>& source = buckets_[b];
-    std::uint64_t min_time = static_cast<std::uint64_t>(source.front().time);
-    for (const CalendarEntry& e : source) {
-      min_time = std::min(min_time, static_cast<std::uint64_t>(e.time));
-    }
-    base_ = min_time;
-    occupied_ &= ~(std::uint64_t{1} << (b - 1));
-    for (const CalendarEntry& e : source) {
-      const auto time = static_cast<std::uint64_t>(e.time);
-      if (time == base_) {
-        now_.Push(e);
-      } else {
-        const int to = BucketOf(time);  // < b: time and base_ share bits >= b-1
-        buckets_[to].push_back(e);
-        occupied_ |= std::uint64_t{1} << (to - 1);
-      }
-    }
-    source.clear();
+  struct Chunk {
+    Chunk* next = nullptr;
+    std::uint32_t count = 0;
+    CalendarEntry entries[kChunkEntries];
+  };
+  struct Bucket {
+    Chunk* head = nullptr;
+    Chunk* tail = nullptr;
+    std::size_t size = 0;
+    std::uint64_t min_time = kNoTime;
+  };
+
+  // REQUIRES: !side_.Empty().
+  bool TopIsInSide() {
+    return head_ == run_.size() || EntryBefore(side_.Top(), run_[head_]);
   }
 
-  QuaternaryHeapCalendar now_;
-  std::vector<CalendarEntry> buckets_[65];  // [0] unused: bucket 0 is now_
-  std::uint64_t occupied_ = 0;              // bit i-1 set iff bucket i non-empty
-  std::uint64_t base_ = 0;
+  Chunk* NewChunk() {
+    Chunk* chunk = free_chunks_;
+    if (chunk == nullptr) [[unlikely]] return new Chunk;  // the pool grows to the peak
+    free_chunks_ = chunk->next;
+    chunk->next = nullptr;
+    chunk->count = 0;
+    return chunk;
+  }
+
+  // Calls f(entry) for every entry of `bucket` in order, returning its chunks
+  // to the free list as it goes (f may push to other buckets and reuse them).
+  template <typename F>
+  void TakeAll(Bucket& bucket, F&& f) {
+    Chunk* chunk = bucket.head;
+    bucket = Bucket{};
+    while (chunk != nullptr) {
+      for (std::uint32_t i = 0; i < chunk->count; ++i) f(chunk->entries[i]);
+      Chunk* next = chunk->next;
+      chunk->next = free_chunks_;
+      free_chunks_ = chunk;
+      chunk = next;
+    }
+  }
+
+  void ClearMask(int level, int digit) {
+    digit_mask_[level][digit >> 6] &= ~(std::uint64_t{1} << (digit & 63));
+    if ((digit_mask_[level][0] | digit_mask_[level][1] | digit_mask_[level][2] |
+         digit_mask_[level][3]) == 0) {
+      level_mask_ &= ~(std::uint64_t{1} << level);
+    }
+  }
+
+  // REQUIRES: time >= near_end_ > base_.
+  void PushToBucket(const CalendarEntry& entry, std::uint64_t time) {
+    const int level = (std::bit_width(time ^ base_) - 1) / kDigitBits;
+    const int digit = static_cast<int>((time >> (level * kDigitBits)) & (kDigits - 1));
+    Bucket& bucket = buckets_[level * kDigits + digit];
+    Chunk* tail = bucket.tail;
+    if (tail == nullptr || tail->count == kChunkEntries) [[unlikely]] {
+      Chunk* chunk = NewChunk();
+      if (tail == nullptr) {
+        bucket.head = chunk;
+      } else {
+        tail->next = chunk;
+      }
+      bucket.tail = tail = chunk;
+    }
+    tail->entries[tail->count++] = entry;
+    ++bucket.size;
+    bucket.min_time = std::min(bucket.min_time, time);
+    digit_mask_[level][digit >> 6] |= std::uint64_t{1} << (digit & 63);
+    level_mask_ |= std::uint64_t{1} << level;
+  }
+
+  // Refills run_ with the next entries in order. REQUIRES: run_ consumed,
+  // side_ empty, size_ > 0 (so some bucket is occupied).
+  void Refill() {
+    run_.clear();
+    head_ = 0;
+    while (level_mask_ != 0) {
+      const int level = std::countr_zero(level_mask_);
+      const std::uint64_t* words = digit_mask_[level];
+      const int w = words[0] ? 0 : words[1] ? 1 : words[2] ? 2 : 3;
+      const int digit = w * 64 + std::countr_zero(words[w]);
+      Bucket& source = buckets_[level * kDigits + digit];
+      const std::size_t n = source.size;
+      const std::size_t sorted = run_.size();
+      if (sorted + n <= kRunTarget || (sorted == 0 && level <= 1)) {
+        // Take the whole bucket; the window now covers its range. Times in a
+        // bucket of level L agree with base_ above byte L, byte L == digit.
+        if (level == 1 && n > kRunTarget) {
+          AppendByLowByte(source);
+        } else {
+          TakeAll(source, [&](const CalendarEntry& e) { run_.push_back(e); });
+        }
+        const int shift = level * kDigitBits;
+        const std::uint64_t above =
+            shift + kDigitBits >= 64 ? 0 : (base_ >> (shift + kDigitBits)) << (shift + kDigitBits);
+        near_end_ = above + ((static_cast<std::uint64_t>(digit) + 1) << shift);
+      } else if (sorted == 0) {
+        // Too many: split the bucket one level down around its minimum,
+        // which becomes base_ (every other bucketed time still first differs
+        // from it in the same byte as before).
+        base_ = source.min_time;
+        near_end_ = base_ + 1;
+        TakeAll(source, [&](const CalendarEntry& e) {
+          const auto time = static_cast<std::uint64_t>(e.time);
+          if (time == base_) {
+            run_.push_back(e);
+          } else {
+            PushToBucket(e, time);  // a lower level than `level`
+          }
+        });
+      } else {
+        break;  // run_ holds enough
+      }
+      ClearMask(level, digit);
+      SortTail(sorted);  // the new entries are all later than the older ones
+    }
+  }
+
+  // Appends the entries of a level-1 bucket (times differing only in the low
+  // byte) to run_ ordered by that byte: a stable counting sort. SortTail then
+  // only has to order equal times, which are rare and short.
+  void AppendByLowByte(Bucket& source) {
+    std::uint32_t start[kDigits + 1] = {};
+    for (const Chunk* c = source.head; c != nullptr; c = c->next) {
+      for (std::uint32_t i = 0; i < c->count; ++i) {
+        ++start[(static_cast<std::uint64_t>(c->entries[i].time) & 0xFF) + 1];
+      }
+    }
+    for (int d = 0; d < kDigits; ++d) start[d + 1] += start[d];
+    const std::size_t offset = run_.size();
+    run_.resize(offset + source.size);
+    TakeAll(source, [&](const CalendarEntry& e) {
+      run_[offset + start[static_cast<std::uint64_t>(e.time) & 0xFF]++] = e;
+    });
+  }
+
+  // Sorts run_[from, end): a bucket's entries, usually a handful, or nearly
+  // sorted (same-time entries arrive in sequence order; AppendByLowByte
+  // leaves only equal times to order). Insertion sort, unless the range
+  // turns out far from sorted: then std::sort.
+  void SortTail(std::size_t from) {
+    const auto first = run_.begin() + static_cast<std::ptrdiff_t>(from);
+    const std::size_t budget = 8 * static_cast<std::size_t>(run_.end() - first) + 64;
+    std::size_t moves = 0;
+    for (auto i = first + (first != run_.end()); i < run_.end(); ++i) {
+      if (!EntryBefore(*i, *(i - 1))) continue;
+      const CalendarEntry e = *i;
+      auto j = i;
+      for (; j > first && EntryBefore(e, *(j - 1)); --j) *j = *(j - 1);
+      *j = e;
+      moves += static_cast<std::size_t>(i - j);
+      if (moves > budget) [[unlikely]] {
+        std::sort(first, run_.end(), EntryBefore);
+        return;
+      }
+    }
+  }
+
+  std::vector<CalendarEntry> run_;  // the window's entries in order
+  std::size_t head_ = 0;            // run_[head_] is next; run_[< head_] are gone
+  QuaternaryHeapCalendar side_;     // window entries pushed after Refill
+  std::vector<Bucket> buckets_;     // [level * kDigits + digit]
+  Chunk* free_chunks_ = nullptr;
+  std::uint64_t level_mask_ = 0;               // bit L: some bucket of level L non-empty
+  std::uint64_t digit_mask_[kLevels][4] = {};  // bit d: bucket (L, d) non-empty
+  std::uint64_t base_ = 0;                     // <= every bucketed time
+  std::uint64_t near_end_ = 1;                 // the window: times below
   std::size_t size_ = 0;
 };
 

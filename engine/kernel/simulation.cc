@@ -5,10 +5,12 @@
 // look-up (is it cancelled? which handler?), fingerprint mix, one indirect
 // call. Pops are deferred while the handler runs: if the handler schedules an
 // event (the common case), that event replaces the running one at the top of
-// the calendar in a single sift (ReplaceTop) instead of a pop plus a push.
+// the calendar (ReplaceTop: one sift for the heaps) instead of a pop plus a
+// push. The argument checks share one predictable branch each; the code that
+// builds their error messages lives in cold functions, so the hot functions
+// stay small.
 #include "engine/kernel/simulation.h"
 
-#include <deque>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -18,11 +20,13 @@
 namespace orgsim::kernel {
 namespace {
 
-// Slot states other than a handler id.
-constexpr std::uint32_t kFreeSlot = 0xFFFFFFFF;
-constexpr std::uint32_t kCancelledSlot = 0xFFFFFFFE;
-constexpr std::uint32_t kMaxHandlers = kCancelledSlot;  // ids stay below the states
-constexpr std::uint32_t kMaxSlots = 0xFFFFFFFE;         // slot + 1 fits in 32 bits
+// Slot states. Below kCancelledSlot: the handler id of a pending event.
+// kFreeBit set: the slot is free; the low bits link the free list.
+constexpr std::uint32_t kCancelledSlot = 0x7FFFFFFF;
+constexpr std::uint32_t kFreeBit = 0x80000000;
+constexpr std::uint32_t kNoSlot = 0x7FFFFFFF;  // end of the free list
+constexpr std::uint32_t kMaxHandlers = kCancelledSlot;
+constexpr std::uint32_t kMaxSlots = kNoSlot;
 
 constexpr std::uint64_t kFingerprintSeed = 0x6a09e667f3bcc908ULL;  // sqrt(2) bits
 
@@ -47,25 +51,43 @@ constexpr std::uint64_t Mix64(std::uint64_t x) {
   return x;
 }
 
+[[noreturn, gnu::cold, gnu::noinline]] void FailDelay(SimTime delay, SimTime now) {
+  ORGSIM_CHECK(delay >= 0, "negative delay " << delay << " at time " << now);
+  ORGSIM_CHECK(false, "delay " << delay << " overflows time " << now);
+  __builtin_unreachable();
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void FailSchedule(SimTime time, SimTime now,
+                                                         HandlerId handler,
+                                                         std::size_t handlers, int priority) {
+  ORGSIM_CHECK(time >= now, "event scheduled in the past: time " << time << " < now " << now);
+  ORGSIM_CHECK(priority >= kMinPriority && priority <= kMaxPriority,
+               "priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority
+                           << "]");
+  ORGSIM_CHECK(handler < handlers, "unknown handler id " << handler);
+  ORGSIM_CHECK(false, "event sequence exhausted");
+  __builtin_unreachable();
+}
+
 }  // namespace
 
 struct Simulation::Impl {
-  // One registered event kind. Stored in a deque so a handler's address stays
-  // valid even if another kind is registered while it runs.
-  struct Handler {
-    EventHandler fn;
-    std::string name;
-  };
-  // What the loop needs per event, packed: 16 bytes per kind.
+  // What the loop needs per event kind.
   struct Dispatch {
-    const EventHandler* fn;
+    HandlerThunk thunk;
+    void* context;
     std::uint64_t kind_hash;
   };
+  struct Handler {
+    OwnedContext context;  // owns Dispatch::context
+    std::string name;
+  };
   // Per scheduled event: its handler (or a free/cancelled mark) and a
-  // generation that makes stale EventIds harmless. Slots are reused LIFO, so
-  // in steady state the slot an event frees is the one its successor takes.
+  // generation that makes stale EventIds harmless. Free slots form an
+  // intrusive LIFO list, so in steady state the slot an event frees is the
+  // one its successor takes (hot in cache).
   struct Slot {
-    std::uint32_t state = kFreeSlot;
+    std::uint32_t state = kFreeBit | kNoSlot;
     std::uint32_t generation = 0;
   };
 
@@ -83,27 +105,34 @@ struct Simulation::Impl {
     return f(radix);
   }
 
-  std::uint32_t AllocateSlot(HandlerId handler) {
-    std::uint32_t slot;
-    if (free_slots.empty()) [[unlikely]] {
+  [[gnu::always_inline]] std::uint32_t AllocateSlot(HandlerId handler) {
+    std::uint32_t slot = free_head;
+    if (slot == kNoSlot) [[unlikely]] {
       ORGSIM_CHECK(slots.size() < kMaxSlots, "too many pending events");
       slot = static_cast<std::uint32_t>(slots.size());
       slots.emplace_back();
     } else {
-      slot = free_slots.back();
-      free_slots.pop_back();
+      free_head = slots[slot].state & ~kFreeBit;
     }
     slots[slot].state = handler;
     return slot;
   }
 
-  void ReleaseSlot(std::uint32_t slot) {
-    slots[slot].state = kFreeSlot;
+  [[gnu::always_inline]] void ReleaseSlot(std::uint32_t slot) {
+    slots[slot].state = kFreeBit | free_head;
     ++slots[slot].generation;
-    free_slots.push_back(slot);
+    free_head = slot;
   }
 
-  void Insert(const CalendarEntry& entry) {
+  // Everything Schedule and ScheduleAt share once `time` is known.
+  [[gnu::always_inline]] EventId Add(SimTime time, SimTime now, HandlerId handler, EventPayload payload, int priority) {
+    const bool bad = (time < now) |
+                     (static_cast<unsigned>(priority - kMinPriority) >
+                      static_cast<unsigned>(kMaxPriority - kMinPriority)) |
+                     (handler >= dispatch.size()) | (next_sequence > kMaxSequence);
+    if (bad) [[unlikely]] FailSchedule(time, now, handler, dispatch.size(), priority);
+    const std::uint32_t slot = AllocateSlot(handler);
+    const CalendarEntry entry{time, MakeOrder(priority, next_sequence++), slot, payload};
     WithCalendar([&](auto& calendar) {
       if (top_consumed) {
         top_consumed = false;
@@ -112,6 +141,8 @@ struct Simulation::Impl {
         calendar.Push(entry);
       }
     });
+    return EventId{(static_cast<std::uint64_t>(slots[slot].generation) << 32) |
+                   (static_cast<std::uint64_t>(slot) + 1)};
   }
 
   // Removes cancelled entries from the calendar (they are otherwise skipped
@@ -136,12 +167,12 @@ struct Simulation::Impl {
   QuaternaryHeapCalendar quaternary;
   RadixHeapCalendar radix;
 
-  std::deque<Handler> handlers;
-  std::vector<Dispatch> dispatch;
+  std::vector<Dispatch> dispatch;  // by HandlerId
+  std::vector<Handler> handlers;   // by HandlerId
   std::unordered_map<std::string, HandlerId> handler_by_name;
 
   std::vector<Slot> slots;
-  std::vector<std::uint32_t> free_slots;
+  std::uint32_t free_head = kNoSlot;
   std::uint64_t next_sequence = 0;
   std::size_t cancelled_in_calendar = 0;  // cancelled entries still stored
 
@@ -159,37 +190,35 @@ Simulation::Simulation(const SimulationOptions& options)
 Simulation::~Simulation() { delete impl_; }
 
 HandlerId Simulation::RegisterHandler(std::string_view kind_name, EventHandler handler) {
-  Impl& impl = *impl_;
   ORGSIM_CHECK(handler != nullptr, "null handler for event kind '" << kind_name << "'");
+  OwnedContext context(new EventHandler(std::move(handler)),
+                       [](void* c) { delete static_cast<EventHandler*>(c); });
+  return RegisterThunk(
+      kind_name, [](void* c, EventPayload payload) { (*static_cast<EventHandler*>(c))(payload); },
+      std::move(context));
+}
+
+HandlerId Simulation::RegisterThunk(std::string_view kind_name, HandlerThunk thunk,
+                                    OwnedContext context) {
+  Impl& impl = *impl_;
   ORGSIM_CHECK(impl.handlers.size() < kMaxHandlers, "too many event kinds");
   const auto id = static_cast<HandlerId>(impl.handlers.size());
   const bool inserted = impl.handler_by_name.emplace(std::string(kind_name), id).second;
   ORGSIM_CHECK(inserted, "event kind '" << kind_name << "' registered twice");
-  impl.handlers.push_back({std::move(handler), std::string(kind_name)});
-  impl.dispatch.push_back({&impl.handlers.back().fn, KindHash(kind_name)});
+  impl.dispatch.push_back({thunk, context.get(), KindHash(kind_name)});
+  impl.handlers.push_back({std::move(context), std::string(kind_name)});
   return id;
 }
 
 EventId Simulation::Schedule(SimTime delay, HandlerId handler, EventPayload payload,
                              int priority) {
-  ORGSIM_CHECK(delay >= 0, "negative delay " << delay << " at time " << now_);
-  ORGSIM_CHECK(delay <= kSimTimeMax - now_, "delay " << delay << " overflows time " << now_);
-  return ScheduleAt(now_ + delay, handler, payload, priority);
+  if (delay < 0 || delay > kSimTimeMax - now_) [[unlikely]] FailDelay(delay, now_);
+  return impl_->Add(now_ + delay, now_, handler, payload, priority);
 }
 
 EventId Simulation::ScheduleAt(SimTime time, HandlerId handler, EventPayload payload,
                                int priority) {
-  Impl& impl = *impl_;
-  ORGSIM_CHECK(time >= now_, "event scheduled in the past: time " << time << " < now " << now_);
-  ORGSIM_CHECK(priority >= kMinPriority && priority <= kMaxPriority,
-               "priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority
-                           << "]");
-  ORGSIM_CHECK(handler < impl.dispatch.size(), "unknown handler id " << handler);
-  ORGSIM_CHECK(impl.next_sequence <= kMaxSequence, "event sequence exhausted");
-  const std::uint32_t slot = impl.AllocateSlot(handler);
-  impl.Insert({time, MakeOrder(priority, impl.next_sequence++), slot, payload});
-  return EventId{(static_cast<std::uint64_t>(impl.slots[slot].generation) << 32) |
-                 (static_cast<std::uint64_t>(slot) + 1)};
+  return impl_->Add(time, now_, handler, payload, priority);
 }
 
 bool Simulation::Cancel(EventId id) {
@@ -215,7 +244,7 @@ void Simulation::RunUntil(SimTime end) {
   impl.stop_requested = false;
   impl.WithCalendar([&](auto& calendar) {
     try {
-      while (!impl.stop_requested && !calendar.Empty()) {
+      while (!calendar.Empty()) {
         const CalendarEntry entry = calendar.Top();
         if (entry.time > end) break;
         const std::uint32_t state = impl.slots[entry.slot].state;
@@ -228,7 +257,7 @@ void Simulation::RunUntil(SimTime end) {
         const Impl::Dispatch dispatch = impl.dispatch[state];
         now_ = entry.time;
         ++events_processed_;
-        // (time, priority, kind, payload); the priority byte and the payload
+        // (time, priority, kind, payload): the priority byte and the payload
         // are packed and spread by an odd multiplier (a bijection) before
         // the kind hash is added.
         const std::uint64_t what =
@@ -241,11 +270,12 @@ void Simulation::RunUntil(SimTime end) {
                                     OrderSequence(entry.order), state, entry.payload});
         }
         impl.top_consumed = true;
-        (*dispatch.fn)(entry.payload);
+        dispatch.thunk(dispatch.context, entry.payload);
         if (impl.top_consumed) {
           impl.top_consumed = false;
           calendar.Pop();
         }
+        if (impl.stop_requested) [[unlikely]] break;
       }
     } catch (...) {
       // A handler threw (e.g. a failed check): its event counts as run; leave

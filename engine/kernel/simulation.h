@@ -26,10 +26,14 @@
 // delay throws InvariantError (check.h).
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/kernel/event_queue.h"
@@ -85,6 +89,21 @@ class Simulation {
   // feeds the fingerprint through a stable hash of the name, so fingerprints
   // do not depend on registration order.
   HandlerId RegisterHandler(std::string_view kind_name, EventHandler handler);
+
+  // The same for any other callable `handler(EventPayload)` (a lambda, say):
+  // stored as is rather than in a std::function, so running an event costs a
+  // single indirect call. Overload resolution picks this for lambdas.
+  template <typename F>
+    requires(std::invocable<F&, EventPayload> &&
+             !std::is_same_v<std::remove_cvref_t<F>, EventHandler>)
+  HandlerId RegisterHandler(std::string_view kind_name, F&& handler) {
+    using Callable = std::remove_cvref_t<F>;
+    OwnedContext context(new Callable(std::forward<F>(handler)),
+                         [](void* c) { delete static_cast<Callable*>(c); });
+    return RegisterThunk(
+        kind_name, [](void* c, EventPayload payload) { (*static_cast<Callable*>(c))(payload); },
+        std::move(context));
+  }
 
   // Schedules `handler(payload)` at Now() + delay.
   // REQUIRES: delay >= 0; kMinPriority <= priority <= kMaxPriority.
@@ -144,6 +163,12 @@ class Simulation {
   CalendarKind calendar() const;
 
  private:
+  // Handlers are stored type-erased as (thunk, context): one indirect call.
+  using HandlerThunk = void (*)(void* context, EventPayload payload);
+  using OwnedContext = std::unique_ptr<void, void (*)(void*)>;
+  HandlerId RegisterThunk(std::string_view kind_name, HandlerThunk thunk,
+                          OwnedContext context);
+
   struct Impl;
   SimTime now_ = 0;
   std::uint64_t events_processed_ = 0;

@@ -118,6 +118,32 @@ TYPED_TEST(CalendarTest, MatchesReferenceUnderRandomMonotoneWorkload) {
   }
 }
 
+// A hold model at the density of the 1M-pending PHOLD (about one entry per
+// tick) and at a sparse one: exercises bucket splits, whole-bucket takes and
+// the counting sort of the radix calendar.
+TYPED_TEST(CalendarTest, MatchesReferenceInHoldModelAtSeveralDensities) {
+  for (const std::uint64_t spread : {std::uint64_t{200}, std::uint64_t{1} << 16, std::uint64_t{1} << 30}) {
+    TypeParam calendar;
+    std::set<Key> reference;
+    std::mt19937_64 bits(spread);
+    std::uint64_t sequence = 0;
+    auto make = [&](SimTime time) {
+      const CalendarEntry e{time, MakeOrder(static_cast<int>(bits() % 2), sequence++), 0,
+                            static_cast<std::uint32_t>(bits())};
+      reference.insert(KeyOf(e));
+      return e;
+    };
+    for (int i = 0; i < 20000; ++i) calendar.Push(make(static_cast<SimTime>(bits() % spread)));
+    for (int step = 0; step < 60000; ++step) {
+      const CalendarEntry top = calendar.Top();
+      ASSERT_EQ(KeyOf(top), *reference.begin()) << "spread " << spread << " step " << step;
+      reference.erase(reference.begin());
+      calendar.ReplaceTop(make(top.time + static_cast<SimTime>(bits() % (2 * spread))));
+    }
+    ASSERT_EQ(calendar.Size(), reference.size());
+  }
+}
+
 // After RunUntil stops short of the next event, the Simulation may schedule
 // between Now() and that event: earlier than the minimum a calendar has seen.
 TYPED_TEST(CalendarTest, AcceptsEntriesEarlierThanThePeekedMinimum) {
