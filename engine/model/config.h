@@ -483,7 +483,7 @@ struct WorkConfig {
   // Capability gained on the targeted dimension per shipped feature of
   // efficacy 1 and full understanding: c ← c + impact·(1 − c). Range
   // [0, 1]. Default 0.12 (guess).
-  double feature_impact = 0.12;
+  double feature_impact = 0.02;
   // Idea efficacy distribution (Kohavi et al. 2009: about 1/3 of ideas
   // improve the metric, 1/3 are neutral, 1/3 hurt): efficacy is 1 with
   // p_good, 0 with p_neutral, −0.3 otherwise. Discovery estimates efficacy

@@ -73,6 +73,9 @@ struct RunOptions {
   bool record_timeseries = false;
   // Receives the story of the run; empty = no tracing.
   TraceSink trace;
+  // Fill RunOutcome's diagnostic fields (market_draws, account_revenue_sum);
+  // for tests of common random numbers and revenue accounting.
+  bool record_stream_draws = false;
 };
 
 // ---------------------------------------------------------------------------
@@ -99,6 +102,11 @@ struct RunOutcome {
   // Simulation::fingerprint() mixed with every stream's draw count.
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
+  // Diagnostics (only with RunOptions::record_stream_draws): words drawn
+  // from all market-side streams, and the sum over accounts of price ×
+  // active time (equals revenue_total).
+  std::uint64_t market_draws = 0;
+  double account_revenue_sum = 0.0;
 
   double Metric(std::string_view name) const { return metrics[MetricIndex(name)]; }
 };

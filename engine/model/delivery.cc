@@ -1,0 +1,330 @@
+#include "engine/model/delivery.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/kernel/check.h"
+#include "engine/kernel/distributions.h"
+#include "engine/model/world.h"
+
+namespace orgsim::model {
+
+Delivery::Delivery(World& world) : w_(world) {}
+
+void Delivery::Init() {
+  engineer_of_agent_.assign(w_.roster.agents.size(), -1);
+  for (const Agent& a : w_.roster.agents) {
+    if (a.role != Role::kEngineering) continue;
+    EngineerState e;
+    e.agent = a.id;
+    e.team = a.team;
+    e.active = a.initially_active;
+    e.hired = -1;  // on board from the start: fully ramped
+    e.items.reserve(static_cast<std::size_t>(w_.cfg.organization.operating.max_items_per_engineer));
+    engineer_of_agent_[a.id] = static_cast<int>(engineers_.size());
+    engineers_.push_back(std::move(e));
+    if (a.initially_active) ++active_count_;
+  }
+  for (EngineerState& e : engineers_) e.speed = Speed(e);
+  w_.rec.wip.Start(w_.warmup, 0.0);
+}
+
+double Delivery::EngineerHoursPerWeek(int team) const {
+  return w_.roster.teams[team].hours_per_day * w_.cfg.delivery.work_days_per_week;
+}
+
+double Delivery::OverheadHoursPerWeek(int team) const {
+  (void)team;
+  const OperatingModelConfig& op = w_.cfg.organization.operating;
+  const MechanismConfig& mech = w_.cfg.mechanisms;
+  double hours = 0.0;
+  if (mech.ceremonies) {
+    hours += op.ceremony_hours_per_week + op.framework_adherence * op.framework_overhead_hours_per_week +
+             op.planning_hours_per_event * 7.0 / op.planning_interval_days;
+  }
+  if (mech.interruptions) {
+    hours += op.interruption_hours_per_week *
+             std::pow(1.0 - op.layer_shield_fraction, op.layers_between_engineers_and_customers);
+  }
+  if (op.layers_between_engineers_and_customers == 0) hours += op.engineer_customer_hours_per_week;
+  return hours;
+}
+
+double Delivery::Speed(const EngineerState& e) const {
+  if (!e.active) return 0.0;
+  const DeliveryConfig& dc = w_.cfg.delivery;
+  const double share =
+      std::max(0.0, 1.0 - OverheadHoursPerWeek(e.team) / EngineerHoursPerWeek(e.team));
+  double ramp = 1.0;
+  if (e.hired >= 0 && dc.ramp_up_days > 0) {
+    ramp = std::clamp(kernel::ToDays(w_.sim.Now() - e.hired) / dc.ramp_up_days, 0.25, 1.0);
+  }
+  double drag = 1.0;
+  if (w_.cfg.mechanisms.tech_debt) drag = 1.0 / (1.0 + w_.cfg.work.debt_drag * debt_);
+  return dc.work_days_per_week / 7.0 * share * ramp * drag;
+}
+
+double Delivery::team_speed() const {
+  double sum = 0.0;
+  for (const EngineerState& e : engineers_) sum += e.speed;
+  return sum;
+}
+
+int Delivery::WipLimit() const {
+  const int limit = w_.cfg.organization.operating.wip_limit;
+  return limit > 0 ? limit : 1 << 30;
+}
+
+void Delivery::Advance(EngineerState& e, kernel::SimTime now) {
+  if (now > e.updated && !e.items.empty() && e.item_rate > 0) {
+    const double done = e.item_rate * kernel::ToDays(now - e.updated);
+    for (int id : e.items) w_.backlog.item(id).remaining -= done;
+  }
+  e.updated = now;
+}
+
+void Delivery::Reschedule(int index) {
+  EngineerState& e = engineers_[index];
+  if (e.completion.valid()) w_.sim.Cancel(e.completion);
+  e.completion = {};
+  e.completing = -1;
+  const int k = static_cast<int>(e.items.size());
+  if (k == 0 || e.speed <= 0) {
+    e.item_rate = 0.0;
+    return;
+  }
+  const double cs = w_.cfg.organization.operating.context_switch_cost;
+  e.item_rate = e.speed / (k * (1.0 + cs * (k - 1)));
+  int next = e.items.front();
+  for (int id : e.items) {
+    if (w_.backlog.item(id).remaining < w_.backlog.item(next).remaining) next = id;
+  }
+  const double days = std::max(0.0, w_.backlog.item(next).remaining) / e.item_rate;
+  e.completing = next;
+  e.completion = w_.sim.Schedule(kernel::Days(days), w_.h.completion,
+                                 static_cast<kernel::EventPayload>(index));
+}
+
+void Delivery::Weekly() {
+  const kernel::SimTime now = w_.sim.Now();
+  double overhead_week = 0.0, hours_week = 0.0, ceremony_week = 0.0;
+  const OperatingModelConfig& op = w_.cfg.organization.operating;
+  for (std::size_t i = 0; i < engineers_.size(); ++i) {
+    EngineerState& e = engineers_[i];
+    if (!e.active) continue;
+    Advance(e, now);
+    const double speed = Speed(e);
+    overhead_week += OverheadHoursPerWeek(e.team);
+    hours_week += EngineerHoursPerWeek(e.team);
+    if (w_.cfg.mechanisms.ceremonies) {
+      ceremony_week += op.ceremony_hours_per_week +
+                       op.framework_adherence * op.framework_overhead_hours_per_week +
+                       op.planning_hours_per_event * 7.0 / op.planning_interval_days;
+    }
+    if (speed != e.speed) {
+      e.speed = speed;
+      Reschedule(static_cast<int>(i));
+    }
+  }
+  // Capacity accounting for the coming week (the last partial week is
+  // prorated by the recorder's users through the horizon).
+  const double weeks = std::min(1.0, kernel::ToDays(w_.horizon - now) / 7.0);
+  w_.rec.overhead_hours += overhead_week * weeks;
+  w_.rec.engineer_hours += hours_week * weeks;
+  w_.rec.ceremony_hours += ceremony_week * weeks;
+}
+
+void Delivery::Activate(int agent) {
+  const int index = engineer_of_agent_[agent];
+  if (index < 0) return;
+  EngineerState& e = engineers_[index];
+  if (e.active) return;
+  e.active = true;
+  e.hired = w_.sim.Now();
+  e.updated = w_.sim.Now();
+  e.speed = Speed(e);
+  ++active_count_;
+  PullAll();
+}
+
+double Delivery::CommitmentEstimateDays(double est_effort) const {
+  double load = est_effort;
+  for (int id : w_.backlog.queue()) {
+    const WorkItem& item = w_.backlog.item(id);
+    if (item.committed) load += item.est_effort;
+  }
+  for (const EngineerState& e : engineers_) {
+    for (int id : e.items) {
+      const WorkItem& item = w_.backlog.item(id);
+      if (item.committed) load += std::max(0.0, item.remaining);
+    }
+  }
+  // Committed work goes first (earliest deadline first) on the whole team;
+  // an item itself is worked by one engineer.
+  const double speed = std::max(1e-3, team_speed());
+  const double one = std::max(1e-3, speed / std::max(1, active_count_));
+  return std::max(load / speed, est_effort / one);
+}
+
+double Delivery::InitialUnderstanding(int id, int team) const {
+  const WorkItem& item = w_.backlog.item(id);
+  if (item.source == ItemSource::kExogenous || item.source == ItemSource::kDebt ||
+      item.source == ItemSource::kEngineering) {
+    return 1.0;
+  }
+  const ModelConfig& cfg = w_.cfg;
+  const PreparedModelImpl& prep = w_.prep;
+  const int market = w_.roster.market_vertex;
+  const int origin = item.origin >= 0 ? item.origin : market;
+  // What the originator knows of the customer problem, times what survives
+  // the path from the originator to the builders.
+  double u = prep.measures.Fidelity(market, origin) * prep.FidelityToTeam(origin, team);
+  u = 1.0 - (1.0 - u) * (1.0 - prep.direct_channel[team]);
+  const OperatingModelConfig& op = cfg.organization.operating;
+  if (cfg.mechanisms.ceremonies && op.ceremony_hours_per_week > 0) {
+    const double benefit = op.ceremony_max_benefit *
+                           (1.0 - std::exp(-op.ceremony_hours_per_week / op.ceremony_half_benefit_hours));
+    u = 1.0 - (1.0 - u) * (1.0 - benefit);
+  }
+  const double designers = w_.ActiveWithRole(Role::kDesign);
+  if (designers > 0) {
+    const double share = designers / (designers + std::max(1, active_count_) / 6.0);
+    u += cfg.delivery.design_boost * share * (1.0 - u);
+  }
+  const double floor = cfg.organization.pm.underspecified_understanding;
+  u *= floor + (1.0 - floor) * w_.product.SpecCoverage();
+  if (item.pm_ranked && !item.buy_in) u *= cfg.organization.pm.no_buy_in_understanding;
+  return std::clamp(u, 0.0, 1.0);
+}
+
+void Delivery::Start(int index, int id) {
+  EngineerState& e = engineers_[index];
+  const kernel::SimTime now = w_.sim.Now();
+  Advance(e, now);
+  WorkItem& item = w_.backlog.item(id);
+  item.state = WorkItem::State::kInProgress;
+  item.started = now;
+  item.engineer = e.agent;
+  item.team = e.team;
+  item.remaining = item.effort;
+  item.understanding = InitialUnderstanding(id, e.team);
+  item.understanding_start = item.understanding;
+  e.items.push_back(id);
+  ++in_progress_;
+  ++starts_;
+  w_.rec.wip.Set(now, in_progress_);
+  if (w_.trace.on() && item.source != ItemSource::kExogenous) {
+    w_.trace.Emit(now, e.agent, "start", item.effort, item.understanding,
+                  "starts item " + std::to_string(id) + (item.pm_ranked ? " (PM ranking)" : "") +
+                      ", why-understanding " + std::to_string(item.understanding).substr(0, 4));
+  }
+  Reschedule(index);
+}
+
+bool Delivery::TryPull(int index) {
+  EngineerState& e = engineers_[index];
+  if (!e.active) return false;
+  if (static_cast<int>(e.items.size()) >= w_.cfg.organization.operating.max_items_per_engineer) return false;
+  if (in_progress_ >= WipLimit()) return false;
+  const int id = w_.backlog.Pick(e.team);
+  if (id < 0) return false;
+  Start(index, id);
+  return true;
+}
+
+void Delivery::PullAll() {
+  if (pulling_) return;
+  pulling_ = true;
+  bool any = true;
+  // Round-robin passes: each idle slot takes at most one item per pass.
+  while (any) {
+    any = false;
+    for (std::size_t i = 0; i < engineers_.size(); ++i) {
+      if (TryPull(static_cast<int>(i))) any = true;
+    }
+    if (w_.backlog.queued() == 0) break;
+  }
+  pulling_ = false;
+}
+
+void Delivery::OnCompletion(int index) {
+  EngineerState& e = engineers_[index];
+  const kernel::SimTime now = w_.sim.Now();
+  e.completion = {};
+  Advance(e, now);
+  const int id = e.completing;
+  ORGSIM_CHECK(id >= 0, "completion without an item");
+  WorkItem& item = w_.backlog.item(id);
+  item.remaining = 0.0;
+  const ModelConfig& cfg = w_.cfg;
+  const double p_rework = cfg.mechanisms.rework
+                              ? cfg.delivery.rework_max_probability * (1.0 - item.understanding)
+                              : 0.0;
+  if (p_rework > 0 && kernel::Bernoulli(w_.rng.rework[e.team], p_rework)) {
+    const double extra = cfg.delivery.rework_effort_fraction * item.effort;
+    item.remaining = extra;
+    item.rework += extra;
+    item.understanding += cfg.delivery.rework_learning * (1.0 - item.understanding);
+    if (w_.trace.on()) {
+      w_.trace.Emit(now, e.agent, "rework", extra, item.understanding,
+                    "item " + std::to_string(id) + " needs rework (misunderstood why)");
+    }
+    Reschedule(index);
+    return;
+  }
+  // Done: ship it.
+  e.items.erase(std::find(e.items.begin(), e.items.end(), id));
+  --in_progress_;
+  w_.rec.wip.Set(now, in_progress_);
+  item.state = WorkItem::State::kDone;
+  item.finished = now;
+  Recorder& rec = w_.rec;
+  ++rec.items_completed_all;
+  rec.effort_done += item.effort + item.rework;
+  rec.rework_done += item.rework;
+  rec.understanding_weighted += item.understanding_start * item.effort;
+  rec.understanding_weight += item.effort;
+  if (item.finished >= w_.warmup) {
+    ++rec.items_completed;
+    rec.cycle_sum_days += kernel::ToDays(item.finished - item.started);
+    rec.lead_sum_days += kernel::ToDays(item.finished - item.created);
+  }
+  Release(id);
+  Reschedule(index);
+  PullAll();
+}
+
+void Delivery::Release(int id) {
+  WorkItem& item = w_.backlog.item(id);
+  const ModelConfig& cfg = w_.cfg;
+  Recorder& rec = w_.rec;
+  const kernel::SimTime now = w_.sim.Now();
+  if (item.source == ItemSource::kDebt) {
+    AddDebt(-cfg.work.debt_paydown);
+    return;
+  }
+  if (item.dim < 0) return;
+  ++rec.features_shipped;
+  rec.feature_effort += item.effort + item.rework;
+  if (cfg.mechanisms.tech_debt) AddDebt(cfg.work.debt_per_feature);
+  const bool coordinated = w_.product.OnRelease(id);
+  if (cfg.mechanisms.market) {
+    const double c = w_.market.capability()[item.dim];
+    const double room = item.efficacy >= 0 ? 1.0 - c : c;
+    const double delta =
+        cfg.work.feature_impact * item.efficacy * item.generality * item.understanding * room;
+    rec.customer_value += w_.market.ApplyRelease(item.dim, delta, coordinated);
+    if (w_.trace.on()) {
+      w_.trace.Emit(now, item.engineer, "release", delta, item.understanding,
+                    "ships item " + std::to_string(id) + " on need " + std::to_string(item.dim) +
+                        (coordinated ? " with a coordinated launch" : "") + ", capability +" +
+                        std::to_string(delta).substr(0, 6));
+    }
+  }
+  if (item.source == ItemSource::kSignalFix && item.signal_time >= 0) {
+    ++rec.signal_fixes;
+    rec.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
+  }
+}
+
+}  // namespace orgsim::model

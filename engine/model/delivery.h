@@ -1,0 +1,96 @@
+// Delivery: engineers turn work items into releases.
+//
+// Each active engineer works up to operating.max_items_per_engineer items at
+// once (processor sharing). With k items each progresses at
+//   speed / (k · (1 + context_switch_cost · (k − 1)))
+// ideal engineer-days per day, where
+//   speed = work_days_per_week/7 × (1 − overhead hours / contract hours)
+//           × ramp-up × 1/(1 + debt_drag · debt).
+// Overhead = ceremonies + framework process + planning + interruptions not
+// absorbed by layers + direct customer hours. Speeds are recomputed weekly
+// (piecewise constant), so each engineer has one pending completion event.
+//
+// At each completion attempt the item needs rework with probability
+// rework_max_probability × (1 − understanding); rework adds effort and
+// raises understanding. Otherwise it ships (Release).
+//
+// With everything off (max 1 item, no overheads, no rework, 7-day weeks) an
+// engineer is a server of rate 1 and the team is an M/G/c FIFO queue.
+#pragma once
+
+#include <vector>
+
+#include "engine/kernel/simulation.h"
+
+namespace orgsim::model {
+
+struct World;
+
+struct EngineerState {
+  int agent = -1;
+  int team = -1;                 // roster team
+  bool active = false;
+  kernel::SimTime hired = 0;
+  double speed = 0.0;            // ideal days per day
+  double item_rate = 0.0;        // per item, given current load
+  std::vector<int> items;        // in progress
+  kernel::SimTime updated = 0;   // progress accounted up to here
+  kernel::EventId completion;
+  int completing = -1;           // item due at the pending event
+};
+
+class Delivery {
+ public:
+  explicit Delivery(World& world);
+  void Init();
+
+  // Recompute speeds (debt, ramp-up, overheads) and reschedule; weekly.
+  void Weekly();
+  // Something was added to the backlog or became eligible: idle capacity
+  // pulls work.
+  void PullAll();
+  // Handler: engineer (payload: index into engineers()) completes an attempt.
+  void OnCompletion(int engineer);
+  // A hire activated engineer agent `agent`.
+  void Activate(int agent);
+
+  // Overhead hours per week of an engineer (for capacity accounting).
+  double OverheadHoursPerWeek(int team) const;
+  double EngineerHoursPerWeek(int team) const;
+  // Estimated days until a new item of `est_effort` could be done if put
+  // behind the committed work (date commitments).
+  double CommitmentEstimateDays(double est_effort) const;
+  double debt() const { return debt_; }
+  int in_progress() const { return in_progress_; }
+  int active_engineers() const { return active_count_; }
+  const std::vector<EngineerState>& engineers() const { return engineers_; }
+  double team_speed() const;
+  // Starts counted in the last week (drives the PM's admin load).
+  int TakeStarts() {
+    const int s = starts_;
+    starts_ = 0;
+    return s;
+  }
+  void AddDebt(double d) { debt_ = d + debt_ < 0 ? 0 : debt_ + d; }
+
+ private:
+  void Advance(EngineerState& e, kernel::SimTime now);
+  void Reschedule(int index);
+  bool TryPull(int index);
+  int WipLimit() const;
+  void Start(int index, int item);
+  double Speed(const EngineerState& e) const;
+  double InitialUnderstanding(int item, int team) const;
+  void Release(int item);
+
+  World& w_;
+  std::vector<EngineerState> engineers_;
+  std::vector<int> engineer_of_agent_;  // agent id → index, -1
+  int in_progress_ = 0;
+  int active_count_ = 0;
+  int starts_ = 0;
+  double debt_ = 0.0;
+  bool pulling_ = false;
+};
+
+}  // namespace orgsim::model

@@ -1,0 +1,183 @@
+// Market: customer segments, their drifting needs, the product's capability,
+// Bass-style lead flow, accounts, churn and revenue.
+//
+// Aggregation choices (fast and exact where it matters):
+//   * Leads arrive per segment as a Poisson process with a piecewise-
+//     constant rate λ(t) = (p_eff + q·N/M)·pool·(perceived fit/ref)^a, simulated
+//     by the time-change method: each lead consumes one Exp(1) "mass" drawn
+//     from the segment's market stream, and the next lead is due when the
+//     integrated rate reaches it. A rate change only reschedules one event,
+//     and the draw sequence is the same in every org design (CRN).
+//   * Accounts churn with a per-account hazard that is the same for all
+//     accounts of a segment and piecewise constant. Account i churns when the
+//     segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1)
+//     drawn at the lead; a min-heap of thresholds per segment needs one
+//     pending event per segment.
+//   * Revenue accrues continuously from MRR; each account keeps its own
+//     accrued revenue (price × active time), so the test "revenue = Σ price
+//     × active time" is checkable.
+//   * Needs drift weekly (log random walk), capability decays weekly and
+//     perception relaxes weekly: the market responds to releases at the next
+//     weekly update, not instantly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/kernel/simulation.h"
+
+namespace orgsim::model {
+
+struct World;
+
+struct SegmentState {
+  std::vector<double> need;      // true need weights, sum 1
+  std::vector<double> log_need;  // drift state
+  double fit = 0.0;              // Σ need·capability
+  double perceived_fit = 0.0;    // Σ need·perceived capability
+  // Lead flow (time-change method).
+  double lead_rate = 0.0;        // leads per day
+  double lead_mass_left = 0.0;   // Exp(1) mass until the next lead
+  kernel::SimTime lead_updated = 0;
+  kernel::EventId lead_event;
+  // Churn (cumulative hazard with a threshold heap).
+  double churn_rate = 0.0;       // per account per day
+  double cum_hazard = 0.0;
+  kernel::SimTime hazard_updated = 0;
+  kernel::EventId churn_event;
+  std::vector<std::pair<double, int>> churn_heap;  // (threshold, account), min-heap
+  int active = 0;                // active accounts
+  int pipeline = 0;              // leads queued or in an open deal
+  double mrr = 0.0;
+  int unrouted_signals = 0;      // handled locally by sales (discount next deal)
+};
+
+struct Account {
+  int segment = 0;
+  int lead = 0;                  // the lead it came from (idiosyncratic needs)
+  double price = 0.0;            // MRR of this account
+  kernel::SimTime price_since = 0;
+  kernel::SimTime start = 0;
+  kernel::SimTime end = -1;      // -1 while active
+  double accrued = 0.0;          // revenue accrued up to price_since
+  bool active = true;
+  int slot = -1;                 // index in its segment's active list
+};
+
+// A prospect: everything the market decides about it is drawn when it
+// appears (a fixed number of words from the segment's "market/accounts"
+// stream), so lead k of a segment is the same prospect in every design.
+struct Lead {
+  enum class State : std::uint8_t { kQueued, kOpen, kWaiting, kWon, kLost, kCold };
+  int segment = 0;
+  kernel::SimTime arrived = 0;
+  double size = 1.0;          // price multiplier
+  double cycle_days = 0.0;    // sales cycle if worked
+  double win_u = 0.0;         // uniform deciding the outcome
+  double churn_mass = 0.0;    // Exp(1) churn threshold if it becomes an account
+  bool request = false;
+  bool date_sensitive = false;
+  int request_dim = -1;
+  double deadline_day = 0.0;
+  int rep = -1;               // sales agent working it
+  int item = -1;              // request work item
+  bool committed = false;     // date committed (date-driven roadmap)
+  bool declined = false;
+  bool discounted = false;
+  State state = State::kQueued;
+};
+
+class Market {
+ public:
+  explicit Market(World& world);
+
+  // Draws needs, sets capability, schedules the first leads. Call once.
+  void Init();
+
+  // Weekly update: drift, decay, perception, competitor, rates, signals.
+  void Weekly();
+
+  // A release improved (or hurt) capability on `dim` by `delta`;
+  // `coordinated`: a coordinated launch (perception jumps, launch boost).
+  // Returns the market-weighted fit gained (customer value delivered).
+  double ApplyRelease(int dim, double delta, bool coordinated);
+  // Problem signals handled locally by sales (C5, unrouted): the next deal
+  // in the segment gets a discount.
+  void AddUnroutedSignal(int s);
+  bool TakeUnroutedSignal(int s);
+
+  // Sales outcomes (called by Sales).
+  void WinDeal(int lead, double price_factor);
+  void LoseDeal(int lead, bool cold);
+
+  // Revenue accrued up to now (MRR integral); call before reading totals.
+  void AccrueTo(kernel::SimTime now);
+  // Month-end expansion/contraction of every active account.
+  void MonthlyExpansion();
+  // Close every account's revenue accrual at `now` (end of run).
+  void FinishAccounts(kernel::SimTime now);
+
+  double SegmentFit(int s) const { return segments_[s].fit; }
+  // Fit of one account: capability weighted by its own needs.
+  double AccountFit(const Account& account) const;
+  // Fit weighted by potential customers.
+  double MarketFit() const;
+  double CompetitorFit() const;
+  const std::vector<double>& capability() const { return capability_; }
+  const std::vector<SegmentState>& segments() const { return segments_; }
+  const std::vector<Account>& accounts() const { return accounts_; }
+  const std::vector<Lead>& leads() const { return leads_; }
+  Lead& lead(int id) { return leads_[id]; }
+  const float* LeadNeeds(int lead) const { return &lead_needs_[static_cast<std::size_t>(lead) * dims_]; }
+  int active_accounts() const { return active_total_; }
+  double mrr() const { return mrr_total_; }
+  double revenue_accrued() const { return revenue_; }
+  // A random active account of segment s chosen by the uniform u, or -1
+  // when there is none (discovery interviews).
+  int AccountAt(int s, double u) const;
+  void SetMarketingSpend(double spend) { marketing_spend_ = spend; }
+  double ChurnedThisMonth() const { return churned_month_; }
+  int ActiveAtMonthStart() const { return active_month_start_; }
+  int dims() const { return dims_; }
+  // Σ over segments of potential × price × need on dimension d: the MRR at
+  // stake per unit of capability on d (true value of work; updated weekly).
+  double ValueWeight(int d) const { return value_weight_[d]; }
+  void StartMonth();
+
+  // Handlers.
+  void OnLead(int segment);
+  void OnChurn(int segment);
+
+ private:
+  void UpdateFit(int s);
+  void UpdateRates(int s);
+  void RescheduleLead(int s);
+  void RescheduleChurn(int s);
+  void AdvanceHazard(int s, kernel::SimTime now);
+  double InnovationRate() const;  // Bass p multiplier (marketing, launches)
+  void EmitSignals(int s, double days);
+
+  World& w_;
+  int dims_ = 0;
+  std::vector<SegmentState> segments_;
+  std::vector<double> capability_;
+  std::vector<double> perceived_;
+  std::vector<double> value_weight_;
+  void UpdateValueWeights();
+  std::vector<Account> accounts_;
+  std::vector<Lead> leads_;
+  std::vector<float> lead_needs_;   // leads × dims, normalised account needs
+  std::vector<std::vector<int>> active_by_segment_;  // account ids, swap-remove
+  int active_total_ = 0;
+  double mrr_total_ = 0.0;
+  double revenue_ = 0.0;
+  kernel::SimTime revenue_updated_ = 0;
+  kernel::SimTime last_launch_ = -1;
+  double marketing_spend_ = 0.0;
+  int churned_month_ = 0;
+  int active_month_start_ = 0;
+  double total_potential_ = 0.0;
+};
+
+}  // namespace orgsim::model

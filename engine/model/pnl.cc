@@ -1,0 +1,162 @@
+#include "engine/model/pnl.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/kernel/distributions.h"
+#include "engine/model/world.h"
+
+namespace orgsim::model {
+
+Books::Books(World& world) : w_(world) {}
+
+void Books::Init() {
+  cash_ = w_.cfg.finance.initial_cash;
+  w_.rec.min_cash = cash_;
+  months_total_ = std::max(1, static_cast<int>(std::floor(static_cast<double>(w_.horizon) /
+                                                          kernel::kTicksPerMonth + 1e-9)));
+  w_.market.SetMarketingSpend(MarketingSpend());
+  w_.market.StartMonth();
+  if (kernel::kTicksPerMonth <= w_.horizon) {
+    w_.sim.ScheduleAt(kernel::kTicksPerMonth, w_.h.month, 1, /*priority=*/100);
+  }
+}
+
+bool Books::pmf() const {
+  return w_.rec.pmf_reached || w_.market.MarketFit() >= w_.cfg.pmf.must_have_fit;
+}
+
+double Books::MarketingSpend() const {
+  const double base = w_.cfg.finance.marketing_spend_per_month;
+  const double bo = w_.product.has_pm() ? w_.cfg.organization.pm.business_ownership : 0.0;
+  // A business owner spends on go-to-market once the product fits (C2).
+  return base * (1.0 + bo * (pmf() ? 0.5 : -0.5));
+}
+
+double Books::MonthlyCost() const {
+  if (!w_.cfg.mechanisms.payroll) return 0.0;
+  const FinanceConfig& fc = w_.cfg.finance;
+  double cost = 0.0;
+  for (const Agent& a : w_.roster.agents) {
+    if (!w_.agent_active[a.id]) continue;
+    cost += w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead + fc.cost_per_person_month;
+  }
+  return cost + MarketingSpend();
+}
+
+void Books::Book(kernel::SimTime now, double months) {
+  Market& market = w_.market;
+  market.AccrueTo(now);
+  const double revenue = market.revenue_accrued() - revenue_at_last_book_;
+  revenue_at_last_book_ = market.revenue_accrued();
+  const double cost = MonthlyCost() * months + hiring_cost_pending_;
+  hiring_cost_pending_ = 0.0;
+  cash_ += revenue - cost;
+  revenue_booked_ += revenue;
+  cost_booked_ += cost;
+  Recorder& rec = w_.rec;
+  rec.revenue_total = revenue_booked_;
+  rec.cost_total = cost_booked_;
+  if (cash_ < 0) rec.survived = false;
+  rec.min_cash = std::min(rec.min_cash, cash_);
+  last_profit_ = revenue - cost;
+  const double burn = months > 0 ? -last_profit_ / months : 0.0;
+  runway_ = burn > 0 ? std::max(0.0, cash_) / burn : std::numeric_limits<double>::infinity();
+  headcount_ = 0;
+  for (char active : w_.agent_active) headcount_ += active;
+  last_book_ = now;
+  if (w_.options.record_timeseries) {
+    TimePoint p;
+    p.day = kernel::ToDays(now);
+    p.revenue = revenue;
+    p.profit = revenue - cost;
+    p.cash = cash_;
+    p.customers = market.active_accounts();
+    p.mrr = market.mrr();
+    p.fit = market.MarketFit();
+    p.wip = w_.delivery.in_progress();
+    p.headcount = headcount_;
+    p.alignment = rec.alignment.value();
+    w_.series.push_back(p);
+  }
+  if (w_.trace.on()) {
+    w_.trace.Emit(now, -1, "books", revenue, cash_,
+                  "books: revenue " + std::to_string(static_cast<long>(revenue)) + ", cost " +
+                      std::to_string(static_cast<long>(cost)) + ", cash " +
+                      std::to_string(static_cast<long>(cash_)) + ", customers " +
+                      std::to_string(market.active_accounts()));
+  }
+}
+
+void Books::CheckPmf(kernel::SimTime now) {
+  const PmfConfig& pc = w_.cfg.pmf;
+  const Market& market = w_.market;
+  const int active = market.active_accounts();
+  int must_have = 0;
+  for (const Account& account : market.accounts()) {
+    if (account.active && market.AccountFit(account) >= pc.must_have_fit) ++must_have;
+  }
+  const double share = active > 0 ? static_cast<double>(must_have) / active : 0.0;
+  const double churn = static_cast<double>(market.ChurnedThisMonth()) / std::max(1, market.ActiveAtMonthStart());
+  const bool ok = active >= pc.min_customers && share >= pc.must_have_share && churn <= pc.max_monthly_churn;
+  Recorder& rec = w_.rec;
+  rec.pmf_streak = ok ? rec.pmf_streak + 1 : 0;
+  if (!rec.pmf_reached && rec.pmf_streak >= pc.pmf_months) {
+    rec.pmf_reached = true;
+    rec.pmf_day = kernel::ToDays(now);
+    if (w_.trace.on()) {
+      w_.trace.Emit(now, -1, "pmf", share, churn, "product-market fit reached");
+    }
+  }
+}
+
+void Books::Hire(int month) {
+  if (!w_.cfg.mechanisms.hiring) return;
+  if (runway_ < w_.cfg.finance.hiring_freeze_runway_months) return;
+  const double bo = w_.product.has_pm() ? w_.cfg.organization.pm.business_ownership : 0.0;
+  for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
+    const TeamInfo& team = w_.roster.teams[t];
+    if (team.planned_final <= team.initial) continue;
+    const int target = team.initial + static_cast<int>(std::floor(
+                                          (team.planned_final - team.initial) *
+                                              static_cast<double>(month) / months_total_ +
+                                          0.5));
+    const bool gtm = team.role == Role::kSales || team.role == Role::kMarketing ||
+                     team.role == Role::kCustomerSuccess;
+    // A business owner holds go-to-market hiring until the product fits.
+    if (gtm && bo > 0 && kernel::Bernoulli(w_.rng.hiring, bo) && !pmf()) continue;
+    for (int a : team.agents) {
+      if (w_.ActiveInTeam(static_cast<int>(t)) >= target) break;
+      if (w_.agent_active[a]) continue;
+      w_.ActivateAgent(a);
+      hiring_cost_pending_ += w_.cfg.finance.hiring_cost;
+      ++w_.rec.hires;
+      if (w_.trace.on()) {
+        w_.trace.Emit(w_.sim.Now(), a, "hire", t, 0, "joins team " + team.name);
+      }
+    }
+  }
+}
+
+void Books::OnMonth(int month) {
+  const kernel::SimTime now = w_.sim.Now();
+  Book(now, 1.0);
+  w_.market.MonthlyExpansion();
+  CheckPmf(now);
+  Hire(month);
+  w_.market.SetMarketingSpend(MarketingSpend());
+  w_.market.StartMonth();
+  const kernel::SimTime next = static_cast<kernel::SimTime>(month + 1) * kernel::kTicksPerMonth;
+  if (next <= w_.horizon) {
+    w_.sim.ScheduleAt(next, w_.h.month, static_cast<kernel::EventPayload>(month + 1), 100);
+  }
+}
+
+void Books::Close() {
+  if (last_book_ < w_.horizon) {
+    Book(w_.horizon, static_cast<double>(w_.horizon - last_book_) / kernel::kTicksPerMonth);
+  }
+}
+
+}  // namespace orgsim::model

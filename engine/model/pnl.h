@@ -1,0 +1,59 @@
+// Books: the monthly P&L, cash and runway; hiring and capital allocation.
+//
+// At every month end (and at the horizon): revenue accrued this month (the
+// MRR integral), costs (salaries × overhead / 12 per active person, per-
+// person costs, marketing spend, hiring costs), cash += revenue − costs.
+// Then accounts expand or contract with fit, the PMF criterion is checked,
+// and hiring follows the plan (linear from initial to final headcount),
+// frozen while runway is short. With business ownership the PM gates
+// go-to-market hiring and marketing spend on product–market fit, and sets
+// the tech-debt share from the observed drag (capital allocation, C2).
+#pragma once
+
+#include <vector>
+
+#include "engine/kernel/sim_time.h"
+
+namespace orgsim::model {
+
+struct World;
+struct TimePoint;
+
+class Books {
+ public:
+  explicit Books(World& world);
+  void Init();
+  // Handler: month end (payload: month index, 1-based).
+  void OnMonth(int month);
+  // The closing book at the horizon (if not on a month end).
+  void Close();
+  double cash() const { return cash_; }
+  double MonthlyCost() const;
+  double runway_months() const { return runway_; }
+  int headcount() const { return headcount_; }
+  bool pmf() const;
+  // Invariant support for tests: cash == initial + revenue − costs.
+  double revenue_booked() const { return revenue_booked_; }
+  double cost_booked() const { return cost_booked_; }
+
+ private:
+  void Book(kernel::SimTime now, double months);
+  void CheckPmf(kernel::SimTime now);
+  void Hire(int month);
+  double MarketingSpend() const;
+
+  World& w_;
+  double cash_ = 0.0;
+  double revenue_booked_ = 0.0;
+  double cost_booked_ = 0.0;
+  double revenue_at_last_book_ = 0.0;
+  double hiring_cost_pending_ = 0.0;
+  double runway_ = 1e9;
+  double last_profit_ = 0.0;
+  int headcount_ = 0;
+  int months_total_ = 1;
+  kernel::SimTime last_book_ = 0;
+  std::vector<int> active_per_team_;
+};
+
+}  // namespace orgsim::model

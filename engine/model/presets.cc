@@ -1,0 +1,198 @@
+#include "engine/model/presets.h"
+
+namespace orgsim::model {
+
+ModelConfig HeadlineCompany() {
+  ModelConfig c;
+  c.horizon_days = 1095.0;
+  auto team = [](const char* name, Role role, int initial, int final_count, double salary,
+                 const char* reports_to) {
+    TeamConfig t;
+    t.name = name;
+    t.role = role;
+    t.initial_headcount = initial;
+    t.final_headcount = final_count;
+    t.salary_per_year = salary;
+    t.reports_to = reports_to;
+    return t;
+  };
+  c.organization.teams = {
+      team("leadership", Role::kExecutive, 3, 3, 220000, ""),
+      team("product", Role::kProduct, 2, 4, 165000, "leadership"),
+      team("eng_core", Role::kEngineering, 8, 12, 160000, "leadership"),
+      team("eng_growth", Role::kEngineering, 7, 11, 160000, "leadership"),
+      team("eng_platform", Role::kEngineering, 6, 9, 160000, "leadership"),
+      team("design", Role::kDesign, 2, 3, 135000, "product"),
+      team("sales", Role::kSales, 6, 14, 130000, "leadership"),
+      team("marketing", Role::kMarketing, 3, 6, 125000, "leadership"),
+      team("success", Role::kCustomerSuccess, 3, 6, 95000, "sales"),
+  };
+  SegmentConfig smb;
+  smb.name = "smb";
+  smb.potential_customers = 4000;
+  smb.price_per_month = 600;
+  smb.sales_cycle_mean_days = 30;
+  smb.base_win_rate = 0.3;
+  smb.base_monthly_churn = 0.03;
+  smb.request_share = 0.1;
+  smb.date_sensitive_share = 0.1;
+  smb.request_deal_size = 1.5;
+  SegmentConfig mid;
+  mid.name = "mid_market";
+  mid.potential_customers = 1500;
+  mid.price_per_month = 2500;
+  mid.sales_cycle_mean_days = 75;
+  mid.base_win_rate = 0.25;
+  mid.base_monthly_churn = 0.015;
+  mid.request_share = 0.3;
+  mid.date_sensitive_share = 0.3;
+  mid.request_deal_size = 2.0;
+  SegmentConfig ent;
+  ent.name = "enterprise";
+  ent.potential_customers = 300;
+  ent.price_per_month = 12000;
+  ent.sales_cycle_mean_days = 150;
+  ent.base_win_rate = 0.2;
+  ent.base_monthly_churn = 0.008;
+  ent.request_share = 0.6;
+  ent.date_sensitive_share = 0.5;
+  ent.request_deal_size = 2.0;
+  ent.bass_p = 0.02;
+  ent.bass_q = 0.3;
+  c.market.segments = {smb, mid, ent};
+  c.finance.initial_cash = 20e6;
+  return c;
+}
+
+void ApplyProjectMode(ModelConfig& c) {
+  PmConfig& pm = c.organization.pm;
+  pm.business_ownership = 0.0;
+  pm.customer_interaction_hours_per_week = 1.0;
+  pm.gtm_responsibility = 0.0;
+  pm.business_acumen = 0.2;
+  pm.people_sense = 0.4;
+  pm.mandate = 0.2;
+  pm.metric_ownership = 0.0;
+  pm.authority = 0.3;
+  pm.outcome_orientation = 0.1;
+  OperatingModelConfig& op = c.organization.operating;
+  op.ceremony_hours_per_week = 6.0;
+  op.framework_adherence = 0.8;
+  op.layers_between_engineers_and_customers = 2;
+  op.engineer_customer_hours_per_week = 0.0;
+  op.roadmap_style = RoadmapStyle::kDateDriven;
+  op.planning_interval_days = 90.0;
+  op.signal_routing = 0.1;
+  c.organization.graph.generator = GraphGenerator::kHierarchy;
+}
+
+void ApplyProductLed(ModelConfig& c) {
+  PmConfig& pm = c.organization.pm;
+  pm.business_ownership = 0.8;
+  pm.customer_interaction_hours_per_week = 8.0;
+  pm.gtm_responsibility = 0.8;
+  pm.business_acumen = 0.7;
+  pm.people_sense = 0.7;
+  pm.mandate = 0.8;
+  pm.metric_ownership = 0.8;
+  pm.authority = 0.0;
+  pm.outcome_orientation = 0.9;
+  OperatingModelConfig& op = c.organization.operating;
+  op.ceremony_hours_per_week = 3.0;
+  op.framework_adherence = 0.3;
+  op.layers_between_engineers_and_customers = 0;
+  op.engineer_customer_hours_per_week = 2.0;
+  op.roadmap_style = RoadmapStyle::kOutcomeDriven;
+  op.planning_interval_days = 30.0;
+  op.signal_routing = 0.8;
+  c.organization.graph.generator = GraphGenerator::kHubAndSpoke;
+}
+
+void ApplyFounderBacklogPm(ModelConfig& c) {
+  ApplyProductLed(c);
+  PmConfig& pm = c.organization.pm;
+  pm.business_ownership = 0.0;
+  pm.customer_interaction_hours_per_week = 2.0;
+  pm.gtm_responsibility = 0.2;
+  pm.mandate = 0.2;
+  pm.metric_ownership = 0.0;
+  pm.outcome_orientation = 0.1;
+}
+
+void ApplyNoPm(ModelConfig& c) {
+  ApplyProductLed(c);
+  for (TeamConfig& t : c.organization.teams) {
+    if (t.role == Role::kProduct) {
+      t.initial_headcount = 0;
+      t.final_headcount = 0;
+    }
+  }
+}
+
+ModelConfig QueueingConfig(const QueueingSpec& spec) {
+  ModelConfig c;
+  c.horizon_days = spec.horizon_days;
+  c.warmup_days = spec.warmup_days;
+  TeamConfig eng;
+  eng.name = "eng";
+  eng.role = Role::kEngineering;
+  eng.initial_headcount = spec.servers;
+  c.organization.teams = {eng};
+  OperatingModelConfig& op = c.organization.operating;
+  op.layers_between_engineers_and_customers = 0;
+  op.max_items_per_engineer = 1;
+  op.wip_limit = 0;
+  op.context_switch_cost = 0.0;
+  op.ceremony_hours_per_week = 0.0;
+  op.framework_adherence = 0.0;
+  op.interruption_hours_per_week = 0.0;
+  op.engineer_customer_hours_per_week = 0.0;
+  op.planning_interval_days = 365.0;
+  c.work.exogenous_arrival_rate_per_day = spec.arrival_rate_per_day;
+  c.work.effort_distribution = spec.distribution;
+  c.work.effort_mean_days = spec.effort_mean_days;
+  c.work.effort_cv = spec.effort_cv;
+  c.delivery.work_days_per_week = 7.0;
+  MechanismConfig& m = c.mechanisms;
+  m.market = false;
+  m.sales = false;
+  m.idea_generation = false;
+  m.discovery = false;
+  m.problem_signals = false;
+  m.rework = false;
+  m.tech_debt = false;
+  m.ceremonies = false;
+  m.interruptions = false;
+  m.hiring = false;
+  m.decisions = false;
+  m.need_drift = false;
+  m.capability_decay = false;
+  m.payroll = false;
+  return c;
+}
+
+ModelConfig BassConfig(const BassSpec& spec) {
+  QueueingSpec none;
+  none.servers = 1;
+  none.arrival_rate_per_day = 0.0;
+  none.horizon_days = spec.horizon_days;
+  none.warmup_days = 0.0;
+  ModelConfig c = QueueingConfig(none);
+  c.mechanisms.market = true;
+  SegmentConfig seg;
+  seg.name = "market";
+  seg.potential_customers = spec.potential_customers;
+  seg.bass_p = spec.p;
+  seg.bass_q = spec.q;
+  seg.base_monthly_churn = 0.0;
+  seg.request_share = 0.0;
+  seg.expansion_per_month = 0.0;
+  seg.price_cv = 0.0;
+  c.market.segments = {seg};
+  c.market.adoption_fit_exponent = 0.0;
+  c.market.competitor.enabled = false;
+  c.finance.marketing_spend_per_month = 0.0;
+  return c;
+}
+
+}  // namespace orgsim::model

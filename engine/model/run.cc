@@ -1,0 +1,488 @@
+#include "engine/model/run.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+
+#include "engine/kernel/check.h"
+#include "engine/kernel/distributions.h"
+#include "engine/model/prepared.h"
+#include "engine/model/world.h"
+
+namespace orgsim::model {
+namespace {
+
+// The catalog. Append only.
+constexpr std::array kCatalog = {
+    MetricInfo{"revenue_total", "currency", "Revenue over the horizon (MRR integral)"},
+    MetricInfo{"profit_total", "currency", "Revenue minus all costs over the horizon"},
+    MetricInfo{"cash_end", "currency", "Cash at the horizon"},
+    MetricInfo{"survived", "0/1", "1 if cash never fell below zero at a book"},
+    MetricInfo{"customers_end", "accounts", "Active accounts at the horizon"},
+    MetricInfo{"arr_end", "currency/year", "Annual recurring revenue at the horizon (12 x MRR)"},
+    MetricInfo{"customer_value_delivered", "fit points",
+               "Sum over releases of the market-weighted fit they added"},
+    MetricInfo{"features_shipped", "items", "Released items that target a customer need"},
+    MetricInfo{"rework_fraction", "fraction", "Rework effort / all effort of completed items"},
+    MetricInfo{"engineer_why_understanding", "0-1",
+               "Effort-weighted builders' understanding of the why at start of work"},
+    MetricInfo{"alignment", "0-1",
+               "Time-average share of engineering/sales/marketing people following the plan"},
+    MetricInfo{"time_to_pmf_days", "days", "Day product-market fit was reached (horizon if never)"},
+    MetricInfo{"pmf_reached", "0/1", "1 if the PMF criterion was met"},
+    MetricInfo{"cycle_time_mean_days", "days", "Mean start-to-release time of items completed after warm-up"},
+    MetricInfo{"wip_mean", "items", "Time-average items in delivery after warm-up"},
+    MetricInfo{"throughput_per_day", "items/day", "Items completed per day after warm-up"},
+    MetricInfo{"pm_betweenness", "0-1", "Mean normalised betweenness centrality of product vertices"},
+    MetricInfo{"events", "events", "Events processed by the kernel"},
+    MetricInfo{"lead_time_mean_days", "days", "Mean creation-to-release time (queueing sojourn)"},
+    MetricInfo{"backlog_mean", "items", "Time-average queued items after warm-up"},
+    MetricInfo{"littles_law_gap", "fraction",
+               "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)"},
+    MetricInfo{"items_completed", "items", "Items completed after warm-up"},
+    MetricInfo{"decisions_adopted_share", "fraction", "Adopted plan decisions / issued"},
+    MetricInfo{"decision_latency_days", "days", "Mean time from plan to adoption (adopted only)"},
+    MetricInfo{"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn"},
+    MetricInfo{"signals_routed", "signals", "Problem signals routed to product"},
+    MetricInfo{"signal_fix_days_mean", "days", "Mean time from a signal to its shipped fix"},
+    MetricInfo{"ceremony_hours", "hours", "Hours spent in ceremonies, process and planning"},
+    MetricInfo{"capacity_lost_fraction", "fraction", "Engineers' overhead hours / contract hours"},
+    MetricInfo{"churned_customers", "accounts", "Accounts lost over the horizon"},
+    MetricInfo{"deals_won", "deals", "Deals won"},
+    MetricInfo{"deals_lost", "deals", "Deals lost"},
+    MetricInfo{"win_rate", "fraction", "Deals won / deals closed"},
+    MetricInfo{"date_deals_won", "deals", "Date-sensitive deals won"},
+    MetricInfo{"date_deals_lost", "deals", "Date-sensitive deals lost"},
+    MetricInfo{"deadline_misses", "deals", "Committed dates missed"},
+    MetricInfo{"requests_committed", "requests", "Dated requests the org committed to"},
+    MetricInfo{"requests_declined", "requests", "Dated requests declined as infeasible"},
+    MetricInfo{"launches_coordinated", "launches", "Releases launched with coordinated go-to-market"},
+    MetricInfo{"fit_mean", "0-1", "Time-average market-weighted product fit"},
+    MetricInfo{"fit_end", "0-1", "Market-weighted product fit at the horizon"},
+    MetricInfo{"need_estimate_error", "weight", "Mean |estimated - true| need weight of the prioritiser"},
+    MetricInfo{"decision_quality", "ratio",
+               "Mean percentile of picked items' true value density among eligible work (0.5 = random)"},
+    MetricInfo{"info_latency_days", "days", "Mean fastest-path latency from the market to engineers"},
+    MetricInfo{"info_fidelity", "0-1", "Mean most-reliable-path fidelity from the market to engineers"},
+    MetricInfo{"info_hops", "hops", "Mean hops from the market to engineers"},
+    MetricInfo{"components_without_pm", "components", "Connected components with product vertices removed"},
+    MetricInfo{"pairs_disconnected_without_pm", "fraction",
+               "Share of function-anchor pairs disconnected without product vertices"},
+    MetricInfo{"anchor_latency_days", "days", "Mean latency between function anchors"},
+    MetricInfo{"anchor_latency_without_pm_days", "days",
+               "Mean latency between function anchors without product vertices (reachable pairs)"},
+    MetricInfo{"headcount_end", "people", "Active people at the horizon"},
+    MetricInfo{"cost_total", "currency", "All costs over the horizon"},
+    MetricInfo{"tech_debt_end", "units", "Tech debt at the horizon"},
+    MetricInfo{"value_per_feature_day", "fit points/day",
+               "Customer value delivered per engineer-day spent on features (ROI)"},
+    MetricInfo{"min_cash", "currency", "Lowest cash at any book"},
+    MetricInfo{"leads_cold", "leads", "Leads that went cold waiting for sales capacity"},
+    MetricInfo{"interviews", "interviews", "Customer discovery interviews"},
+    MetricInfo{"hires", "people", "People hired"},
+    MetricInfo{"measurements", "releases", "Releases whose outcome the PM measured"},
+};
+
+void Range(double v, double lo, double hi, const char* path) {
+  ORGSIM_CHECK(!std::isnan(v) && v >= lo && v <= hi,
+               path << " = " << v << " not in [" << lo << ", " << hi << "]");
+}
+
+}  // namespace
+
+std::span<const MetricInfo> MetricCatalog() { return kCatalog; }
+
+std::size_t MetricIndex(std::string_view name) {
+  for (std::size_t i = 0; i < kCatalog.size(); ++i) {
+    if (kCatalog[i].name == name) return i;
+  }
+  ORGSIM_CHECK(false, "unknown metric '" << name << "'");
+  return 0;
+}
+
+void ValidateConfig(const ModelConfig& c) {
+  Range(c.horizon_days, 1e-6, 36500, "horizon_days");
+  Range(c.warmup_days, 0, c.horizon_days, "warmup_days");
+  ORGSIM_CHECK(c.warmup_days < c.horizon_days, "warmup_days must be below horizon_days");
+  const OrganizationConfig& org = c.organization;
+  std::set<std::string> names;
+  int engineers = 0;
+  for (const TeamConfig& t : org.teams) {
+    ORGSIM_CHECK(!t.name.empty(), "organization.teams: a team has no name");
+    ORGSIM_CHECK(t.name.find('/') == std::string::npos && t.name != "market",
+                 "organization.teams: team name '" << t.name << "' may not contain '/' or be 'market'");
+    ORGSIM_CHECK(names.insert(t.name).second, "organization.teams: duplicate team name '" << t.name << "'");
+    Range(t.initial_headcount, 0, 200, "organization.teams.initial_headcount");
+    Range(t.final_headcount, -1, 400, "organization.teams.final_headcount");
+    Range(t.salary_per_year, 0, 1e7, "organization.teams.salary_per_year");
+    Range(t.hours_per_day, 1e-6, 24, "organization.teams.hours_per_day");
+    if (t.role == Role::kEngineering) engineers += std::max(t.initial_headcount, t.final_headcount);
+  }
+  for (const TeamConfig& t : org.teams) {
+    ORGSIM_CHECK(t.reports_to.empty() || names.count(t.reports_to),
+                 "organization.teams: team '" << t.name << "' reports_to unknown team '" << t.reports_to << "'");
+  }
+  ORGSIM_CHECK(engineers > 0, "organization.teams: at least one engineering team with people is required");
+  const PmConfig& pm = org.pm;
+  Range(pm.business_ownership, 0, 1, "organization.pm.business_ownership");
+  Range(pm.customer_interaction_hours_per_week, 0, 30, "organization.pm.customer_interaction_hours_per_week");
+  Range(pm.gtm_responsibility, 0, 1, "organization.pm.gtm_responsibility");
+  Range(pm.business_acumen, 0, 1, "organization.pm.business_acumen");
+  Range(pm.people_sense, 0, 1, "organization.pm.people_sense");
+  Range(pm.mandate, 0, 1, "organization.pm.mandate");
+  Range(pm.metric_ownership, 0, 1, "organization.pm.metric_ownership");
+  Range(pm.authority, 0, 1, "organization.pm.authority");
+  Range(pm.outcome_orientation, 0, 1, "organization.pm.outcome_orientation");
+  Range(pm.backlog_hours_per_item, 0, 40, "organization.pm.backlog_hours_per_item");
+  Range(pm.business_hours_per_week, 0, 20, "organization.pm.business_hours_per_week");
+  Range(pm.launch_hours, 0, 200, "organization.pm.launch_hours");
+  Range(pm.authority_compliance, 0, 1, "organization.pm.authority_compliance");
+  Range(pm.authority_latency_days, 0, 60, "organization.pm.authority_latency_days");
+  Range(pm.consensus_latency_days, 0, 60, "organization.pm.consensus_latency_days");
+  Range(pm.no_buy_in_understanding, 0, 1, "organization.pm.no_buy_in_understanding");
+  Range(pm.signal_triage_hours, 0, 10, "organization.pm.signal_triage_hours");
+  Range(pm.discovery_kill_threshold, -1, 1, "organization.pm.discovery_kill_threshold");
+  Range(pm.measure_delay_days, 0, 365, "organization.pm.measure_delay_days");
+  Range(pm.initial_trust, 0, 1, "organization.pm.initial_trust");
+  Range(pm.underspecified_understanding, 0, 1, "organization.pm.underspecified_understanding");
+  Range(pm.interviews_per_hour, 0, 4, "organization.pm.interviews_per_hour");
+  Range(pm.discovery_noise_sd, 0, 5, "organization.pm.discovery_noise_sd");
+  Range(pm.trust_step, 0, 0.5, "organization.pm.trust_step");
+  const OperatingModelConfig& op = org.operating;
+  Range(op.ceremony_hours_per_week, 0, 20, "organization.operating.ceremony_hours_per_week");
+  Range(op.ceremony_half_benefit_hours, 1e-6, 20, "organization.operating.ceremony_half_benefit_hours");
+  Range(op.ceremony_max_benefit, 0, 1, "organization.operating.ceremony_max_benefit");
+  Range(op.framework_adherence, 0, 1, "organization.operating.framework_adherence");
+  Range(op.framework_overhead_hours_per_week, 0, 20, "organization.operating.framework_overhead_hours_per_week");
+  Range(op.sprint_length_days, 1, 60, "organization.operating.sprint_length_days");
+  Range(op.layers_between_engineers_and_customers, 0, 5,
+        "organization.operating.layers_between_engineers_and_customers");
+  Range(op.layer_salary_per_year, 0, 1e7, "organization.operating.layer_salary_per_year");
+  Range(op.layer_admin_share, 0, 1, "organization.operating.layer_admin_share");
+  Range(op.layer_shield_fraction, 0, 1, "organization.operating.layer_shield_fraction");
+  Range(op.interruption_hours_per_week, 0, 20, "organization.operating.interruption_hours_per_week");
+  Range(op.engineer_customer_hours_per_week, 0, 10, "organization.operating.engineer_customer_hours_per_week");
+  Range(op.planning_interval_days, 1, 365, "organization.operating.planning_interval_days");
+  Range(op.planning_hours_per_event, 0, 80, "organization.operating.planning_hours_per_event");
+  Range(op.signal_routing, 0, 1, "organization.operating.signal_routing");
+  Range(op.max_items_per_engineer, 1, 10, "organization.operating.max_items_per_engineer");
+  Range(op.wip_limit, 0, 1000, "organization.operating.wip_limit");
+  Range(op.context_switch_cost, 0, 1, "organization.operating.context_switch_cost");
+  const GraphConfig& g = org.graph;
+  Range(g.small_world_shortcuts, 0, 20, "organization.graph.small_world_shortcuts");
+  Range(g.random_edge_probability, 0, 1, "organization.graph.random_edge_probability");
+  Range(g.intra_team_latency_days, 0, 60, "organization.graph.intra_team_latency_days");
+  Range(g.inter_team_latency_days, 0, 60, "organization.graph.inter_team_latency_days");
+  Range(g.market_latency_days, 0, 60, "organization.graph.market_latency_days");
+  Range(g.intra_team_fidelity, 1e-6, 1, "organization.graph.intra_team_fidelity");
+  Range(g.inter_team_fidelity, 1e-6, 1, "organization.graph.inter_team_fidelity");
+  Range(g.market_fidelity, 1e-6, 1, "organization.graph.market_fidelity");
+  for (const EdgeConfig& e : g.edges) {
+    if (e.latency_days >= 0) Range(e.latency_days, 0, 60, "organization.graph.edges.latency_days");
+    if (e.fidelity >= 0) Range(e.fidelity, 1e-6, 1, "organization.graph.edges.fidelity");
+  }
+  ORGSIM_CHECK(g.generator != GraphGenerator::kGraphMl || !g.graphml_path.empty(),
+               "organization.graph.graphml_path is required for generator GRAPHML");
+  const MarketConfig& m = c.market;
+  Range(m.problem_dimensions, 1, 32, "market.problem_dimensions");
+  ORGSIM_CHECK(!c.mechanisms.market || !m.segments.empty(),
+               "market.segments: at least one segment is required when mechanisms.market is on");
+  std::set<std::string> segment_names;
+  for (const SegmentConfig& s : m.segments) {
+    ORGSIM_CHECK(!s.name.empty(), "market.segments: a segment has no name");
+    ORGSIM_CHECK(segment_names.insert(s.name).second, "market.segments: duplicate name '" << s.name << "'");
+    Range(s.potential_customers, 1, 1e6, "market.segments.potential_customers");
+    if (!s.need_weights.empty()) {
+      ORGSIM_CHECK(static_cast<int>(s.need_weights.size()) == m.problem_dimensions,
+                   "market.segments.need_weights of '" << s.name << "' has " << s.need_weights.size()
+                                                       << " values, problem_dimensions is "
+                                                       << m.problem_dimensions);
+      double sum = 0;
+      for (double w : s.need_weights) {
+        Range(w, 0, 1e6, "market.segments.need_weights");
+        sum += w;
+      }
+      ORGSIM_CHECK(sum > 0, "market.segments.need_weights of '" << s.name << "' sum to zero");
+    }
+    Range(s.need_concentration, 1e-3, 1e3, "market.segments.need_concentration");
+    Range(s.price_per_month, 0, 1e6, "market.segments.price_per_month");
+    Range(s.price_cv, 0, 3, "market.segments.price_cv");
+    Range(s.bass_p, 0, 10, "market.segments.bass_p");
+    Range(s.bass_q, 0, 10, "market.segments.bass_q");
+    Range(s.sales_cycle_mean_days, 0, 720, "market.segments.sales_cycle_mean_days");
+    Range(s.sales_cycle_cv, 0, 3, "market.segments.sales_cycle_cv");
+    Range(s.base_win_rate, 0, 1, "market.segments.base_win_rate");
+    Range(s.base_monthly_churn, 0, 0.999, "market.segments.base_monthly_churn");
+    Range(s.request_share, 0, 1, "market.segments.request_share");
+    Range(s.date_sensitive_share, 0, 1, "market.segments.date_sensitive_share");
+    Range(s.deadline_days, 1, 720, "market.segments.deadline_days");
+    Range(s.request_deal_size, 1, 50, "market.segments.request_deal_size");
+    Range(s.expansion_per_month, 0, 0.2, "market.segments.expansion_per_month");
+  }
+  Range(m.need_drift_per_sqrt_year, 0, 3, "market.need_drift_per_sqrt_year");
+  Range(m.account_need_sd, 0, 2, "market.account_need_sd");
+  Range(m.initial_capability, 0, 1, "market.initial_capability");
+  Range(m.capability_decay_per_year, 0, 1, "market.capability_decay_per_year");
+  Range(m.reference_fit, 1e-3, 0.999, "market.reference_fit");
+  Range(m.churn_fit_elasticity, 0, 20, "market.churn_fit_elasticity");
+  Range(m.adoption_fit_exponent, 0, 10, "market.adoption_fit_exponent");
+  Range(m.win_fit_exponent, 0, 10, "market.win_fit_exponent");
+  Range(m.perception_lag_days, 0, 720, "market.perception_lag_days");
+  Range(m.launch_boost, 0, 10, "market.launch_boost");
+  Range(m.launch_decay_days, 0, 365, "market.launch_decay_days");
+  Range(m.marketing_lift, 0, 20, "market.marketing_lift");
+  Range(m.marketing_half_saturation, 1e-6, 1e4, "market.marketing_half_saturation");
+  Range(m.cs_churn_reduction, 0, 10, "market.cs_churn_reduction");
+  Range(m.cs_accounts_per_csm, 0, 1e5, "market.cs_accounts_per_csm");
+  Range(m.signal_rate_per_account_month, 0, 10, "market.signal_rate_per_account_month");
+  Range(m.competitor.initial_fit, 0, 1, "market.competitor.initial_fit");
+  Range(m.competitor.fit_growth_per_year, 0, 1, "market.competitor.fit_growth_per_year");
+  Range(m.competitor.strength, 0, 20, "market.competitor.strength");
+  const WorkConfig& w = c.work;
+  Range(w.effort_mean_days, 1e-6, 1e4, "work.effort_mean_days");
+  Range(w.effort_cv, 0, 10, "work.effort_cv");
+  Range(w.feature_impact, 0, 1, "work.feature_impact");
+  Range(w.idea_p_good, 0, 1, "work.idea_p_good");
+  Range(w.idea_p_neutral, 0, 1 - w.idea_p_good, "work.idea_p_neutral");
+  Range(w.idea_bad_efficacy, -1, 0, "work.idea_bad_efficacy");
+  Range(w.ideas_per_discovery_hour, 0, 10, "work.ideas_per_discovery_hour");
+  Range(w.executive_ideas_per_week, 0, 100, "work.executive_ideas_per_week");
+  Range(w.engineering_ideas_per_week, 0, 100, "work.engineering_ideas_per_week");
+  Range(w.initial_backlog, 0, 500, "work.initial_backlog");
+  Range(w.founder_belief_sd, 0, 5, "work.founder_belief_sd");
+  Range(w.effort_estimate_sd, 0, 3, "work.effort_estimate_sd");
+  Range(w.request_generality, 0, 1, "work.request_generality");
+  Range(w.backlog_limit, 1, 1e6, "work.backlog_limit");
+  Range(w.debt_per_feature, 0, 100, "work.debt_per_feature");
+  Range(w.debt_drag, 0, 10, "work.debt_drag");
+  Range(w.debt_item_effort_days, 1e-3, 1e3, "work.debt_item_effort_days");
+  Range(w.debt_paydown, 0, 1e3, "work.debt_paydown");
+  Range(w.debt_capacity_share, 0, 1, "work.debt_capacity_share");
+  Range(w.exogenous_arrival_rate_per_day, 0, 1e4, "work.exogenous_arrival_rate_per_day");
+  const DeliveryConfig& d = c.delivery;
+  Range(d.work_days_per_week, 1e-6, 7, "delivery.work_days_per_week");
+  Range(d.rework_max_probability, 0, 0.99, "delivery.rework_max_probability");
+  Range(d.rework_effort_fraction, 0, 10, "delivery.rework_effort_fraction");
+  Range(d.rework_learning, 0, 1, "delivery.rework_learning");
+  Range(d.design_boost, 0, 1, "delivery.design_boost");
+  Range(d.ramp_up_days, 0, 720, "delivery.ramp_up_days");
+  const SalesConfig& s = c.sales;
+  Range(s.deals_per_rep, 1, 200, "sales.deals_per_rep");
+  Range(s.lead_patience_days, 0, 720, "sales.lead_patience_days");
+  Range(s.local_fix_discount, 0, 1, "sales.local_fix_discount");
+  Range(s.misaligned_win_factor, 0, 1, "sales.misaligned_win_factor");
+  Range(s.request_shipped_win_factor, 1, 5, "sales.request_shipped_win_factor");
+  Range(s.date_deal_win_factor, 1, 10, "sales.date_deal_win_factor");
+  Range(s.declined_request_win_factor, 0, 1, "sales.declined_request_win_factor");
+  const FinanceConfig& f = c.finance;
+  Range(f.initial_cash, -1e12, 1e12, "finance.initial_cash");
+  Range(f.salary_overhead, 1, 5, "finance.salary_overhead");
+  Range(f.cost_per_person_month, 0, 1e6, "finance.cost_per_person_month");
+  Range(f.marketing_spend_per_month, 0, 1e9, "finance.marketing_spend_per_month");
+  Range(f.marketing_spend_half_saturation, 1e-6, 1e12, "finance.marketing_spend_half_saturation");
+  Range(f.hiring_freeze_runway_months, 0, 1200, "finance.hiring_freeze_runway_months");
+  Range(f.hiring_cost, 0, 1e7, "finance.hiring_cost");
+  const PmfConfig& p = c.pmf;
+  Range(p.must_have_fit, 0, 1, "pmf.must_have_fit");
+  Range(p.must_have_share, 0, 1, "pmf.must_have_share");
+  Range(p.max_monthly_churn, 0, 1, "pmf.max_monthly_churn");
+  Range(p.min_customers, 0, 1e6, "pmf.min_customers");
+  Range(p.pmf_months, 1, 120, "pmf.pmf_months");
+}
+
+PreparedModel::PreparedModel(const ModelConfig& config)
+    : impl_(std::make_unique<PreparedModelImpl>(config)) {}
+PreparedModel::~PreparedModel() = default;
+PreparedModel::PreparedModel(PreparedModel&&) noexcept = default;
+PreparedModel& PreparedModel::operator=(PreparedModel&&) noexcept = default;
+const ModelConfig& PreparedModel::config() const { return impl_->config; }
+
+namespace {
+
+void RegisterHandlers(World& w) {
+  kernel::Simulation& sim = w.sim;
+  const OperatingModelConfig& op = w.cfg.organization.operating;
+  w.h.weekly = sim.RegisterHandler("model/weekly", [&w](kernel::EventPayload) {
+    w.market.Weekly();
+    w.delivery.Weekly();
+    w.product.Weekly();
+    const kernel::SimTime next = w.sim.Now() + kernel::Days(7);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.weekly, 0, -10);
+  });
+  w.h.sprint = sim.RegisterHandler("model/sprint", [&w, &op](kernel::EventPayload) {
+    if (w.cfg.mechanisms.ceremonies && op.framework_adherence > 0) w.backlog.MakeAllEligible();
+    if (op.roadmap_style == RoadmapStyle::kOutcomeDriven) w.backlog.Rescore();
+    w.delivery.PullAll();
+    const kernel::SimTime next = w.sim.Now() + kernel::Days(op.sprint_length_days);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.sprint, 0, -8);
+  });
+  w.h.planning = sim.RegisterHandler("model/planning", [&w, &op](kernel::EventPayload) {
+    w.product.Plan();
+    const kernel::SimTime next = w.sim.Now() + kernel::Days(op.planning_interval_days);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.planning, 0, -5);
+  });
+  w.h.month = sim.RegisterHandler("model/month", [&w](kernel::EventPayload month) {
+    w.books.OnMonth(static_cast<int>(month));
+  });
+  w.h.lead = sim.RegisterHandler("market/lead", [&w](kernel::EventPayload s) {
+    w.market.OnLead(static_cast<int>(s));
+  });
+  w.h.churn = sim.RegisterHandler("market/churn", [&w](kernel::EventPayload s) {
+    w.market.OnChurn(static_cast<int>(s));
+  });
+  w.h.close = sim.RegisterHandler("sales/close", [&w](kernel::EventPayload lead) {
+    w.sales.OnClose(static_cast<int>(lead));
+  });
+  w.h.completion = sim.RegisterHandler("delivery/completion", [&w](kernel::EventPayload e) {
+    w.delivery.OnCompletion(static_cast<int>(e));
+  });
+  w.h.arrival = sim.RegisterHandler("work/arrival", [&w](kernel::EventPayload) {
+    WorkItem item;
+    item.source = ItemSource::kExogenous;
+    item.effort = w.product.DrawEffort(w.rng.work_effort);
+    item.est_effort = item.effort;
+    item.created = w.sim.Now();
+    if (w.trace.on()) {
+      w.trace.Emit(w.sim.Now(), -1, "arrival", item.effort, 0, "work item arrives");
+    }
+    w.backlog.Add(item);
+    const double gap = kernel::Exponential(w.rng.work_arrivals, 1.0 / w.cfg.work.exogenous_arrival_rate_per_day);
+    const kernel::SimTime next = w.sim.Now() + kernel::Days(gap);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.arrival);
+  });
+  w.h.adoption = sim.RegisterHandler("product/adoption", [&w](kernel::EventPayload p) {
+    w.product.OnAdoption(static_cast<int>(p));
+  });
+  w.h.signal = sim.RegisterHandler("product/signal", [&w](kernel::EventPayload i) {
+    w.product.OnSignal(static_cast<int>(i));
+  });
+  w.h.measure = sim.RegisterHandler("product/measure", [&w](kernel::EventPayload i) {
+    w.product.OnMeasure(static_cast<int>(i));
+  });
+}
+
+double SafeDiv(double a, double b, double otherwise = 0.0) { return b != 0 ? a / b : otherwise; }
+
+std::vector<double> Finish(World& w) {
+  const kernel::SimTime end = w.horizon;
+  w.books.Close();
+  w.market.FinishAccounts(end);
+  Recorder& r = w.rec;
+  r.wip.Advance(end);
+  r.backlog.Advance(end);
+  r.alignment.Advance(end);
+  r.fit.Set(end, w.market.MarketFit());
+  const GraphMeasures& gm = w.prep.measures;
+  const double window_days = kernel::ToDays(end - w.warmup);
+  const double throughput = SafeDiv(static_cast<double>(r.items_completed), window_days);
+  const double cycle = SafeDiv(r.cycle_sum_days, static_cast<double>(r.items_completed));
+  const double wip_mean = r.wip.Mean(end);
+  std::vector<double> m(kCatalog.size(), 0.0);
+  auto set = [&m](std::string_view name, double value) { m[MetricIndex(name)] = value; };
+  set("revenue_total", r.revenue_total);
+  set("profit_total", r.revenue_total - r.cost_total);
+  set("cash_end", w.books.cash());
+  set("survived", r.survived ? 1.0 : 0.0);
+  set("customers_end", w.market.active_accounts());
+  set("arr_end", 12.0 * w.market.mrr());
+  set("customer_value_delivered", r.customer_value);
+  set("features_shipped", static_cast<double>(r.features_shipped));
+  set("rework_fraction", SafeDiv(r.rework_done, r.effort_done));
+  set("engineer_why_understanding", SafeDiv(r.understanding_weighted, r.understanding_weight, 1.0));
+  set("alignment", r.alignment.Mean(end));
+  set("time_to_pmf_days", r.pmf_reached ? r.pmf_day : kernel::ToDays(end));
+  set("pmf_reached", r.pmf_reached ? 1.0 : 0.0);
+  set("cycle_time_mean_days", cycle);
+  set("wip_mean", wip_mean);
+  set("throughput_per_day", throughput);
+  set("pm_betweenness", gm.pm_betweenness);
+  set("events", static_cast<double>(w.sim.events_processed()));
+  set("lead_time_mean_days", SafeDiv(r.lead_sum_days, static_cast<double>(r.items_completed)));
+  set("backlog_mean", r.backlog.Mean(end));
+  set("littles_law_gap", SafeDiv(std::abs(wip_mean - throughput * cycle), wip_mean));
+  set("items_completed", static_cast<double>(r.items_completed));
+  set("decisions_adopted_share", SafeDiv(static_cast<double>(r.decisions_adopted), static_cast<double>(r.decisions_issued)));
+  set("decision_latency_days", SafeDiv(r.decision_latency_sum, static_cast<double>(r.decisions_adopted)));
+  set("signals_emitted", static_cast<double>(r.signals_emitted));
+  set("signals_routed", static_cast<double>(r.signals_routed));
+  set("signal_fix_days_mean", SafeDiv(r.signal_fix_days_sum, static_cast<double>(r.signal_fixes)));
+  set("ceremony_hours", r.ceremony_hours);
+  set("capacity_lost_fraction", SafeDiv(r.overhead_hours, r.engineer_hours));
+  set("churned_customers", static_cast<double>(r.churned));
+  set("deals_won", static_cast<double>(r.deals_won));
+  set("deals_lost", static_cast<double>(r.deals_lost));
+  set("win_rate", SafeDiv(static_cast<double>(r.deals_won), static_cast<double>(r.deals_won + r.deals_lost)));
+  set("date_deals_won", static_cast<double>(r.date_deals_won));
+  set("date_deals_lost", static_cast<double>(r.date_deals_lost));
+  set("deadline_misses", static_cast<double>(r.deadline_misses));
+  set("requests_committed", static_cast<double>(r.requests_committed));
+  set("requests_declined", static_cast<double>(r.requests_declined));
+  set("launches_coordinated", static_cast<double>(r.launches_coordinated));
+  set("fit_mean", r.fit.Mean(end));
+  set("fit_end", w.market.MarketFit());
+  set("need_estimate_error", SafeDiv(r.need_error_sum, static_cast<double>(r.need_error_samples)));
+  set("decision_quality", SafeDiv(r.decision_value_picked, static_cast<double>(r.decision_picks), 0.5));
+  set("info_latency_days", gm.market_to_engineers_latency);
+  set("info_fidelity", gm.market_to_engineers_fidelity);
+  set("info_hops", gm.market_to_engineers_hops);
+  set("components_without_pm", gm.components_without_pm);
+  set("pairs_disconnected_without_pm", gm.anchor_pairs_disconnected_without_pm);
+  set("anchor_latency_days", gm.anchor_latency_mean);
+  set("anchor_latency_without_pm_days", gm.anchor_latency_mean_without_pm);
+  set("headcount_end", w.books.headcount());
+  set("cost_total", r.cost_total);
+  set("tech_debt_end", w.delivery.debt());
+  set("value_per_feature_day", SafeDiv(r.customer_value, r.feature_effort));
+  set("min_cash", r.min_cash);
+  set("leads_cold", static_cast<double>(r.leads_cold));
+  set("interviews", static_cast<double>(r.interviews));
+  set("hires", static_cast<double>(r.hires));
+  set("measurements", static_cast<double>(r.measurements));
+  return m;
+}
+
+}  // namespace
+
+RunOutcome RunReplication(const PreparedModel& model, const kernel::StreamKey& replication_key,
+                          const RunOptions& options) {
+  World w(model.impl(), replication_key, options);
+  RegisterHandlers(w);
+  w.market.Init();
+  w.sales.Init();
+  w.delivery.Init();
+  w.product.Init();
+  w.books.Init();
+  w.rec.backlog.Start(w.warmup, static_cast<double>(w.backlog.queued()));
+  const OperatingModelConfig& op = w.cfg.organization.operating;
+  w.sim.ScheduleAt(0, w.h.weekly, 0, -10);
+  w.sim.ScheduleAt(0, w.h.planning, 0, -5);
+  if (kernel::Days(op.sprint_length_days) <= w.horizon) {
+    w.sim.ScheduleAt(kernel::Days(op.sprint_length_days), w.h.sprint, 0, -8);
+  }
+  if (w.cfg.work.exogenous_arrival_rate_per_day > 0) {
+    const double gap = kernel::Exponential(w.rng.work_arrivals, 1.0 / w.cfg.work.exogenous_arrival_rate_per_day);
+    if (kernel::Days(gap) <= w.horizon) w.sim.ScheduleAt(kernel::Days(gap), w.h.arrival);
+  }
+  w.sim.RunUntil(w.horizon);
+
+  RunOutcome out;
+  out.metrics = Finish(w);
+  out.events = w.sim.events_processed();
+  w.rng.MixInto(w.sim);
+  out.fingerprint = w.sim.fingerprint();
+  out.series = std::move(w.series);
+  if (options.record_stream_draws) {
+    out.market_draws = w.rng.MarketDraws();
+    for (const Account& a : w.market.accounts()) out.account_revenue_sum += a.accrued;
+  }
+  return out;
+}
+
+RunOutcome RunReplication(const ModelConfig& config, const kernel::StreamKey& replication_key,
+                          const RunOptions& options) {
+  const PreparedModel model(config);
+  return RunReplication(model, replication_key, options);
+}
+
+}  // namespace orgsim::model

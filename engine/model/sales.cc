@@ -1,0 +1,179 @@
+#include "engine/model/sales.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/kernel/check.h"
+#include "engine/kernel/distributions.h"
+#include "engine/model/world.h"
+
+namespace orgsim::model {
+
+Sales::Sales(World& world) : w_(world) {}
+
+void Sales::Init() { deals_per_agent_.assign(w_.roster.agents.size(), 0); }
+
+int Sales::Capacity() const {
+  return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep;
+}
+
+int Sales::PickRep() const {
+  int best = -1;
+  for (int a : w_.RoleAgents(Role::kSales)) {
+    if (!w_.agent_active[a] || deals_per_agent_[a] >= w_.cfg.sales.deals_per_rep) continue;
+    if (best < 0 || deals_per_agent_[a] < deals_per_agent_[best]) best = a;
+  }
+  return best;
+}
+
+void Sales::OnLead(int lead) {
+  if (!w_.cfg.mechanisms.sales) {
+    // Self-serve adoption: every lead converts at once (pure Bass).
+    w_.market.WinDeal(lead, 1.0);
+    return;
+  }
+  queue_.push_back(lead);
+  FillCapacity();
+}
+
+void Sales::CapacityChanged() { FillCapacity(); }
+
+void Sales::FillCapacity() {
+  const double patience = w_.cfg.sales.lead_patience_days;
+  while (!queue_.empty() && open_ < Capacity()) {
+    const int lead = queue_.front();
+    queue_.pop_front();
+    if (w_.NowDays() - kernel::ToDays(w_.market.lead(lead).arrived) > patience) {
+      ++cold_recent_;
+      w_.market.LoseDeal(lead, /*cold=*/true);
+      continue;
+    }
+    StartDeal(lead);
+  }
+  // Leads that waited too long go cold even while capacity is full.
+  while (!queue_.empty() &&
+         w_.NowDays() - kernel::ToDays(w_.market.lead(queue_.front()).arrived) > patience) {
+    const int lead = queue_.front();
+    queue_.pop_front();
+    ++cold_recent_;
+    w_.market.LoseDeal(lead, /*cold=*/true);
+  }
+}
+
+void Sales::StartDeal(int lead_id) {
+  const int rep = PickRep();
+  ORGSIM_CHECK(rep >= 0, "no sales rep with capacity although " << open_ << " < " << Capacity());
+  Lead& lead = w_.market.lead(lead_id);
+  lead.rep = rep;
+  lead.state = Lead::State::kOpen;
+  ++deals_per_agent_[rep];
+  ++open_;
+  if (lead.request) {
+    const WorkConfig& wc = w_.cfg.work;
+    WorkItem item;
+    item.source = ItemSource::kSalesRequest;
+    item.origin = rep;
+    item.dim = lead.request_dim;
+    item.lead = lead_id;
+    item.efficacy = 1.0;  // a real customer's real need
+    item.est_efficacy = 1.0;
+    item.generality = wc.request_generality;
+    item.effort = w_.product.DrawEffort(w_.rng.ideas);
+    item.est_effort = item.effort * std::exp(kernel::Normal(w_.rng.ideas, 0.0, wc.effort_estimate_sd));
+    item.created = w_.sim.Now();
+    if (lead.date_sensitive) item.deadline_day = lead.deadline_day;
+    bool add = true;
+    if (lead.date_sensitive &&
+        w_.cfg.organization.operating.roadmap_style == RoadmapStyle::kDateDriven) {
+      // Commit only if the (noisy) estimate says the date can be met.
+      const double sd = wc.effort_estimate_sd *
+                        (1.0 - 0.5 * w_.cfg.organization.operating.framework_adherence);
+      const double estimate = item.effort * std::exp(kernel::Normal(w_.rng.commitments, 0.0, sd));
+      const double done_day = w_.NowDays() + w_.delivery.CommitmentEstimateDays(estimate);
+      if (done_day <= lead.deadline_day) {
+        item.committed = true;
+        lead.committed = true;
+        ++w_.rec.requests_committed;
+      } else {
+        lead.declined = true;
+        add = false;
+        ++w_.rec.requests_declined;
+      }
+    }
+    if (add) lead.item = w_.backlog.Add(item);
+  }
+  w_.sim.Schedule(kernel::Days(lead.cycle_days), w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+}
+
+double Sales::WinProbability(int lead_id) const {
+  const Lead& lead = w_.market.leads()[lead_id];
+  const MarketConfig& mc = w_.cfg.market;
+  const SalesConfig& sc = w_.cfg.sales;
+  const SegmentState& seg = w_.market.segments()[lead.segment];
+  double p = mc.segments[lead.segment].base_win_rate;
+  if (mc.win_fit_exponent > 0) {
+    p *= std::pow(std::max(1e-6, seg.perceived_fit) / mc.reference_fit, mc.win_fit_exponent);
+  }
+  if (mc.competitor.enabled) {
+    p *= std::exp(-mc.competitor.strength * std::max(0.0, w_.market.CompetitorFit() - seg.perceived_fit));
+  }
+  if (!aligned_) p *= sc.misaligned_win_factor;
+  const bool shipped = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone;
+  if (lead.request) {
+    if (lead.declined) {
+      p *= sc.declined_request_win_factor;
+    } else if (lead.date_sensitive) {
+      const bool in_time = shipped && kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
+      p = in_time ? p * sc.date_deal_win_factor : 0.0;
+    } else if (shipped) {
+      p *= sc.request_shipped_win_factor;
+    }
+  }
+  if (lead.discounted) p *= 1.0 + sc.local_fix_discount;
+  return std::min(0.95, p);
+}
+
+void Sales::OnClose(int lead_id) {
+  Lead& lead = w_.market.lead(lead_id);
+  if (lead.state != Lead::State::kOpen && lead.state != Lead::State::kWaiting) return;
+  if (lead.state == Lead::State::kOpen) {
+    --deals_per_agent_[lead.rep];
+    --open_;
+  }
+  if (lead.request && lead.date_sensitive && !lead.declined && lead.item >= 0) {
+    const WorkItem& item = w_.backlog.item(lead.item);
+    const bool shipped = item.state == WorkItem::State::kDone;
+    const kernel::SimTime deadline = kernel::Days(lead.deadline_day);
+    if (!shipped && w_.sim.Now() < deadline) {
+      // The prospect waits for its date; the rep is free meanwhile.
+      lead.state = Lead::State::kWaiting;
+      w_.sim.ScheduleAt(deadline, w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+      FillCapacity();
+      return;
+    }
+  }
+  lead.discounted = w_.market.TakeUnroutedSignal(lead.segment);
+  const bool won = lead.win_u < WinProbability(lead_id);
+  const bool dated = lead.request && lead.date_sensitive;
+  if (won) {
+    if (dated) ++w_.rec.date_deals_won;
+    w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
+  } else {
+    if (dated) {
+      ++w_.rec.date_deals_lost;
+      if (lead.committed && lead.item >= 0 &&
+          !(w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
+            kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day)) {
+        ++w_.rec.deadline_misses;
+        w_.product.DeadlineMissed();
+      }
+    }
+    if (lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kQueued) {
+      w_.backlog.Drop(lead.item);  // nobody needs it any more
+    }
+    w_.market.LoseDeal(lead_id, /*cold=*/false);
+  }
+  FillCapacity();
+}
+
+}  // namespace orgsim::model

@@ -1,0 +1,58 @@
+// Sales: reps work leads into deals; deals bring single-customer requests.
+//
+// Each active sales agent works up to sales.deals_per_rep deals at once;
+// further leads wait in a FIFO queue and go cold after lead_patience_days.
+// A worked deal closes after its sales cycle. Requesting deals put a work
+// item in the backlog; under a date-driven roadmap the org commits to the
+// deadline if its (noisy) estimate says it can, or declines. Win
+// probability = base × (perceived fit/ref)^w, × competitor, × misalignment,
+// × request factors (see SalesConfig). With mechanisms.sales off every lead
+// converts at once (self-serve; pure Bass diffusion).
+#pragma once
+
+#include <deque>
+#include <vector>
+
+namespace orgsim::model {
+
+struct World;
+
+class Sales {
+ public:
+  explicit Sales(World& world);
+  void Init();
+
+  // A new lead from the market.
+  void OnLead(int lead);
+  // Deal-close handler (payload: lead id).
+  void OnClose(int lead);
+  // Sales headcount changed (hiring): start queued leads.
+  void CapacityChanged();
+  // Whether sales follows the current plan (C3); set by Product.
+  void SetAligned(bool aligned) { aligned_ = aligned; }
+  bool aligned() const { return aligned_; }
+  int open_deals() const { return open_; }
+  int queued_leads() const { return static_cast<int>(queue_.size()); }
+  // Leads that went cold since the last call (capital allocation signal).
+  int TakeColdCount() {
+    const int c = cold_recent_;
+    cold_recent_ = 0;
+    return c;
+  }
+
+ private:
+  void StartDeal(int lead);
+  void FillCapacity();
+  int Capacity() const;
+  int PickRep() const;
+  double WinProbability(int lead) const;
+
+  World& w_;
+  std::deque<int> queue_;
+  std::vector<int> deals_per_agent_;  // indexed by agent id
+  int open_ = 0;
+  int cold_recent_ = 0;
+  bool aligned_ = true;
+};
+
+}  // namespace orgsim::model

@@ -1,0 +1,111 @@
+// Work items and the backlog: where work comes from and in which order it
+// is taken.
+//
+// Sources: exogenous arrivals (queueing scenarios), executive/founder ideas,
+// PM discovery, single-customer sales requests, problem-signal fixes,
+// engineering ideas and tech-debt paydown. Every item has a true effort,
+// a true efficacy (does it help customers at all?), and — when it targets a
+// problem dimension — a segment scope. What the organization *believes*
+// (estimated value, effort) is kept apart from the truth.
+//
+// Ordering when an engineer pulls (Backlog::Pick):
+//   1. committed dated requests, earliest deadline first (date-driven);
+//   2. a debt item with probability = debt share;
+//   3. with probability mandate × (engineering team aligned): the PM's
+//      ranking (score = estimated value^outcome_orientation / est. effort);
+//   4. otherwise stakeholder order: executive ideas and sales requests,
+//      then everything else, first come first served.
+// Only items "eligible" may start (sprint batching, see Delivery).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "engine/kernel/sim_time.h"
+
+namespace orgsim::model {
+
+struct World;
+
+enum class ItemSource : std::uint8_t {
+  kExogenous = 0,
+  kExecutive = 1,
+  kDiscovery = 2,
+  kSalesRequest = 3,
+  kSignalFix = 4,
+  kEngineering = 5,
+  kDebt = 6,
+};
+
+struct WorkItem {
+  enum class State : std::uint8_t { kQueued, kInProgress, kDone, kDropped };
+  ItemSource source = ItemSource::kExogenous;
+  State state = State::kQueued;
+  bool committed = false;    // date committed (date-driven roadmap)
+  bool eligible = true;      // may start (sprint batching)
+  bool pm_ranked = false;    // pulled by the PM's ranking
+  bool buy_in = true;        // the pulling team adopted the plan with buy-in
+  bool scored = false;       // has a PM score (frozen plans score at planning)
+  int origin = -1;           // agent who originated it (-1: market/none)
+  int dim = -1;              // problem dimension, -1 = none
+  int lead = -1;             // requesting lead, -1 = none
+  int engineer = -1;         // agent working it
+  int team = -1;             // roster team of that engineer
+  double effort = 0.0;       // true effort, ideal engineer-days
+  double est_effort = 0.0;   // believed effort
+  double remaining = 0.0;    // effort left in the current attempt
+  double efficacy = 0.0;     // true efficacy
+  double est_efficacy = 0.0; // believed efficacy
+  double generality = 1.0;   // share of impact that generalises to the market
+  double understanding = 1.0;  // builders' understanding of the why (0–1)
+  double understanding_start = 1.0;
+  double rework = 0.0;       // rework effort added
+  double score = 0.0;        // PM ranking score
+  double deadline_day = std::numeric_limits<double>::infinity();
+  kernel::SimTime created = 0;
+  kernel::SimTime started = -1;
+  kernel::SimTime finished = -1;
+  kernel::SimTime signal_time = -1;  // for signal fixes: when the signal arose
+};
+
+class Backlog {
+ public:
+  explicit Backlog(World& world);
+
+  // Adds an item; returns its id, or -1 if the backlog is full and the item
+  // is droppable (ideas).
+  int Add(WorkItem item);
+  WorkItem& item(int id) { return items_[id]; }
+  const WorkItem& item(int id) const { return items_[id]; }
+  const std::vector<WorkItem>& items() const { return items_; }
+  int queued() const { return static_cast<int>(queue_.size()); }
+  const std::vector<int>& queue() const { return queue_; }
+
+  // Chooses the next item for an engineer of roster team `team`, removes it
+  // from the queue and returns its id; -1 if nothing eligible.
+  int Pick(int team);
+
+  // Recomputes the PM score of every queued item (planning / sprint).
+  void Rescore();
+  // Scores one item with current knowledge (no-op for frozen plans unless
+  // `force`).
+  void Score(int id, bool force);
+  // Marks every queued item eligible (sprint boundary).
+  void MakeAllEligible();
+  // Removes a queued item (e.g. a request whose deal was lost).
+  void Drop(int id);
+  // True value of an item given the current market (for decision quality).
+  double TrueValue(const WorkItem& item) const;
+
+ private:
+  int PickEdf();
+  int PickBest(bool stakeholder_order);
+  void RemoveAt(std::size_t pos);
+
+  World& w_;
+  std::vector<WorkItem> items_;
+  std::vector<int> queue_;  // queued item ids in arrival order
+};
+
+}  // namespace orgsim::model

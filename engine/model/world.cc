@@ -1,0 +1,124 @@
+#include "engine/model/world.h"
+
+#include <string>
+
+namespace orgsim::model {
+namespace {
+
+kernel::RandomStream Named(const kernel::StreamKey& key, const std::string& name) {
+  return kernel::RandomStream(kernel::WithStream(key, name));
+}
+
+}  // namespace
+
+Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
+    : work_arrivals(Named(key, "market/work_arrivals")),
+      work_effort(Named(key, "market/work_effort")),
+      ideas(Named(key, "org/ideas")),
+      discovery(Named(key, "org/discovery")),
+      decisions(Named(key, "org/decisions")),
+      launches(Named(key, "org/launches")),
+      measures(Named(key, "org/measures")),
+      routing(Named(key, "org/signal_routing")),
+      hiring(Named(key, "org/hiring")),
+      commitments(Named(key, "org/commitments")),
+      batching(Named(key, "org/sprint_batching")) {
+  for (const SegmentConfig& sc : prep.config.market.segments) {
+    leads.push_back(Named(key, "market/leads/" + sc.name));
+    accounts.push_back(Named(key, "market/accounts/" + sc.name));
+    drift.push_back(Named(key, "market/drift/" + sc.name));
+    needs.push_back(Named(key, "market/needs/" + sc.name));
+    signals.push_back(Named(key, "market/signals/" + sc.name));
+  }
+  for (const TeamInfo& team : prep.roster.teams) {
+    pull.push_back(Named(key, "org/pull/" + team.name));
+    rework.push_back(Named(key, "org/rework/" + team.name));
+  }
+}
+
+std::uint64_t Streams::MarketDraws() const {
+  std::uint64_t sum = work_arrivals.draws() + work_effort.draws();
+  for (const auto* group : {&leads, &accounts, &drift, &needs, &signals}) {
+    for (const kernel::RandomStream& s : *group) sum += s.draws();
+  }
+  return sum;
+}
+
+void Streams::MixInto(kernel::Simulation& sim) const {
+  for (const auto* group : {&leads, &accounts, &drift, &needs, &signals, &pull, &rework}) {
+    for (const kernel::RandomStream& s : *group) sim.MixIntoFingerprint(s.draws());
+  }
+  for (const kernel::RandomStream* s : {&work_arrivals, &work_effort, &ideas, &discovery, &decisions,
+                                        &launches, &measures, &routing, &hiring, &commitments,
+                                        &batching}) {
+    sim.MixIntoFingerprint(s->draws());
+  }
+}
+
+void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
+                  std::string text) const {
+  TraceEvent event;
+  event.time = time;
+  event.agent = agent;
+  event.agent_name = agent >= 0 && agent < static_cast<int>(roster_.agents.size())
+                         ? std::string_view(roster_.agents[agent].name)
+                         : std::string_view("market");
+  event.kind = kind;
+  event.value1 = v1;
+  event.value2 = v2;
+  event.text = std::move(text);
+  (*sink_)(event);
+}
+
+World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
+             const RunOptions& opts)
+    : prep(prepared),
+      cfg(prepared.config),
+      roster(prepared.roster),
+      options(opts),
+      rng(key, prepared),
+      trace(&opts.trace, prepared.roster),
+      market(*this),
+      sales(*this),
+      backlog(*this),
+      delivery(*this),
+      product(*this),
+      books(*this) {
+  agent_active.assign(roster.agents.size(), 0);
+  role_agents.assign(8, {});
+  role_active.assign(8, 0);
+  team_active.assign(roster.teams.size(), 0);
+  for (const Agent& a : roster.agents) {
+    role_agents[static_cast<int>(a.role)].push_back(a.id);
+    if (a.initially_active) {
+      agent_active[a.id] = 1;
+      ++role_active[static_cast<int>(a.role)];
+      ++team_active[a.team];
+    }
+  }
+  horizon = kernel::Days(cfg.horizon_days);
+  warmup = kernel::Days(cfg.warmup_days);
+}
+
+void World::ActivateAgent(int agent) {
+  if (agent_active[agent]) return;
+  const Agent& a = roster.agents[agent];
+  agent_active[agent] = 1;
+  ++role_active[static_cast<int>(a.role)];
+  ++team_active[a.team];
+  switch (a.role) {
+    case Role::kEngineering:
+      delivery.Activate(agent);
+      break;
+    case Role::kSales:
+      sales.CapacityChanged();
+      break;
+    case Role::kProduct:
+      product.PmActivated();
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace orgsim::model

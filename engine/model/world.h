@@ -1,0 +1,116 @@
+// World: the state of one replication (internal to the model).
+//
+// Owns the kernel Simulation, the named random streams, the tracer and every
+// component (market, sales, backlog, delivery, product, books, recorder).
+// Components reach each other through the World; nothing is global, so any
+// number of Worlds can run on different threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/kernel/rng.h"
+#include "engine/kernel/simulation.h"
+#include "engine/model/delivery.h"
+#include "engine/model/market.h"
+#include "engine/model/metrics.h"
+#include "engine/model/pnl.h"
+#include "engine/model/prepared.h"
+#include "engine/model/product.h"
+#include "engine/model/run.h"
+#include "engine/model/sales.h"
+#include "engine/model/work.h"
+
+namespace orgsim::model {
+
+// Every random stream of a replication, named so that market-side draws
+// never depend on the organization (common random numbers) and org-side
+// draws are separated by purpose and team.
+struct Streams {
+  Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep);
+
+  // Market side: "market/<purpose>/<segment>" or "market/<purpose>".
+  std::vector<kernel::RandomStream> leads;     // lead arrival masses
+  std::vector<kernel::RandomStream> accounts;  // prospect attributes
+  std::vector<kernel::RandomStream> drift;     // need drift
+  std::vector<kernel::RandomStream> needs;     // initial needs
+  std::vector<kernel::RandomStream> signals;   // problem-signal counts
+  kernel::RandomStream work_arrivals;          // exogenous work
+  kernel::RandomStream work_effort;
+  // Org side: "org/<purpose>" and "org/<purpose>/<team>".
+  kernel::RandomStream ideas;
+  kernel::RandomStream discovery;
+  kernel::RandomStream decisions;
+  kernel::RandomStream launches;
+  kernel::RandomStream measures;
+  kernel::RandomStream routing;
+  kernel::RandomStream hiring;
+  kernel::RandomStream commitments;
+  kernel::RandomStream batching;
+  std::vector<kernel::RandomStream> pull;      // per roster team
+  std::vector<kernel::RandomStream> rework;    // per roster team
+
+  // Mixes every stream's draw count into the fingerprint, in a fixed order.
+  void MixInto(kernel::Simulation& sim) const;
+  // Total draws of the market-side streams (CRN tests).
+  std::uint64_t MarketDraws() const;
+};
+
+// Formats trace lines only when a sink is attached; never draws or
+// schedules.
+class Tracer {
+ public:
+  Tracer(const TraceSink* sink, const Roster& roster) : sink_(sink), roster_(roster) {}
+  bool on() const { return sink_ != nullptr && *sink_; }
+  void Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
+            std::string text) const;
+
+ private:
+  const TraceSink* sink_;
+  const Roster& roster_;
+};
+
+struct Handlers {
+  kernel::HandlerId weekly, sprint, planning, month, lead, churn, close, completion, arrival,
+      adoption, signal, measure;
+};
+
+struct World {
+  World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
+        const RunOptions& options);
+
+  const PreparedModelImpl& prep;
+  const ModelConfig& cfg;
+  const Roster& roster;
+  const RunOptions& options;
+  kernel::Simulation sim;
+  Streams rng;
+  Tracer trace;
+  Handlers h{};
+  Recorder rec;
+  Market market;
+  Sales sales;
+  Backlog backlog;
+  Delivery delivery;
+  Product product;
+  Books books;
+  std::vector<char> agent_active;             // by agent id
+  std::vector<std::vector<int>> role_agents;  // by Role: every agent id
+  std::vector<int> role_active;               // by Role: active count
+  std::vector<int> team_active;               // by roster team: active count
+  std::vector<TimePoint> series;
+  kernel::SimTime horizon = 0;
+  kernel::SimTime warmup = 0;
+
+  double NowDays() const { return kernel::ToDays(sim.Now()); }
+  int ActiveInTeam(int team) const { return team_active[team]; }
+  int ActiveWithRole(Role role) const { return role_active[static_cast<int>(role)]; }
+  const std::vector<int>& RoleAgents(Role role) const {
+    return role_agents[static_cast<int>(role)];
+  }
+  // Marks a planned hire active and tells the components that care.
+  void ActivateAgent(int agent);
+};
+
+}  // namespace orgsim::model
