@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include <tbb/info.h>
+
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
@@ -240,7 +242,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
 
   std::string command_line = o.command + " " + o.file;
   if (shard.sharded()) command_line += " --shard " + shard.ToString();
-  const int threads = o.threads;
+  // Recorded in `batches`; 0 means every core.
+  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   experiment::Status status = store.BeginBatch(
       {.command = command_line, .shard = shard.sharded() ? shard.ToString() : "",
        .threads = threads});

@@ -1,0 +1,295 @@
+// End-to-end tests of `orgsim run`, `sweep`, `merge` and `export` through the
+// built binary: determinism (threads, shards + merge, SIGKILL + resume),
+// refusal of invalid input before anything runs, I/O errors, JSON output.
+// Runs rows are compared as `orgsim export` CSV (every column, key order).
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+std::string Binary() {
+  const char* dir = std::getenv("ORGSIM_BINARY_DIR");
+  return std::string(dir != nullptr ? dir : "build") + "/orgsim";
+}
+std::string Fixture(const std::string& name) {
+  return SourceDir() + "/tests/experiment/data/" + name;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("orgsim_cli_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Runs `orgsim ARGS` with stdout/stderr captured to files (so stderr is not
+  // a terminal: no progress bar).
+  Result Orgsim(const std::string& args) {
+    const std::string out = Path("stdout.txt"), err = Path("stderr.txt");
+    const std::string command =
+        "cd " + dir_.string() + " && " + Binary() + " " + args + " >" + out + " 2>" + err;
+    const int status = std::system(command.c_str());
+    Result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+
+  std::string ExportRuns(const std::string& db) {
+    Result r = Orgsim("export --db " + db + " --format csv --table runs");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  }
+
+  fs::path dir_;
+};
+
+int CountLines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db a.db --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("profit_total (currency)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("95% CI"), std::string::npos);
+  EXPECT_NE(r.out.find("Paired differences (arm - project_mode"), std::string::npos);
+  EXPECT_NE(r.out.find("Wilcoxon p"), std::string::npos);
+  EXPECT_NE(r.out.find("CRN var. red."), std::string::npos);
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "progress bar on a non-terminal";
+  const std::string csv = ExportRuns("a.db");
+  EXPECT_EQ(CountLines(csv), 1 + 2 * 6);  // header + 2 arms x 6 replications
+  EXPECT_NE(csv.find("point,arm,replication,seed,stream_key,status,error,fingerprint,"
+                     "revenue_total,profit_total"),
+            std::string::npos);
+}
+
+TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q").exit_code, 0);
+  std::istringstream csv(ExportRuns("a.db"));
+  std::string line;
+  std::getline(csv, line);
+  std::vector<std::string> fingerprints;
+  while (std::getline(csv, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    ASSERT_GT(cells.size(), 8u);
+    EXPECT_EQ(cells[5], "ok");
+    fingerprints.push_back(cells[7]);
+  }
+  std::sort(fingerprints.begin(), fingerprints.end());
+  EXPECT_EQ(std::unique(fingerprints.begin(), fingerprints.end()), fingerprints.end())
+      << "two runs share a fingerprint";
+}
+
+TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
+  const std::string s = Fixture("small_company.textproto");
+  ASSERT_EQ(Orgsim("run " + s + " --db t1.db --threads 1 -q -n 10").exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + s + " --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code, 0);
+  EXPECT_EQ(ExportRuns("t1.db"), ExportRuns("t2.db"));
+}
+
+TEST_F(CliTest, ShardedAndMergedSweepEqualsTheUnshardedSweep) {
+  const std::string s = Fixture("small_company.textproto");
+  ASSERT_EQ(Orgsim("sweep " + s + " --db full.db -q -n 3").exit_code, 0);
+  std::string shards;
+  for (int k = 0; k < 3; ++k) {
+    const std::string db = "shard" + std::to_string(k) + ".db";
+    const Result r = Orgsim("sweep " + s + " --db " + db + " -q -n 3 --threads 1 --shard " +
+                            std::to_string(k) + "/3");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    shards += " " + db;
+  }
+  const Result merged = Orgsim("merge --db merged.db" + shards);
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(ExportRuns("full.db"), ExportRuns("merged.db"));
+  EXPECT_EQ(Orgsim("export --db full.db --format csv --table points").out,
+            Orgsim("export --db merged.db --format csv --table points").out);
+}
+
+TEST_F(CliTest, MergeReportsMissingShardsAndRejectsDuplicates) {
+  const std::string s = Fixture("small_company.textproto");
+  ASSERT_EQ(Orgsim("sweep " + s + " --db s0.db -q -n 2 --shard 0/2").exit_code, 0);
+  const Result partial = Orgsim("merge --db m.db s0.db");
+  EXPECT_EQ(partial.exit_code, 1);
+  EXPECT_NE(partial.err.find("keys of the experiment are in no shard"), std::string::npos)
+      << partial.err;
+  EXPECT_NE(partial.err.find("arm project_mode"), std::string::npos);
+  const Result dup = Orgsim("merge --db m2.db s0.db s0.db");
+  EXPECT_EQ(dup.exit_code, 2);
+  EXPECT_NE(dup.err.find("already merged"), std::string::npos) << dup.err;
+  ASSERT_EQ(Orgsim("sweep " + s + " --db other_seed.db -q -n 2 --seed 99 --shard 1/2").exit_code,
+            0);
+  const Result seed = Orgsim("merge --db m3.db s0.db other_seed.db");
+  EXPECT_EQ(seed.exit_code, 2);
+  EXPECT_NE(seed.err.find("seed"), std::string::npos) << seed.err;
+}
+
+TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
+  const std::string s = Fixture("small_company.textproto");
+  const int reps = 400;
+  ASSERT_EQ(Orgsim("run " + s + " --db full.db -q -n " + std::to_string(reps)).exit_code, 0);
+  // Start a run in the background, SIGKILL it once some batches are in.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string db = Path("killed.db");
+    const std::string n = std::to_string(reps);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--db", db.c_str(), "-q", "-n",
+          n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  long stored = 0;
+  for (int i = 0; i < 20000 && stored < 24; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(Path("killed.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW) {
+        stored = sqlite3_column_int64(st, 0);
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed";
+  const std::string partial = ExportRuns("killed.db");
+  EXPECT_LT(CountLines(partial), 1 + 2 * reps) << "nothing left to resume";
+  // Without --resume the database is refused; with it, it completes.
+  EXPECT_EQ(Orgsim("run " + s + " --db killed.db -q -n " + std::to_string(reps)).exit_code, 2);
+  const Result resumed = Orgsim("run " + s + " --db killed.db --resume -n " + std::to_string(reps));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("already stored"), std::string::npos) << resumed.err;
+  EXPECT_EQ(ExportRuns("killed.db"), ExportRuns("full.db"));
+}
+
+TEST_F(CliTest, InvalidScenarioIsRefusedBeforeAnythingRuns) {
+  std::ofstream(Path("bad.textproto")) << "name: \"bad\"\nreplications: 0\nhorizon_days: -5\n";
+  const Result r = Orgsim("run bad.textproto --db bad.db");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.textproto:2:"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("bad.db")));
+  EXPECT_FALSE(fs::exists(Path("results")));
+  const Result missing = Orgsim("run no_such_file.textproto");
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
+  std::ofstream(Path("plainfile")) << "x";
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db plainfile/x.db -q");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("plainfile"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " -q -n 2").exit_code, 0);
+  EXPECT_TRUE(fs::exists(Path("results/small_company.db")));
+  ASSERT_EQ(Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code,
+            0);
+  EXPECT_TRUE(fs::exists(Path("results/small_company.sweep.shard-1-of-2.db")));
+}
+
+TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q --json summary.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(ReadFile(Path("summary.json")));
+  EXPECT_EQ(json["scenario"], "small_company");
+  EXPECT_EQ(json["seed"], "7");  // uint64 as a string (proto3 JSON mapping)
+  EXPECT_EQ(json["baseline"], "project_mode");
+  ASSERT_EQ(json["arms"].size(), 2u);
+  EXPECT_EQ(json["arms"][0]["runsOk"], "6");
+  bool found = false;
+  for (const auto& d : json["differences"]) {
+    if (d["metric"] == "profit_total") {
+      found = true;
+      EXPECT_EQ(d["arm"], "product_led");
+      EXPECT_TRUE(d.contains("ci95Low"));
+      EXPECT_TRUE(d.contains("varianceReduction"));
+    }
+  }
+  EXPECT_TRUE(found);
+  // --json - prints only JSON on stdout.
+  const Result piped = Orgsim("run " + Fixture("small_company.textproto") +
+                              " --db a.db --resume -q --json -");
+  ASSERT_EQ(piped.exit_code, 0);
+  EXPECT_NO_THROW((void)nlohmann::json::parse(piped.out));
+}
+
+TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
+  const Result r = Orgsim("sweep " + Fixture("small_saltelli.textproto") +
+                          " --db s.db -q --json sweep.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Sobol indices"), std::string::npos) << r.out;
+  const auto json = nlohmann::json::parse(ReadFile(Path("sweep.json")));
+  EXPECT_EQ(json["points"].size(), 8u * 4u);
+  EXPECT_EQ(json["sobol"].size(), 2u * 2u);  // 2 metrics x 2 parameters
+  const Result points = Orgsim("export --db s.db --format csv --table points");
+  EXPECT_NE(points.out.find("point,block,sample,column_index,"), std::string::npos);
+  EXPECT_NE(points.out.find(",AB,"), std::string::npos);
+}
+
+TEST_F(CliTest, ExportRefusesUnknownTablesAndMissingDatabases) {
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 1").exit_code,
+            0);
+  EXPECT_EQ(Orgsim("export --db a.db --table nope").exit_code, 2);
+  EXPECT_EQ(Orgsim("export --db missing.db").exit_code, 2);
+  const Result json = Orgsim("export --db a.db --format json --table batches");
+  ASSERT_EQ(json.exit_code, 0);
+  const auto batches = nlohmann::json::parse(json.out);
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0]["status"], "complete");
+  EXPECT_EQ(batches[0]["runs_written"], 2);
+}
+
+}  // namespace
