@@ -15,13 +15,15 @@
 // N*M*T/mean exactly for lookahead 0 (renewal theory for lookahead > 0, see
 // tests/kernel/phold_test.cc).
 //
-// Randomness: one RandomStream per LP, keyed
-// StreamKey{seed, 0, 0, StreamIdFromName("phold/lp/<i>")}. An event draws from
-// the stream of the LP processing it: the destination (UniformInt(N), after a
-// Bernoulli(remote) draw only when 0 < remote < 1), then the delay
-// (Exponential). The initial events of LP i are drawn from LP i's stream, in
-// order. So the event count and the fingerprint are fixed for a given
-// (config, seed) and identical for every calendar.
+// Randomness: one RandomStream for the whole model, keyed
+// StreamKey{seed, 0, 0, StreamIdFromName("phold")}. The initial events are
+// drawn LP by LP (delay only); each processed event then draws, in this
+// order, a Bernoulli(remote) only when 0 < remote < 1, the destination
+// (UniformInt(N)) when it is remote, and the delay (Exponential). Events run
+// in the kernel's total order, so the draw sequence, the event count and the
+// fingerprint are fixed for a given (config, seed) and identical for every
+// calendar. (One stream per LP would serve a parallel kernel; in this
+// sequential one it only adds a cache miss per event.)
 //
 //   PholdConfig config{.lps = 1024, .per_lp = 16, .end = 100};
 //   PholdResult r = RunPhold(config);
