@@ -1,0 +1,571 @@
+#include "engine/serve/workshop.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/experiment/statistics.h"
+#include "engine/io/levers.h"
+#include "engine/model/run.h"
+#include "engine/report/charts.h"
+#include "engine/report/narrative.h"
+#include "engine/report/svg.h"
+
+namespace orgsim::serve {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+ApiResult Error(int status, std::string message) { return {status, json{{"error", std::move(message)}}}; }
+
+// JSON has no NaN/inf: they become null.
+json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+bool IsSegmentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.';
+}
+
+enum class RunState { kQueued, kRunning, kDone, kCancelled, kFailed };
+
+const char* StateName(RunState s) {
+  switch (s) {
+    case RunState::kQueued: return "queued";
+    case RunState::kRunning: return "running";
+    case RunState::kDone: return "done";
+    case RunState::kCancelled: return "cancelled";
+    case RunState::kFailed: return "failed";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+const std::vector<LeverSpec>& WorkshopLevers() {
+  static const std::vector<LeverSpec> levers = {
+      {"organization.pm.business_ownership", "PM owns the business (P&L)", "C1, C2",
+       "The PM prioritises by expected profit and allocates capacity between building and go-to-market."},
+      {"organization.pm.customer_interaction_hours_per_week", "PM time with customers", "C1",
+       "Hours a week the PM spends in discovery with customers: costs PM time, sharpens what the PM knows."},
+      {"organization.pm.gtm_responsibility", "PM owns go-to-market", "C1",
+       "Share of releases launched with coordinated marketing and sales."},
+      {"organization.pm.business_acumen", "Business acumen", "C2",
+       "How well the PM's value estimates track real customer value and profit."},
+      {"organization.pm.people_sense", "People sense", "C10",
+       "Accuracy in discovery and trust built with the other functions."},
+      {"organization.pm.mandate", "PM mandate", "C8, C11",
+       "How much of the roadmap the PM decides (the rest: executives and sales requests)."},
+      {"organization.pm.metric_ownership", "PM owns outcome metrics", "C11",
+       "The PM measures shipped work against outcomes and kills what does not move them."},
+      {"organization.pm.authority", "Formal authority", "C3",
+       "Decisions by authority are adopted faster but without buy-in (engineers understand less of the why)."},
+      {"organization.pm.outcome_orientation", "Outcome over output", "C6",
+       "What the PM optimises: 0 = features shipped, 1 = customer value and profit."},
+      {"organization.operating.ceremony_hours_per_week", "Ceremony load", "C4",
+       "Hours a week in ceremonies per person: costs capacity, buys coordination with diminishing returns."},
+      {"organization.operating.framework_adherence", "Framework adherence", "C4",
+       "How strictly a delivery framework is followed regardless of the work."},
+      {"organization.operating.layers_between_engineers_and_customers", "Layers between engineers and customers",
+       "C9", "Intermediaries (project managers, proxies) between engineers and customers: shield and distort."},
+      {"organization.operating.signal_routing", "Problem signals routed to product", "C5",
+       "Share of sales, marketing and success problems that reach product and are owned there."},
+      {"market.need_drift_per_sqrt_year", "Market uncertainty (need drift)", "regime",
+       "How fast customers' needs move: in a stable market project mode can be competitive."},
+  };
+  return levers;
+}
+
+const std::vector<std::string>& WorkshopMetrics() {
+  static const std::vector<std::string> metrics = {
+      "profit_total", "revenue_total", "customers_end", "customer_value_delivered",
+      "engineer_why_understanding", "time_to_pmf_days"};
+  return metrics;
+}
+
+// One background run: the chosen design against the baseline arm, with
+// common random numbers (replication r of both uses the same key).
+struct Workshop::Run {
+  std::string id;
+  std::string scenario_id;
+  std::shared_ptr<const io::LoadedScenario> scenario;
+  std::string arm;
+  std::string baseline;
+  json levers;
+  model::ModelConfig design;
+  model::ModelConfig base;
+  std::uint32_t replications = 0;
+  std::atomic<std::uint32_t> done{0};
+  std::atomic<bool> cancel{false};
+  std::atomic<RunState> state{RunState::kQueued};
+  std::string error;  // set before state becomes kFailed
+  // Per metric of the catalog, per replication (NaN until run).
+  std::vector<std::vector<double>> design_values, base_values;
+  std::vector<std::uint64_t> design_fingerprints, base_fingerprints;
+  std::vector<char> completed;  // per replication
+  std::thread thread;
+};
+
+Workshop::Workshop(WorkshopOptions options) : options_(std::move(options)) {
+  std::error_code ec;
+  root_ = fs::weakly_canonical(fs::absolute(options_.scenarios_dir), ec).string();
+}
+
+Workshop::~Workshop() {
+  std::vector<std::shared_ptr<Run>> runs;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, run] : runs_) runs.push_back(run);
+  }
+  for (auto& run : runs) run->cancel = true;
+  for (auto& run : runs) {
+    if (run->thread.joinable()) run->thread.join();
+  }
+}
+
+bool Workshop::ResolveScenarioPath(const std::string& id, std::string* path, std::string* error) const {
+  if (id.empty()) {
+    *error = "scenario id is empty";
+    return false;
+  }
+  if (id.size() > 200) {
+    *error = "scenario id is too long";
+    return false;
+  }
+  if (id.front() == '/') {
+    *error = "scenario id must be a path relative to the scenarios folder, not an absolute path";
+    return false;
+  }
+  std::size_t start = 0;
+  while (start <= id.size()) {
+    const std::size_t slash = id.find('/', start);
+    const std::string segment = id.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      *error = "scenario id '" + id + "' has an empty, '.' or '..' path segment";
+      return false;
+    }
+    if (!std::all_of(segment.begin(), segment.end(), IsSegmentChar)) {
+      *error = "scenario id '" + id + "' may only use letters, digits, '.', '_', '-' and '/'";
+      return false;
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (id.size() < 10 || id.substr(id.size() - 10) != ".textproto") {
+    *error = "scenario id '" + id + "' must name a .textproto file";
+    return false;
+  }
+  std::error_code ec;
+  const fs::path canonical = fs::canonical(fs::path(root_) / id, ec);
+  if (ec) {
+    *error = "no scenario '" + id + "' in the scenarios folder";
+    return false;
+  }
+  // Symlinks may not lead out of the folder.
+  const std::string text = canonical.string();
+  if (text.size() <= root_.size() || text.compare(0, root_.size(), root_) != 0 || text[root_.size()] != '/') {
+    *error = "scenario '" + id + "' resolves outside the scenarios folder";
+    return false;
+  }
+  if (!fs::is_regular_file(canonical, ec)) {
+    *error = "scenario '" + id + "' is not a regular file";
+    return false;
+  }
+  *path = text;
+  return true;
+}
+
+std::shared_ptr<const io::LoadedScenario> Workshop::Load(const std::string& id, std::string* error) {
+  std::string path;
+  if (!ResolveScenarioPath(id, &path, error)) return nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = cache_.find(path);
+    if (it != cache_.end()) return it->second;
+  }
+  io::LoadResult result = io::LoadScenarioFile(path);
+  if (!result.ok()) {
+    *error = "scenario '" + id + "' is invalid: " +
+             (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message);
+    return nullptr;
+  }
+  auto scenario = std::make_shared<const io::LoadedScenario>(std::move(*result.scenario));
+  std::lock_guard<std::mutex> lock(mutex_);
+  cache_.emplace(path, scenario);
+  return scenario;
+}
+
+ApiResult Workshop::ListScenarios() {
+  std::vector<std::string> ids;
+  std::error_code ec;
+  // Directory symlinks are not followed; files are checked one by one.
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->path().extension() != ".textproto") continue;
+    const std::string rel = fs::relative(it->path(), root_, ec).generic_string();
+    std::string path, why;
+    if (!ec && ResolveScenarioPath(rel, &path, &why)) ids.push_back(rel);
+    if (ids.size() >= 500) break;
+  }
+  std::sort(ids.begin(), ids.end());
+  json list = json::array();
+  for (const auto& id : ids) {
+    std::string error;
+    auto scenario = Load(id, &error);
+    json entry{{"id", id}};
+    if (scenario) {
+      entry["name"] = scenario->name;
+      entry["description"] = scenario->description;
+      entry["arms"] = scenario->arms.size();
+    } else {
+      entry["error"] = error;
+    }
+    list.push_back(entry);
+  }
+  return {200, json{{"scenarios", list}, {"folder", root_}}};
+}
+
+ApiResult Workshop::DescribeScenario(const std::string& id) {
+  std::string error;
+  auto scenario = Load(id, &error);
+  if (!scenario) return Error(error.rfind("no scenario", 0) == 0 ? 404 : 400, error);
+  json arms = json::array();
+  for (std::size_t a : scenario->experiment.arms) {
+    arms.push_back({{"name", scenario->arms[a].name}, {"description", scenario->arms[a].description}});
+  }
+  json levers = json::array();
+  for (const LeverSpec& spec : WorkshopLevers()) {
+    json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
+    json values = json::object();
+    bool ok = true;
+    for (std::size_t a : scenario->experiment.arms) {
+      std::string why;
+      auto info = io::DescribeLever(*scenario, a, spec.path, &why);
+      if (!info) {
+        ok = false;
+        break;
+      }
+      values[scenario->arms[a].name] = info->value;
+      if (!lever.contains("kind")) {
+        double lo = info->min, hi = info->max;
+        // Sliders need finite ends: unbounded sides get a generous default.
+        if (!std::isfinite(lo)) lo = 0;
+        if (!std::isfinite(hi)) hi = std::max(1.0, std::abs(info->value) * 4);
+        lever["kind"] = info->kind;
+        lever["min"] = lo;
+        lever["max"] = hi;
+        lever["min_exclusive"] = info->min_exclusive;
+        lever["max_exclusive"] = info->max_exclusive;
+        lever["unit"] = info->unit;
+        lever["step"] = info->kind == "number" ? (hi - lo) / 100.0 : 1.0;
+      }
+    }
+    if (!ok) continue;
+    lever["values"] = values;
+    levers.push_back(lever);
+  }
+  const std::string& baseline = scenario->arms[scenario->experiment.baseline].name;
+  return {200, json{{"id", id},
+                    {"name", scenario->name},
+                    {"description", scenario->description},
+                    {"seed", scenario->seed},
+                    {"horizon_days", scenario->horizon_days},
+                    {"arms", arms},
+                    {"baseline", baseline},
+                    {"levers", levers},
+                    {"metrics", WorkshopMetrics()},
+                    {"limits",
+                     {{"max_replications", options_.max_replications},
+                      {"default_replications", std::min(options_.default_replications, options_.max_replications)}}}}};
+}
+
+ApiResult Workshop::StartRun(const json& request) {
+  if (!request.is_object()) return Error(400, "the request body must be a JSON object");
+  if (!request.contains("scenario") || !request["scenario"].is_string()) {
+    return Error(400, "\"scenario\" (a scenario id string) is required");
+  }
+  const std::string id = request["scenario"].get<std::string>();
+  std::string error;
+  auto scenario = Load(id, &error);
+  if (!scenario) return Error(error.rfind("no scenario", 0) == 0 ? 404 : 400, error);
+
+  const std::size_t baseline_index = scenario->experiment.baseline;
+  std::size_t arm_index = baseline_index;
+  if (request.contains("arm")) {
+    if (!request["arm"].is_string()) return Error(400, "\"arm\" must be a string");
+    const auto found = scenario->ArmIndex(request["arm"].get<std::string>());
+    if (!found) {
+      std::string names;
+      for (const auto& a : scenario->arms) names += (names.empty() ? "" : ", ") + a.name;
+      return Error(400, "unknown arm '" + request["arm"].get<std::string>() + "' (arms: " + names + ")");
+    }
+    arm_index = *found;
+  }
+  std::uint32_t replications = std::min(options_.default_replications, options_.max_replications);
+  if (request.contains("replications")) {
+    const json& r = request["replications"];
+    if (!r.is_number_integer() && !(r.is_number_float() && std::floor(r.get<double>()) == r.get<double>())) {
+      return Error(400, "\"replications\" must be a whole number");
+    }
+    const double value = r.get<double>();
+    if (value < 1 || value > options_.max_replications) {
+      return Error(400, "\"replications\" must be between 1 and " + std::to_string(options_.max_replications) +
+                            " (got " + r.dump() + ")");
+    }
+    replications = static_cast<std::uint32_t>(value);
+  }
+  std::vector<std::pair<std::string, double>> overrides;
+  json levers = json::object();
+  if (request.contains("levers")) {
+    if (!request["levers"].is_object()) return Error(400, "\"levers\" must be an object {path: number}");
+    if (request["levers"].size() > 64) return Error(400, "too many levers (at most 64)");
+    for (const auto& [path, value] : request["levers"].items()) {
+      double v;
+      if (value.is_boolean()) {
+        v = value.get<bool>() ? 1.0 : 0.0;
+      } else if (value.is_number()) {
+        v = value.get<double>();
+      } else {
+        return Error(400, "lever '" + path + "' must be a number or a boolean");
+      }
+      if (!std::isfinite(v)) return Error(400, "lever '" + path + "' must be finite");
+      overrides.emplace_back(path, v);
+      levers[path] = v;
+    }
+  }
+  io::ConfigResult design = io::ConfigFor(*scenario, arm_index, overrides);
+  if (!design.ok()) return Error(400, "invalid lever: " + design.error);
+  if (design.config->horizon_days > options_.max_horizon_days) {
+    return Error(400, "horizon_days " + std::to_string(design.config->horizon_days) +
+                          " is above the workshop limit of " + std::to_string(options_.max_horizon_days));
+  }
+  io::ConfigResult base = io::ConfigFor(*scenario, baseline_index, {});
+  if (!base.ok()) return Error(500, "baseline arm: " + base.error);
+
+  auto run = std::make_shared<Run>();
+  run->scenario_id = id;
+  run->scenario = scenario;
+  run->arm = scenario->arms[arm_index].name;
+  run->baseline = scenario->arms[baseline_index].name;
+  run->levers = levers;
+  run->design = std::move(*design.config);
+  run->base = std::move(*base.config);
+  run->replications = replications;
+  const std::size_t metrics = model::MetricCatalog().size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  run->design_values.assign(metrics, std::vector<double>(replications, nan));
+  run->base_values.assign(metrics, std::vector<double>(replications, nan));
+  run->design_fingerprints.assign(replications, 0);
+  run->base_fingerprints.assign(replications, 0);
+  run->completed.assign(replications, 0);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t active = 0;
+    for (const auto& [rid, r] : runs_) {
+      const RunState s = r->state;
+      if (s == RunState::kQueued || s == RunState::kRunning) ++active;
+    }
+    if (active >= options_.max_active_runs) {
+      return Error(429, "too many runs in progress (" + std::to_string(active) + "); wait or cancel one");
+    }
+    // Forget the oldest finished runs beyond the limit.
+    while (run_order_.size() >= options_.max_kept_runs) {
+      auto victim = std::find_if(run_order_.begin(), run_order_.end(), [&](const std::string& rid) {
+        const RunState s = runs_[rid]->state;
+        return s != RunState::kQueued && s != RunState::kRunning;
+      });
+      if (victim == run_order_.end()) break;
+      auto old = runs_[*victim];
+      if (old->thread.joinable()) old->thread.join();
+      runs_.erase(*victim);
+      run_order_.erase(victim);
+    }
+    run->id = "r" + std::to_string(next_id_++);
+    runs_[run->id] = run;
+    run_order_.push_back(run->id);
+    run->thread = std::thread([this, run] { Execute(run); });
+  }
+  return {202, json{{"id", run->id}, {"status_url", "/api/runs/" + run->id}, {"replications", replications}}};
+}
+
+void Workshop::Execute(const std::shared_ptr<Run>& run) {
+  run->state = RunState::kRunning;
+  try {
+    const model::PreparedModel design(run->design);
+    const model::PreparedModel base(run->base);
+    const std::uint64_t seed = run->scenario->seed;
+    const int threads = options_.threads_per_run > 0 ? options_.threads_per_run
+                                                     : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(std::max(1, threads));
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, run->replications, 1),
+                        [&](const tbb::blocked_range<std::uint32_t>& range) {
+                          for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
+                            if (run->cancel) return;
+                            const kernel::StreamKey key{.seed = seed, .design_point = 0, .replication = r};
+                            const model::RunOutcome a = model::RunReplication(design, key);
+                            const model::RunOutcome b = model::RunReplication(base, key);
+                            for (std::size_t m = 0; m < a.metrics.size() && m < run->design_values.size(); ++m) {
+                              run->design_values[m][r] = a.metrics[m];
+                              run->base_values[m][r] = b.metrics[m];
+                            }
+                            run->design_fingerprints[r] = a.fingerprint;
+                            run->base_fingerprints[r] = b.fingerprint;
+                            run->completed[r] = 1;
+                            run->done.fetch_add(1);
+                          }
+                        });
+    });
+    run->state = run->cancel ? RunState::kCancelled : RunState::kDone;
+  } catch (const std::exception& e) {
+    run->error = e.what();
+    run->state = RunState::kFailed;
+  }
+}
+
+std::shared_ptr<Workshop::Run> Workshop::FindRun(const std::string& run_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = runs_.find(run_id);
+  return it == runs_.end() ? nullptr : it->second;
+}
+
+json Workshop::RunJson(const Run& run) {
+  const RunState state = run.state;
+  json out{{"id", run.id},
+           {"scenario", run.scenario_id},
+           {"arm", run.arm},
+           {"baseline", run.baseline},
+           {"levers", run.levers},
+           {"state", StateName(state)},
+           {"done", run.done.load()},
+           {"total", run.replications}};
+  if (state == RunState::kFailed) out["error"] = run.error;
+  if (state != RunState::kDone && state != RunState::kCancelled) return out;
+
+  // Replications that completed (all of them unless cancelled), in index order.
+  std::vector<std::uint32_t> rows;
+  for (std::uint32_t r = 0; r < run.replications; ++r) {
+    if (run.completed[r]) rows.push_back(r);
+  }
+  out["replications_completed"] = rows.size();
+  const auto catalog = model::MetricCatalog();
+  json metrics = json::array();
+  const std::string design_name = "your design (" + run.arm + ")";
+  const std::string base_name = "baseline (" + run.baseline + ")";
+  for (const std::string& name : WorkshopMetrics()) {
+    std::size_t m = 0;
+    while (m < catalog.size() && catalog[m].name != name) ++m;
+    if (m == catalog.size() || rows.empty()) continue;
+    std::vector<double> a, b;
+    for (std::uint32_t r : rows) {
+      a.push_back(run.design_values[m][r]);
+      b.push_back(run.base_values[m][r]);
+    }
+    const experiment::Summary sa = experiment::Summarize(a);
+    const experiment::Summary sb = experiment::Summarize(b);
+    const experiment::PairedComparison pc = experiment::ComparePaired(a, b);
+    report::DistributionChart chart;
+    chart.frame.id = "chart-" + name;
+    chart.frame.title = std::string(catalog[m].description);
+    chart.frame.subtitle = "● mean with 95% CI; difference " + report::ShortNumber(pc.mean_diff, 3) + " [" +
+                           report::ShortNumber(pc.ci_low, 3) + ", " + report::ShortNumber(pc.ci_high, 3) +
+                           "], P(design > baseline) " + report::ShortNumber(pc.prob_superiority, 2);
+    chart.frame.data = {{"metric", name}, {"run", run.id}};
+    chart.frame.width = 560;
+    chart.x = {name, std::string(catalog[m].unit)};
+    chart.series.push_back({.name = base_name, .values = b, .color = 7, .mean = sb.mean, .ci_low = sb.ci_low,
+                            .ci_high = sb.ci_high, .median = sb.median});
+    chart.series.push_back({.name = design_name, .values = a, .color = 0, .mean = sa.mean, .ci_low = sa.ci_low,
+                            .ci_high = sa.ci_high, .median = sa.median});
+    auto summary_json = [](const experiment::Summary& s) {
+      return json{{"n", s.n},           {"mean", Num(s.mean)}, {"ci_low", Num(s.ci_low)}, {"ci_high", Num(s.ci_high)},
+                  {"median", Num(s.median)}, {"q25", Num(s.q25)}, {"q75", Num(s.q75)}};
+    };
+    metrics.push_back({{"name", name},
+                       {"unit", catalog[m].unit},
+                       {"description", catalog[m].description},
+                       {"design", summary_json(sa)},
+                       {"baseline", summary_json(sb)},
+                       {"paired",
+                        {{"mean_diff", Num(pc.mean_diff)},
+                         {"ci_low", Num(pc.ci_low)},
+                         {"ci_high", Num(pc.ci_high)},
+                         {"prob_superiority", Num(pc.prob_superiority)},
+                         {"t_pvalue", Num(pc.t_pvalue)}}},
+                       {"svg", report::RenderDistribution(chart)}});
+  }
+  out["metrics"] = metrics;
+  return out;
+}
+
+ApiResult Workshop::RunStatus(const std::string& run_id) {
+  auto run = FindRun(run_id);
+  if (!run) return Error(404, "no run '" + run_id + "'");
+  return {200, RunJson(*run)};
+}
+
+ApiResult Workshop::CancelRun(const std::string& run_id) {
+  auto run = FindRun(run_id);
+  if (!run) return Error(404, "no run '" + run_id + "'");
+  run->cancel = true;
+  return {200, json{{"id", run_id}, {"state", StateName(run->state)}, {"cancel_requested", true}}};
+}
+
+ApiResult Workshop::Story(const std::string& run_id, const std::string& which, const std::string& replication) {
+  auto run = FindRun(run_id);
+  if (!run) return Error(404, "no run '" + run_id + "'");
+  if (which != "design" && which != "baseline") return Error(400, "\"arm\" must be 'design' or 'baseline'");
+  if (replication.empty() || replication.size() > 9 ||
+      !std::all_of(replication.begin(), replication.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Error(400, "\"replication\" must be a whole number");
+  }
+  const std::uint32_t r = static_cast<std::uint32_t>(std::stoul(replication));
+  if (r >= run->replications) {
+    return Error(400, "\"replication\" must be below " + std::to_string(run->replications));
+  }
+  const bool design = which == "design";
+  report::TraceLog log(400);
+  model::RunOptions options;
+  options.trace = log.Sink();
+  const kernel::StreamKey key{.seed = run->scenario->seed, .design_point = 0, .replication = r};
+  model::RunOutcome outcome;
+  try {
+    outcome = model::RunReplication(design ? run->design : run->base, key, options);
+  } catch (const std::exception& e) {
+    return Error(500, std::string("the run failed: ") + e.what());
+  }
+  // The full log feeds the narrative; only the first events travel as JSON.
+  report::TraceLog full;
+  model::RunOptions full_options;
+  full_options.trace = full.Sink();
+  const model::RunOutcome again = model::RunReplication(design ? run->design : run->base, key, full_options);
+  json events = json::array();
+  for (const auto& rec : log.records()) events.push_back(json::parse(report::TraceJsonLine(rec)));
+  json narrative = report::Narrate(full.records());
+  for (const auto& line : report::OutcomeLines(outcome)) narrative.push_back(line);
+  char hex[20];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(outcome.fingerprint));
+  const bool matches_untraced = run->completed[r] && (design ? run->design_fingerprints[r] : run->base_fingerprints[r]) ==
+                                                         outcome.fingerprint;
+  return {200, json{{"run", run_id},
+                    {"arm", design ? run->arm : run->baseline},
+                    {"which", which},
+                    {"replication", r},
+                    {"fingerprint", hex},
+                    {"fingerprint_matches_untraced", matches_untraced && again.fingerprint == outcome.fingerprint},
+                    {"events_total", full.seen()},
+                    {"events", events},
+                    {"narrative", narrative}}};
+}
+
+}  // namespace orgsim::serve

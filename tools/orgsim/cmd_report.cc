@@ -1,0 +1,72 @@
+// `orgsim report --db PATH -o report.html`: one self-contained HTML file
+// (inline SVG and CSS; opens offline) from a results database.
+//
+//   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db results/headline.db
+//   orgsim report --db results/headline.db -o report.html
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/report/html_report.h"
+#include "tools/orgsim/subcommand.h"
+
+namespace orgsim::cli {
+namespace {
+
+struct ReportFlags {
+  std::string db;
+  std::string output = "report.html";
+  std::string scenario_dir = ".";
+  std::vector<std::string> metrics;
+};
+
+int RunReport(const ReportFlags& flags) {
+  report::ReportOptions options;
+  options.scenario_base_dir = flags.scenario_dir;
+  options.metrics = flags.metrics;
+  auto html = report::BuildHtmlReport(flags.db, options);
+  if (!html.ok()) {
+    std::cerr << "orgsim report: " << flags.db << ": " << html.status().ToString() << "\n";
+    return kExitUsage;
+  }
+  // Write next to the target and rename, so a failed write never leaves a
+  // truncated report behind.
+  const std::string tmp = flags.output + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << *html;
+    out.close();
+    if (!out) {
+      std::cerr << "orgsim report: cannot write " << tmp << "\n";
+      std::remove(tmp.c_str());
+      return kExitFailure;
+    }
+  }
+  if (std::rename(tmp.c_str(), flags.output.c_str()) != 0) {
+    std::cerr << "orgsim report: cannot write " << flags.output << "\n";
+    std::remove(tmp.c_str());
+    return kExitFailure;
+  }
+  std::cout << "wrote " << flags.output << " (" << html->size() / 1024 << " KiB)\n";
+  return kExitOk;
+}
+
+const SubcommandRegistrar kReport{
+    "report", "Write a self-contained HTML report (charts, tables) from a results database",
+    [](CLI::App& app) -> Action {
+      auto flags = std::make_shared<ReportFlags>();
+      app.add_option("--db", flags->db, "Results database written by orgsim run/sweep")->required();
+      app.add_option("-o,--output", flags->output, "Output HTML file")->capture_default_str();
+      app.add_option("--metric", flags->metrics,
+                     "Metric to chart (repeatable; default: the scenario's experiment.metrics)");
+      app.add_option("--scenario-dir", flags->scenario_dir,
+                     "Folder that relative paths in the stored scenario (GraphML) resolve against")
+          ->capture_default_str();
+      app.footer("Store time series with `orgsim run --timeseries` to get the fan charts.");
+      return [flags] { return RunReport(*flags); };
+    }};
+
+}  // namespace
+}  // namespace orgsim::cli
