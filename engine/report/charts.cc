@@ -284,8 +284,10 @@ std::string RenderDistribution(const DistributionChart& chart) {
     range = MakeNiceRange(extent.lo, extent.hi, 6);
     int bins = chart.bins;
     if (bins <= 0) {
-      bins = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(std::max<std::size_t>(max_n, 1)))));
-      bins = std::clamp(bins, 10, 40);
+      // Arms often sit in different parts of the shared axis: use enough
+      // bins that each arm's shape stays visible.
+      bins = static_cast<int>(std::ceil(2 * std::sqrt(static_cast<double>(std::max<std::size_t>(max_n, 1)))));
+      bins = std::clamp(bins, 20, 50);
     }
     for (int i = 0; i <= bins; ++i) {
       edges.push_back(range.lo + (range.hi - range.lo) * i / bins);
@@ -723,9 +725,10 @@ std::string RenderGraph(const GraphChart& chart) {
   Out out;
   const double width = chart.frame.width;
   std::vector<LegendItem> legend;
-  for (std::size_t g = 0; g < chart.groups.size(); ++g) {
-    legend.push_back({chart.groups[g], std::string(PaletteColor(g)), false});
-  }
+  auto group_color = [&](std::size_t g) {
+    return g < chart.group_colors.size() ? chart.group_colors[g] : std::string(PaletteColor(g));
+  };
+  for (std::size_t g = 0; g < chart.groups.size(); ++g) legend.push_back({chart.groups[g], group_color(g), false});
   const double top = HeaderHeight(chart.frame, legend);
   const double height = std::max<double>(chart.height, top + 200);
   const double size = std::min(width - 24, height - top - 12);
@@ -759,7 +762,7 @@ std::string RenderGraph(const GraphChart& chart) {
                                     ? chart.groups[n.group]
                                     : "";
       out << "<circle cx=\"" << Coord(px(i)) << "\" cy=\"" << Coord(py(i)) << "\" r=\"" << Coord(radius(n.value))
-          << "\" fill=\"" << PaletteColor(static_cast<std::size_t>(std::max(n.group, 0))) << '"'
+          << "\" fill=\"" << group_color(static_cast<std::size_t>(std::max(n.group, 0))) << '"'
           << (n.highlight ? " stroke=\"#000000\" stroke-width=\"2.5\"" : " stroke=\"#ffffff\" stroke-width=\"1\"")
           << Attr("data-name", n.name) << Attr("data-value", DataNumber(n.value)) << "><title>"
           << XmlEscape(n.name + (group.empty() ? "" : " (" + group + ")") + ": " + chart.value_label + " " +
@@ -768,12 +771,22 @@ std::string RenderGraph(const GraphChart& chart) {
     }
   }
   out << "</g>\n";
+  // One label, on the most central highlighted node (several PMs would
+  // overlap): its name, how many are highlighted, and the value.
+  std::size_t best = chart.nodes.size();
+  std::size_t highlighted = 0;
   for (std::size_t i = 0; i < chart.nodes.size(); ++i) {
-    const auto& n = chart.nodes[i];
-    if (!n.highlight) continue;
-    const std::string label = n.name + " · " + chart.value_label + " " + ShortNumber(n.value, 3);
-    const double lx = std::clamp(px(i) + radius(n.value) + 4, 4.0, width - TextWidth(label, kFontSize) - 4);
-    Text(out, lx, py(i) - radius(n.value) - 3, label, kFontSize, "start", kTextColor,
+    if (!chart.nodes[i].highlight) continue;
+    ++highlighted;
+    if (best == chart.nodes.size() || chart.nodes[i].value > chart.nodes[best].value) best = i;
+  }
+  if (best < chart.nodes.size()) {
+    const auto& n = chart.nodes[best];
+    const std::string label = n.name + (highlighted > 1 ? " (+" + std::to_string(highlighted - 1) + ")" : "") +
+                              " · " + chart.value_label + " " + ShortNumber(n.value, 3);
+    const bool left = px(best) > width / 2;
+    const double lx = left ? px(best) - radius(n.value) - 4 : px(best) + radius(n.value) + 4;
+    Text(out, lx, py(best) - radius(n.value) - 3, label, kFontSize, left ? "end" : "start", kTextColor,
          "font-weight=\"600\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\"");
   }
   return CloseChart(out);

@@ -163,6 +163,8 @@ struct GraphChartEdge {
 struct GraphChart {
   ChartFrame frame;
   std::vector<std::string> groups;  // legend; colour = index
+  // Optional colour per group (e.g. stable role colours); empty = palette.
+  std::vector<std::string> group_colors;
   std::vector<GraphNode> nodes;
   std::vector<GraphChartEdge> edges;
   std::string value_label = "betweenness";

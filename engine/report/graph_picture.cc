@@ -22,19 +22,21 @@ GraphChart CommunicationGraphChart(const model::ModelConfig& config, const std::
                       {"pm-betweenness", DataNumber(measures.pm_betweenness)},
                       {"components-without-pm", std::to_string(measures.components_without_pm)}};
   chart.frame.subtitle = std::to_string(roster.agents.size()) + " agents, " +
-                         std::to_string(graph.edges.size()) + " links; PM betweenness " +
-                         ShortNumber(measures.pm_betweenness, 3) + "; components without the PM: " +
-                         std::to_string(measures.components_without_pm) + " (with: " +
-                         std::to_string(measures.components) + "). Node size: betweenness.";
+                         std::to_string(graph.edges.size()) + " links · PM betweenness " +
+                         ShortNumber(measures.pm_betweenness, 3) + " · components without PM: " +
+                         std::to_string(measures.components_without_pm);
   // Legend: the roles present, in role order; the market last.
   std::map<int, int> role_group;
   for (const auto& agent : roster.agents) role_group[static_cast<int>(agent.role)] = 0;
+  // Colours follow the role, so a role has the same colour in every arm.
   for (auto& [role, group] : role_group) {
     group = static_cast<int>(chart.groups.size());
     chart.groups.emplace_back(model::RoleName(static_cast<model::Role>(role)));
+    chart.group_colors.emplace_back(PaletteColor(static_cast<std::size_t>(role)));
   }
   const int market_group = static_cast<int>(chart.groups.size());
   chart.groups.emplace_back("market");
+  chart.group_colors.emplace_back("#000000");
   for (const auto& agent : roster.agents) {
     GraphNode node;
     node.name = agent.name;

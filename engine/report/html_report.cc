@@ -365,6 +365,7 @@ void DistributionSection(std::string& html, const ReportData& data) {
     html += "<div class=\"pair\">\n";
     DistributionChart dist;
     dist.frame.id = "dist-" + IdPart(metric);
+    dist.frame.width = 700;
     dist.frame.title = Humanize(metric) + " per arm";
     dist.frame.subtitle = "Bars: share of replications per bin. ● mean with 95% CI, | median.";
     dist.frame.data = {{"metric", metric}};
@@ -390,7 +391,7 @@ void DistributionSection(std::string& html, const ReportData& data) {
       diff.frame.title = "Paired difference vs " + baseline;
       diff.frame.subtitle = "Mean of (arm − baseline) over common-random-number pairs, 95% CI.";
       diff.frame.data = {{"metric", metric}, {"baseline", baseline}};
-      diff.frame.width = 560;
+      diff.frame.width = 500;
       diff.x = {"Difference in " + Humanize(metric), unit};
       for (std::size_t a = 0; a < m.arms.size(); ++a) {
         if (a == m.baseline_arm) continue;

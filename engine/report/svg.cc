@@ -117,6 +117,7 @@ std::vector<double> Ticks(const NiceRange& range) {
 
 std::string TickLabel(double value, double step) {
   if (!std::isfinite(value)) return "";
+  if (std::abs(value) < std::abs(step) * 1e-9) return "0";
   const double magnitude = std::max(std::abs(value), std::abs(step));
   double scale = 1.0;
   const char* suffix = "";

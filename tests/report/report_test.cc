@@ -1,0 +1,243 @@
+// The HTML report: built from a real results database of a small scenario,
+// it is valid HTML with one SVG per expected chart, its numbers match the
+// database, it references nothing external, and it is byte-for-byte
+// deterministic.
+#include "engine/report/html_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/experiment/runner.h"
+#include "engine/io/experiment_setup.h"
+#include "engine/io/results_store.h"
+#include "engine/io/scenario_loader.h"
+
+namespace orgsim::report {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+
+std::string OutputDir() {
+  const char* dir = std::getenv("ORGSIM_BINARY_DIR");
+  fs::path out = fs::path(dir != nullptr ? dir : ".") / "test-output";
+  fs::create_directories(out);
+  return out.string();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `text` (optionally its sweep) into a fresh database at `db`.
+void RunIntoDatabase(const std::string& text, const std::string& db, bool sweep, std::uint32_t replications) {
+  fs::remove(db);
+  fs::remove(db + "-wal");
+  fs::remove(db + "-shm");
+  io::LoadResult loaded = io::LoadScenarioText(text, "test.textproto", SourceDir());
+  ASSERT_TRUE(loaded.ok()) << io::FormatDiagnostics(loaded.diagnostics);
+  io::ExperimentSetupOptions options;
+  options.design = sweep ? io::DesignChoice::kScenarioSweep : io::DesignChoice::kSinglePoint;
+  options.replications = replications;
+  options.series = io::SeriesChoice::kMonthly;
+  options.orgsim_version = "test";
+  auto setup = io::SetUpExperiment(*loaded.scenario, options);
+  ASSERT_TRUE(setup.ok()) << setup.status().ToString();
+  auto store = io::ResultsStore::OpenForWriting(db, setup->manifest, {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->BeginBatch({.command = "test", .shard = "", .threads = 2}).ok());
+  experiment::RunnerOptions runner;
+  runner.threads = 2;
+  const auto report = experiment::RunPlan(setup->Plan(), setup->run, **store, runner);
+  ASSERT_TRUE(report.status.ok()) << report.status.ToString();
+  ASSERT_EQ(report.failed, 0u);
+  ASSERT_TRUE((*store)->EndBatch("complete").ok());
+}
+
+// Mean of a metric over the ok runs of an arm at point 0, straight from SQL.
+double DbMean(const std::string& db_path, const std::string& arm, const std::string& metric) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  const std::string sql = "SELECT \"" + metric + "\" FROM runs WHERE point = 0 AND status = 'ok' AND arm = ?";
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, arm.c_str(), -1, SQLITE_TRANSIENT);
+  double sum = 0;
+  int n = 0;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    sum += sqlite3_column_double(stmt, 0);
+    ++n;
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n > 0 ? sum / n : std::nan("");
+}
+
+// The value of `attribute` in the first element that also has `anchor`.
+double AttributeAfter(const std::string& html, const std::string& anchor, const std::string& attribute) {
+  const auto at = html.find(anchor);
+  EXPECT_NE(at, std::string::npos) << anchor;
+  if (at == std::string::npos) return std::nan("");
+  const auto end = html.find('>', at);
+  const std::string tag = html.substr(at, end - at);
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(tag, m, std::regex(attribute + "=\"([^\"]*)\""))) << tag;
+  return std::stod(m[1]);
+}
+
+int Count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+// python3's html.parser: well-formedness and the SVG count (check_html.py).
+void CheckWithPython(const std::string& file, int svgs) {
+  if (std::system("python3 --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not available";
+  const std::string cmd = "python3 " + SourceDir() + "/tests/report/check_html.py " + file + " " +
+                          std::to_string(svgs);
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+class ReportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    text_ = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+    db_ = OutputDir() + "/report_small.db";
+    RunIntoDatabase(text_, db_, false, 10);
+  }
+  static std::string text_;
+  static std::string db_;
+};
+std::string ReportTest::text_;
+std::string ReportTest::db_;
+
+TEST_F(ReportTest, IsValidSelfContainedHtmlWithOneSvgPerExpectedChart) {
+  auto html = BuildHtmlReport(db_, {});
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const std::string file = OutputDir() + "/report_small.html";
+  std::ofstream(file, std::ios::binary) << *html;
+  // 3 key metrics x (distribution + paired difference), 4 fan charts
+  // (revenue, profit, customers, cash), 2 communication graphs.
+  const int expected = 3 * 2 + 4 + 2;
+  EXPECT_EQ(Count(*html, "<svg "), expected);
+  EXPECT_EQ(Count(*html, "data-chart=\"distribution\""), 3);
+  EXPECT_EQ(Count(*html, "data-chart=\"intervals\""), 3);
+  EXPECT_EQ(Count(*html, "data-chart=\"fan\""), 4);
+  EXPECT_EQ(Count(*html, "data-chart=\"graph\""), 2);
+  CheckWithPython(file, expected);
+  // Self-contained: no scripts, no external resources.
+  EXPECT_THAT(*html, Not(HasSubstr("<script")));
+  EXPECT_THAT(*html, Not(HasSubstr("<link")));
+  EXPECT_THAT(*html, Not(HasSubstr("src=")));
+  EXPECT_THAT(*html, Not(HasSubstr("url(")));
+  // Scenario identity.
+  EXPECT_THAT(*html, HasSubstr("<h1>small_company</h1>"));
+  EXPECT_THAT(*html, HasSubstr("A 12-person software company"));
+  EXPECT_THAT(*html, HasSubstr("<dd id=\"meta-seed\">7</dd>"));
+  auto store = io::ResultsStore::OpenReadOnly(db_);
+  ASSERT_TRUE(store.ok());
+  EXPECT_THAT(*html, HasSubstr((*store)->manifest().scenario_sha256));
+  // Titles, axis labels with units, legends.
+  EXPECT_THAT(*html, HasSubstr("Profit total (currency)"));
+  EXPECT_THAT(*html, HasSubstr("Revenue per month (currency/month)"));
+  EXPECT_THAT(*html, HasSubstr("class=\"legend\""));
+}
+
+TEST_F(ReportTest, NumbersMatchTheDatabase) {
+  auto html = BuildHtmlReport(db_, {});
+  ASSERT_TRUE(html.ok());
+  for (const std::string arm : {"project_mode", "product_led"}) {
+    for (const std::string metric : {"profit_total", "customers_end", "engineer_why_understanding"}) {
+      const double expected = DbMean(db_, arm, metric);
+      ASSERT_TRUE(std::isfinite(expected));
+      const double tolerance = 1e-9 * std::max(1.0, std::abs(expected));
+      // Summary table cell and the distribution chart's series.
+      const std::string table = "<tr data-metric=\"" + metric + "\">";
+      const auto row = html->find(table);
+      ASSERT_NE(row, std::string::npos) << metric;
+      const std::string cell_anchor = "data-arm=\"" + arm + "\"";
+      const auto cell = html->find(cell_anchor, row);
+      EXPECT_NEAR(AttributeAfter(html->substr(cell - 4), cell_anchor, "data-mean"), expected, tolerance)
+          << arm << " " << metric;
+      const auto chart = html->find("data-chart=\"distribution\" data-id=\"dist-" + metric + "\"");
+      ASSERT_NE(chart, std::string::npos);
+      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-mean"), expected,
+                  tolerance);
+      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-n"), 10, 0);
+    }
+  }
+  // Paired difference = difference of means (same replications in both arms).
+  const double diff = DbMean(db_, "product_led", "profit_total") - DbMean(db_, "project_mode", "profit_total");
+  const auto chart = html->find("data-id=\"diff-profit_total\"");
+  ASSERT_NE(chart, std::string::npos);
+  EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-label=\"product_led\"", "data-estimate"), diff,
+              1e-6 * std::max(1.0, std::abs(diff)));
+}
+
+TEST_F(ReportTest, SameDatabaseGivesTheSameBytes) {
+  auto a = BuildHtmlReport(db_, {});
+  auto b = BuildHtmlReport(db_, {});
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*a, *b);
+}
+
+TEST_F(ReportTest, MissingDatabaseIsAClearError) {
+  auto html = BuildHtmlReport(OutputDir() + "/no_such.db", {});
+  ASSERT_FALSE(html.ok());
+  EXPECT_THAT(html.status().ToString(), HasSubstr("no_such.db"));
+}
+
+TEST(ReportSweepTest, SweepsGetMetricVsLeverAndSobolCharts) {
+  const std::string base = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+  // One arm, a Saltelli design over two PM levers.
+  std::string text = base.substr(0, base.find("arms {"));
+  text += R"pb(
+arms { name: "only" }
+experiment {
+  metrics: "profit_total"
+  sweep {
+    saltelli { base_samples: 8 seed: 3 }
+    parameters { path: "organization.pm.mandate" min: 0 max: 1 }
+    parameters { path: "organization.pm.people_sense" min: 0 max: 1 }
+  }
+}
+)pb";
+  const std::string db = OutputDir() + "/report_sweep.db";
+  RunIntoDatabase(text, db, true, 2);
+  auto html = BuildHtmlReport(db, {});
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const std::string file = OutputDir() + "/report_sweep.html";
+  std::ofstream(file, std::ios::binary) << *html;
+  // profit_total vs each of the two levers, one Sobol chart, one graph.
+  EXPECT_EQ(Count(*html, "data-chart=\"xy\""), 2);
+  EXPECT_EQ(Count(*html, "data-chart=\"bars\""), 1);
+  EXPECT_EQ(Count(*html, "data-chart=\"graph\""), 1);
+  EXPECT_EQ(Count(*html, "data-chart=\"distribution\""), 0);
+  EXPECT_THAT(*html, HasSubstr("data-series=\"total (ST)\""));
+  CheckWithPython(file, 4);
+}
+
+}  // namespace
+}  // namespace orgsim::report

@@ -1,0 +1,106 @@
+// Tracing observes and never changes a run: the traced run's metrics and
+// fingerprint equal the untraced run's. The narrative and JSON lines are
+// built from the trace.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/model/presets.h"
+#include "engine/model/run.h"
+#include "engine/report/narrative.h"
+
+namespace orgsim::report {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Bitwise equality, so NaN == NaN and -0 != +0 would be caught.
+bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof(double)) == 0; }
+
+TEST(TraceTest, TracingDoesNotChangeAnyDrawOrOutcome) {
+  for (auto apply : {&model::ApplyProjectMode, &model::ApplyProductLed}) {
+    model::ModelConfig config = model::HeadlineCompany();
+    apply(config);
+    const model::PreparedModel prepared(config);
+    for (std::uint32_t r = 0; r < 3; ++r) {
+      const kernel::StreamKey key{.seed = 42, .design_point = 0, .replication = r};
+      const model::RunOutcome plain = model::RunReplication(prepared, key);
+      TraceLog log;
+      model::RunOptions options;
+      options.trace = log.Sink();
+      const model::RunOutcome traced = model::RunReplication(prepared, key, options);
+      EXPECT_GT(log.seen(), 0u);
+      EXPECT_EQ(traced.fingerprint, plain.fingerprint) << "replication " << r;
+      EXPECT_EQ(traced.events, plain.events);
+      ASSERT_EQ(traced.metrics.size(), plain.metrics.size());
+      for (std::size_t m = 0; m < plain.metrics.size(); ++m) {
+        EXPECT_TRUE(SameBits(traced.metrics[m], plain.metrics[m]))
+            << model::MetricCatalog()[m].name << ": " << traced.metrics[m] << " vs " << plain.metrics[m];
+      }
+    }
+  }
+}
+
+TEST(TraceTest, JsonLinesAndNarrativeTellTheRun) {
+  model::ModelConfig config = model::HeadlineCompany();
+  model::ApplyProductLed(config);
+  TraceLog log;
+  model::RunOptions options;
+  options.trace = log.Sink();
+  const model::RunOutcome outcome =
+      model::RunReplication(config, kernel::StreamKey{.seed = 1, .design_point = 0, .replication = 0}, options);
+  ASSERT_FALSE(log.records().empty());
+  // Every record is one JSON object with the documented fields.
+  for (std::size_t i = 0; i < log.records().size(); i += 97) {
+    const auto j = nlohmann::json::parse(TraceJsonLine(log.records()[i]));
+    for (const char* field : {"day", "month", "agent", "agent_name", "kind", "value1", "value2", "text"}) {
+      EXPECT_TRUE(j.contains(field)) << field;
+    }
+    EXPECT_EQ(j["kind"], log.records()[i].kind);
+    EXPECT_EQ(j["month"], MonthOfDay(log.records()[i].day));
+  }
+  // Times never go backwards.
+  for (std::size_t i = 1; i < log.records().size(); ++i) {
+    ASSERT_LE(log.records()[i - 1].day, log.records()[i].day);
+  }
+  const std::vector<std::string> story = Narrate(log.records());
+  ASSERT_FALSE(story.empty());
+  EXPECT_THAT(story.front(), StartsWith("Month 1: "));
+  // The books close every month of the horizon (36 for the headline company).
+  int books = 0;
+  for (const auto& line : story) books += line.find("Books: revenue") != std::string::npos;
+  EXPECT_EQ(books, static_cast<int>(std::lround(config.horizon_days / (365.0 / 12))));
+  const auto outcome_lines = OutcomeLines(outcome);
+  ASSERT_EQ(outcome_lines.size(), 3u);
+  EXPECT_THAT(outcome_lines[0], HasSubstr("Outcome: revenue"));
+}
+
+TEST(TraceTest, NarratorCountsAndPhrasesKnownKinds) {
+  std::vector<TraceRecord> records = {
+      {.day = 200.0, .agent = 3, .agent_name = "sales/0", .kind = "deal_won", .value1 = 1500, .value2 = 0.5, .text = "won"},
+      {.day = 201.0, .agent = 4, .agent_name = "sales/1", .kind = "deal_won", .value1 = 3000, .value2 = 0.5, .text = "won"},
+      {.day = 202.0, .agent = -1, .agent_name = "market", .kind = "churn", .value1 = 900, .value2 = 0.2, .text = "x"},
+      {.day = 203.0, .agent = 1, .agent_name = "eng/1", .kind = "rework", .value1 = 2, .value2 = 0.3, .text = "x"},
+      {.day = 204.0, .agent = 9, .agent_name = "sales/0", .kind = "not_adopted", .value1 = 0.2, .value2 = 0,
+       .text = "team sales does not adopt the plan"},
+      {.day = 205.0, .agent = 1, .agent_name = "eng/1", .kind = "mystery", .value1 = 0, .value2 = 0, .text = "?"},
+      {.day = 7 * 365.0 / 12, .agent = -1, .agent_name = "market", .kind = "books", .value1 = 120000,
+       .value2 = 1.02e7, .text = "books"},
+  };
+  const auto story = Narrate(records);
+  ASSERT_EQ(story.size(), 1u);
+  EXPECT_EQ(story[0],
+            "Month 7: Sales won 2 accounts (+4500 MRR); 1 account churned (−900 MRR); team sales did not adopt "
+            "the plan; 1 item needed rework because the builders misunderstood why; 1 × mystery. Books: revenue "
+            "120k, cash 10.2M.");
+}
+
+}  // namespace
+}  // namespace orgsim::report
