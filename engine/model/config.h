@@ -135,8 +135,9 @@ struct PmConfig {
   // PM hours per week for business work at full business_ownership
   // (forecasts, pricing, budget). Unit: h/week. Range [0, 20]. Default 6. C2.
   double business_hours_per_week = 6.0;
-  // PM hours per coordinated launch. Unit: h. Range [0, 200]. Default 16. C1.
-  double launch_hours = 16.0;
+  // PM hours per coordinated launch (positioning, enablement, release
+  // notes for one feature). Unit: h. Range [0, 200]. Default 4 (guess). C1.
+  double launch_hours = 4.0;
   // Adoption probability of a decision made by authority. Range [0, 1].
   // Default 0.95. C3.
   double authority_compliance = 0.95;
@@ -350,6 +351,9 @@ struct SegmentConfig {
   std::string name;  // stable id (stream names, trace)
   // Potential customers (Bass market size m). Unit: accounts. Range [1, 1e6].
   int potential_customers = 2000;
+  // Accounts already active at t = 0 (a company past its first sales).
+  // Unit: accounts. Range [0, potential_customers]. Default 0.
+  int initial_customers = 0;
   // Importance of each problem dimension to this segment (normalised to sum
   // 1). Empty = drawn from Dirichlet(need_concentration) on stream
   // "market/needs/<segment>", the same for every org design.
@@ -442,8 +446,8 @@ struct MarketConfig {
   // it jump. Unit: days. Range [0, 720]. Default 120 (guess). C1.
   double perception_lag_days = 120.0;
   // Temporary multiplier on Bass p after a coordinated launch, decaying with
-  // time constant launch_decay_days. Range [0, 10]. Default 1.0 (guess). C1.
-  double launch_boost = 1.0;
+  // time constant launch_decay_days. Range [0, 10]. Default 0.3 (guess). C1.
+  double launch_boost = 0.3;
   double launch_decay_days = 30.0;
   // Marketing effect on Bass p: p × (1 + marketing_lift × marketers /
   // (marketers + marketing_half_saturation)). Default 2 / 3 (guess).
@@ -482,7 +486,8 @@ struct WorkConfig {
   double effort_cv = 1.0;
   // Capability gained on the targeted dimension per shipped feature of
   // efficacy 1 and full understanding: c ← c + impact·(1 − c). Range
-  // [0, 1]. Default 0.12 (guess).
+  // [0, 1]. Default 0.02 (guess; calibrated so that ~1,000 shipped items
+  // over three years move fit from 0.25 to 0.5–0.75, not to saturation).
   double feature_impact = 0.02;
   // Idea efficacy distribution (Kohavi et al. 2009: about 1/3 of ideas
   // improve the metric, 1/3 are neutral, 1/3 hurt): efficacy is 1 with
@@ -493,11 +498,11 @@ struct WorkConfig {
   double idea_bad_efficacy = -0.3;
   // PM ideas generated per discovery hour. Unit: 1/h. Default 0.25.
   double ideas_per_discovery_hour = 0.25;
-  // Ideas per week from executives (any Role::kExecutive agents). Default 1.
-  double executive_ideas_per_week = 1.0;
+  // Ideas per week from executives (any Role::kExecutive agents). Default 2.
+  double executive_ideas_per_week = 2.0;
   // Ideas per week from engineering leads when no PM (or little mandate)
-  // fills the backlog. Unit: 1/week per engineering team. Default 0.5.
-  double engineering_ideas_per_week = 0.5;
+  // fills the backlog. Unit: 1/week per engineering team. Default 1.
+  double engineering_ideas_per_week = 1.0;
   // Founder backlog at t = 0: this many executive ideas, from the founders'
   // belief about needs. Range [0, 500]. Default 30. C11.
   int initial_backlog = 30;
@@ -519,9 +524,12 @@ struct WorkConfig {
   int backlog_limit = 200;
   // Tech debt added per shipped feature (units of "drag") and velocity
   // multiplier 1/(1 + debt_drag·debt). Debt items (effort debt_item_effort)
-  // remove debt_paydown units. Defaults 1 / 0.01 / 5 days / 4 (guesses).
+  // remove debt_paydown units. Defaults 1 / 0.002 / 5 days / 4 (guesses;
+  // 0.002 makes ~250 units cost a third of capacity, the share of time
+  // developers report losing to bad code, Stripe "Developer Coefficient"
+  // 2018).
   double debt_per_feature = 1.0;
-  double debt_drag = 0.01;
+  double debt_drag = 0.002;
   double debt_item_effort_days = 5.0;
   double debt_paydown = 4.0;
   // Share of engineering pulls given to debt items when no business owner

@@ -242,7 +242,7 @@ void Delivery::PullAll() {
     for (std::size_t i = 0; i < engineers_.size(); ++i) {
       if (TryPull(static_cast<int>(i))) any = true;
     }
-    if (w_.backlog.queued() == 0) break;
+    if (w_.backlog.eligible() == 0) break;
   }
   pulling_ = false;
 }
@@ -282,8 +282,10 @@ void Delivery::OnCompletion(int index) {
   ++rec.items_completed_all;
   rec.effort_done += item.effort + item.rework;
   rec.rework_done += item.rework;
-  rec.understanding_weighted += item.understanding_start * item.effort;
-  rec.understanding_weight += item.effort;
+  if (item.dim >= 0) {  // customer-facing work only: debt has no "why" problem
+    rec.understanding_weighted += item.understanding_start * item.effort;
+    rec.understanding_weight += item.effort;
+  }
   if (item.finished >= w_.warmup) {
     ++rec.items_completed;
     rec.cycle_sum_days += kernel::ToDays(item.finished - item.started);

@@ -6,6 +6,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/random_util.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -13,15 +14,6 @@ namespace {
 
 constexpr double kDaysPerMonth = 365.0 / 12.0;
 constexpr double kDaysPerYear = 365.0;
-
-// exp(N(mu, sigma)) with mean `mean` and coefficient of variation `cv`,
-// always consuming exactly one Normal (two words) so per-lead draw counts are
-// fixed.
-double LogNormalMeanCv(kernel::RandomStream& rng, double mean, double cv) {
-  const double z = kernel::Normal(rng, 0.0, 1.0);
-  const double sigma2 = std::log1p(cv * cv);
-  return mean * std::exp(std::sqrt(sigma2) * z - 0.5 * sigma2);
-}
 
 using HeapEntry = std::pair<double, int>;
 constexpr auto kHeapOrder = std::greater<HeapEntry>();
@@ -60,12 +52,25 @@ void Market::Init() {
     UpdateFit(static_cast<int>(s));
     seg.lead_mass_left = kernel::Exponential(w_.rng.leads[s], 1.0);
   }
+  // Accounts the company already has at t = 0 (drawn like leads, first in
+  // each segment's account stream, so identical in every design).
+  for (std::size_t s = 0; s < segments_.size(); ++s) {
+    for (int i = 0; i < mc.segments[s].initial_customers; ++i) {
+      const int id = DrawLead(static_cast<int>(s));
+      leads_[id].request = false;
+      leads_[id].date_sensitive = false;
+      ++segments_[s].pipeline;
+      WinDeal(id, 1.0);
+    }
+  }
   for (std::size_t s = 0; s < segments_.size(); ++s) UpdateRates(static_cast<int>(s));
   UpdateValueWeights();
   w_.rec.fit.Start(0, MarketFit());
 }
 
 void Market::UpdateValueWeights() {
+  ++weekly_version_;
+  dim_version_.resize(dims_, 0);
   value_weight_.assign(dims_, 0.0);
   for (std::size_t s = 0; s < segments_.size(); ++s) {
     const SegmentConfig& sc = w_.cfg.market.segments[s];
@@ -205,19 +210,13 @@ void Market::RescheduleChurn(int s) {
   seg.churn_event = w_.sim.ScheduleAt(at, w_.h.churn, static_cast<kernel::EventPayload>(s));
 }
 
-void Market::OnLead(int s) {
-  const kernel::SimTime now = w_.sim.Now();
-  SegmentState& seg = segments_[s];
-  seg.lead_event = {};
-  // The mass that triggered this lead is used up exactly.
-  seg.lead_mass_left = kernel::Exponential(w_.rng.leads[s], 1.0);
-  seg.lead_updated = now;
-  seg.lead_rate = 0.0;  // UpdateRates below recomputes; nothing to consume
-
+int Market::DrawLead(int s) {
   // A fixed number of words per lead from the segment's account stream.
   const MarketConfig& mc = w_.cfg.market;
   const SegmentConfig& sc = mc.segments[s];
   kernel::RandomStream& rng = w_.rng.accounts[s];
+  const kernel::SimTime now = w_.sim.Now();
+  const SegmentState& seg = segments_[s];
   Lead lead;
   lead.segment = s;
   lead.arrived = now;
@@ -233,7 +232,7 @@ void Market::OnLead(int s) {
   float* factor = &lead_needs_[static_cast<std::size_t>(id) * dims_];
   const double sd = mc.account_need_sd;
   for (int d = 0; d < dims_; ++d) {
-    const double z = kernel::Normal(rng, 0.0, 1.0);
+    const double z = StandardNormal(rng);
     factor[d] = static_cast<float>(std::exp(sd * z - 0.5 * sd * sd));
   }
   lead.request = u_request < sc.request_share;
@@ -254,6 +253,21 @@ void Market::OnLead(int s) {
     }
   }
   leads_.push_back(lead);
+  return id;
+}
+
+void Market::OnLead(int s) {
+  const kernel::SimTime now = w_.sim.Now();
+  SegmentState& seg = segments_[s];
+  seg.lead_event = {};
+  // The mass that triggered this lead is used up exactly.
+  seg.lead_mass_left = kernel::Exponential(w_.rng.leads[s], 1.0);
+  seg.lead_updated = now;
+  seg.lead_rate = 0.0;  // UpdateRates below recomputes; nothing to consume
+
+  const int id = DrawLead(s);
+  Lead& lead = leads_[id];
+  const SegmentConfig& sc = w_.cfg.market.segments[s];
   ++seg.pipeline;
   if (w_.trace.on()) {
     w_.trace.Emit(now, -1, "lead", s, lead.size,
@@ -404,7 +418,7 @@ void Market::Weekly() {
       SegmentState& seg = segments_[s];
       double sum = 0.0;
       for (int d = 0; d < dims_; ++d) {
-        seg.log_need[d] += step * kernel::Normal(w_.rng.drift[s], 0.0, 1.0);
+        seg.log_need[d] += step * StandardNormal(w_.rng.drift[s]);
         sum += std::exp(seg.log_need[d]);
       }
       const double log_sum = std::log(sum);
@@ -482,6 +496,7 @@ double Market::ApplyRelease(int dim, double delta, bool coordinated) {
   ORGSIM_CHECK(dim >= 0 && dim < dims_, "release on dimension " << dim);
   const double before = capability_[dim];
   capability_[dim] = std::clamp(before + delta, 0.0, 1.0);
+  ++dim_version_[dim];
   const double gained = capability_[dim] - before;
   if (coordinated) {
     perceived_[dim] = capability_[dim];

@@ -143,6 +143,9 @@ class Market {
   // Σ over segments of potential × price × need on dimension d: the MRR at
   // stake per unit of capability on d (true value of work; updated weekly).
   double ValueWeight(int d) const { return value_weight_[d]; }
+  // Changes whenever the true value of work on dimension d may have changed
+  // (a release on d, or the weekly update): lets callers cache.
+  std::uint64_t ValueVersion(int d) const { return weekly_version_ * 1000003u + dim_version_[d]; }
   void StartMonth();
 
   // Handlers.
@@ -150,6 +153,8 @@ class Market {
   void OnChurn(int segment);
 
  private:
+  // Draws a prospect of segment s (a fixed number of words); returns its id.
+  int DrawLead(int s);
   void UpdateFit(int s);
   void UpdateRates(int s);
   void RescheduleLead(int s);
@@ -164,6 +169,8 @@ class Market {
   std::vector<double> capability_;
   std::vector<double> perceived_;
   std::vector<double> value_weight_;
+  std::vector<std::uint64_t> dim_version_;
+  std::uint64_t weekly_version_ = 0;
   void UpdateValueWeights();
   std::vector<Account> accounts_;
   std::vector<Lead> leads_;

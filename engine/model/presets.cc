@@ -37,6 +37,7 @@ ModelConfig HeadlineCompany() {
   smb.request_share = 0.1;
   smb.date_sensitive_share = 0.1;
   smb.request_deal_size = 1.5;
+  smb.initial_customers = 60;
   SegmentConfig mid;
   mid.name = "mid_market";
   mid.potential_customers = 1500;
@@ -47,6 +48,7 @@ ModelConfig HeadlineCompany() {
   mid.request_share = 0.3;
   mid.date_sensitive_share = 0.3;
   mid.request_deal_size = 2.0;
+  mid.initial_customers = 20;
   SegmentConfig ent;
   ent.name = "enterprise";
   ent.potential_customers = 300;
@@ -59,6 +61,7 @@ ModelConfig HeadlineCompany() {
   ent.request_deal_size = 2.0;
   ent.bass_p = 0.02;
   ent.bass_q = 0.3;
+  ent.initial_customers = 3;
   c.market.segments = {smb, mid, ent};
   c.finance.initial_cash = 20e6;
   return c;

@@ -5,6 +5,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/random_util.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -27,8 +28,7 @@ double Product::DrawEffort(kernel::RandomStream& rng) const {
       return kernel::Exponential(rng, wc.effort_mean_days);
     case EffortDistribution::kLogNormal: {
       const double sigma2 = std::log1p(wc.effort_cv * wc.effort_cv);
-      return wc.effort_mean_days *
-             std::exp(std::sqrt(sigma2) * kernel::Normal(rng, 0.0, 1.0) - 0.5 * sigma2);
+      return wc.effort_mean_days * std::exp(std::sqrt(sigma2) * StandardNormal(rng) - 0.5 * sigma2);
     }
     case EffortDistribution::kDeterministic:
       return wc.effort_mean_days;
@@ -49,7 +49,7 @@ void Product::Init() {
   for (int s = 0; s < segs_; ++s) {
     double sum = 0.0;
     for (int d = 0; d < dims_; ++d) {
-      const double z = kernel::Normal(w_.rng.ideas, 0.0, 1.0);
+      const double z = StandardNormal(w_.rng.ideas);
       founder_[s * dims_ + d] = w_.market.segments()[s].need[d] *
                                 std::exp(wc.founder_belief_sd * z - 0.5 * wc.founder_belief_sd * wc.founder_belief_sd);
       sum += founder_[s * dims_ + d];
@@ -165,7 +165,7 @@ void Product::AddIdea(int source, int origin, int dim, double efficacy, double e
   item.est_efficacy = est_efficacy;
   item.effort = DrawEffort(w_.rng.ideas);
   const double sd = wc.effort_estimate_sd * (1.0 - 0.5 * pm.business_acumen);
-  item.est_effort = item.effort * std::exp(kernel::Normal(w_.rng.ideas, 0.0, sd));
+  item.est_effort = item.effort * std::exp(sd * StandardNormal(w_.rng.ideas));
   item.created = w_.sim.Now();
   w_.backlog.Add(item);
 }
@@ -282,15 +282,15 @@ void Product::Weekly() {
         double factor;
         if (account >= 0) {
           factor = w_.market.LeadNeeds(w_.market.accounts()[account].lead)[d];
-          (void)kernel::Normal(rng, 0.0, 1.0);  // keep draws per interview fixed
+          (void)StandardNormal(rng);  // keep draws per interview fixed
         } else {
-          factor = std::exp(idio * kernel::Normal(rng, 0.0, 1.0) - 0.5 * idio * idio);
+          factor = std::exp(idio * StandardNormal(rng) - 0.5 * idio * idio);
         }
         scratch_[d] = need[d] * factor;
         norm += scratch_[d];
       }
       for (int d = 0; d < dims_; ++d) {
-        const double observed = scratch_[d] / norm + kernel::Normal(rng, 0.0, obs_sd);
+        const double observed = scratch_[d] / norm + obs_sd * StandardNormal(rng);
         const double m = mean_[s * dims_ + d];
         Observe(s, d, observed, obs_sd * obs_sd + idio * idio * m * m);
       }
@@ -316,7 +316,7 @@ void Product::GenerateIdeas(double days) {
     for (std::uint64_t i = 0; i < n; ++i) {
       const int dim = SampleDimension(rng.NextUniform(), false);
       const double efficacy = DrawEfficacy();
-      const double noise = kernel::Normal(rng, 0.0, sd);
+      const double noise = sd * StandardNormal(rng);
       double estimate = PriorEfficacy();
       if (cfg.mechanisms.discovery) {
         estimate = efficacy + noise;
@@ -470,7 +470,7 @@ void Product::OnSignal(int index) {
   if (cfg.mechanisms.discovery) {
     const double sd = ObservationSd() / std::max(0.05, sig.fidelity) * 2.0;
     const double truth = w_.market.segments()[sig.segment].need[sig.dim];
-    const double observed = truth + kernel::Normal(w_.rng.discovery, 0.0, sd);
+    const double observed = truth + sd * StandardNormal(w_.rng.discovery);
     const double idio = cfg.market.account_need_sd * mean_[sig.segment * dims_ + sig.dim];
     Observe(sig.segment, sig.dim, observed, sd * sd + idio * idio);
   }
@@ -490,7 +490,7 @@ void Product::OnSignal(int index) {
   item.efficacy = w_.rng.ideas.NextUniform() < wc.idea_p_good + wc.idea_p_neutral ? 1.0 : 0.0;
   item.est_efficacy = wc.idea_p_good + wc.idea_p_neutral;
   item.effort = DrawEffort(w_.rng.ideas);
-  item.est_effort = item.effort * std::exp(kernel::Normal(w_.rng.ideas, 0.0, wc.effort_estimate_sd));
+  item.est_effort = item.effort * std::exp(wc.effort_estimate_sd * StandardNormal(w_.rng.ideas));
   item.created = w_.sim.Now();
   item.signal_time = sig.raised;
   w_.backlog.Add(item);
@@ -536,7 +536,7 @@ void Product::OnMeasure(int id) {
   for (int s = 0; s < segs_; ++s) {
     const double truth = w_.market.segments()[s].need[item.dim];
     const double sd = 0.1 * truth + 1e-4;
-    Observe(s, item.dim, truth + kernel::Normal(w_.rng.measures, 0.0, sd), sd * sd);
+    Observe(s, item.dim, truth + sd * StandardNormal(w_.rng.measures), sd * sd);
   }
   // Outcomes build (or erode) the trust that influence runs on (C3).
   if (item.pm_ranked && item.team >= 0 && item.buy_in) {

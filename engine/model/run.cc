@@ -26,7 +26,7 @@ constexpr std::array kCatalog = {
     MetricInfo{"features_shipped", "items", "Released items that target a customer need"},
     MetricInfo{"rework_fraction", "fraction", "Rework effort / all effort of completed items"},
     MetricInfo{"engineer_why_understanding", "0-1",
-               "Effort-weighted builders' understanding of the why at start of work"},
+               "Effort-weighted builders' understanding of the why at start of customer-facing work (1 if none)"},
     MetricInfo{"alignment", "0-1",
                "Time-average share of engineering/sales/marketing people following the plan"},
     MetricInfo{"time_to_pmf_days", "days", "Day product-market fit was reached (horizon if never)"},
@@ -193,6 +193,7 @@ void ValidateConfig(const ModelConfig& c) {
     ORGSIM_CHECK(!s.name.empty(), "market.segments: a segment has no name");
     ORGSIM_CHECK(segment_names.insert(s.name).second, "market.segments: duplicate name '" << s.name << "'");
     Range(s.potential_customers, 1, 1e6, "market.segments.potential_customers");
+    Range(s.initial_customers, 0, s.potential_customers, "market.segments.initial_customers");
     if (!s.need_weights.empty()) {
       ORGSIM_CHECK(static_cast<int>(s.need_weights.size()) == m.problem_dimensions,
                    "market.segments.need_weights of '" << s.name << "' has " << s.need_weights.size()

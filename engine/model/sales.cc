@@ -5,6 +5,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/random_util.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -79,7 +80,7 @@ void Sales::StartDeal(int lead_id) {
     item.est_efficacy = 1.0;
     item.generality = wc.request_generality;
     item.effort = w_.product.DrawEffort(w_.rng.ideas);
-    item.est_effort = item.effort * std::exp(kernel::Normal(w_.rng.ideas, 0.0, wc.effort_estimate_sd));
+    item.est_effort = item.effort * std::exp(wc.effort_estimate_sd * StandardNormal(w_.rng.ideas));
     item.created = w_.sim.Now();
     if (lead.date_sensitive) item.deadline_day = lead.deadline_day;
     bool add = true;
@@ -88,7 +89,7 @@ void Sales::StartDeal(int lead_id) {
       // Commit only if the (noisy) estimate says the date can be met.
       const double sd = wc.effort_estimate_sd *
                         (1.0 - 0.5 * w_.cfg.organization.operating.framework_adherence);
-      const double estimate = item.effort * std::exp(kernel::Normal(w_.rng.commitments, 0.0, sd));
+      const double estimate = item.effort * std::exp(sd * StandardNormal(w_.rng.commitments));
       const double done_day = w_.NowDays() + w_.delivery.CommitmentEstimateDays(estimate);
       if (done_day <= lead.deadline_day) {
         item.committed = true;

@@ -67,6 +67,9 @@ struct WorkItem {
   kernel::SimTime started = -1;
   kernel::SimTime finished = -1;
   kernel::SimTime signal_time = -1;  // for signal fixes: when the signal arose
+  // Cache of the true value density (decision-quality metric only).
+  double density_cache = 0.0;
+  std::uint64_t density_version = ~0ull;
 };
 
 class Backlog {
@@ -80,6 +83,8 @@ class Backlog {
   const WorkItem& item(int id) const { return items_[id]; }
   const std::vector<WorkItem>& items() const { return items_; }
   int queued() const { return static_cast<int>(queue_.size()); }
+  // Queued items that may start now.
+  int eligible() const { return eligible_; }
   const std::vector<int>& queue() const { return queue_; }
 
   // Chooses the next item for an engineer of roster team `team`, removes it
@@ -101,11 +106,13 @@ class Backlog {
  private:
   int PickEdf();
   int PickBest(bool stakeholder_order);
+  double TrueDensity(WorkItem& item) const;
   void RemoveAt(std::size_t pos);
 
   World& w_;
   std::vector<WorkItem> items_;
   std::vector<int> queue_;  // queued item ids in arrival order
+  int eligible_ = 0;        // queued and eligible
 };
 
 }  // namespace orgsim::model
