@@ -98,7 +98,9 @@ async function main() {
     assert.match(meta, /same as the untraced run/);
     console.log(`story: ${lines} lines; ${meta}`);
 
-    // A bad request shows a clear error instead of failing silently.
+    assert.deepEqual(errors, [], 'no page errors or external requests');
+
+    // A bad request is answered with a 4xx and a clear JSON message.
     const bad = await page.evaluate(async () => {
       const r = await fetch('/api/runs', { method: 'POST', body: JSON.stringify({ scenario: '../x.textproto' }) });
       return { status: r.status, body: await r.json() };
@@ -109,7 +111,6 @@ async function main() {
     const shot = path.join(outDir, 'workshop.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
-    assert.deepEqual(errors, [], 'no page errors or external requests');
   } finally {
     await browser.close();
   }
