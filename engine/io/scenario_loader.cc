@@ -82,7 +82,7 @@ std::string ModelRejection(const model::ModelConfig& config) {
   try {
     model::ValidateConfig(config);
   } catch (const std::exception& e) {
-    return e.what();
+    return internal::ModelErrorMessage(e);
   }
   return "";
 }

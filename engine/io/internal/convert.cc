@@ -140,6 +140,7 @@ model::SegmentConfig ToConfig(const v1::Segment& p) {
   model::SegmentConfig c;
   c.name = p.name();
   c.potential_customers = p.potential_customers();
+  c.initial_customers = p.initial_customers();
   c.need_weights.assign(p.need_weights().begin(), p.need_weights().end());
   c.need_concentration = p.need_concentration();
   c.price_per_month = p.price_per_month();
@@ -389,6 +390,7 @@ void FromConfig(const model::OrganizationConfig& c, v1::Organization* p) {
 void FromConfig(const model::SegmentConfig& c, v1::Segment* p) {
   p->set_name(c.name);
   p->set_potential_customers(c.potential_customers);
+  p->set_initial_customers(c.initial_customers);
   for (double v : c.need_weights) p->add_need_weights(v);
   p->set_need_concentration(c.need_concentration);
   p->set_price_per_month(c.price_per_month);

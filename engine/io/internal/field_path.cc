@@ -248,7 +248,7 @@ bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
       }
       if (target == PathTarget::kElement) {
         *error = Quoted(here) + " is a value; expected an element of a repeated field, "
-                 "e.g. organization.team[NAME]";
+                 "e.g. organization.teams[NAME]";
         return false;
       }
       out->steps.push_back({field, -1});

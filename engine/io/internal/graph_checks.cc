@@ -42,6 +42,16 @@ std::string NameList(const std::vector<std::string>& names, std::size_t max_show
 
 }  // namespace
 
+std::string ModelErrorMessage(const std::exception& error) {
+  const std::string what = error.what();
+  const std::string marker = "check failed: ";
+  std::size_t at = what.find(marker);
+  if (at == std::string::npos) return what;
+  std::size_t message = what.find(": ", at + marker.size());
+  return message == std::string::npos ? what.substr(at + marker.size())
+                                      : what.substr(message + 2);
+}
+
 std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& config) {
   std::vector<GraphProblem> problems;
   model::Roster roster;
@@ -51,7 +61,7 @@ std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& conf
     graph = model::BuildCommGraph(config, roster);
   } catch (const std::exception& e) {
     problems.push_back({Severity::kError, -1,
-                        std::string("cannot build the communication graph: ") + e.what()});
+                        "cannot build the communication graph: " + ModelErrorMessage(e)});
     return problems;
   }
   std::vector<int> degree(static_cast<std::size_t>(graph.vertices), 0);
@@ -64,9 +74,12 @@ std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& conf
 
   // Isolated agents, grouped by team (and reported at the configured team;
   // an intermediary layer at the engineering team it fronts).
+  // (A lone agent has no one to reach: a one-engineer queue is fine.)
   std::map<int, std::vector<std::string>> isolated_by_team;
   for (const model::Agent& agent : roster.agents) {
-    if (degree[agent.id] == 0) isolated_by_team[agent.team].push_back(agent.name);
+    if (degree[agent.id] == 0 && roster.agents.size() > 1) {
+      isolated_by_team[agent.team].push_back(agent.name);
+    }
   }
   for (const auto& [team_index, agents] : isolated_by_team) {
     const model::TeamInfo& team = roster.teams[team_index];

@@ -8,6 +8,7 @@
 //   std::vector<GraphProblem> problems = CheckCommunicationGraph(config);
 #pragma once
 
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,10 @@ struct GraphProblem {
 // (errors), and several connected components (warning).
 // REQUIRES: model::ValidateConfig(config) passes.
 std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& config);
+
+// The message of an exception from the model without ORGSIM_CHECK's
+// "FILE:LINE: check failed: CONDITION: " prefix (source paths do not belong
+// in a user's diagnostics).
+std::string ModelErrorMessage(const std::exception& error);
 
 }  // namespace orgsim::io::internal

@@ -153,7 +153,7 @@ void CheckTeams(const Node& organization_node, const TeamIndex& teams,
   if (total_people > kMaxAgents) {
     sink.Error(organization_node.position,
                context.prefix + "the organization has " + std::to_string(total_people) +
-                   " people at t = 0; at most " + std::to_string(kMaxAgents) +
+                   " people (counting planned hires); at most " + std::to_string(kMaxAgents) +
                    " are supported");
   }
 }
@@ -245,6 +245,13 @@ void CheckMarket(const Node& root, const ModelCheckContext& context, DiagnosticS
   for (int i = 0; i < market.segments_size(); ++i) {
     const v1::Segment& segment = market.segments(i);
     Node segment_node = market_node.Child("segments", i);
+    if (segment.initial_customers() > segment.potential_customers()) {
+      sink.Error(segment_node.At("initial_customers"),
+                 context.prefix + "segment " + Quoted(segment.name()) + " starts with " +
+                     std::to_string(segment.initial_customers()) +
+                     " customers, more than its potential_customers " +
+                     std::to_string(segment.potential_customers()));
+    }
     if (segment.need_weights_size() == 0) continue;
     if (segment.need_weights_size() != market.problem_dimensions()) {
       sink.Error(segment_node.At("need_weights", 0),
@@ -268,8 +275,10 @@ void CheckMarket(const Node& root, const ModelCheckContext& context, DiagnosticS
 void CheckModelSections(const Node& root, const ModelCheckContext& context,
                         DiagnosticSink& sink) {
   const auto& scenario = static_cast<const v1::Scenario&>(*root.message);
-  if (scenario.warmup_days() >= scenario.horizon_days()) {
-    sink.Error(root.At("warmup_days"),
+  // (Only when both are in range; otherwise their range errors say it.)
+  if (scenario.horizon_days() > 0 && scenario.warmup_days() >= 0 &&
+      scenario.warmup_days() >= scenario.horizon_days()) {
+    sink.Error(root.At(scenario.has_warmup_days() ? "warmup_days" : "horizon_days"),
                context.prefix + "warmup_days " + NumberText(scenario.warmup_days()) +
                    " is not below horizon_days " + NumberText(scenario.horizon_days()));
   }

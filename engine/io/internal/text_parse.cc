@@ -3,6 +3,8 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <utility>
+
 namespace orgsim::io::internal {
 namespace {
 
@@ -24,14 +26,18 @@ class DiagnosticCollector : public google::protobuf::io::ErrorCollector {
   }
 
  private:
-  void Add(int line, int column, Severity severity, const std::string& message) {
+  void Add(int line, int column, Severity severity, std::string message) {
+    // The tokenizer names the end of input as an empty token ("got: ").
+    if (message.size() >= 5 && message.compare(message.size() - 5, 5, "got: ") == 0) {
+      message += "end of file";
+    }
     // The parser reports -1 for "no position" (e.g. a missing required field
     // at end of input); report those at the start of the file.
     out_->push_back({.file = file_,
                      .line = line < 0 ? 1 : line + 1,
                      .column = column < 0 ? 1 : column + 1,
                      .severity = severity,
-                     .message = message});
+                     .message = std::move(message)});
   }
 
   const std::string& file_;
