@@ -340,9 +340,9 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
     std::copy(hop.begin(), hop.end(), m.hops.begin() + static_cast<std::ptrdiff_t>(s) * n);
   }
 
-  // Brandes betweenness on hop counts. Boost counts each unordered pair in
-  // both directions for undirected graphs, so halve before normalising by
-  // the number of pairs not involving the vertex, (n-1)(n-2)/2.
+  // Brandes betweenness on hop counts (Boost counts each unordered pair once
+  // for undirected graphs), normalised by the number of pairs not involving
+  // the vertex, (n-1)(n-2)/2, so a star's centre scores 1.
   m.betweenness.assign(n, 0.0);
   if (n > 2) {
     std::vector<double> centrality(n, 0.0);
@@ -350,7 +350,7 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
         bg, boost::centrality_map(boost::make_iterator_property_map(
                 centrality.begin(), boost::get(boost::vertex_index, bg))));
     const double pairs = 0.5 * (n - 1.0) * (n - 2.0);
-    for (int v = 0; v < n; ++v) m.betweenness[v] = 0.5 * centrality[v] / pairs;
+    for (int v = 0; v < n; ++v) m.betweenness[v] = centrality[v] / pairs;
   }
 
   std::vector<char> is_pm(n, 0);
