@@ -28,8 +28,12 @@ std::string SourceDir() {
   return dir != nullptr ? dir : ".";
 }
 std::string Binary() {
+#ifdef ORGSIM_CLI_BINARY
+  return ORGSIM_CLI_BINARY;  // absolute path of the built orgsim (CMake)
+#else
   const char* dir = std::getenv("ORGSIM_BINARY_DIR");
-  return std::string(dir != nullptr ? dir : "build") + "/orgsim";
+  return fs::absolute(std::string(dir != nullptr ? dir : "build") + "/orgsim").string();
+#endif
 }
 std::string Fixture(const std::string& name) {
   return SourceDir() + "/tests/experiment/data/" + name;
