@@ -46,17 +46,21 @@ OFF="$(median "${off[@]}")"; ON="$(median "${on[@]}")"
 rss() {  # reps -> peak RSS (kB) of a stored + summarized run
   field peak_rss_kb "$("$BENCH" --scenario "$SCENARIO" --replications "$1" --threads 2 --store sqlite --summary --db "$TMP/r.db")"
 }
+# The store's own share: time inside the store's Write() / run time (1 thread).
+SHARE="$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d['store_seconds']/d['seconds'])" \
+  "$("$BENCH" --scenario "$SCENARIO" --replications "$N" --threads 1 --store sqlite --db "$TMP/s.db")")"
 R1="$(rss "$N")"
 R10="$(rss $((10 * N)))"
 
-python3 - "$T1" "$T2" "$P" "$OFF" "$ON" "$R1" "$R10" "$N" <<'PY'
+python3 - "$T1" "$T2" "$P" "$OFF" "$ON" "$R1" "$R10" "$N" "$SHARE" <<'PY'
 import sys
-t1, t2, pair, off, on, r1, r10 = map(float, sys.argv[1:8]); n = int(sys.argv[8])
+t1, t2, pair, off, on, r1, r10 = map(float, sys.argv[1:8]); n = int(sys.argv[8]); share = float(sys.argv[9])
 print(f"runs/s, 1 thread:                     {t1:.1f}")
 print(f"runs/s, 2 threads:                    {t2:.1f}  (speed-up {t2/t1:.2f}x)")
 print(f"runs/s, 2 independent processes:      {pair:.1f}")
 print(f"parallel efficiency (2 threads / 2 processes): {100*t2/pair:.1f}%  (goal >= 90%)")
 print(f"store cost (1 thread, off {off:.1f} vs on {on:.1f} runs/s): {100*(off/on-1):.1f}%  (goal < 5%)")
+print(f"store share of wall time (inside the store's Write, 1 thread): {100*share:.2f}%")
 print(f"peak RSS, {n} reps/arm: {r1/1024:.1f} MiB; {10*n} reps/arm: {r10/1024:.1f} MiB "
       f"({100*(r10/r1-1):+.1f}%, goal within 10%)")
 PY
