@@ -6,8 +6,8 @@
 //   (time, priority, insertion sequence)   — lexicographic, smallest first.
 //
 // Priority and sequence are packed into one 64-bit `order` word
-// (MakeOrder), so the whole key is the 128-bit pair (time, order) and keys are
-// unique: two entries never compare equal, and the order never depends on
+// (MakeOrder, with a tag that never affects the order), so the whole key is
+// the 128-bit pair (time, order) and keys are unique: two entries never compare equal, and the order never depends on
 // memory addresses or on the calendar's internal layout. Every calendar below
 // therefore yields exactly the same sequence for the same pushes and pops;
 // they differ only in speed (see docs/kernel.md and bench/phold_bench.cc for
@@ -36,8 +36,10 @@
 #include <cstdint>
 #include <new>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "engine/kernel/internal/huge_pages.h"
 #include "engine/kernel/sim_time.h"
 
 namespace orgsim::kernel {
@@ -45,27 +47,37 @@ namespace orgsim::kernel {
 // One pending event as the calendar stores it.
 struct CalendarEntry {
   SimTime time = 0;         // when it runs, in ticks; >= 0
-  std::uint64_t order = 0;  // MakeOrder(priority, sequence)
-  std::uint32_t slot = 0;   // the Simulation's per-event slot (identity, handler)
+  std::uint64_t order = 0;  // MakeOrder(priority, sequence, tag)
+  std::uint32_t slot = 0;   // the Simulation's per-event slot (for Cancel)
   std::uint32_t payload = 0;
 };
 static_assert(sizeof(CalendarEntry) == 24);
+static_assert(std::is_trivially_copyable_v<CalendarEntry>);
 
-// Bits of the insertion sequence inside `order`; the top 8 bits hold the
-// priority biased to 0..255. 2^56 events is ~2 years at 1e9 events/s.
-inline constexpr int kSequenceBits = 56;
+// The order word: priority biased to 0..255 in the top 8 bits, then the
+// insertion sequence (40 bits), then a 16-bit tag that the Simulation uses
+// for the handler id. Comparing the word compares priority, then sequence;
+// sequences are unique, so the tag never decides the order. 2^40 events is
+// about 30 hours of simulation at 10 million events per second.
+inline constexpr int kSequenceBits = 40;
+inline constexpr int kTagBits = 16;
 inline constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
+inline constexpr std::uint64_t kMaxTag = (std::uint64_t{1} << kTagBits) - 1;
 
-// Packs (priority, sequence) so that comparing the word compares priority
-// first, then sequence. REQUIRES: -128 <= priority <= 127,
-// sequence <= kMaxSequence.
-constexpr std::uint64_t MakeOrder(int priority, std::uint64_t sequence) {
-  return (static_cast<std::uint64_t>(priority + 128) << kSequenceBits) | sequence;
+// REQUIRES: -128 <= priority <= 127, sequence <= kMaxSequence, tag <= kMaxTag.
+constexpr std::uint64_t MakeOrder(int priority, std::uint64_t sequence, std::uint64_t tag = 0) {
+  return (static_cast<std::uint64_t>(priority + 128) << (kSequenceBits + kTagBits)) |
+         (sequence << kTagBits) | tag;
 }
 constexpr int OrderPriority(std::uint64_t order) {
-  return static_cast<int>(order >> kSequenceBits) - 128;
+  return static_cast<int>(order >> (kSequenceBits + kTagBits)) - 128;
 }
-constexpr std::uint64_t OrderSequence(std::uint64_t order) { return order & kMaxSequence; }
+constexpr std::uint64_t OrderSequence(std::uint64_t order) {
+  return (order >> kTagBits) & kMaxSequence;
+}
+constexpr std::uint32_t OrderTag(std::uint64_t order) {
+  return static_cast<std::uint32_t>(order & kMaxTag);
+}
 
 namespace internal {
 __extension__ typedef unsigned __int128 Uint128;
@@ -76,20 +88,6 @@ inline Uint128 SortKey(SimTime time, std::uint64_t order) {
   return (static_cast<Uint128>(static_cast<std::uint64_t>(time)) << 64) | order;
 }
 
-// std::allocator with 64-byte (cache-line) alignment.
-template <typename T>
-struct CacheAlignedAllocator {
-  using value_type = T;
-  CacheAlignedAllocator() = default;
-  template <typename U>
-  CacheAlignedAllocator(const CacheAlignedAllocator<U>&) {}  // NOLINT
-  T* allocate(std::size_t n) {
-    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
-  }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
-  template <typename U>
-  bool operator==(const CacheAlignedAllocator<U>&) const { return true; }
-};
 }  // namespace internal
 
 // a before b in the kernel's total order.
@@ -127,7 +125,7 @@ class BinaryHeapCalendar {
 
  private:
   static bool After(const CalendarEntry& a, const CalendarEntry& b) { return EntryBefore(b, a); }
-  std::vector<CalendarEntry> heap_;
+  std::vector<CalendarEntry, internal::HugePageAllocator<CalendarEntry>> heap_;
 };
 
 // ---------------------------------------------------------------------------
@@ -251,8 +249,8 @@ class QuaternaryHeapCalendar {
     values_[p] = value;
   }
 
-  std::vector<Key, internal::CacheAlignedAllocator<Key>> keys_;
-  std::vector<Value> values_;
+  std::vector<Key, internal::HugePageAllocator<Key, 64>> keys_;  // cache-line aligned
+  std::vector<Value, internal::HugePageAllocator<Value>> values_;
 };
 
 // ---------------------------------------------------------------------------
@@ -283,12 +281,15 @@ class QuaternaryHeapCalendar {
 // at every level.
 //
 // Buckets are chains of fixed-size chunks from a shared free list, so memory
-// stays proportional to the number pending (plus at most one partly filled
-// chunk per bucket) however the buckets' sizes move over time.
+// stays proportional to the peak number pending (plus at most one partly
+// filled chunk per bucket) however the buckets' sizes move over time. The
+// chunks come in slabs, the big ones on huge pages (internal/huge_pages.h).
 class RadixHeapCalendar {
  public:
   RadixHeapCalendar() : buckets_(kLevels * kDigits) {}
-  ~RadixHeapCalendar() { Clear(); }
+  ~RadixHeapCalendar() {
+    for (const Slab& slab : slabs_) internal::FreeBlock(slab.chunks, slab.count * sizeof(Chunk), alignof(Chunk));
+  }
   RadixHeapCalendar(const RadixHeapCalendar&) = delete;
   RadixHeapCalendar& operator=(const RadixHeapCalendar&) = delete;
 
@@ -298,7 +299,7 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   CalendarEntry Top() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_.size()) Refill();
+      if (head_ == run_end_) Refill();
       return run_[head_];
     }
     if (TopIsInSide()) return side_.Top();
@@ -318,7 +319,7 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   void Pop() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_.size()) Refill();
+      if (head_ == run_end_) Refill();
       ++head_;
     } else if (TopIsInSide()) {
       side_.Pop();
@@ -340,7 +341,8 @@ class RadixHeapCalendar {
     run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
     std::erase_if(run_, erase);  // keeps run_ sorted
-    size_ = side_.Size() + run_.size();
+    run_end_ = run_.size();
+    size_ = side_.Size() + run_end_;
     std::vector<CalendarEntry> kept;
     for (int b = 0; b < kLevels * kDigits; ++b) {
       Bucket& bucket = buckets_[b];
@@ -359,17 +361,13 @@ class RadixHeapCalendar {
     side_.Clear();
     run_.clear();
     head_ = 0;
+    run_end_ = 0;
     for (Bucket& bucket : buckets_) TakeAll(bucket, [](const CalendarEntry&) {});
     level_mask_ = 0;
     for (auto& words : digit_mask_) std::fill(std::begin(words), std::end(words), 0);
     base_ = 0;
     near_end_ = 1;
     size_ = 0;
-    while (free_chunks_ != nullptr) {
-      Chunk* next = free_chunks_->next;
-      delete free_chunks_;
-      free_chunks_ = next;
-    }
   }
 
  private:
@@ -387,6 +385,13 @@ class RadixHeapCalendar {
     std::uint32_t count = 0;
     CalendarEntry entries[kChunkEntries];
   };
+  static_assert(std::is_trivially_destructible_v<CalendarEntry>);
+  // Chunks per slab at most: a slab of about 2 MiB, on huge pages.
+  static constexpr std::size_t kSlabChunks = internal::kHugePageBytes / sizeof(Chunk);
+  struct Slab {
+    Chunk* chunks;
+    std::size_t count;
+  };
   struct Bucket {
     Chunk* head = nullptr;
     Chunk* tail = nullptr;
@@ -396,16 +401,30 @@ class RadixHeapCalendar {
 
   // REQUIRES: !side_.Empty().
   bool TopIsInSide() {
-    return head_ == run_.size() || EntryBefore(side_.Top(), run_[head_]);
+    return head_ == run_end_ || EntryBefore(side_.Top(), run_[head_]);
   }
 
   Chunk* NewChunk() {
+    if (free_chunks_ == nullptr) [[unlikely]] AddSlab();
     Chunk* chunk = free_chunks_;
-    if (chunk == nullptr) [[unlikely]] return new Chunk;  // the pool grows to the peak
     free_chunks_ = chunk->next;
     chunk->next = nullptr;
     chunk->count = 0;
     return chunk;
+  }
+
+  // Grows the chunk pool (to the peak population; never shrinks) by a slab
+  // twice the size of the last one, up to 2 MiB slabs on huge pages.
+  void AddSlab() {
+    const std::size_t count =
+        slabs_.empty() ? 16 : std::min<std::size_t>(2 * slabs_.back().count, kSlabChunks);
+    Chunk* slab = static_cast<Chunk*>(internal::AllocateBlock(count * sizeof(Chunk), alignof(Chunk)));
+    slabs_.push_back({slab, count});
+    for (std::size_t i = count; i-- > 0;) {
+      Chunk* chunk = new (&slab[i]) Chunk;
+      chunk->next = free_chunks_;
+      free_chunks_ = chunk;
+    }
   }
 
   // Calls f(entry) for every entry of `bucket` in order, returning its chunks
@@ -498,6 +517,7 @@ class RadixHeapCalendar {
       ClearMask(level, digit);
       SortTail(sorted);  // the new entries are all later than the older ones
     }
+    run_end_ = run_.size();
   }
 
   // Appends the entries of a level-1 bucket (times differing only in the low
@@ -542,9 +562,11 @@ class RadixHeapCalendar {
 
   std::vector<CalendarEntry> run_;  // the window's entries in order
   std::size_t head_ = 0;            // run_[head_] is next; run_[< head_] are gone
+  std::size_t run_end_ = 0;         // run_.size(), kept to spare a division
   QuaternaryHeapCalendar side_;     // window entries pushed after Refill
   std::vector<Bucket> buckets_;     // [level * kDigits + digit]
   Chunk* free_chunks_ = nullptr;
+  std::vector<Slab> slabs_;  // own every chunk
   std::uint64_t level_mask_ = 0;               // bit L: some bucket of level L non-empty
   std::uint64_t digit_mask_[kLevels][4] = {};  // bit d: bucket (L, d) non-empty
   std::uint64_t base_ = 0;                     // <= every bucketed time

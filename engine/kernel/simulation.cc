@@ -1,9 +1,12 @@
 // Simulation: the event loop over a calendar (event_queue.h), a slot table for
 // cancellation, and the handler table.
 //
-// Hot path per event (what PHOLD measures): Top of the calendar, one slot
-// look-up (is it cancelled? which handler?), fingerprint mix, one indirect
-// call. Pops are deferred while the handler runs: if the handler schedules an
+// Hot path per event (what PHOLD measures): Top of the calendar, the handler
+// id from the entry's order word, fingerprint mix, one indirect call, and a
+// write (no read) to the event's slot to free it. The slot is read only while
+// some cancelled event is still in the calendar: with a million events
+// pending, an event's slot was last touched when it was scheduled, and
+// reading it would miss the cache on every event. Pops are deferred while the handler runs: if the handler schedules an
 // event (the common case), that event replaces the running one at the top of
 // the calendar (ReplaceTop: one sift for the heaps) instead of a pop plus a
 // push. The argument checks share one predictable branch each; the code that
@@ -20,13 +23,15 @@
 namespace orgsim::kernel {
 namespace {
 
-// Slot states. Below kCancelledSlot: the handler id of a pending event.
-// kFreeBit set: the slot is free; the low bits link the free list.
-constexpr std::uint32_t kCancelledSlot = 0x7FFFFFFF;
+// Slot states: pending, cancelled, or free (kFreeBit set; the low bits link
+// the free list).
+constexpr std::uint32_t kPendingSlot = 0;
+constexpr std::uint32_t kCancelledSlot = 1;
 constexpr std::uint32_t kFreeBit = 0x80000000;
 constexpr std::uint32_t kNoSlot = 0x7FFFFFFF;  // end of the free list
-constexpr std::uint32_t kMaxHandlers = kCancelledSlot;
 constexpr std::uint32_t kMaxSlots = kNoSlot;
+// Handler ids travel in the order word's 16-bit tag.
+constexpr std::uint64_t kMaxHandlers = kMaxTag + 1;
 
 constexpr std::uint64_t kFingerprintSeed = 0x6a09e667f3bcc908ULL;  // sqrt(2) bits
 
@@ -82,13 +87,14 @@ struct Simulation::Impl {
     OwnedContext context;  // owns Dispatch::context
     std::string name;
   };
-  // Per scheduled event: its handler (or a free/cancelled mark) and a
-  // generation that makes stale EventIds harmless. Free slots form an
-  // intrusive LIFO list, so in steady state the slot an event frees is the
-  // one its successor takes (hot in cache).
+  // Per scheduled event, for Cancel: pending/cancelled/free, and the low 32
+  // bits of the sequence of the event holding it, which an EventId must
+  // match (so a stale id cannot cancel a later event in the same slot). Free
+  // slots form an intrusive LIFO list: the slot an event frees is the one its
+  // successor takes, still hot in cache.
   struct Slot {
     std::uint32_t state = kFreeBit | kNoSlot;
-    std::uint32_t generation = 0;
+    std::uint32_t sequence = 0;
   };
 
   explicit Impl(CalendarKind calendar_kind) : kind(calendar_kind) {}
@@ -105,7 +111,7 @@ struct Simulation::Impl {
     return f(radix);
   }
 
-  [[gnu::always_inline]] std::uint32_t AllocateSlot(HandlerId handler) {
+  [[gnu::always_inline]] std::uint32_t AllocateSlot(std::uint64_t sequence) {
     std::uint32_t slot = free_head;
     if (slot == kNoSlot) [[unlikely]] {
       ORGSIM_CHECK(slots.size() < kMaxSlots, "too many pending events");
@@ -114,13 +120,13 @@ struct Simulation::Impl {
     } else {
       free_head = slots[slot].state & ~kFreeBit;
     }
-    slots[slot].state = handler;
+    slots[slot] = {kPendingSlot, static_cast<std::uint32_t>(sequence)};
     return slot;
   }
 
+  // Write-only: never reads the (likely cold) slot.
   [[gnu::always_inline]] void ReleaseSlot(std::uint32_t slot) {
     slots[slot].state = kFreeBit | free_head;
-    ++slots[slot].generation;
     free_head = slot;
   }
 
@@ -129,20 +135,34 @@ struct Simulation::Impl {
     const bool bad = (time < now) |
                      (static_cast<unsigned>(priority - kMinPriority) >
                       static_cast<unsigned>(kMaxPriority - kMinPriority)) |
-                     (handler >= dispatch.size()) | (next_sequence > kMaxSequence);
-    if (bad) [[unlikely]] FailSchedule(time, now, handler, dispatch.size(), priority);
-    const std::uint32_t slot = AllocateSlot(handler);
-    const CalendarEntry entry{time, MakeOrder(priority, next_sequence++), slot, payload};
-    WithCalendar([&](auto& calendar) {
-      if (top_consumed) {
-        top_consumed = false;
-        calendar.ReplaceTop(entry);
-      } else {
-        calendar.Push(entry);
-      }
-    });
-    return EventId{(static_cast<std::uint64_t>(slots[slot].generation) << 32) |
-                   (static_cast<std::uint64_t>(slot) + 1)};
+                     (handler >= handler_count) | (next_sequence > kMaxSequence);
+    if (bad) [[unlikely]] FailSchedule(time, now, handler, handler_count, priority);
+    const std::uint64_t sequence = next_sequence++;
+    const std::uint32_t slot = AllocateSlot(sequence);
+    const CalendarEntry entry{time, MakeOrder(priority, sequence, handler), slot, payload};
+    // The default calendar inline; the others (kept for benchmarks) behind
+    // a call, so their code does not crowd the hot path.
+    static_assert(kDefaultCalendar == CalendarKind::kRadixHeap);
+    if (kind == kDefaultCalendar) [[likely]] {
+      Insert(radix, entry);
+    } else {
+      InsertOther(entry);
+    }
+    return EventId{(sequence << 32) | (static_cast<std::uint64_t>(slot) + 1)};
+  }
+
+  template <typename Calendar>
+  [[gnu::always_inline]] void Insert(Calendar& calendar, const CalendarEntry& entry) {
+    if (top_consumed) {
+      top_consumed = false;
+      calendar.ReplaceTop(entry);
+    } else {
+      calendar.Push(entry);
+    }
+  }
+
+  [[gnu::noinline]] void InsertOther(const CalendarEntry& entry) {
+    WithCalendar([&](auto& calendar) { Insert(calendar, entry); });
   }
 
   // Removes cancelled entries from the calendar (they are otherwise skipped
@@ -168,10 +188,11 @@ struct Simulation::Impl {
   RadixHeapCalendar radix;
 
   std::vector<Dispatch> dispatch;  // by HandlerId
+  std::uint32_t handler_count = 0;  // dispatch.size()
   std::vector<Handler> handlers;   // by HandlerId
   std::unordered_map<std::string, HandlerId> handler_by_name;
 
-  std::vector<Slot> slots;
+  std::vector<Slot, internal::HugePageAllocator<Slot>> slots;
   std::uint32_t free_head = kNoSlot;
   std::uint64_t next_sequence = 0;
   std::size_t cancelled_in_calendar = 0;  // cancelled entries still stored
@@ -206,6 +227,7 @@ HandlerId Simulation::RegisterThunk(std::string_view kind_name, HandlerThunk thu
   const bool inserted = impl.handler_by_name.emplace(std::string(kind_name), id).second;
   ORGSIM_CHECK(inserted, "event kind '" << kind_name << "' registered twice");
   impl.dispatch.push_back({thunk, context.get(), KindHash(kind_name)});
+  ++impl.handler_count;
   impl.handlers.push_back({std::move(context), std::string(kind_name)});
   return id;
 }
@@ -226,7 +248,7 @@ bool Simulation::Cancel(EventId id) {
   const std::uint64_t slot_plus_one = id.value & 0xFFFFFFFFULL;
   if (slot_plus_one == 0 || slot_plus_one > impl.slots.size()) return false;
   Impl::Slot& slot = impl.slots[slot_plus_one - 1];
-  if (slot.generation != (id.value >> 32) || slot.state >= kCancelledSlot) return false;
+  if (slot.sequence != (id.value >> 32) || slot.state != kPendingSlot) return false;
   slot.state = kCancelledSlot;  // lazily skipped when it reaches the top
   ++impl.cancelled_in_calendar;
   const std::size_t stored = impl.WithCalendar([](auto& calendar) { return calendar.Size(); });
@@ -247,14 +269,17 @@ void Simulation::RunUntil(SimTime end) {
       while (!calendar.Empty()) {
         const CalendarEntry entry = calendar.Top();
         if (entry.time > end) break;
-        const std::uint32_t state = impl.slots[entry.slot].state;
-        impl.ReleaseSlot(entry.slot);  // the running event can no longer be cancelled
-        if (state == kCancelledSlot) [[unlikely]] {
-          calendar.Pop();
-          --impl.cancelled_in_calendar;
-          continue;
+        if (impl.cancelled_in_calendar != 0) [[unlikely]] {
+          if (impl.slots[entry.slot].state == kCancelledSlot) {
+            impl.ReleaseSlot(entry.slot);
+            calendar.Pop();
+            --impl.cancelled_in_calendar;
+            continue;
+          }
         }
-        const Impl::Dispatch dispatch = impl.dispatch[state];
+        impl.ReleaseSlot(entry.slot);  // the running event can no longer be cancelled
+        const HandlerId handler = OrderTag(entry.order);
+        const Impl::Dispatch dispatch = impl.dispatch[handler];
         now_ = entry.time;
         ++events_processed_;
         // (time, priority, kind, payload): the priority byte and the payload
@@ -262,12 +287,13 @@ void Simulation::RunUntil(SimTime end) {
         // the kind hash is added.
         const std::uint64_t what =
             dispatch.kind_hash +
-            ((static_cast<std::uint64_t>(entry.payload) << 8) | (entry.order >> kSequenceBits)) *
+            ((static_cast<std::uint64_t>(entry.payload) << 8) |
+             static_cast<std::uint64_t>(OrderPriority(entry.order) + 128)) *
                 0x9e3779b97f4a7c15ULL;
         fingerprint_ = Mix64(Mix64(fingerprint_ ^ static_cast<std::uint64_t>(entry.time)) ^ what);
         if (impl.observer) [[unlikely]] {
           impl.observer(EventRecord{entry.time, OrderPriority(entry.order),
-                                    OrderSequence(entry.order), state, entry.payload});
+                                    OrderSequence(entry.order), handler, entry.payload});
         }
         impl.top_consumed = true;
         dispatch.thunk(dispatch.context, entry.payload);
