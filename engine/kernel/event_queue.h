@@ -299,18 +299,17 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   CalendarEntry Top() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_end_) Refill();
+      if (head_ == run_end_) [[unlikely]] Refill();
       return run_[head_];
     }
-    if (TopIsInSide()) return side_.Top();
-    return run_[head_];
+    return SideOrRunTop();
   }
 
   void Push(const CalendarEntry& entry) {
     ++size_;
     const auto time = static_cast<std::uint64_t>(entry.time);
     if (time < near_end_) [[unlikely]] {
-      side_.Push(entry);
+      PushToSide(entry);
     } else {
       PushToBucket(entry, time);
     }
@@ -319,12 +318,10 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   void Pop() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_end_) Refill();
+      if (head_ == run_end_) [[unlikely]] Refill();
       ++head_;
-    } else if (TopIsInSide()) {
-      side_.Pop();
     } else {
-      ++head_;
+      PopSideOrRun();
     }
     --size_;
   }
@@ -351,7 +348,7 @@ class RadixHeapCalendar {
       TakeAll(bucket, [&](const CalendarEntry& e) {
         if (!erase(e)) kept.push_back(e);
       });
-      ClearMask(b / kDigits, b % kDigits);
+      ClearMask(b);
       for (const CalendarEntry& e : kept) PushToBucket(e, static_cast<std::uint64_t>(e.time));
       size_ += kept.size();
     }
@@ -363,8 +360,8 @@ class RadixHeapCalendar {
     head_ = 0;
     run_end_ = 0;
     for (Bucket& bucket : buckets_) TakeAll(bucket, [](const CalendarEntry&) {});
-    level_mask_ = 0;
-    for (auto& words : digit_mask_) std::fill(std::begin(words), std::end(words), 0);
+    summary_ = 0;
+    std::fill(std::begin(occupied_), std::end(occupied_), 0);
     base_ = 0;
     near_end_ = 1;
     size_ = 0;
@@ -399,10 +396,22 @@ class RadixHeapCalendar {
     std::uint64_t min_time = kNoTime;
   };
 
+  // The side heap's paths, rarely taken, kept out of line.
   // REQUIRES: !side_.Empty().
   bool TopIsInSide() {
     return head_ == run_end_ || EntryBefore(side_.Top(), run_[head_]);
   }
+  [[gnu::noinline]] CalendarEntry SideOrRunTop() {
+    return TopIsInSide() ? side_.Top() : run_[head_];
+  }
+  [[gnu::noinline]] void PopSideOrRun() {
+    if (TopIsInSide()) {
+      side_.Pop();
+    } else {
+      ++head_;
+    }
+  }
+  [[gnu::noinline]] void PushToSide(const CalendarEntry& entry) { side_.Push(entry); }
 
   Chunk* NewChunk() {
     if (free_chunks_ == nullptr) [[unlikely]] AddSlab();
@@ -415,7 +424,7 @@ class RadixHeapCalendar {
 
   // Grows the chunk pool (to the peak population; never shrinks) by a slab
   // twice the size of the last one, up to 2 MiB slabs on huge pages.
-  void AddSlab() {
+  [[gnu::noinline]] void AddSlab() {
     const std::size_t count =
         slabs_.empty() ? 16 : std::min<std::size_t>(2 * slabs_.back().count, kSlabChunks);
     Chunk* slab = static_cast<Chunk*>(internal::AllocateBlock(count * sizeof(Chunk), alignof(Chunk)));
@@ -442,19 +451,19 @@ class RadixHeapCalendar {
     }
   }
 
-  void ClearMask(int level, int digit) {
-    digit_mask_[level][digit >> 6] &= ~(std::uint64_t{1} << (digit & 63));
-    if ((digit_mask_[level][0] | digit_mask_[level][1] | digit_mask_[level][2] |
-         digit_mask_[level][3]) == 0) {
-      level_mask_ &= ~(std::uint64_t{1} << level);
-    }
+  // Bucket b = level * kDigits + digit; lower b = earlier times.
+  void ClearMask(int b) {
+    occupied_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+    if (occupied_[b >> 6] == 0) summary_ &= ~(std::uint64_t{1} << (b >> 6));
   }
 
   // REQUIRES: time >= near_end_ > base_.
   void PushToBucket(const CalendarEntry& entry, std::uint64_t time) {
-    const int level = (std::bit_width(time ^ base_) - 1) / kDigitBits;
-    const int digit = static_cast<int>((time >> (level * kDigitBits)) & (kDigits - 1));
-    Bucket& bucket = buckets_[level * kDigits + digit];
+    // The highest bit where time and base_ differ (time != base_).
+    const int level = (63 - __builtin_clzll(time ^ base_)) / kDigitBits;
+    const int shift = level * kDigitBits;
+    const int b = (level << kDigitBits) | static_cast<int>((time >> shift) & (kDigits - 1));
+    Bucket& bucket = buckets_[b];
     Chunk* tail = bucket.tail;
     if (tail == nullptr || tail->count == kChunkEntries) [[unlikely]] {
       Chunk* chunk = NewChunk();
@@ -468,21 +477,21 @@ class RadixHeapCalendar {
     tail->entries[tail->count++] = entry;
     ++bucket.size;
     bucket.min_time = std::min(bucket.min_time, time);
-    digit_mask_[level][digit >> 6] |= std::uint64_t{1} << (digit & 63);
-    level_mask_ |= std::uint64_t{1} << level;
+    occupied_[b >> 6] |= std::uint64_t{1} << (b & 63);
+    summary_ |= std::uint64_t{1} << (b >> 6);
   }
 
   // Refills run_ with the next entries in order. REQUIRES: run_ consumed,
   // side_ empty, size_ > 0 (so some bucket is occupied).
-  void Refill() {
+  [[gnu::noinline]] void Refill() {
     run_.clear();
     head_ = 0;
-    while (level_mask_ != 0) {
-      const int level = std::countr_zero(level_mask_);
-      const std::uint64_t* words = digit_mask_[level];
-      const int w = words[0] ? 0 : words[1] ? 1 : words[2] ? 2 : 3;
-      const int digit = w * 64 + std::countr_zero(words[w]);
-      Bucket& source = buckets_[level * kDigits + digit];
+    while (summary_ != 0) {
+      const int word = std::countr_zero(summary_);
+      const int b = word * 64 + std::countr_zero(occupied_[word]);
+      const int level = b >> kDigitBits;
+      const int digit = b & (kDigits - 1);
+      Bucket& source = buckets_[b];
       const std::size_t n = source.size;
       const std::size_t sorted = run_.size();
       if (sorted + n <= kRunTarget || (sorted == 0 && level <= 1)) {
@@ -491,7 +500,7 @@ class RadixHeapCalendar {
         if (level == 1 && n > kRunTarget) {
           AppendByLowByte(source);
         } else {
-          TakeAll(source, [&](const CalendarEntry& e) { run_.push_back(e); });
+          AppendAll(source);
         }
         const int shift = level * kDigitBits;
         const std::uint64_t above =
@@ -514,10 +523,24 @@ class RadixHeapCalendar {
       } else {
         break;  // run_ holds enough
       }
-      ClearMask(level, digit);
+      ClearMask(b);
       SortTail(sorted);  // the new entries are all later than the older ones
     }
     run_end_ = run_.size();
+  }
+
+  // Appends `source`'s entries to run_ as they are, chunk by chunk, and
+  // returns its chunks to the free list.
+  void AppendAll(Bucket& source) {
+    Chunk* chunk = source.head;
+    source = Bucket{};
+    while (chunk != nullptr) {
+      run_.insert(run_.end(), chunk->entries, chunk->entries + chunk->count);
+      Chunk* next = chunk->next;
+      chunk->next = free_chunks_;
+      free_chunks_ = chunk;
+      chunk = next;
+    }
   }
 
   // Appends the entries of a level-1 bucket (times differing only in the low
@@ -567,8 +590,10 @@ class RadixHeapCalendar {
   std::vector<Bucket> buckets_;     // [level * kDigits + digit]
   Chunk* free_chunks_ = nullptr;
   std::vector<Slab> slabs_;  // own every chunk
-  std::uint64_t level_mask_ = 0;               // bit L: some bucket of level L non-empty
-  std::uint64_t digit_mask_[kLevels][4] = {};  // bit d: bucket (L, d) non-empty
+  // Occupancy: bit b of the 2048-bit map set iff bucket b is non-empty;
+  // summary_ bit w set iff occupied_[w] != 0.
+  std::uint64_t occupied_[kLevels * kDigits / 64] = {};
+  std::uint64_t summary_ = 0;
   std::uint64_t base_ = 0;                     // <= every bucketed time
   std::uint64_t near_end_ = 1;                 // the window: times below
   std::size_t size_ = 0;

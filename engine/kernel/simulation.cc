@@ -114,14 +114,18 @@ struct Simulation::Impl {
   [[gnu::always_inline]] std::uint32_t AllocateSlot(std::uint64_t sequence) {
     std::uint32_t slot = free_head;
     if (slot == kNoSlot) [[unlikely]] {
-      ORGSIM_CHECK(slots.size() < kMaxSlots, "too many pending events");
-      slot = static_cast<std::uint32_t>(slots.size());
-      slots.emplace_back();
+      slot = GrowSlots();
     } else {
       free_head = slots[slot].state & ~kFreeBit;
     }
     slots[slot] = {kPendingSlot, static_cast<std::uint32_t>(sequence)};
     return slot;
+  }
+
+  [[gnu::noinline]] std::uint32_t GrowSlots() {
+    ORGSIM_CHECK(slots.size() < kMaxSlots, "too many pending events");
+    slots.emplace_back();
+    return static_cast<std::uint32_t>(slots.size() - 1);
   }
 
   // Write-only: never reads the (likely cold) slot.
