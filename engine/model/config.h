@@ -432,12 +432,6 @@ struct MarketConfig {
   // Capability decay per year (features age as expectations rise).
   // Range [0, 1]. Default 0.1 (guess).
   double capability_decay_per_year = 0.1;
-  // How non-obvious customer problems are: the share of the "why" that can
-  // be lost on the way to the builders. Builders' understanding is
-  // 1 − problem_novelty × (1 − u_path), so hops, layers and ceremonies matter
-  // less in a well-understood market. Range [0, 1]. Default 1 (guess). C9
-  // boundary, regime lever.
-  double problem_novelty = 1.0;
   // Fit at which churn equals base churn. Range (0, 1). Default 0.5.
   double reference_fit = 0.5;
   // Churn hazard multiplier = exp(churn_fit_elasticity·(reference_fit − fit)).

@@ -194,8 +194,6 @@ double Delivery::InitialUnderstanding(int id, int team) const {
   const double floor = cfg.organization.pm.underspecified_understanding;
   u *= floor + (1.0 - floor) * w_.product.SpecCoverage();
   if (item.pm_ranked && !item.buy_in) u *= cfg.organization.pm.no_buy_in_understanding;
-  // Only the non-obvious part of the why can be lost.
-  u = 1.0 - cfg.market.problem_novelty * (1.0 - std::clamp(u, 0.0, 1.0));
   return std::clamp(u, 0.0, 1.0);
 }
 

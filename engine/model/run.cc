@@ -225,7 +225,6 @@ void ValidateConfig(const ModelConfig& c) {
   Range(m.account_need_sd, 0, 2, "market.account_need_sd");
   Range(m.initial_capability, 0, 1, "market.initial_capability");
   Range(m.capability_decay_per_year, 0, 1, "market.capability_decay_per_year");
-  Range(m.problem_novelty, 0, 1, "market.problem_novelty");
   Range(m.reference_fit, 1e-3, 0.999, "market.reference_fit");
   Range(m.churn_fit_elasticity, 0, 20, "market.churn_fit_elasticity");
   Range(m.adoption_fit_exponent, 0, 10, "market.adoption_fit_exponent");
