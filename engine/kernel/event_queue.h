@@ -5,13 +5,14 @@
 //
 //   (time, priority, insertion sequence)   — lexicographic, smallest first.
 //
-// Priority and sequence are packed into one 64-bit `order` word
-// (MakeOrder, with a tag that never affects the order), so the whole key is
-// the 128-bit pair (time, order) and keys are unique: two entries never compare equal, and the order never depends on
-// memory addresses or on the calendar's internal layout. Every calendar below
-// therefore yields exactly the same sequence for the same pushes and pops;
-// they differ only in speed (see docs/kernel.md and bench/phold_bench.cc for
-// the measurements that chose the default, kDefaultCalendar).
+// Priority and sequence are packed into one 64-bit `order` word (MakeOrder,
+// with a tag that never affects the order), so the whole key is the 128-bit
+// pair (time, order) and keys are unique: two entries never compare equal,
+// and the order never depends on memory addresses or on the calendar's
+// internal layout. Every calendar below therefore yields exactly the same
+// sequence for the same pushes and pops; they differ only in speed (see
+// docs/kernel.md and bench/phold_bench.cc for the measurements that chose the
+// default, kDefaultCalendar).
 //
 //   QuaternaryHeapCalendar q;
 //   q.Push({.time = 5, .order = MakeOrder(0, 1), .slot = 0, .payload = 7});
@@ -19,8 +20,8 @@
 //   CalendarEntry first = q.Top();  // time 3
 //   q.Pop();
 //
-// All calendars share one interface (the EventCalendar concept): Empty, Size,
-// Top (non-const: a calendar may reorganise itself lazily to find the
+// All calendars share one interface (the EventCalendar concept below): Empty,
+// Size, Top (non-const: a calendar may reorganise itself lazily to find the
 // minimum), Pop, Push, ReplaceTop (Pop then Push, possibly in one pass),
 // EraseIf and Clear. None allocates per operation once its buffers have grown
 // to the peak population (amortised vector growth only).
@@ -32,6 +33,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -332,6 +334,12 @@ class RadixHeapCalendar {
     Push(entry);
   }
 
+  // The entry `k` places behind the top if it is in the sorted run, else
+  // nullptr (lets the Simulation prefetch what it will need for it).
+  const CalendarEntry* Ahead(std::size_t k) const {
+    return head_ + k < run_end_ ? &run_[head_ + k] : nullptr;
+  }
+
   template <typename Predicate>
   void EraseIf(Predicate erase) {
     side_.EraseIf(erase);
@@ -343,7 +351,7 @@ class RadixHeapCalendar {
     std::vector<CalendarEntry> kept;
     for (int b = 0; b < kLevels * kDigits; ++b) {
       Bucket& bucket = buckets_[b];
-      if (bucket.size == 0) continue;
+      if (bucket.chunks == 0) continue;
       kept.clear();
       TakeAll(bucket, [&](const CalendarEntry& e) {
         if (!erase(e)) kept.push_back(e);
@@ -377,9 +385,10 @@ class RadixHeapCalendar {
   static constexpr std::size_t kRunTarget = 16;
   static constexpr std::uint32_t kChunkEntries = 64;
 
+  // A bucket's chunks are full except its tail, whose fill count the bucket
+  // keeps (so a push reads the hot bucket, not the chunk's header line).
   struct Chunk {
     Chunk* next = nullptr;
-    std::uint32_t count = 0;
     CalendarEntry entries[kChunkEntries];
   };
   static_assert(std::is_trivially_destructible_v<CalendarEntry>);
@@ -392,8 +401,12 @@ class RadixHeapCalendar {
   struct Bucket {
     Chunk* head = nullptr;
     Chunk* tail = nullptr;
-    std::size_t size = 0;
+    std::uint32_t tail_count = kChunkEntries;  // entries in *tail (full: new chunk)
+    std::uint32_t chunks = 0;
     std::uint64_t min_time = kNoTime;
+    std::size_t size() const {
+      return chunks == 0 ? 0 : std::size_t{chunks - 1} * kChunkEntries + tail_count;
+    }
   };
 
   // The side heap's paths, rarely taken, kept out of line.
@@ -418,7 +431,6 @@ class RadixHeapCalendar {
     Chunk* chunk = free_chunks_;
     free_chunks_ = chunk->next;
     chunk->next = nullptr;
-    chunk->count = 0;
     return chunk;
   }
 
@@ -441,10 +453,14 @@ class RadixHeapCalendar {
   template <typename F>
   void TakeAll(Bucket& bucket, F&& f) {
     Chunk* chunk = bucket.head;
+    const Chunk* tail = bucket.tail;
+    const std::uint32_t tail_count = bucket.tail_count;
     bucket = Bucket{};
     while (chunk != nullptr) {
-      for (std::uint32_t i = 0; i < chunk->count; ++i) f(chunk->entries[i]);
       Chunk* next = chunk->next;
+      if (next != nullptr) __builtin_prefetch(next);  // restart the hardware stream early
+      const std::uint32_t count = chunk == tail ? tail_count : kChunkEntries;
+      for (std::uint32_t i = 0; i < count; ++i) f(chunk->entries[i]);
       chunk->next = free_chunks_;
       free_chunks_ = chunk;
       chunk = next;
@@ -464,18 +480,22 @@ class RadixHeapCalendar {
     const int shift = level * kDigitBits;
     const int b = (level << kDigitBits) | static_cast<int>((time >> shift) & (kDigits - 1));
     Bucket& bucket = buckets_[b];
-    Chunk* tail = bucket.tail;
-    if (tail == nullptr || tail->count == kChunkEntries) [[unlikely]] {
+    if (bucket.tail_count == kChunkEntries) [[unlikely]] {
       Chunk* chunk = NewChunk();
-      if (tail == nullptr) {
+      if (bucket.tail == nullptr) {
         bucket.head = chunk;
       } else {
-        tail->next = chunk;
+        bucket.tail->next = chunk;
       }
-      bucket.tail = tail = chunk;
+      bucket.tail = chunk;
+      bucket.tail_count = 0;
+      ++bucket.chunks;
     }
-    tail->entries[tail->count++] = entry;
-    ++bucket.size;
+    // Start fetching the line this bucket's later pushes will write: with a
+    // million pending, the next push to this bucket comes hundreds of events
+    // later, when the line would otherwise be a store miss.
+    __builtin_prefetch(&bucket.tail->entries[std::min(bucket.tail_count + 3, kChunkEntries - 1)], 1);
+    bucket.tail->entries[bucket.tail_count++] = entry;
     bucket.min_time = std::min(bucket.min_time, time);
     occupied_[b >> 6] |= std::uint64_t{1} << (b & 63);
     summary_ |= std::uint64_t{1} << (b >> 6);
@@ -492,7 +512,7 @@ class RadixHeapCalendar {
       const int level = b >> kDigitBits;
       const int digit = b & (kDigits - 1);
       Bucket& source = buckets_[b];
-      const std::size_t n = source.size;
+      const std::size_t n = source.size();
       const std::size_t sorted = run_.size();
       if (sorted + n <= kRunTarget || (sorted == 0 && level <= 1)) {
         // Take the whole bucket; the window now covers its range. Times in a
@@ -533,9 +553,12 @@ class RadixHeapCalendar {
   // returns its chunks to the free list.
   void AppendAll(Bucket& source) {
     Chunk* chunk = source.head;
+    const Chunk* tail = source.tail;
+    const std::uint32_t tail_count = source.tail_count;
     source = Bucket{};
     while (chunk != nullptr) {
-      run_.insert(run_.end(), chunk->entries, chunk->entries + chunk->count);
+      const std::uint32_t count = chunk == tail ? tail_count : kChunkEntries;
+      run_.insert(run_.end(), chunk->entries, chunk->entries + count);
       Chunk* next = chunk->next;
       chunk->next = free_chunks_;
       free_chunks_ = chunk;
@@ -549,13 +572,15 @@ class RadixHeapCalendar {
   void AppendByLowByte(Bucket& source) {
     std::uint32_t start[kDigits + 1] = {};
     for (const Chunk* c = source.head; c != nullptr; c = c->next) {
-      for (std::uint32_t i = 0; i < c->count; ++i) {
+      if (c->next != nullptr) __builtin_prefetch(c->next);
+      const std::uint32_t count = c == source.tail ? source.tail_count : kChunkEntries;
+      for (std::uint32_t i = 0; i < count; ++i) {
         ++start[(static_cast<std::uint64_t>(c->entries[i].time) & 0xFF) + 1];
       }
     }
     for (int d = 0; d < kDigits; ++d) start[d + 1] += start[d];
     const std::size_t offset = run_.size();
-    run_.resize(offset + source.size);
+    run_.resize(offset + source.size());
     TakeAll(source, [&](const CalendarEntry& e) {
       run_[offset + start[static_cast<std::uint64_t>(e.time) & 0xFF]++] = e;
     });
@@ -598,6 +623,21 @@ class RadixHeapCalendar {
   std::uint64_t near_end_ = 1;                 // the window: times below
   std::size_t size_ = 0;
 };
+
+// What the Simulation needs of a calendar (EraseIf too, with a predicate).
+template <typename C>
+concept EventCalendar = requires(C calendar, const C& const_calendar, const CalendarEntry& entry) {
+  { const_calendar.Empty() } -> std::convertible_to<bool>;
+  { const_calendar.Size() } -> std::convertible_to<std::size_t>;
+  { calendar.Top() } -> std::convertible_to<CalendarEntry>;
+  calendar.Pop();
+  calendar.Push(entry);
+  calendar.ReplaceTop(entry);
+  calendar.Clear();
+};
+static_assert(EventCalendar<BinaryHeapCalendar>);
+static_assert(EventCalendar<QuaternaryHeapCalendar>);
+static_assert(EventCalendar<RadixHeapCalendar>);
 
 // ---------------------------------------------------------------------------
 // Which calendar a Simulation uses (SimulationOptions::calendar).

@@ -23,15 +23,20 @@
 namespace orgsim::kernel {
 namespace {
 
-// Slot states: pending, cancelled, or free (kFreeBit set; the low bits link
-// the free list).
-constexpr std::uint32_t kPendingSlot = 0;
-constexpr std::uint32_t kCancelledSlot = 1;
+// A slot is one 32-bit word. Free: kFreeBit | the next free slot (the free
+// list). In use: kCancelledBit if cancelled, and the low 30 bits of the
+// sequence of the event holding it, which an EventId must match (so a stale
+// id cannot cancel a later event in the same slot).
 constexpr std::uint32_t kFreeBit = 0x80000000;
+constexpr std::uint32_t kCancelledBit = 0x40000000;
+constexpr std::uint32_t kSequenceMask = 0x3FFFFFFF;
 constexpr std::uint32_t kNoSlot = 0x7FFFFFFF;  // end of the free list
 constexpr std::uint32_t kMaxSlots = kNoSlot;
 // Handler ids travel in the order word's 16-bit tag.
 constexpr std::uint64_t kMaxHandlers = kMaxTag + 1;
+
+// How many events ahead RunUntil prefetches slots (calendars that know).
+constexpr std::size_t kPrefetchDistance = 8;
 
 constexpr std::uint64_t kFingerprintSeed = 0x6a09e667f3bcc908ULL;  // sqrt(2) bits
 
@@ -87,15 +92,11 @@ struct Simulation::Impl {
     OwnedContext context;  // owns Dispatch::context
     std::string name;
   };
-  // Per scheduled event, for Cancel: pending/cancelled/free, and the low 32
-  // bits of the sequence of the event holding it, which an EventId must
-  // match (so a stale id cannot cancel a later event in the same slot). Free
-  // slots form an intrusive LIFO list: the slot an event frees is the one its
-  // successor takes, still hot in cache.
-  struct Slot {
-    std::uint32_t state = kFreeBit | kNoSlot;
-    std::uint32_t sequence = 0;
-  };
+  // Per scheduled event, for Cancel (see kFreeBit). Free slots form an
+  // intrusive LIFO list: the slot an event frees is the one its successor
+  // takes, still hot in cache. 4 bytes a slot keeps the table small: with a
+  // million events pending, it is written at random once per event.
+  using Slot = std::uint32_t;
 
   explicit Impl(CalendarKind calendar_kind) : kind(calendar_kind) {}
 
@@ -116,21 +117,21 @@ struct Simulation::Impl {
     if (slot == kNoSlot) [[unlikely]] {
       slot = GrowSlots();
     } else {
-      free_head = slots[slot].state & ~kFreeBit;
+      free_head = slots[slot] & ~kFreeBit;
     }
-    slots[slot] = {kPendingSlot, static_cast<std::uint32_t>(sequence)};
+    slots[slot] = static_cast<std::uint32_t>(sequence) & kSequenceMask;
     return slot;
   }
 
   [[gnu::noinline]] std::uint32_t GrowSlots() {
     ORGSIM_CHECK(slots.size() < kMaxSlots, "too many pending events");
-    slots.emplace_back();
+    slots.push_back(kFreeBit | kNoSlot);
     return static_cast<std::uint32_t>(slots.size() - 1);
   }
 
   // Write-only: never reads the (likely cold) slot.
   [[gnu::always_inline]] void ReleaseSlot(std::uint32_t slot) {
-    slots[slot].state = kFreeBit | free_head;
+    slots[slot] = kFreeBit | free_head;
     free_head = slot;
   }
 
@@ -152,7 +153,7 @@ struct Simulation::Impl {
     } else {
       InsertOther(entry);
     }
-    return EventId{(sequence << 32) | (static_cast<std::uint64_t>(slot) + 1)};
+    return EventId{((sequence & kSequenceMask) << 32) | (static_cast<std::uint64_t>(slot) + 1)};
   }
 
   template <typename Calendar>
@@ -178,7 +179,7 @@ struct Simulation::Impl {
         top_consumed = false;
       }
       calendar.EraseIf([&](const CalendarEntry& entry) {
-        if (slots[entry.slot].state != kCancelledSlot) return false;
+        if ((slots[entry.slot] & (kFreeBit | kCancelledBit)) != kCancelledBit) return false;
         ReleaseSlot(entry.slot);
         return true;
       });
@@ -252,8 +253,9 @@ bool Simulation::Cancel(EventId id) {
   const std::uint64_t slot_plus_one = id.value & 0xFFFFFFFFULL;
   if (slot_plus_one == 0 || slot_plus_one > impl.slots.size()) return false;
   Impl::Slot& slot = impl.slots[slot_plus_one - 1];
-  if (slot.sequence != (id.value >> 32) || slot.state != kPendingSlot) return false;
-  slot.state = kCancelledSlot;  // lazily skipped when it reaches the top
+  // Pending (neither free nor cancelled) and held by this very event.
+  if (slot != ((id.value >> 32) & kSequenceMask)) return false;
+  slot |= kCancelledBit;  // lazily skipped when it reaches the top
   ++impl.cancelled_in_calendar;
   const std::size_t stored = impl.WithCalendar([](auto& calendar) { return calendar.Size(); });
   if (impl.cancelled_in_calendar >= 1024 && 2 * impl.cancelled_in_calendar > stored) {
@@ -273,8 +275,16 @@ void Simulation::RunUntil(SimTime end) {
       while (!calendar.Empty()) {
         const CalendarEntry entry = calendar.Top();
         if (entry.time > end) break;
+        if constexpr (requires { calendar.Ahead(0); }) {
+          // With a million pending, the slot of an event was last touched
+          // when it was scheduled, long ago: fetch the one of an event a few
+          // places ahead, to be written when that one runs.
+          if (const CalendarEntry* ahead = calendar.Ahead(kPrefetchDistance)) {
+            __builtin_prefetch(&impl.slots[ahead->slot], 1);
+          }
+        }
         if (impl.cancelled_in_calendar != 0) [[unlikely]] {
-          if (impl.slots[entry.slot].state == kCancelledSlot) {
+          if ((impl.slots[entry.slot] & (kFreeBit | kCancelledBit)) == kCancelledBit) {
             impl.ReleaseSlot(entry.slot);
             calendar.Pop();
             --impl.cancelled_in_calendar;
