@@ -1,5 +1,6 @@
 // `orgsim validate` as a user runs it: exit codes, stdout and stderr.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,9 +34,11 @@ Output RunOrgsim(const std::string& args) {
   const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
   EXPECT_NE(binary_dir, nullptr) << "run through ctest";
   EXPECT_NE(source_dir, nullptr);
+  // ctest runs tests as parallel processes: name the capture files per process.
   const fs::path tmp = fs::path(::testing::TempDir());
-  const fs::path out = tmp / "orgsim_cli_out.txt";
-  const fs::path err = tmp / "orgsim_cli_err.txt";
+  const std::string tag = std::to_string(::getpid());
+  const fs::path out = tmp / ("orgsim_cli_out_" + tag + ".txt");
+  const fs::path err = tmp / ("orgsim_cli_err_" + tag + ".txt");
   const std::string command = "cd '" + std::string(source_dir) + "' && '" +
                               std::string(binary_dir) + "/orgsim' " + args + " >'" +
                               out.string() + "' 2>'" + err.string() + "'";
@@ -48,7 +51,7 @@ Output RunOrgsim(const std::string& args) {
 }
 
 fs::path WriteScenario(const std::string& name, const std::string& text) {
-  fs::path path = fs::path(::testing::TempDir()) / name;
+  fs::path path = fs::path(::testing::TempDir()) / (std::to_string(::getpid()) + "_" + name);
   std::ofstream(path) << text;
   return path;
 }
