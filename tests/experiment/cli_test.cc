@@ -24,8 +24,12 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string SourceDir() {
+#ifdef ORGSIM_CLI_SOURCE_DIR
+  return ORGSIM_CLI_SOURCE_DIR;
+#else
   const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
+  return fs::absolute(dir != nullptr ? dir : ".").string();
+#endif
 }
 std::string Binary() {
 #ifdef ORGSIM_CLI_BINARY
