@@ -74,7 +74,8 @@ case "$cmd" in
     configure_and_build build -DCMAKE_BUILD_TYPE=Release -DORGSIM_WERROR=ON
     if [[ -f scenarios/product_led_vs_project_mode.textproto ]] && ./build/orgsim run --help >/dev/null 2>&1; then
       log "headline comparison: product-led vs project mode"
-      ./build/orgsim run scenarios/product_led_vs_project_mode.textproto
+      # --resume: a second demo reuses results/<scenario>.db instead of refusing it.
+      ./build/orgsim run scenarios/product_led_vs_project_mode.textproto --resume
     else
       log "PHOLD demo (the organization model is not built yet)"
       ./build/bench/orgsim-phold --lps 1024 --per-lp 16 --end 100 --mean 1 --lookahead 0 --seed 1
