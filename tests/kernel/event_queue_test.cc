@@ -144,6 +144,27 @@ TYPED_TEST(CalendarTest, MatchesReferenceInHoldModelAtSeveralDensities) {
   }
 }
 
+// Big enough that the arrays and chunk slabs take the huge-page path (2 MiB
+// blocks) of internal/huge_pages.h; pops must still come out in order.
+TYPED_TEST(CalendarTest, LargePopulationPopsInOrder) {
+  TypeParam calendar;
+  std::mt19937_64 bits(17);
+  constexpr std::uint64_t kEntries = 200000;  // 4.8 MB of entries
+  for (std::uint64_t s = 0; s < kEntries; ++s) {
+    calendar.Push({static_cast<SimTime>(bits() % 5000000), MakeOrder(0, s), 0, 0});
+  }
+  ASSERT_EQ(calendar.Size(), kEntries);
+  CalendarEntry previous = calendar.Top();
+  calendar.Pop();
+  for (std::uint64_t i = 1; i < kEntries; ++i) {
+    const CalendarEntry top = calendar.Top();
+    ASSERT_TRUE(EntryBefore(previous, top)) << i;
+    previous = top;
+    calendar.Pop();
+  }
+  EXPECT_TRUE(calendar.Empty());
+}
+
 // After RunUntil stops short of the next event, the Simulation may schedule
 // between Now() and that event: earlier than the minimum a calendar has seen.
 TYPED_TEST(CalendarTest, AcceptsEntriesEarlierThanThePeekedMinimum) {
