@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -123,7 +124,8 @@ class ReportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     text_ = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
-    db_ = OutputDir() + "/report_small.db";
+    // ctest runs each test as its own process, possibly at once: one DB per process.
+    db_ = OutputDir() + "/report_small_" + std::to_string(::getpid()) + ".db";
     RunIntoDatabase(text_, db_, false, 10);
   }
   static std::string text_;
@@ -224,7 +226,7 @@ experiment {
   }
 }
 )pb";
-  const std::string db = OutputDir() + "/report_sweep.db";
+  const std::string db = OutputDir() + "/report_sweep_" + std::to_string(::getpid()) + ".db";
   RunIntoDatabase(text, db, true, 2);
   auto html = BuildHtmlReport(db, {});
   ASSERT_TRUE(html.ok()) << html.status().ToString();
