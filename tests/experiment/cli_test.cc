@@ -83,9 +83,9 @@ class CliTest : public ::testing::Test {
     return r;
   }
 
-  // Skips the calling test when the model itself crashes (a signal, which no
-  // layer above it can turn into a failed row) on the fixture: that is a
-  // model bug, reported loudly here and caught by the model's own tests.
+  // True when the model itself crashes on the fixture (a signal, which no
+  // layer above it can turn into a failed row). Tests fail on it: a crash
+  // must never pass as a skip.
   bool ModelCrashes() {
     static int probe = -2;
     if (probe == -2) {
@@ -110,7 +110,7 @@ int CountLines(const std::string& text) {
 }
 
 TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db a.db --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("profit_total (currency)"), std::string::npos) << r.out;
@@ -127,7 +127,7 @@ TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
 }
 
 TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q").exit_code, 0);
   std::istringstream csv(ExportRuns("a.db"));
   std::string line;
@@ -148,7 +148,7 @@ TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
 }
 
 TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   ASSERT_EQ(Orgsim("run " + s + " --db t1.db --threads 1 -q -n 10").exit_code, 0);
   ASSERT_EQ(Orgsim("run " + s + " --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code, 0);
@@ -156,7 +156,7 @@ TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
 }
 
 TEST_F(CliTest, ShardedAndMergedSweepEqualsTheUnshardedSweep) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   ASSERT_EQ(Orgsim("sweep " + s + " --db full.db -q -n 3").exit_code, 0);
   std::string shards;
@@ -175,7 +175,7 @@ TEST_F(CliTest, ShardedAndMergedSweepEqualsTheUnshardedSweep) {
 }
 
 TEST_F(CliTest, MergeReportsMissingShardsAndRejectsDuplicates) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   ASSERT_EQ(Orgsim("sweep " + s + " --db s0.db -q -n 2 --shard 0/2").exit_code, 0);
   const Result partial = Orgsim("merge --db m.db s0.db");
@@ -194,7 +194,7 @@ TEST_F(CliTest, MergeReportsMissingShardsAndRejectsDuplicates) {
 }
 
 TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   const int reps = 400;
   ASSERT_EQ(Orgsim("run " + s + " --db full.db -q -n " + std::to_string(reps)).exit_code, 0);
@@ -259,7 +259,7 @@ TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
 }
 
 TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " -q -n 2").exit_code, 0);
   EXPECT_TRUE(fs::exists(Path("results/small_company.db")));
   ASSERT_EQ(Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code,
@@ -268,7 +268,7 @@ TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
 }
 
 TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const Result r =
       Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q --json summary.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -299,7 +299,7 @@ TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
 }
 
 TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const Result r = Orgsim("sweep " + Fixture("small_saltelli.textproto") +
                           " --db s.db -q --json sweep.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -313,7 +313,7 @@ TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
 }
 
 TEST_F(CliTest, ExportRefusesUnknownTablesAndMissingDatabases) {
-  if (ModelCrashes()) GTEST_SKIP() << "MODEL BUG: orgsim run of the fixture dies by a signal";
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 1").exit_code,
             0);
   EXPECT_EQ(Orgsim("export --db a.db --table nope").exit_code, 2);
