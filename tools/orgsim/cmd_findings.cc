@@ -1,0 +1,228 @@
+// `orgsim findings`: runs every claim scenario (scenarios/claims/*.textproto)
+// plus the headline and the stable-market scenarios with paired replications
+// and writes the findings document (docs/findings.md and docs/findings.html)
+// from the results databases (results/findings/<scenario>.db).
+//
+//   orgsim findings                          # default replications, ~minutes on 2 cores
+//   orgsim findings --resume                 # continue an interrupted run
+//   orgsim findings --quick --out /tmp/f.md --results-dir /tmp/r scenarios/claims/c09_*.textproto
+//
+// Exit codes: 0 ok; 1 some runs failed (the document is still written and
+// counts them) or a file could not be written; 2 bad flags, or a scenario
+// that does not load (the document is still written, its section says why);
+// 130 interrupted (continue with --resume).
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tbb/info.h>
+
+#include "engine/report/findings.h"
+#include "tools/orgsim/subcommand.h"
+
+namespace orgsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> g_findings_stop{false};
+
+extern "C" void HandleFindingsStop(int) { g_findings_stop.store(true); }
+
+struct FindingsFlags {
+  std::vector<std::string> files;
+  std::optional<std::uint32_t> replications;
+  bool quick = false;
+  int threads = 0;
+  std::string out = "docs/findings.md";
+  std::string html = "docs/findings.html";
+  std::string results_dir = "results/findings";
+  bool resume = false;
+  bool quiet = false;
+};
+
+bool WriteAtomically(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+// The command line that regenerates the document: only the flags that
+// change its content (not --threads, --out, --html, --resume, --quiet).
+std::string RegenerateCommand(const FindingsFlags& flags) {
+  std::string command = "orgsim findings";
+  if (flags.quick) command += " --quick";
+  if (flags.replications) command += " --replications " + std::to_string(*flags.replications);
+  if (flags.results_dir != "results/findings") command += " --results-dir " + flags.results_dir;
+  for (const std::string& file : flags.files) command += " " + file;
+  return command;
+}
+
+std::string DbPathFor(const std::string& results_dir, const std::string& scenario_path) {
+  return (fs::path(results_dir) / (fs::path(scenario_path).stem().string() + ".db")).string();
+}
+
+int RunFindings(const FindingsFlags& flags) {
+  const std::vector<std::string> scenarios =
+      flags.files.empty() ? report::DefaultFindingsScenarios(".") : flags.files;
+  if (scenarios.empty()) {
+    std::cerr << "orgsim findings: error: no scenarios/claims/*.textproto here; run it from the "
+                 "repository root or name scenario files\n";
+    return kExitUsage;
+  }
+  const std::uint32_t replications = flags.replications.value_or(
+      flags.quick ? report::kQuickFindingsReplications : report::kDefaultFindingsReplications);
+  const int threads = flags.threads > 0 ? flags.threads : tbb::info::default_concurrency();
+
+  g_findings_stop = false;
+  struct sigaction action {};
+  action.sa_handler = HandleFindingsStop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  struct sigaction old_int {}, old_term {};
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+  struct RestoreSignals {
+    struct sigaction* old_int;
+    struct sigaction* old_term;
+    ~RestoreSignals() {
+      sigaction(SIGINT, old_int, nullptr);
+      sigaction(SIGTERM, old_term, nullptr);
+    }
+  } restore{&old_int, &old_term};
+
+  std::uint64_t failed = 0;
+  int exit_code = kExitOk;
+  double total_seconds = 0;
+  std::vector<report::ScenarioFindings> findings;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string& path = scenarios[i];
+    const std::string db = DbPathFor(flags.results_dir, path);
+    report::FindingsRunOptions options{.replications = replications,
+                                       .threads = threads,
+                                       .resume = flags.resume,
+                                       .stop_requested = &g_findings_stop,
+                                       .orgsim_version = ORGSIM_VERSION};
+    auto run = report::RunFindingsScenario(path, db, options);
+    if (!run.ok()) {
+      // One broken scenario must not cost the others their findings: its
+      // section says why it was not run, and the exit code says so too.
+      std::cerr << "orgsim findings: " << path << ": " << run.status().message() << "\n";
+      exit_code = std::max(exit_code, run.status().code() == experiment::StatusCode::kInvalidArgument ||
+                                              run.status().code() ==
+                                                  experiment::StatusCode::kFailedPrecondition
+                                          ? static_cast<int>(kExitUsage)
+                                          : static_cast<int>(kExitFailure));
+      findings.push_back(report::FailedFindings(path, run.status().message()));
+      continue;
+    }
+    total_seconds += run->wall_seconds;
+    if (!flags.quiet) {
+      char line[256];
+      std::snprintf(line, sizeof(line), "[%zu/%zu] %s: %llu cells x %u replications, %llu runs",
+                    i + 1, scenarios.size(), path.c_str(),
+                    static_cast<unsigned long long>(run->cells), replications,
+                    static_cast<unsigned long long>(run->completed + run->failed));
+      std::cerr << line << " in " << std::lround(run->wall_seconds) << " s";
+      if (run->skipped > 0) std::cerr << ", " << run->skipped << " already stored";
+      if (run->failed > 0) std::cerr << ", " << run->failed << " FAILED";
+      std::cerr << " -> " << db << "\n";
+    }
+    if (run->stopped) {
+      std::cerr << "orgsim findings: interrupted; continue with: " << RegenerateCommand(flags)
+                << " --resume\n";
+      return kExitInterrupted;
+    }
+    auto analysed = report::AnalyzeFindings(db, path);
+    if (!analysed.ok()) {
+      std::cerr << "orgsim findings: " << db << ": " << analysed.status().message() << "\n";
+      exit_code = std::max(exit_code, static_cast<int>(kExitFailure));
+      findings.push_back(report::FailedFindings(path, analysed.status().message()));
+      continue;
+    }
+    failed += analysed->failed_runs;
+    findings.push_back(std::move(*analysed));
+  }
+
+  const report::DocumentHeader header{.command = RegenerateCommand(flags),
+                                      .replications = replications,
+                                      .results_dir = flags.results_dir};
+  if (!WriteAtomically(flags.out, report::FindingsMarkdown(findings, header))) {
+    std::cerr << "orgsim findings: error: cannot write " << flags.out << "\n";
+    return kExitFailure;
+  }
+  if (!flags.html.empty() &&
+      !WriteAtomically(flags.html, report::FindingsHtml(findings, header))) {
+    std::cerr << "orgsim findings: error: cannot write " << flags.html << "\n";
+    return kExitFailure;
+  }
+  if (!flags.quiet) {
+    std::cerr << "orgsim findings: " << scenarios.size() << " scenarios, "
+              << std::lround(total_seconds) << " s of runs on " << threads << " threads -> "
+              << flags.out << (flags.html.empty() ? "" : ", " + flags.html) << "\n";
+  }
+  if (failed > 0) {
+    std::cerr << "orgsim findings: " << failed
+              << " runs failed; they are excluded and counted in the document\n";
+    exit_code = std::max(exit_code, static_cast<int>(kExitFailure));
+  }
+  return exit_code;
+}
+
+const SubcommandRegistrar kFindings{
+    "findings", "Run the claim scenarios and write the findings document (docs/findings.md)",
+    [](CLI::App& app) -> Action {
+      auto flags = std::make_shared<FindingsFlags>();
+      app.add_option("FILE", flags->files,
+                     "Scenario files (default: scenarios/claims/*.textproto, the headline and "
+                     "the stable market)");
+      app.add_option("--replications,-n", flags->replications,
+                     "Replications per cell (default " +
+                         std::to_string(report::kDefaultFindingsReplications) + "; --quick " +
+                         std::to_string(report::kQuickFindingsReplications) + ")")
+          ->check(CLI::Range(2u, 1000000u));
+      app.add_flag("--quick", flags->quick, "Few replications (for tests and a first look)");
+      app.add_option("--threads,-j", flags->threads, "Worker threads (default: every core)")
+          ->check(CLI::Range(0, 4096));
+      app.add_option("--out,-o", flags->out, "Markdown document")->capture_default_str();
+      app.add_option("--html", flags->html, "HTML document ('' = none)")->capture_default_str();
+      app.add_option("--results-dir", flags->results_dir,
+                     "Folder of the results databases (<scenario>.db)")
+          ->capture_default_str();
+      app.add_flag("--resume", flags->resume,
+                   "Keep the stored runs of unchanged scenarios and run only the missing ones");
+      app.add_flag("-q,--quiet", flags->quiet, "No progress lines on stderr");
+      app.footer(
+          "Every cell (arm x sweep point) of a scenario runs replication r on the same random\n"
+          "streams, so every effect is a paired difference with a 95% CI, Cohen's d_z and\n"
+          "P(A>B). Without --resume the databases are rebuilt. Run from the repository root.");
+      return [flags] { return RunFindings(*flags); };
+    }};
+
+}  // namespace
+}  // namespace orgsim::cli
