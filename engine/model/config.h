@@ -177,6 +177,14 @@ struct PmConfig {
   // and divided by the market→PM path fidelity. Range [0, 5]. Default 0.6
   // (guess). C10.
   double discovery_noise_sd = 0.6;
+  // Engineering hours spent validating each idea examined in discovery (a
+  // prototype or spike, whether the idea is then killed or kept), taken
+  // from the next week's engineering capacity (spread over the active
+  // engineers). The cost of discovery beyond the PM's own hours: it pays
+  // off when ideas are uncertain (novel problems, low work.idea_p_good)
+  // and barely when the problem is well understood. Unit: h/idea. Range
+  // [0, 80]. Default 8 (one engineer-day; guess). C1, C8, C10.
+  double prototype_hours_per_idea = 8.0;
   // Trust gained on a PM–team edge after an adopted decision whose release
   // measured well (and lost after one that measured badly). Range [0, 0.5].
   // Default 0.05. C3.
@@ -192,7 +200,8 @@ struct PmConfig {
 enum class RoadmapStyle {
   // Work is re-ranked at every planning event on current knowledge; no
   // delivery dates are promised, so date-sensitive deals are lost unless
-  // their request happens to ship in time.
+  // their request has already shipped when the buyer decides (the end of
+  // its sales cycle).
   kOutcomeDriven = 0,
   // Sales requests with deadlines are committed and scheduled earliest-
   // deadline-first; the plan is frozen between planning events (new evidence
@@ -386,7 +395,10 @@ struct SegmentConfig {
   // Range [0, 1]. Default 0.3 (guess). C8, regime lever.
   double request_share = 0.3;
   // Share of requesting deals that are date-sensitive: the deal is won only
-  // if the request ships by the deadline. Range [0, 1]. Default 0.3 (guess).
+  // if the request ships by the deadline. Such a buyer waits for its date
+  // only if the org committed to it (date-driven roadmap); otherwise it
+  // decides at the end of its sales cycle on what has shipped by then.
+  // Range [0, 1]. Default 0.3 (guess).
   double date_sensitive_share = 0.3;
   // Deadline of a date-sensitive request after the lead appears. Unit:
   // days. Range [1, 720]. Default 120 (guess).
@@ -432,6 +444,15 @@ struct MarketConfig {
   // Capability decay per year (features age as expectations rise).
   // Range [0, 1]. Default 0.1 (guess).
   double capability_decay_per_year = 0.1;
+  // How non-obvious the customers' problems are: the share of the "why"
+  // that can be lost on its way to the builders. Builders' understanding of
+  // an item is 1 − problem_novelty × (1 − u), u being what survives hops,
+  // layers, ceremonies, specification and buy-in; so in a well-understood
+  // problem domain (payroll, invoicing: low novelty) hops and layers cost
+  // little understanding, in a new one (1) they cost all they can.
+  // Range [0, 1]. Default 1 (guess; the pre-lever behaviour). C9 boundary,
+  // regime lever.
+  double problem_novelty = 1.0;
   // Fit at which churn equals base churn. Range (0, 1). Default 0.5.
   double reference_fit = 0.5;
   // Churn hazard multiplier = exp(churn_fit_elasticity·(reference_fit − fit)).
@@ -532,9 +553,14 @@ struct WorkConfig {
   double debt_drag = 0.002;
   double debt_item_effort_days = 5.0;
   double debt_paydown = 4.0;
-  // Share of engineering pulls given to debt items when no business owner
-  // decides. Range [0, 1]. Default 0.15 (guess). C2.
-  double debt_capacity_share = 0.15;
+  // Share of engineering pulls given to debt items, off the top (before
+  // committed dates and the roadmap), when no business owner decides.
+  // Range [0, 1]. Default 0.2: M. Cagan's rule of thumb (Inspired, 2008)
+  // that engineering gets 20% of capacity "off the top" for debt and
+  // platform work; with the
+  // default debt_paydown (4 units per item, 1 per feature) it holds debt
+  // steady. C2.
+  double debt_capacity_share = 0.2;
 
   // --- Exogenous work (degenerate queueing configurations) ---
   // Poisson arrivals of anonymous work items with the effort distribution

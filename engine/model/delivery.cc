@@ -47,6 +47,8 @@ double Delivery::OverheadHoursPerWeek(int team) const {
              std::pow(1.0 - op.layer_shield_fraction, op.layers_between_engineers_and_customers);
   }
   if (op.layers_between_engineers_and_customers == 0) hours += op.engineer_customer_hours_per_week;
+  // Prototypes for last week's discovery ideas, shared by the engineers.
+  hours += w_.product.prototype_hours() / std::max(1, active_count_);
   return hours;
 }
 
@@ -166,8 +168,9 @@ double Delivery::CommitmentEstimateDays(double est_effort) const {
   return std::max(load / speed, est_effort / one);
 }
 
-double Delivery::InitialUnderstanding(int id, int team) const {
+double Delivery::InitialUnderstanding(int id, int team, std::uint8_t* cause) const {
   const WorkItem& item = w_.backlog.item(id);
+  *cause = 0;
   if (item.source == ItemSource::kExogenous || item.source == ItemSource::kDebt ||
       item.source == ItemSource::kEngineering) {
     return 1.0;
@@ -192,8 +195,20 @@ double Delivery::InitialUnderstanding(int id, int team) const {
     u += cfg.delivery.design_boost * share * (1.0 - u);
   }
   const double floor = cfg.organization.pm.underspecified_understanding;
-  u *= floor + (1.0 - floor) * w_.product.SpecCoverage();
-  if (item.pm_ranked && !item.buy_in) u *= cfg.organization.pm.no_buy_in_understanding;
+  const double spec = floor + (1.0 - floor) * w_.product.SpecCoverage();
+  const double buy_in = item.pm_ranked && !item.buy_in ? cfg.organization.pm.no_buy_in_understanding : 1.0;
+  // The biggest of the three losses names the cause (trace only).
+  const double losses[3] = {1.0 - u, 1.0 - spec, 1.0 - buy_in};
+  double biggest = 0.01;
+  for (int k = 0; k < 3; ++k) {
+    if (losses[k] > biggest) {
+      biggest = losses[k];
+      *cause = static_cast<std::uint8_t>(k + 1);
+    }
+  }
+  u *= spec * buy_in;
+  // Only the non-obvious part of the why can be lost (market.problem_novelty).
+  u = 1.0 - cfg.market.problem_novelty * (1.0 - std::clamp(u, 0.0, 1.0));
   return std::clamp(u, 0.0, 1.0);
 }
 
@@ -207,7 +222,7 @@ void Delivery::Start(int index, int id) {
   item.engineer = e.agent;
   item.team = e.team;
   item.remaining = item.effort;
-  item.understanding = InitialUnderstanding(id, e.team);
+  item.understanding = InitialUnderstanding(id, e.team, &item.why_loss);
   item.understanding_start = item.understanding;
   e.items.push_back(id);
   ++in_progress_;
@@ -229,6 +244,17 @@ bool Delivery::TryPull(int index) {
   const int id = w_.backlog.Pick(e.team);
   if (id < 0) return false;
   Start(index, id);
+  if (w_.trace.on() && w_.backlog.last_jump_ahead() > 0) {
+    const WorkItem& item = w_.backlog.item(id);
+    const bool sales = item.source == ItemSource::kSalesRequest;
+    w_.trace.Emit(w_.sim.Now(), e.agent, "roadmap_jump", w_.backlog.last_jump_ahead(),
+                  static_cast<double>(item.source),
+                  std::string(sales ? (item.committed ? "a committed sales request" : "a sales request")
+                                    : "a founder idea") +
+                      " (item " + std::to_string(id) + ") pulls " + w_.roster.agents[e.agent].name +
+                      " off the roadmap, ahead of " + std::to_string(w_.backlog.last_jump_ahead()) +
+                      " items the plan ranks higher");
+  }
   return true;
 }
 
@@ -266,8 +292,13 @@ void Delivery::OnCompletion(int index) {
     item.rework += extra;
     item.understanding += cfg.delivery.rework_learning * (1.0 - item.understanding);
     if (w_.trace.on()) {
-      w_.trace.Emit(now, e.agent, "rework", extra, item.understanding,
-                    "item " + std::to_string(id) + " needs rework (misunderstood why)");
+      static constexpr const char* kCause[] = {"", ", lost mostly between customers and builders",
+                                               ", lost mostly in an under-specified ticket",
+                                               ", lost mostly for want of buy-in"};
+      w_.trace.Emit(now, e.agent, "rework", extra, item.understanding_start,
+                    "item " + std::to_string(id) + " needs rework (misunderstood why: the builders understood " +
+                        std::to_string(static_cast<int>(std::lround(100 * item.understanding_start))) +
+                        "% of it" + kCause[item.why_loss & 3] + ")");
     }
     Reschedule(index);
     return;

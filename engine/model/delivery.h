@@ -18,6 +18,7 @@
 // engineer is a server of rate 1 and the team is an M/G/c FIFO queue.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/kernel/simulation.h"
@@ -80,7 +81,9 @@ class Delivery {
   int WipLimit() const;
   void Start(int index, int item);
   double Speed(const EngineerState& e) const;
-  double InitialUnderstanding(int item, int team) const;
+  // Also returns in *cause the main source of misunderstanding
+  // (WorkItem::why_loss).
+  double InitialUnderstanding(int item, int team, std::uint8_t* cause) const;
   void Release(int item);
 
   World& w_;

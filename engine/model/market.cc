@@ -377,9 +377,17 @@ void Market::OnChurn(int s) {
   ++w_.rec.churned;
   ++churned_month_;
   if (w_.trace.on()) {
-    w_.trace.Emit(now, -1, "churn", account.price, AccountFit(account),
-                  "account " + std::to_string(id) + " churned (fit " +
-                      std::to_string(AccountFit(account)).substr(0, 4) + ")");
+    // The fit factor of the segment's churn hazard: > 1 means poor fit
+    // raised the churn rate, < 1 that good fit lowered it.
+    const MarketConfig& mc = w_.cfg.market;
+    const double fit_factor = std::exp(mc.churn_fit_elasticity * (mc.reference_fit - seg.fit));
+    std::string factor = std::to_string(fit_factor).substr(0, 4);
+    w_.trace.Emit(now, -1, "churn", account.price, fit_factor,
+                  "account " + std::to_string(id) + " churned (its fit " +
+                      std::to_string(AccountFit(account)).substr(0, 4) +
+                      (fit_factor > 1.0 ? "; poor fit raised the churn rate x" + factor
+                                        : "; fit kept the churn rate at x" + factor) +
+                      ")");
   }
   if (w_.cfg.mechanisms.problem_signals) {
     const float* factor = LeadNeeds(account.lead);

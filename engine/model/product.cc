@@ -309,9 +309,12 @@ void Product::GenerateIdeas(double days) {
   const WorkConfig& wc = cfg.work;
   const PmConfig& pm = cfg.organization.pm;
   kernel::RandomStream& rng = w_.rng.ideas;
+  prototype_hours_ = 0.0;
   // Discovery ideas, validated before they enter the backlog (C10).
   if (active_pms_ > 0 && discovery_hours_ > 0) {
     const std::uint64_t n = kernel::Poisson(rng, discovery_hours_ * wc.ideas_per_discovery_hour * days / 7.0);
+    // Validation costs engineering time whether the idea is kept or killed.
+    if (cfg.mechanisms.discovery) prototype_hours_ = static_cast<double>(n) * pm.prototype_hours_per_idea;
     const double sd = pm.discovery_noise_sd * (1.2 - pm.people_sense);
     for (std::uint64_t i = 0; i < n; ++i) {
       const int dim = SampleDimension(rng.NextUniform(), false);

@@ -72,6 +72,9 @@ class Product {
   // Share of started items' specification needs covered by admin time.
   double SpecCoverage() const { return spec_coverage_; }
   double debt_share() const { return debt_share_; }
+  // Engineering hours this week's discovery ideas need for validation
+  // (pm.prototype_hours_per_idea each), charged to next week's capacity.
+  double prototype_hours() const { return prototype_hours_; }
   double NeedError() const;
   void PmActivated() { RecountPms(); }
 
@@ -115,6 +118,7 @@ class Product {
   double discovery_hours_ = 0.0;         // per week, all PMs
   double pending_pm_hours_ = 0.0;        // launches + triage since last week
   double debt_share_ = 0.0;
+  double prototype_hours_ = 0.0;
   std::vector<double> scratch_ = std::vector<double>(64);
 };
 

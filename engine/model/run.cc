@@ -148,6 +148,7 @@ void ValidateConfig(const ModelConfig& c) {
   Range(pm.underspecified_understanding, 0, 1, "organization.pm.underspecified_understanding");
   Range(pm.interviews_per_hour, 0, 4, "organization.pm.interviews_per_hour");
   Range(pm.discovery_noise_sd, 0, 5, "organization.pm.discovery_noise_sd");
+  Range(pm.prototype_hours_per_idea, 0, 80, "organization.pm.prototype_hours_per_idea");
   Range(pm.trust_step, 0, 0.5, "organization.pm.trust_step");
   const OperatingModelConfig& op = org.operating;
   Range(op.ceremony_hours_per_week, 0, 20, "organization.operating.ceremony_hours_per_week");
@@ -225,6 +226,7 @@ void ValidateConfig(const ModelConfig& c) {
   Range(m.account_need_sd, 0, 2, "market.account_need_sd");
   Range(m.initial_capability, 0, 1, "market.initial_capability");
   Range(m.capability_decay_per_year, 0, 1, "market.capability_decay_per_year");
+  Range(m.problem_novelty, 0, 1, "market.problem_novelty");
   Range(m.reference_fit, 1e-3, 0.999, "market.reference_fit");
   Range(m.churn_fit_elasticity, 0, 20, "market.churn_fit_elasticity");
   Range(m.adoption_fit_exponent, 0, 10, "market.adoption_fit_exponent");

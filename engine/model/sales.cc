@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
@@ -134,6 +136,31 @@ double Sales::WinProbability(int lead_id) const {
   return std::min(0.95, p);
 }
 
+void Sales::TraceRequestLoss(int lead_id, bool dated, bool in_time) const {
+  const Lead& lead = w_.market.leads()[lead_id];
+  const SegmentConfig& sc = w_.cfg.market.segments[lead.segment];
+  const double mrr = sc.price_per_month * lead.size * sc.request_deal_size;
+  const std::string deal = "deal of lead " + std::to_string(lead_id) + " (" + sc.name + ", MRR " +
+                           std::to_string(static_cast<long>(mrr)) + ")";
+  if (dated && lead.committed && !in_time) {
+    const WorkItem* item = lead.item >= 0 ? &w_.backlog.item(lead.item) : nullptr;
+    const bool shipped = item != nullptr && item->state == WorkItem::State::kDone;
+    const double late = shipped ? kernel::ToDays(item->finished) - lead.deadline_day
+                                : std::numeric_limits<double>::quiet_NaN();
+    w_.trace.Emit(w_.sim.Now(), lead.rep, "date_missed", late, mrr,
+                  "the committed date slipped" +
+                      (shipped ? " by " + std::to_string(static_cast<int>(std::ceil(late))) + " days"
+                               : std::string(" (not shipped)")) +
+                      ": " + deal + " lost");
+  } else if (dated && !lead.committed && !lead.declined && !in_time) {
+    w_.trace.Emit(w_.sim.Now(), lead.rep, "request_lost_deal", 1, mrr,
+                  deal + " lost: the buyer needed a date and got no commitment");
+  } else if (lead.declined) {
+    w_.trace.Emit(w_.sim.Now(), lead.rep, "request_lost_deal", 2, mrr,
+                  deal + " lost after its dated request was declined as infeasible");
+  }
+}
+
 void Sales::OnClose(int lead_id) {
   Lead& lead = w_.market.lead(lead_id);
   if (lead.state != Lead::State::kOpen && lead.state != Lead::State::kWaiting) return;
@@ -145,8 +172,11 @@ void Sales::OnClose(int lead_id) {
     const WorkItem& item = w_.backlog.item(lead.item);
     const bool shipped = item.state == WorkItem::State::kDone;
     const kernel::SimTime deadline = kernel::Days(lead.deadline_day);
-    if (!shipped && w_.sim.Now() < deadline) {
-      // The prospect waits for its date; the rep is free meanwhile.
+    if (!shipped && lead.committed && w_.sim.Now() < deadline) {
+      // A committed date: the prospect signs up to it and waits; the rep is
+      // free meanwhile. Without a commitment the buyer decides now, on
+      // what has shipped (a buyer who needs a date does not sign for a
+      // maybe).
       lead.state = Lead::State::kWaiting;
       w_.sim.ScheduleAt(deadline, w_.h.close, static_cast<kernel::EventPayload>(lead_id));
       FillCapacity();
@@ -160,15 +190,16 @@ void Sales::OnClose(int lead_id) {
     if (dated) ++w_.rec.date_deals_won;
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
+    const bool in_time = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
+                         kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
     if (dated) {
       ++w_.rec.date_deals_lost;
-      if (lead.committed && lead.item >= 0 &&
-          !(w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
-            kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day)) {
+      if (lead.committed && lead.item >= 0 && !in_time) {
         ++w_.rec.deadline_misses;
         w_.product.DeadlineMissed();
       }
     }
+    if (w_.trace.on() && lead.request) TraceRequestLoss(lead_id, dated, in_time);
     if (lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kQueued) {
       w_.backlog.Drop(lead.item);  // nobody needs it any more
     }

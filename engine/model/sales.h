@@ -46,6 +46,9 @@ class Sales {
   int Capacity() const;
   int PickRep() const;
   double WinProbability(int lead) const;
+  // Trace only: why a requesting deal was lost, if its request explains it
+  // (date_missed, request_lost_deal).
+  void TraceRequestLoss(int lead, bool dated, bool in_time) const;
 
   World& w_;
   std::deque<int> queue_;

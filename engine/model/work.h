@@ -9,8 +9,8 @@
 // (estimated value, effort) is kept apart from the truth.
 //
 // Ordering when an engineer pulls (Backlog::Pick):
-//   1. committed dated requests, earliest deadline first (date-driven);
-//   2. a debt item with probability = debt share;
+//   1. a debt item with probability = debt share ("off the top");
+//   2. committed dated requests, earliest deadline first (date-driven);
 //   3. with probability mandate × (engineering team aligned): the PM's
 //      ranking (score = estimated value^outcome_orientation / est. effort);
 //   4. otherwise stakeholder order: executive ideas and sales requests,
@@ -67,6 +67,10 @@ struct WorkItem {
   kernel::SimTime started = -1;
   kernel::SimTime finished = -1;
   kernel::SimTime signal_time = -1;  // for signal fixes: when the signal arose
+  // Where most of the builders' misunderstanding came from (trace only):
+  // 0 none, 1 distance (hops and layers between customers and builders),
+  // 2 an under-specified ticket, 3 a plan followed without buy-in.
+  std::uint8_t why_loss = 0;
   // Cache of the true value density (decision-quality metric only).
   double density_cache = 0.0;
   std::uint64_t density_version = ~0ull;
@@ -91,6 +95,12 @@ class Backlog {
   // from the queue and returns its id; -1 if nothing eligible.
   int Pick(int team);
 
+  // Trace only (0 when tracing is off): how many eligible items the plan
+  // ranks higher than the last pick, when that pick was a sales request or
+  // a founder idea taken out of the plan's order (stakeholder order or a
+  // committed date). 0 = the pick followed the plan.
+  int last_jump_ahead() const { return last_jump_ahead_; }
+
   // Recomputes the PM score of every queued item (planning / sprint).
   void Rescore();
   // Scores one item with current knowledge (no-op for frozen plans unless
@@ -105,6 +115,7 @@ class Backlog {
 
  private:
   int PickEdf();
+  void NoteJump(int id, bool pm_order);
   int PickBest(bool stakeholder_order);
   double TrueDensity(WorkItem& item) const;
   void RemoveAt(std::size_t pos);
@@ -113,6 +124,7 @@ class Backlog {
   std::vector<WorkItem> items_;
   std::vector<int> queue_;  // queued item ids in arrival order
   int eligible_ = 0;        // queued and eligible
+  int last_jump_ahead_ = 0;
 };
 
 }  // namespace orgsim::model

@@ -1,6 +1,10 @@
 // Mechanism tests of the organization model. They assert mechanisms and
 // accounting identities, never which design wins.
 #include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "engine/kernel/check.h"
@@ -147,6 +151,90 @@ TEST(Run, CommonRandomNumbersMarketDrawsDoNotDependOnOrgLevers) {
   EXPECT_EQ(ta, tb);
   EXPECT_EQ(ra.market_draws, rb.market_draws);
   EXPECT_NE(ra.fingerprint, rb.fingerprint);
+}
+
+TEST(Run, LowProblemNoveltyLosesLessOfTheWhy) {
+  // Same design and channels; only how non-obvious the problems are.
+  ModelConfig novel = Headline(ApplyProjectMode);
+  ModelConfig known = novel, obvious = novel;
+  known.market.problem_novelty = 0.3;
+  obvious.market.problem_novelty = 0.0;
+  const PreparedModel mn(novel), mk(known), mo(obvious);
+  double why_novel = 0, why_known = 0;
+  for (std::uint32_t r = 0; r < 3; ++r) {
+    why_novel += RunReplication(mn, Key(r)).Metric("engineer_why_understanding");
+    why_known += RunReplication(mk, Key(r)).Metric("engineer_why_understanding");
+    const RunOutcome o = RunReplication(mo, Key(r));
+    EXPECT_DOUBLE_EQ(o.Metric("engineer_why_understanding"), 1.0);
+    EXPECT_DOUBLE_EQ(o.Metric("rework_fraction"), 0.0);
+  }
+  EXPECT_GT(why_known, why_novel);
+}
+
+TEST(Run, DateBuyersWaitOnlyForACommittedDate) {
+  // Every deal is a dated request decided after a 5-day sales cycle with a
+  // year to the deadline. Only a committed date makes the buyer wait for
+  // it; without one it decides at the close, on what has shipped by then.
+  ModelConfig c = Headline(ApplyProductLed);
+  for (SegmentConfig& s : c.market.segments) {
+    s.request_share = 1.0;
+    s.date_sensitive_share = 1.0;
+    s.sales_cycle_mean_days = 5.0;
+    s.deadline_days = 365.0;
+  }
+  ModelConfig dated = c;
+  dated.organization.operating.roadmap_style = RoadmapStyle::kDateDriven;
+  const PreparedModel mo(c), md(dated);
+  double won_outcome = 0, won_dated = 0, committed_outcome = 0;
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    const RunOutcome o = RunReplication(mo, Key(r)), d = RunReplication(md, Key(r));
+    won_outcome += o.Metric("date_deals_won");
+    won_dated += d.Metric("date_deals_won");
+    committed_outcome += o.Metric("requests_committed");
+  }
+  EXPECT_EQ(committed_outcome, 0.0);
+  EXPECT_GT(won_dated, 20.0);
+  EXPECT_LT(won_outcome, 0.2 * won_dated);
+}
+
+TEST(Run, DiscoveryPrototypesCostEngineeringCapacity) {
+  ModelConfig free_discovery = Headline(ApplyProductLed);
+  free_discovery.organization.pm.prototype_hours_per_idea = 0.0;
+  ModelConfig costly = free_discovery;
+  costly.organization.pm.prototype_hours_per_idea = 16.0;
+  const RunOutcome a = RunReplication(free_discovery, Key(1)), b = RunReplication(costly, Key(1));
+  EXPECT_GT(b.Metric("capacity_lost_fraction"), a.Metric("capacity_lost_fraction") + 0.01);
+  // Without discovery hours there is nothing to prototype.
+  ModelConfig none = costly, none_free = costly;
+  none.organization.pm.customer_interaction_hours_per_week = 0.0;
+  none_free.organization.pm.customer_interaction_hours_per_week = 0.0;
+  none_free.organization.pm.prototype_hours_per_idea = 0.0;
+  EXPECT_EQ(RunReplication(none, Key(1)).fingerprint, RunReplication(none_free, Key(1)).fingerprint);
+}
+
+TEST(Run, WhyEventsAreTracedWhereTheMechanismActs) {
+  // A date-driven design with layers and a sales-heavy market: requests jump
+  // the roadmap, committed dates slip, builders misunderstand, accounts churn.
+  ModelConfig c = Headline(ApplyProjectMode);
+  std::map<std::string, int> kinds;
+  std::vector<TraceEvent> jumps;
+  RunOptions o;
+  o.trace = [&](const TraceEvent& e) {
+    ++kinds[std::string(e.kind)];
+    if (e.kind == "roadmap_jump") jumps.push_back(e);
+    if (e.kind == "churn") EXPECT_GT(e.value2, 0.0);
+    if (e.kind == "request_lost_deal") EXPECT_TRUE(e.value1 == 1 || e.value1 == 2);
+  };
+  const RunOutcome out = RunReplication(c, Key(2), o);
+  EXPECT_GT(kinds["roadmap_jump"], 0);
+  EXPECT_EQ(kinds["rework"] > 0, out.Metric("rework_fraction") > 0);
+  EXPECT_EQ(kinds["date_missed"], static_cast<int>(out.Metric("deadline_misses")));
+  EXPECT_EQ(kinds["churn"], static_cast<int>(out.Metric("churned_customers")));
+  for (const TraceEvent& e : jumps) {
+    EXPECT_GT(e.value1, 0.0);
+    EXPECT_TRUE(e.value2 == 1 || e.value2 == 3);
+    EXPECT_EQ(e.agent_name.rfind("eng_", 0), 0u) << e.agent_name;
+  }
 }
 
 TEST(Run, InvalidConfigIsRejectedWithFieldPath) {

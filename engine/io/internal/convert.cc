@@ -74,6 +74,7 @@ model::PmConfig ToConfig(const v1::Pm& p) {
   c.underspecified_understanding = p.underspecified_understanding();
   c.interviews_per_hour = p.interviews_per_hour();
   c.discovery_noise_sd = p.discovery_noise_sd();
+  c.prototype_hours_per_idea = p.prototype_hours_per_idea();
   return c;
 }
 
@@ -176,6 +177,7 @@ model::MarketConfig ToConfig(const v1::Market& p) {
   c.account_need_sd = p.account_need_sd();
   c.initial_capability = p.initial_capability();
   c.capability_decay_per_year = p.capability_decay_per_year();
+  c.problem_novelty = p.problem_novelty();
   c.reference_fit = p.reference_fit();
   c.churn_fit_elasticity = p.churn_fit_elasticity();
   c.adoption_fit_exponent = p.adoption_fit_exponent();
@@ -334,6 +336,7 @@ void FromConfig(const model::PmConfig& c, v1::Pm* p) {
   p->set_underspecified_understanding(c.underspecified_understanding);
   p->set_interviews_per_hour(c.interviews_per_hour);
   p->set_discovery_noise_sd(c.discovery_noise_sd);
+  p->set_prototype_hours_per_idea(c.prototype_hours_per_idea);
 }
 
 void FromConfig(const model::OperatingModelConfig& c, v1::OperatingModel* p) {
@@ -422,6 +425,7 @@ void FromConfig(const model::MarketConfig& c, v1::Market* p) {
   p->set_account_need_sd(c.account_need_sd);
   p->set_initial_capability(c.initial_capability);
   p->set_capability_decay_per_year(c.capability_decay_per_year);
+  p->set_problem_novelty(c.problem_novelty);
   p->set_reference_fit(c.reference_fit);
   p->set_churn_fit_elasticity(c.churn_fit_elasticity);
   p->set_adoption_fit_exponent(c.adoption_fit_exponent);
