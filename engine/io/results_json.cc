@@ -101,6 +101,7 @@ std::string SweepSummaryJson(const ExperimentReport& report, const std::string& 
     for (std::size_t i = 0; i < s.result.indices.size(); ++i) {
       const experiment::SobolIndex& x = s.result.indices[i];
       auto* out = summary.add_sobol();
+      out->set_arm(s.arm);
       out->set_metric(s.metric);
       out->set_parameter(report.parameters[i]);
       out->set_s1(x.first_order);

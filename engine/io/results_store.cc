@@ -377,6 +377,44 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
   return Status::Ok();
 }
 
+// Reads `SELECT point, count` rows into a per-point count vector.
+std::vector<std::uint64_t> CountsByPoint(Statement& s, std::size_t points) {
+  std::vector<std::uint64_t> counts(points, 0);
+  while (s.Step() == SQLITE_ROW) {
+    const auto p = static_cast<std::size_t>(s.Int(0));
+    if (p < points) counts[p] = static_cast<std::uint64_t>(s.Int(1));
+  }
+  return counts;
+}
+
+// Streams rows ordered by point (column 0) through one Builder per point, sized
+// by `counts`, so no point's values are ever held in memory: `add(builder, row)`
+// feeds a row, `store(point, result)` keeps each Finish(); points without rows
+// get Builder(0)'s empty result.
+template <typename Builder, typename Add, typename Store>
+void BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add add, Store store) {
+  std::size_t current = 0;
+  std::optional<Builder> builder;
+  auto finish = [&]() {
+    if (builder) store(current, builder->Finish());
+    builder.reset();
+  };
+  while (s.Step() == SQLITE_ROW) {
+    const auto p = static_cast<std::size_t>(s.Int(0));
+    if (p >= counts.size()) continue;
+    if (!builder || p != current) {
+      finish();
+      current = p;
+      builder.emplace(counts[p]);
+    }
+    add(*builder, s);
+  }
+  finish();
+  for (std::size_t p = 0; p < counts.size(); ++p) {
+    if (counts[p] == 0) store(p, Builder(0).Finish());
+  }
+}
+
 }  // namespace
 
 struct ResultsStore::Statements {
@@ -818,39 +856,18 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
   for (std::size_t k = 0; k < metric_count; ++k) {
     const std::string column = Quote(m.metrics[metric_columns[k]].name);
     for (std::size_t a = 0; a < arms; ++a) {
-      std::vector<std::uint64_t> counts(points, 0);
       ORGSIM_RETURN_IF_ERROR(s.Prepare(
           db_, "SELECT point, count(*) FROM runs WHERE arm = ?1 AND status = 'ok' AND " + column +
                    " IS NOT NULL GROUP BY point"));
       s.BindText(1, m.arms[a]);
-      while (s.Step() == SQLITE_ROW) {
-        const auto p = static_cast<std::size_t>(s.Int(0));
-        if (p < points) counts[p] = static_cast<std::uint64_t>(s.Int(1));
-      }
+      const std::vector<std::uint64_t> counts = CountsByPoint(s, points);
       ORGSIM_RETURN_IF_ERROR(s.Prepare(
           db_, "SELECT point, " + column + " FROM runs WHERE arm = ?1 AND status = 'ok' AND " +
                    column + " IS NOT NULL ORDER BY point, " + column));
       s.BindText(1, m.arms[a]);
-      std::size_t current = 0;
-      std::optional<SortedSummaryBuilder> builder;
-      auto finish = [&]() {
-        if (builder) report.points[current].arms[a].metrics[k] = builder->Finish();
-        builder.reset();
-      };
-      while (s.Step() == SQLITE_ROW) {
-        const auto p = static_cast<std::size_t>(s.Int(0));
-        if (p >= points) continue;
-        if (!builder || p != current) {
-          finish();
-          current = p;
-          builder.emplace(counts[p]);
-        }
-        builder->Add(s.Double(1));
-      }
-      finish();
-      for (std::size_t p = 0; p < points; ++p) {
-        if (counts[p] == 0) report.points[p].arms[a].metrics[k] = SortedSummaryBuilder(0).Finish();
-      }
+      BuildPerPoint<SortedSummaryBuilder>(
+          s, counts, [](SortedSummaryBuilder& b, Statement& row) { b.Add(row.Double(1)); },
+          [&](std::size_t p, auto summary) { report.points[p].arms[a].metrics[k] = summary; });
     }
     // Paired differences vs the baseline, in canonical order per point.
     std::size_t pair_index = 0;
@@ -860,14 +877,10 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
           " FROM runs x JOIN runs y ON x.point = y.point AND x.replication = y.replication "
           "WHERE x.arm = ?1 AND y.arm = ?2 AND x.status = 'ok' AND y.status = 'ok' AND x." +
           column + " IS NOT NULL AND y." + column + " IS NOT NULL";
-      std::vector<std::uint64_t> counts(points, 0);
       ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT x.point, count(*)" + join + " GROUP BY x.point"));
       s.BindText(1, m.arms[a]);
       s.BindText(2, m.arms[m.baseline_arm]);
-      while (s.Step() == SQLITE_ROW) {
-        const auto p = static_cast<std::size_t>(s.Int(0));
-        if (p < points) counts[p] = static_cast<std::uint64_t>(s.Int(1));
-      }
+      const std::vector<std::uint64_t> counts = CountsByPoint(s, points);
       const std::string x = "x." + column;
       const std::string y = "y." + column;
       ORGSIM_RETURN_IF_ERROR(s.Prepare(
@@ -875,28 +888,12 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
                    y + "), " + x + " - " + y + ", " + x + ", " + y));
       s.BindText(1, m.arms[a]);
       s.BindText(2, m.arms[m.baseline_arm]);
-      std::size_t current = 0;
-      std::optional<PairedComparisonBuilder> builder;
-      auto finish = [&]() {
-        if (builder) report.points[current].paired[pair_index].metrics[k] = builder->Finish();
-        builder.reset();
-      };
-      while (s.Step() == SQLITE_ROW) {
-        const auto p = static_cast<std::size_t>(s.Int(0));
-        if (p >= points) continue;
-        if (!builder || p != current) {
-          finish();
-          current = p;
-          builder.emplace(counts[p]);
-        }
-        builder->Add(s.Double(1), s.Double(2));
-      }
-      finish();
-      for (std::size_t p = 0; p < points; ++p) {
-        if (counts[p] == 0) {
-          report.points[p].paired[pair_index].metrics[k] = PairedComparisonBuilder(0).Finish();
-        }
-      }
+      BuildPerPoint<PairedComparisonBuilder>(
+          s, counts,
+          [](PairedComparisonBuilder& b, Statement& row) { b.Add(row.Double(1), row.Double(2)); },
+          [&](std::size_t p, auto comparison) {
+            report.points[p].paired[pair_index].metrics[k] = comparison;
+          });
       ++pair_index;
     }
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace orgsim::report {
 
@@ -115,22 +116,22 @@ std::vector<double> Ticks(const NiceRange& range) {
   return ticks;
 }
 
+namespace {
+// The divisor and suffix (k, M, B) that keep a number of this magnitude short.
+// Thousands only from 10k on: "2500" reads better than "2.5k".
+std::pair<double, const char*> MagnitudeScale(double magnitude) {
+  if (magnitude >= 1e9) return {1e9, "B"};
+  if (magnitude >= 1e6) return {1e6, "M"};
+  if (magnitude >= 1e4) return {1e3, "k"};
+  return {1.0, ""};
+}
+}  // namespace
+
 std::string TickLabel(double value, double step) {
   if (!std::isfinite(value)) return "";
   if (std::abs(value) < std::abs(step) * 1e-9) return "0";
   const double magnitude = std::max(std::abs(value), std::abs(step));
-  double scale = 1.0;
-  const char* suffix = "";
-  if (magnitude >= 1e9) {
-    scale = 1e9;
-    suffix = "B";
-  } else if (magnitude >= 1e6) {
-    scale = 1e6;
-    suffix = "M";
-  } else if (magnitude >= 1e4) {
-    scale = 1e3;
-    suffix = "k";
-  }
+  const auto [scale, suffix] = MagnitudeScale(magnitude);
   const double scaled_step = step / scale;
   int decimals = 0;
   if (scaled_step > 0) {
@@ -153,18 +154,7 @@ std::string ShortNumber(double value, int significant) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "\u221e" : "\u2212\u221e";
   const double magnitude = std::abs(value);
-  double scale = 1.0;
-  const char* suffix = "";
-  if (magnitude >= 1e9) {
-    scale = 1e9;
-    suffix = "B";
-  } else if (magnitude >= 1e6) {
-    scale = 1e6;
-    suffix = "M";
-  } else if (magnitude >= 1e4) {
-    scale = 1e3;
-    suffix = "k";
-  }
+  const auto [scale, suffix] = MagnitudeScale(magnitude);
   const double scaled = magnitude / scale;
   int decimals = 0;
   if (scaled > 0) {
