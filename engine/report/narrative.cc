@@ -1,7 +1,9 @@
 #include "engine/report/narrative.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,8 +41,18 @@ struct Month {
   long leads = 0, leads_request = 0;
   long deals_won = 0, deals_lost = 0, leads_cold = 0;
   double new_mrr = 0;
+  long initial_accounts = 0;  // accounts the company has at t = 0
+  double initial_mrr = 0;
   long churned = 0;
   double lost_mrr = 0;
+  double churn_fit_factor = 0;  // largest fit factor of a churn's hazard
+  long jumps_sales = 0, jumps_founder = 0;
+  std::set<std::string> jump_engineers;
+  long dates_missed = 0;
+  double dates_missed_mrr = 0;
+  long lost_no_commitment = 0, lost_declined = 0;
+  double lost_request_mrr = 0;
+  long rework_distance = 0, rework_spec = 0, rework_buy_in = 0;
   long started = 0, started_pm_ranked = 0;
   long released = 0, coordinated = 0;
   long rework = 0;
@@ -112,6 +124,9 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     if (r.kind == "lead") {
       ++month.leads;
       if (r.text.find("request") != std::string::npos) ++month.leads_request;
+    } else if (r.kind == "deal_won" && r.day == 0.0 && r.agent < 0) {
+      ++month.initial_accounts;
+      month.initial_mrr += r.value1;
     } else if (r.kind == "deal_won") {
       ++month.deals_won;
       month.new_mrr += r.value1;
@@ -122,6 +137,16 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     } else if (r.kind == "churn") {
       ++month.churned;
       month.lost_mrr += r.value1;
+      month.churn_fit_factor = std::max(month.churn_fit_factor, r.value2);
+    } else if (r.kind == "roadmap_jump") {
+      ++(r.value2 == 3 ? month.jumps_sales : month.jumps_founder);
+      month.jump_engineers.insert(r.agent_name);
+    } else if (r.kind == "date_missed") {
+      ++month.dates_missed;
+      month.dates_missed_mrr += r.value2;
+    } else if (r.kind == "request_lost_deal") {
+      ++(r.value1 == 1 ? month.lost_no_commitment : month.lost_declined);
+      month.lost_request_mrr += r.value2;
     } else if (r.kind == "start") {
       ++month.started;
       if (r.text.find("PM ranking") != std::string::npos) ++month.started_pm_ranked;
@@ -130,6 +155,9 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       if (r.text.find("coordinated launch") != std::string::npos) ++month.coordinated;
     } else if (r.kind == "rework") {
       ++month.rework;
+      if (r.text.find("between customers and builders") != std::string::npos) ++month.rework_distance;
+      if (r.text.find("under-specified") != std::string::npos) ++month.rework_spec;
+      if (r.text.find("buy-in") != std::string::npos) ++month.rework_buy_in;
     } else if (r.kind == "arrival") {
       ++month.arrivals;
     } else if (r.kind == "decision") {
@@ -158,6 +186,10 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
   bool cash_negative_told = false;
   for (const auto& [m, month] : months) {
     std::vector<std::string> clauses;
+    if (month.initial_accounts > 0) {
+      clauses.push_back("the company started with " + Count(month.initial_accounts, "account", "accounts") + " (" +
+                        Money(month.initial_mrr) + " MRR)");
+    }
     // Sales and the market.
     std::vector<std::string> sales;
     if (month.deals_won > 0) {
@@ -170,9 +202,25 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       clauses.push_back(Count(month.leads_request, "prospect", "prospects") +
                         " came with a feature request of their own");
     }
+    if (month.dates_missed > 0) {
+      clauses.push_back(Count(month.dates_missed, "committed date", "committed dates") + " slipped and " +
+                        (month.dates_missed == 1 ? "its deal was" : "their deals were") + " lost (" +
+                        Money(month.dates_missed_mrr) + " MRR)");
+    }
+    if (month.lost_no_commitment > 0) {
+      clauses.push_back(Count(month.lost_no_commitment, "buyer", "buyers") +
+                        " who needed a dated feature walked away without a committed date");
+    }
+    if (month.lost_declined > 0) {
+      clauses.push_back(Count(month.lost_declined, "deal", "deals") + " lost after " +
+                        (month.lost_declined == 1 ? "its" : "their") + " dated request was declined as infeasible");
+    }
     if (month.churned > 0) {
-      clauses.push_back(Count(month.churned, "account", "accounts") + " churned (−" + Money(month.lost_mrr) +
-                        " MRR)");
+      std::string c = Count(month.churned, "account", "accounts") + " churned (−" + Money(month.lost_mrr) + " MRR";
+      if (month.churn_fit_factor > 1.05) {
+        c += "; poor fit had raised the churn rate ×" + ShortNumber(month.churn_fit_factor, 2);
+      }
+      clauses.push_back(c + ")");
     }
     // Product decisions and adoption (influence without authority).
     if (month.decisions > 0) {
@@ -212,9 +260,24 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       eng.push_back(c);
     }
     if (!eng.empty()) clauses.push_back("engineering " + JoinAnd(eng));
+    if (month.jumps_sales + month.jumps_founder > 0) {
+      std::vector<std::string> who;
+      if (month.jumps_sales > 0) who.push_back(Count(month.jumps_sales, "sales request", "sales requests"));
+      if (month.jumps_founder > 0) who.push_back(Count(month.jumps_founder, "founder idea", "founder ideas"));
+      clauses.push_back(JoinAnd(who) + " pulled " +
+                        Count(static_cast<long>(month.jump_engineers.size()), "engineer", "engineers") +
+                        " off the roadmap");
+    }
     if (month.rework > 0) {
-      clauses.push_back(Count(month.rework, "item", "items") +
-                        (month.rework == 1 ? " needed" : " needed") + " rework because the builders misunderstood why");
+      std::string c = Count(month.rework, "item", "items") + " needed rework because the builders misunderstood why";
+      std::vector<std::string> causes;
+      if (month.rework_distance > 0) {
+        causes.push_back(std::to_string(month.rework_distance) + " lost between customers and builders");
+      }
+      if (month.rework_spec > 0) causes.push_back(std::to_string(month.rework_spec) + " under-specified");
+      if (month.rework_buy_in > 0) causes.push_back(std::to_string(month.rework_buy_in) + " without buy-in");
+      if (!causes.empty()) c += " (" + JoinAnd(causes) + ")";
+      clauses.push_back(c);
     }
     if (!month.hires.empty()) {
       clauses.push_back(Count(static_cast<long>(month.hires.size()), "person", "people") + " joined (" +

@@ -102,5 +102,30 @@ TEST(TraceTest, NarratorCountsAndPhrasesKnownKinds) {
             "120k, cash 10.2M.");
 }
 
+TEST(TraceTest, NarratorCitesCauses) {
+  std::vector<TraceRecord> records = {
+      {.day = 31.0, .agent = 5, .agent_name = "eng_core/2", .kind = "roadmap_jump", .value1 = 4, .value2 = 3,
+       .text = "a sales request (item 9) pulls eng_core/2 off the roadmap, ahead of 4 items the plan ranks higher"},
+      {.day = 32.0, .agent = 6, .agent_name = "eng_core/3", .kind = "roadmap_jump", .value1 = 2, .value2 = 3,
+       .text = "a sales request (item 10) pulls eng_core/3 off the roadmap, ahead of 2 items the plan ranks higher"},
+      {.day = 33.0, .agent = 3, .agent_name = "sales/0", .kind = "date_missed", .value1 = 5, .value2 = 9000,
+       .text = "the committed date slipped"},
+      {.day = 34.0, .agent = 3, .agent_name = "sales/0", .kind = "request_lost_deal", .value1 = 1,
+       .value2 = 4000, .text = "lost"},
+      {.day = 35.0, .agent = -1, .agent_name = "market", .kind = "churn", .value1 = 800, .value2 = 1.8,
+       .text = "churned"},
+      {.day = 36.0, .agent = 5, .agent_name = "eng_core/2", .kind = "rework", .value1 = 2, .value2 = 0.5,
+       .text = "item 3 needs rework (misunderstood why: the builders understood 50% of it, lost mostly "
+               "between customers and builders)"},
+  };
+  const auto story = Narrate(records);
+  ASSERT_EQ(story.size(), 1u);
+  EXPECT_THAT(story[0], HasSubstr("2 sales requests pulled 2 engineers off the roadmap"));
+  EXPECT_THAT(story[0], HasSubstr("1 committed date slipped and its deal was lost"));
+  EXPECT_THAT(story[0], HasSubstr("1 buyer who needed a dated feature walked away without a committed date"));
+  EXPECT_THAT(story[0], HasSubstr("poor fit had raised the churn rate ×1.8"));
+  EXPECT_THAT(story[0], HasSubstr("(1 lost between customers and builders)"));
+}
+
 }  // namespace
 }  // namespace orgsim::report
