@@ -1,17 +1,25 @@
 #include "engine/experiment/runner.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <memory>
 #include <utility>
 #include <vector>
 
+#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include "engine/experiment/internal/happens_before.h"
+
 namespace orgsim::experiment {
 namespace {
+
+using internal::HandOff;
+using internal::TakeOver;
 
 using Clock = std::chrono::steady_clock;
 
@@ -39,7 +47,8 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
   std::vector<RunRecord> pending;
   pending.reserve(options.commit_rows);
   Clock::time_point last_commit = Clock::now();
-  bool sink_failed = false;
+  // Set by stage 3, read by stage 1 while other stages run: atomic.
+  std::atomic<bool> sink_failed{false};
 
   auto flush = [&]() {
     if (pending.empty() || sink_failed) return;
@@ -55,9 +64,36 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
     last_commit = Clock::now();
   };
 
+  // Stage 3's body: batch finished runs in unit order and hand them to the sink.
+  auto consume = [&](std::unique_ptr<RunRecord> record) {
+    if (sink_failed) return;
+    ++progress.done;
+    if (!record->ok) ++progress.failed;
+    pending.push_back(std::move(*record));
+    if (pending.size() >= options.commit_rows ||
+        SecondsSince(last_commit) >= options.commit_seconds) {
+      flush();
+    }
+    if (options.progress) {
+      progress.elapsed_seconds = SecondsSince(start);
+      options.progress(progress);
+    }
+  };
+
   std::uint64_t cursor = 0;
   const std::size_t tokens = static_cast<std::size_t>(report.threads) * 4;
+  // TBB's worker pool defaults to cores - 1 workers and caps any arena at
+  // that (with a warning); --threads above the core count is a user's choice
+  // (e.g. a shared node whose cores are not all visible), so honour it.
+  tbb::global_control pool(tbb::global_control::max_allowed_parallelism,
+                           std::max<std::size_t>(static_cast<std::size_t>(report.threads),
+                                                 tbb::global_control::active_value(
+                                                     tbb::global_control::max_allowed_parallelism)));
   tbb::task_arena arena(report.threads);
+  // Each serial stage hands itself over to its next invocation (TBB runs
+  // them one at a time), each token to the next stage; see happens_before.h.
+  HandOff(&cursor);
+  HandOff(&pending);
   arena.execute([&] {
     tbb::parallel_pipeline(
         tokens,
@@ -65,26 +101,29 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
         tbb::make_filter<void, RunRecord*>(
             tbb::filter_mode::serial_in_order,
             [&](tbb::flow_control& fc) -> RunRecord* {
+              TakeOver(&cursor);
+              RunRecord* next = nullptr;
               if (sink_failed ||
                   (options.stop_requested != nullptr && options.stop_requested->load())) {
                 if (!sink_failed && cursor < report.planned) report.stopped = true;
-                fc.stop();
-                return nullptr;
+              } else {
+                while (next == nullptr && cursor < report.planned) {
+                  const RunKey key = plan.Unit(cursor++);
+                  if (options.already_done && options.already_done(key)) continue;
+                  next = new RunRecord;
+                  next->key = key;
+                  HandOff(next);
+                }
               }
-              while (cursor < report.planned) {
-                const RunKey key = plan.Unit(cursor++);
-                if (options.already_done && options.already_done(key)) continue;
-                auto* record = new RunRecord;
-                record->key = key;
-                return record;
-              }
-              fc.stop();
-              return nullptr;
+              if (next == nullptr) fc.stop();
+              HandOff(&cursor);
+              return next;
             }) &
             // Stage 2: run it, in parallel; exceptions become failed records.
             tbb::make_filter<RunRecord*, RunRecord*>(
                 tbb::filter_mode::parallel,
                 [&](RunRecord* record) -> RunRecord* {
+                  TakeOver(record);
                   try {
                     run(record->key, *record);
                     record->ok = true;
@@ -101,26 +140,20 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
                     record->fingerprint = 0;
                     if (record->error.empty()) record->error = "run failed (no message)";
                   }
+                  HandOff(record);
                   return record;
                 }) &
             // Stage 3: in unit order, batch and hand to the sink.
             tbb::make_filter<RunRecord*, void>(
                 tbb::filter_mode::serial_in_order, [&](RunRecord* raw) {
-                  std::unique_ptr<RunRecord> record(raw);
-                  if (sink_failed) return;
-                  ++progress.done;
-                  if (!record->ok) ++progress.failed;
-                  pending.push_back(std::move(*record));
-                  if (pending.size() >= options.commit_rows ||
-                      SecondsSince(last_commit) >= options.commit_seconds) {
-                    flush();
-                  }
-                  if (options.progress) {
-                    progress.elapsed_seconds = SecondsSince(start);
-                    options.progress(progress);
-                  }
+                  TakeOver(raw);
+                  TakeOver(&pending);
+                  consume(std::unique_ptr<RunRecord>(raw));
+                  HandOff(&pending);
                 }));
   });
+  TakeOver(&cursor);
+  TakeOver(&pending);
   flush();
   report.wall_seconds = SecondsSince(start);
   return report;
