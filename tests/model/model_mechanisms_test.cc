@@ -222,8 +222,12 @@ TEST(Run, WhyEventsAreTracedWhereTheMechanismActs) {
   o.trace = [&](const TraceEvent& e) {
     ++kinds[std::string(e.kind)];
     if (e.kind == "roadmap_jump") jumps.push_back(e);
-    if (e.kind == "churn") EXPECT_GT(e.value2, 0.0);
-    if (e.kind == "request_lost_deal") EXPECT_TRUE(e.value1 == 1 || e.value1 == 2);
+    if (e.kind == "churn") {
+      EXPECT_GT(e.value2, 0.0);
+    }
+    if (e.kind == "request_lost_deal") {
+      EXPECT_TRUE(e.value1 == 1 || e.value1 == 2);
+    }
   };
   const RunOutcome out = RunReplication(c, Key(2), o);
   EXPECT_GT(kinds["roadmap_jump"], 0);
