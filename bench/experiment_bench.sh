@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 SCENARIO="${2:-$ROOT/scenarios/product_led_vs_project_mode.textproto}"
-N="${3:-50}"
+N="${3:-200}"  # per arm; below ~200 (under a second per sample) efficiency is noise
 BENCH="$BUILD/bench/orgsim-experiment-bench"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
