@@ -158,16 +158,28 @@ experiment::WorkPlan ExperimentSetup::Plan(const experiment::ShardSpec& shard) c
                               .shard = shard};
 }
 
-experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
-                                                      const ExperimentSetupOptions& options) {
-  ExperimentSetup setup;
-  StoreManifest& m = setup.manifest;
+StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string& orgsim_version,
+                               std::uint64_t seed, std::uint32_t replications) {
+  StoreManifest m;
   m.scenario_name = scenario.name;
   m.scenario_text = scenario.text;
   m.scenario_sha256 = scenario.sha256;
-  m.orgsim_version = options.orgsim_version;
-  m.seed = options.seed.value_or(scenario.seed);
-  m.replications = options.replications.value_or(scenario.replications);
+  m.orgsim_version = orgsim_version;
+  m.seed = seed;
+  m.replications = replications;
+  for (const model::MetricInfo& info : model::MetricCatalog()) {
+    m.metrics.push_back({std::string(info.name), std::string(info.unit)});
+  }
+  return m;
+}
+
+experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+                                                      const ExperimentSetupOptions& options) {
+  ExperimentSetup setup;
+  setup.manifest = ScenarioManifest(scenario, options.orgsim_version,
+                                    options.seed.value_or(scenario.seed),
+                                    options.replications.value_or(scenario.replications));
+  StoreManifest& m = setup.manifest;
   if (m.replications == 0) {
     return experiment::InvalidArgumentError("replications must be at least 1");
   }
@@ -183,9 +195,6 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
     if (arm_indices[i] == scenario.experiment.baseline) m.baseline_arm = static_cast<std::uint32_t>(i);
   }
 
-  for (const model::MetricInfo& info : model::MetricCatalog()) {
-    m.metrics.push_back({std::string(info.name), std::string(info.unit)});
-  }
   if (options.series == SeriesChoice::kMonthly) m.series = SeriesColumns();
 
   if (options.design == DesignChoice::kScenarioSweep) {

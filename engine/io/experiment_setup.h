@@ -64,6 +64,13 @@ std::vector<std::string> DefaultKeyMetrics();
 // The design of a scenario's sweep spec (a single point for kNone).
 experiment::Design DesignFromSweep(const SweepSpec& sweep);
 
+// The parts of a results-store manifest every command fills the same way:
+// the scenario's identity (name, text, SHA-256), the orgsim version, the
+// seed, the replications and the full metric catalog as columns. Callers add
+// arms, baseline, design and series.
+StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string& orgsim_version,
+                               std::uint64_t seed, std::uint32_t replications);
+
 // Builds the setup. Fails with InvalidArgument when the sweep is requested
 // but the scenario has none, or the scenario's metric names are unknown.
 experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,

@@ -144,6 +144,11 @@ void Market::AdvanceHazard(int s, kernel::SimTime now) {
   seg.hazard_updated = now;
 }
 
+double Market::ChurnFitFactor(int s) const {
+  const MarketConfig& mc = w_.cfg.market;
+  return std::exp(mc.churn_fit_elasticity * (mc.reference_fit - segments_[s].fit));
+}
+
 void Market::UpdateRates(int s) {
   const kernel::SimTime now = w_.sim.Now();
   const MarketConfig& mc = w_.cfg.market;
@@ -174,7 +179,7 @@ void Market::UpdateRates(int s) {
   double churn = 0.0;
   if (market_on && sc.base_monthly_churn > 0) {
     churn = -std::log1p(-sc.base_monthly_churn) / kDaysPerMonth;
-    churn *= std::exp(mc.churn_fit_elasticity * (mc.reference_fit - seg.fit));
+    churn *= ChurnFitFactor(s);
     churn *= std::exp(mc.competitor.strength * comp_gap);
     const double csm = w_.ActiveWithRole(Role::kCustomerSuccess);
     if (csm > 0) {
@@ -377,10 +382,7 @@ void Market::OnChurn(int s) {
   ++w_.rec.churned;
   ++churned_month_;
   if (w_.trace.on()) {
-    // The fit factor of the segment's churn hazard: > 1 means poor fit
-    // raised the churn rate, < 1 that good fit lowered it.
-    const MarketConfig& mc = w_.cfg.market;
-    const double fit_factor = std::exp(mc.churn_fit_elasticity * (mc.reference_fit - seg.fit));
+    const double fit_factor = ChurnFitFactor(s);
     std::string factor = std::to_string(fit_factor).substr(0, 4);
     w_.trace.Emit(now, -1, "churn", account.price, fit_factor,
                   "account " + std::to_string(id) + " churned (its fit " +

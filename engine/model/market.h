@@ -124,6 +124,9 @@ class Market {
   // Fit weighted by potential customers.
   double MarketFit() const;
   double CompetitorFit() const;
+  // Multiplier of segment s's churn hazard from its fit: > 1 when poor fit
+  // raises churn, < 1 when good fit lowers it (market.churn_fit_elasticity).
+  double ChurnFitFactor(int s) const;
   const std::vector<double>& capability() const { return capability_; }
   const std::vector<SegmentState>& segments() const { return segments_; }
   const std::vector<Account>& accounts() const { return accounts_; }

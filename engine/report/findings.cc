@@ -679,18 +679,10 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
   }
   const Layout layout = MakeLayout(scenario);
 
-  io::StoreManifest m;
-  m.scenario_name = scenario.name;
-  m.scenario_text = scenario.text;
-  m.scenario_sha256 = scenario.sha256;
-  m.orgsim_version = options.orgsim_version;
-  m.seed = scenario.seed;
-  m.replications = options.replications;
+  io::StoreManifest m =
+      io::ScenarioManifest(scenario, options.orgsim_version, scenario.seed, options.replications);
   for (const Cell& cell : layout.cells) m.arms.push_back(cell.name);
   m.baseline_arm = static_cast<std::uint32_t>(layout.CellIndex(0, layout.baseline));
-  for (const model::MetricInfo& info : model::MetricCatalog()) {
-    m.metrics.push_back({std::string(info.name), std::string(info.unit)});
-  }
 
   FindingsRunReport report;
   report.cells = layout.cells.size();

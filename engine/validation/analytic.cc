@@ -26,18 +26,27 @@ double ErlangC(int servers, double offered_load) {
   return waiting / (sum + waiting);
 }
 
+namespace {
+// Every other mean of a stable queue follows from its mean wait: W = Wq + E[S],
+// Lq = lambda Wq and L = lambda W (Little), and busy servers = lambda E[S].
+QueueMeans FromWait(double arrival_rate, double service_mean, double wait) {
+  QueueMeans q;
+  q.service = service_mean;
+  q.wait = wait;
+  q.sojourn = wait + service_mean;
+  q.in_queue = arrival_rate * wait;
+  q.in_service = arrival_rate * service_mean;
+  q.in_system = arrival_rate * q.sojourn;
+  return q;
+}
+}  // namespace
+
 QueueMeans MmcMeans(int servers, double arrival_rate, double service_rate) {
   ORGSIM_CHECK(arrival_rate > 0 && service_rate > 0 && arrival_rate < servers * service_rate,
                "MmcMeans needs 0 < lambda < c mu");
   const double a = arrival_rate / service_rate;
-  QueueMeans q;
-  q.service = 1 / service_rate;
-  q.wait = ErlangC(servers, a) / (servers * service_rate - arrival_rate);
-  q.sojourn = q.wait + q.service;
-  q.in_queue = arrival_rate * q.wait;
-  q.in_service = a;
-  q.in_system = arrival_rate * q.sojourn;
-  return q;
+  return FromWait(arrival_rate, 1 / service_rate,
+                  ErlangC(servers, a) / (servers * service_rate - arrival_rate));
 }
 
 QueueMeans Mg1Means(double arrival_rate, double service_mean, double service_scv) {
@@ -45,14 +54,7 @@ QueueMeans Mg1Means(double arrival_rate, double service_mean, double service_scv
   ORGSIM_CHECK(arrival_rate > 0 && service_mean > 0 && rho < 1 && service_scv >= 0,
                "Mg1Means needs rates > 0, rho < 1, scv >= 0");
   const double second_moment = service_mean * service_mean * (1 + service_scv);
-  QueueMeans q;
-  q.service = service_mean;
-  q.wait = arrival_rate * second_moment / (2 * (1 - rho));
-  q.sojourn = q.wait + q.service;
-  q.in_queue = arrival_rate * q.wait;
-  q.in_service = rho;
-  q.in_system = arrival_rate * q.sojourn;
-  return q;
+  return FromWait(arrival_rate, service_mean, arrival_rate * second_moment / (2 * (1 - rho)));
 }
 
 double BassCumulativeFraction(double p, double q, double t) {
