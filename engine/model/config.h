@@ -211,9 +211,10 @@ enum class RoadmapStyle {
 
 struct OperatingModelConfig {
   // Ceremony hours per week per engineer and per PM (stand-ups, planning,
-  // review, retro). Cost: capacity. Benefit: coordination (raises why-
-  // understanding and in-team fidelity) with diminishing returns,
-  // 1 − exp(−h / ceremony_half_benefit_hours). Unit: h/week. Range [0, 20].
+  // review, retro). Cost: capacity. Benefits, each with diminishing
+  // returns: shared understanding of the why (1 − exp(−h /
+  // ceremony_half_benefit_hours)) and coordination that catches integration
+  // conflicts (ceremony_coordination_*). Unit: h/week. Range [0, 20].
   // Default 5 (Scrum Guide 2020 timeboxes for 2-week sprints). C4.
   double ceremony_hours_per_week = 5.0;
   // Hours at which the coordination benefit reaches 1 − 1/e of its maximum.
@@ -222,6 +223,19 @@ struct OperatingModelConfig {
   // Maximum reduction of misunderstanding bought by ceremonies. Range
   // [0, 1]. Default 0.35 (guess). C4, C9.
   double ceremony_max_benefit = 0.35;
+  // Coordination bought by ceremonies (stand-ups, planning, reviews): the
+  // share of integration conflicts (see delivery.integration_coupling)
+  // caught before they cost rework, ceremony_coordination_max × (1 −
+  // exp(−h / ceremony_coordination_half_hours)) at h ceremony hours per
+  // week. The benefit of ceremonies that does not depend on how novel the
+  // customers' problems are (Levitt et al.'s Virtual Design Team: unattended
+  // coordination raises the rework of interdependent tasks). Range [0, 1].
+  // Default 0.9 (guess). C4.
+  double ceremony_coordination_max = 0.9;
+  // Ceremony hours at which coordination reaches 1 − 1/e of its maximum.
+  // Unit: h/week. Range (0, 40]. Default 4 (guess: the Scrum Guide's
+  // timeboxes, ~5 h/week, buy most of it). C4.
+  double ceremony_coordination_half_hours = 4.0;
   // Framework adherence: 0 = ceremonies only when useful, 1 = the framework
   // is followed to the letter. Costs: extra process hours per week
   // (adherence × framework_overhead_hours_per_week), and starts batched at
@@ -587,6 +601,17 @@ struct DeliveryConfig {
   double rework_max_probability = 0.5;
   double rework_effort_fraction = 0.35;
   double rework_learning = 0.5;
+  // Interdependence of concurrent work (shared code, interfaces, data): a
+  // completed item conflicts with the other items in delivery with
+  // probability 1 − exp(−integration_coupling × other items in progress);
+  // a conflict that coordination (operating.ceremony_coordination_*) does
+  // not catch costs rework_effort_fraction × effort of integration rework
+  // (which teaches nothing about the "why"). A regime lever: a modular
+  // product is low, a mature coupled codebase high. Unit: 1/item. Range
+  // [0, 1]. Default 0.01 (guess; Herbsleb & Mockus 2003 and Cataldo et
+  // al. 2008 report that unmet coordination needs between interdependent
+  // changes lengthen resolution times, without a rate to copy). C4.
+  double integration_coupling = 0.01;
   // Design's effect: understanding += design_boost × designers/(designers +
   // engineers/6) × (1 − understanding). Default 0.3 (guess).
   double design_boost = 0.3;

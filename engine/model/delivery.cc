@@ -212,6 +212,31 @@ double Delivery::InitialUnderstanding(int id, int team, std::uint8_t* cause) con
   return std::clamp(u, 0.0, 1.0);
 }
 
+bool Delivery::IntegrationConflict(EngineerState& e, int id) {
+  const ModelConfig& cfg = w_.cfg;
+  const double coupling = cfg.delivery.integration_coupling;
+  const int others = in_progress_ - 1;
+  if (!cfg.mechanisms.rework || coupling <= 0.0 || others <= 0) return false;
+  const OperatingModelConfig& op = cfg.organization.operating;
+  const double hours = cfg.mechanisms.ceremonies ? op.ceremony_hours_per_week : 0.0;
+  const double caught =
+      op.ceremony_coordination_max * (1.0 - std::exp(-hours / op.ceremony_coordination_half_hours));
+  const double p = (1.0 - std::exp(-coupling * others)) * (1.0 - caught);
+  if (!kernel::Bernoulli(w_.rng.integration[e.team], p)) return false;
+  WorkItem& item = w_.backlog.item(id);
+  const double extra = cfg.delivery.rework_effort_fraction * item.effort;
+  item.remaining = extra;
+  item.rework += extra;
+  item.integration_rework += extra;
+  if (w_.trace.on()) {
+    w_.trace.Emit(w_.sim.Now(), e.agent, "integration_rework", extra, others,
+                  "item " + std::to_string(id) + " conflicts with " + std::to_string(others) +
+                      " other items in progress and needs integration rework (coordination caught " +
+                      std::to_string(static_cast<int>(std::lround(100 * caught))) + "% of conflicts)");
+  }
+  return true;
+}
+
 void Delivery::Start(int index, int id) {
   EngineerState& e = engineers_[index];
   const kernel::SimTime now = w_.sim.Now();
@@ -303,6 +328,10 @@ void Delivery::OnCompletion(int index) {
     Reschedule(index);
     return;
   }
+  if (IntegrationConflict(e, id)) {
+    Reschedule(index);
+    return;
+  }
   // Done: ship it.
   e.items.erase(std::find(e.items.begin(), e.items.end(), id));
   --in_progress_;
@@ -313,6 +342,7 @@ void Delivery::OnCompletion(int index) {
   ++rec.items_completed_all;
   rec.effort_done += item.effort + item.rework;
   rec.rework_done += item.rework;
+  rec.integration_rework_done += item.integration_rework;
   if (item.dim >= 0) {  // customer-facing work only: debt has no "why" problem
     rec.understanding_weighted += item.understanding_start * item.effort;
     rec.understanding_weight += item.effort;

@@ -84,6 +84,9 @@ class Delivery {
   // Also returns in *cause the main source of misunderstanding
   // (WorkItem::why_loss).
   double InitialUnderstanding(int item, int team, std::uint8_t* cause) const;
+  // At a completion attempt: whether the item conflicts with the other work
+  // in progress and coordination missed it; if so, adds integration rework.
+  bool IntegrationConflict(EngineerState& e, int item);
   void Release(int item);
 
   World& w_;

@@ -25,6 +25,8 @@ constexpr std::array kCatalog = {
                "Sum over releases of the market-weighted fit they added"},
     MetricInfo{"features_shipped", "items", "Released items that target a customer need"},
     MetricInfo{"rework_fraction", "fraction", "Rework effort / all effort of completed items"},
+    MetricInfo{"integration_rework_fraction", "fraction",
+               "Integration-conflict rework effort / all effort of completed items (part of rework_fraction)"},
     MetricInfo{"engineer_why_understanding", "0-1",
                "Effort-weighted builders' understanding of the why at start of customer-facing work (1 if none)"},
     MetricInfo{"alignment", "0-1",
@@ -170,6 +172,9 @@ void ValidateConfig(const ModelConfig& c) {
   Range(op.max_items_per_engineer, 1, 10, "organization.operating.max_items_per_engineer");
   Range(op.wip_limit, 0, 1000, "organization.operating.wip_limit");
   Range(op.context_switch_cost, 0, 1, "organization.operating.context_switch_cost");
+  Range(op.ceremony_coordination_max, 0, 1, "organization.operating.ceremony_coordination_max");
+  Range(op.ceremony_coordination_half_hours, 1e-6, 40,
+        "organization.operating.ceremony_coordination_half_hours");
   const GraphConfig& g = org.graph;
   Range(g.small_world_shortcuts, 0, 20, "organization.graph.small_world_shortcuts");
   Range(g.random_edge_probability, 0, 1, "organization.graph.random_edge_probability");
@@ -268,6 +273,7 @@ void ValidateConfig(const ModelConfig& c) {
   Range(d.rework_max_probability, 0, 0.99, "delivery.rework_max_probability");
   Range(d.rework_effort_fraction, 0, 10, "delivery.rework_effort_fraction");
   Range(d.rework_learning, 0, 1, "delivery.rework_learning");
+  Range(d.integration_coupling, 0, 1, "delivery.integration_coupling");
   Range(d.design_boost, 0, 1, "delivery.design_boost");
   Range(d.ramp_up_days, 0, 720, "delivery.ramp_up_days");
   const SalesConfig& s = c.sales;
@@ -392,6 +398,7 @@ std::vector<double> Finish(World& w) {
   set("customer_value_delivered", r.customer_value);
   set("features_shipped", static_cast<double>(r.features_shipped));
   set("rework_fraction", SafeDiv(r.rework_done, r.effort_done));
+  set("integration_rework_fraction", SafeDiv(r.integration_rework_done, r.effort_done));
   set("engineer_why_understanding", SafeDiv(r.understanding_weighted, r.understanding_weight, 1.0));
   set("alignment", r.alignment.Mean(end));
   set("time_to_pmf_days", r.pmf_reached ? r.pmf_day : kernel::ToDays(end));

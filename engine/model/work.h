@@ -61,6 +61,7 @@ struct WorkItem {
   double understanding = 1.0;  // builders' understanding of the why (0–1)
   double understanding_start = 1.0;
   double rework = 0.0;       // rework effort added
+  double integration_rework = 0.0;  // the part of it from integration conflicts
   double score = 0.0;        // PM ranking score
   double deadline_day = std::numeric_limits<double>::infinity();
   kernel::SimTime created = 0;

@@ -33,6 +33,7 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
   for (const TeamInfo& team : prep.roster.teams) {
     pull.push_back(Named(key, "org/pull/" + team.name));
     rework.push_back(Named(key, "org/rework/" + team.name));
+    integration.push_back(Named(key, "org/integration/" + team.name));
   }
 }
 
@@ -45,7 +46,8 @@ std::uint64_t Streams::MarketDraws() const {
 }
 
 void Streams::MixInto(kernel::Simulation& sim) const {
-  for (const auto* group : {&leads, &accounts, &drift, &needs, &signals, &pull, &rework}) {
+  for (const auto* group : {&leads, &accounts, &drift, &needs, &signals, &pull, &rework,
+                             &integration}) {
     for (const kernel::RandomStream& s : *group) sim.MixIntoFingerprint(s.draws());
   }
   for (const kernel::RandomStream* s : {&work_arrivals, &work_effort, &ideas, &discovery, &decisions,

@@ -50,6 +50,7 @@ struct Streams {
   kernel::RandomStream batching;
   std::vector<kernel::RandomStream> pull;      // per roster team
   std::vector<kernel::RandomStream> rework;    // per roster team
+  std::vector<kernel::RandomStream> integration;  // per roster team
 
   // Mixes every stream's draw count into the fingerprint, in a fixed order.
   void MixInto(kernel::Simulation& sim) const;

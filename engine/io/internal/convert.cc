@@ -99,6 +99,8 @@ model::OperatingModelConfig ToConfig(const v1::OperatingModel& p) {
   c.max_items_per_engineer = p.max_items_per_engineer();
   c.wip_limit = p.wip_limit();
   c.context_switch_cost = p.context_switch_cost();
+  c.ceremony_coordination_max = p.ceremony_coordination_max();
+  c.ceremony_coordination_half_hours = p.ceremony_coordination_half_hours();
   return c;
 }
 
@@ -226,6 +228,7 @@ model::DeliveryConfig ToConfig(const v1::Delivery& p) {
   c.rework_max_probability = p.rework_max_probability();
   c.rework_effort_fraction = p.rework_effort_fraction();
   c.rework_learning = p.rework_learning();
+  c.integration_coupling = p.integration_coupling();
   c.design_boost = p.design_boost();
   c.ramp_up_days = p.ramp_up_days();
   return c;
@@ -359,6 +362,8 @@ void FromConfig(const model::OperatingModelConfig& c, v1::OperatingModel* p) {
   p->set_max_items_per_engineer(c.max_items_per_engineer);
   p->set_wip_limit(c.wip_limit);
   p->set_context_switch_cost(c.context_switch_cost);
+  p->set_ceremony_coordination_max(c.ceremony_coordination_max);
+  p->set_ceremony_coordination_half_hours(c.ceremony_coordination_half_hours);
 }
 
 void FromConfig(const model::EdgeConfig& c, v1::Edge* p) {
@@ -470,6 +475,7 @@ void FromConfig(const model::DeliveryConfig& c, v1::Delivery* p) {
   p->set_rework_max_probability(c.rework_max_probability);
   p->set_rework_effort_fraction(c.rework_effort_fraction);
   p->set_rework_learning(c.rework_learning);
+  p->set_integration_coupling(c.integration_coupling);
   p->set_design_boost(c.design_boost);
   p->set_ramp_up_days(c.ramp_up_days);
 }
