@@ -123,7 +123,9 @@ TEST(Glue, HubPmShortensWhatTravelsComparedWithHierarchy) {
 }
 
 // The org of scenarios/claims/c07_pm_as_glue.textproto's "silos" arm in
-// small: functions talk to each other only through the PM.
+// small: functions talk to each other only through the PM. Without the PM
+// it falls apart completely (the shipped "silos_no_pm" arm keeps a lossy
+// fallback edge, since shipped scenarios may not fall apart).
 ModelConfig Silos(bool with_pm) {
   ModelConfig c = Tiny();
   c.organization.teams.push_back(Team("marketing", Role::kMarketing, 1, "founders"));
