@@ -168,20 +168,58 @@ double Delivery::CommitmentEstimateDays(double est_effort) const {
   return std::max(load / speed, est_effort / one);
 }
 
-double Delivery::InitialUnderstanding(int id, int team, std::uint8_t* cause) const {
-  const WorkItem& item = w_.backlog.item(id);
-  *cause = 0;
+double Delivery::WhyPathFidelity(const WorkItem& item, int team) const {
   if (item.source == ItemSource::kExogenous || item.source == ItemSource::kDebt ||
       item.source == ItemSource::kEngineering) {
-    return 1.0;
+    return -1.0;
   }
-  const ModelConfig& cfg = w_.cfg;
   const PreparedModelImpl& prep = w_.prep;
   const int market = w_.roster.market_vertex;
   const int origin = item.origin >= 0 ? item.origin : market;
   // What the originator knows of the customer problem, times what survives
   // the path from the originator to the builders.
-  double u = prep.measures.Fidelity(market, origin) * prep.FidelityToTeam(origin, team);
+  return prep.measures.Fidelity(market, origin) * prep.FidelityToTeam(origin, team);
+}
+
+void Delivery::RecordWhyPath(const WorkItem& item, int team, int builder) {
+  const double fidelity = WhyPathFidelity(item, team);
+  if (fidelity < 0) return;
+  const GraphMeasures& m = w_.prep.measures;
+  const int market = w_.roster.market_vertex;
+  const int origin = item.origin >= 0 ? item.origin : market;
+  const double latency = m.Latency(market, origin) + m.Latency(origin, builder);
+  Recorder& rec = w_.rec;
+  ++rec.why_paths;
+  rec.why_fidelity_sum += fidelity;
+  if (std::isfinite(latency) && fidelity > 0) {
+    rec.why_latency_sum += latency;
+  } else {
+    ++rec.why_paths_broken;
+  }
+}
+
+std::string Delivery::WhyPathText(const WorkItem& item, int team, int builder) const {
+  const double fidelity = WhyPathFidelity(item, team);
+  if (fidelity < 0) return "";
+  const GraphMeasures& m = w_.prep.measures;
+  const int market = w_.roster.market_vertex;
+  const int origin = item.origin >= 0 ? item.origin : market;
+  const double latency = m.Latency(market, origin) + m.Latency(origin, builder);
+  const std::string via = origin == market ? std::string("directly") : "via " + w_.roster.agents[origin].name;
+  if (!std::isfinite(latency) || fidelity <= 0) {
+    return " (no path carries the customer why from the market " + via + " to the builders)";
+  }
+  return " (the customer why travelled from the market " + via + " in " + std::to_string(latency).substr(0, 4) +
+         " days, path fidelity " + std::to_string(fidelity).substr(0, 4) + ")";
+}
+
+double Delivery::InitialUnderstanding(int id, int team, std::uint8_t* cause) const {
+  const WorkItem& item = w_.backlog.item(id);
+  *cause = 0;
+  double u = WhyPathFidelity(item, team);
+  if (u < 0) return 1.0;
+  const ModelConfig& cfg = w_.cfg;
+  const PreparedModelImpl& prep = w_.prep;
   u = 1.0 - (1.0 - u) * (1.0 - prep.direct_channel[team]);
   const OperatingModelConfig& op = cfg.organization.operating;
   if (cfg.mechanisms.ceremonies && op.ceremony_hours_per_week > 0) {
@@ -249,6 +287,7 @@ void Delivery::Start(int index, int id) {
   item.remaining = item.effort;
   item.understanding = InitialUnderstanding(id, e.team, &item.why_loss);
   item.understanding_start = item.understanding;
+  RecordWhyPath(item, e.team, e.agent);
   e.items.push_back(id);
   ++in_progress_;
   ++starts_;
@@ -256,7 +295,8 @@ void Delivery::Start(int index, int id) {
   if (w_.trace.on() && item.source != ItemSource::kExogenous) {
     w_.trace.Emit(now, e.agent, "start", item.effort, item.understanding,
                   "starts item " + std::to_string(id) + (item.pm_ranked ? " (PM ranking)" : "") +
-                      ", why-understanding " + std::to_string(item.understanding).substr(0, 4));
+                      ", why-understanding " + std::to_string(item.understanding).substr(0, 4) +
+                      WhyPathText(item, e.team, e.agent));
   }
   Reschedule(index);
 }

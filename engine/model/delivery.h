@@ -19,9 +19,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/kernel/simulation.h"
+#include "engine/model/work.h"
 
 namespace orgsim::model {
 
@@ -87,6 +89,15 @@ class Delivery {
   // At a completion attempt: whether the item conflicts with the other work
   // in progress and coordination missed it; if so, adds integration rework.
   bool IntegrationConflict(EngineerState& e, int item);
+  // The graph's share of the why of customer-facing `item` that reaches
+  // `team` (market -> originator -> team, most reliable paths); -1 for work
+  // without a customer why (exogenous, debt, engineering ideas).
+  double WhyPathFidelity(const WorkItem& item, int team) const;
+  // Adds the why path of `item`, started by engineer agent `builder` of
+  // `team`, to the recorder (why_path_* metrics, C7).
+  void RecordWhyPath(const WorkItem& item, int team, int builder);
+  // The same path in words, for the `start` trace ("" without a why).
+  std::string WhyPathText(const WorkItem& item, int team, int builder) const;
   void Release(int item);
 
   World& w_;

@@ -76,6 +76,15 @@ struct Recorder {
   TimeAverage alignment;      // from 0
   std::int64_t signals_emitted = 0, signals_routed = 0, signal_fixes = 0;
   double signal_fix_days_sum = 0;
+  // Information that travelled over the communication graph (C7): the
+  // customer "why" of each customer-facing item started, market -> its
+  // originator -> its builder, and each routed problem signal, observer ->
+  // owner. Latency sums cover reachable paths only; an unreachable why path
+  // adds fidelity 0 (what the builders got) and counts as broken.
+  std::int64_t why_paths = 0, why_paths_broken = 0;
+  double why_latency_sum = 0, why_fidelity_sum = 0;
+  std::int64_t signals_unreachable = 0;
+  double signal_latency_sum = 0, signal_fidelity_sum = 0;
   double need_error_sum = 0;
   std::int64_t need_error_samples = 0;
   double overhead_hours = 0, engineer_hours = 0;  // capacity accounting

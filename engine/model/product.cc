@@ -457,12 +457,24 @@ void Product::Signal(int observer, int segment, int dim) {
     fidelity = w_.prep.measures.Fidelity(observer, issuer_);
   }
   if (target < 0 || !std::isfinite(latency)) {
+    // Routing policy said "send it to product" but no owner is reachable
+    // over the graph (fragmentation, C7) or there is nobody to own it.
+    if (routed) {
+      ++w_.rec.signals_unreachable;
+      if (w_.trace.on()) {
+        w_.trace.Emit(w_.sim.Now(), observer, "signal_unreachable", segment, dim,
+                      "problem signal on need " + std::to_string(dim) +
+                          " has no path to an owner in product or the executive");
+      }
+    }
     w_.market.AddUnroutedSignal(segment);
     return;
   }
   ++w_.rec.signals_routed;
+  w_.rec.signal_latency_sum += latency;
+  w_.rec.signal_fidelity_sum += fidelity;
   const int index = static_cast<int>(signals_.size());
-  signals_.push_back(PendingSignal{segment, dim, fidelity, w_.sim.Now()});
+  signals_.push_back(PendingSignal{segment, dim, fidelity, w_.sim.Now(), target, latency});
   w_.sim.Schedule(kernel::Days(latency), w_.h.signal, static_cast<kernel::EventPayload>(index));
 }
 
@@ -498,8 +510,10 @@ void Product::OnSignal(int index) {
   item.signal_time = sig.raised;
   w_.backlog.Add(item);
   if (w_.trace.on()) {
-    w_.trace.Emit(w_.sim.Now(), issuer_, "signal", sig.segment, sig.dim,
-                  "problem signal on need " + std::to_string(sig.dim) + " reaches product");
+    w_.trace.Emit(w_.sim.Now(), sig.owner, "signal", sig.segment, sig.dim,
+                  "problem signal on need " + std::to_string(sig.dim) + " reaches product after " +
+                      std::to_string(sig.latency).substr(0, 4) + " days, fidelity " +
+                      std::to_string(sig.fidelity).substr(0, 4));
   }
 }
 

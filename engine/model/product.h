@@ -84,6 +84,8 @@ class Product {
     int dim;
     double fidelity;
     kernel::SimTime raised;
+    int owner;       // who it travels to: nearest PM, or the issuer
+    double latency;  // of the path it travels (days)
   };
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;

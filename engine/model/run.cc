@@ -65,8 +65,10 @@ constexpr std::array kCatalog = {
     MetricInfo{"need_estimate_error", "weight", "Mean |estimated - true| need weight of the prioritiser"},
     MetricInfo{"decision_quality", "ratio",
                "Mean percentile of picked items' true value density among eligible work (0.5 = random)"},
-    MetricInfo{"info_latency_days", "days", "Mean fastest-path latency from the market to engineers"},
-    MetricInfo{"info_fidelity", "0-1", "Mean most-reliable-path fidelity from the market to engineers"},
+    MetricInfo{"info_latency_days", "days",
+               "Mean fastest-path latency from the market to engineers (structural: graph table, not traffic)"},
+    MetricInfo{"info_fidelity", "0-1",
+               "Mean most-reliable-path fidelity from the market to engineers (structural: graph table, not traffic)"},
     MetricInfo{"info_hops", "hops", "Mean hops from the market to engineers"},
     MetricInfo{"components_without_pm", "components", "Connected components with product vertices removed"},
     MetricInfo{"pairs_disconnected_without_pm", "fraction",
@@ -84,6 +86,19 @@ constexpr std::array kCatalog = {
     MetricInfo{"interviews", "interviews", "Customer discovery interviews"},
     MetricInfo{"hires", "people", "People hired"},
     MetricInfo{"measurements", "releases", "Releases whose outcome the PM measured"},
+    MetricInfo{"why_path_latency_days", "days",
+               "Mean fastest-path latency of the customer why of customer-facing items started, market -> "
+               "originator -> builder (reachable paths)"},
+    MetricInfo{"why_path_fidelity", "0-1",
+               "Mean graph fidelity of the customer why of customer-facing items started, market -> originator "
+               "-> building team (0 when no path)"},
+    MetricInfo{"why_paths_broken", "fraction",
+               "Share of customer-facing items started whose why had no path from the market to the builder"},
+    MetricInfo{"signal_latency_days", "days",
+               "Mean path latency of routed problem signals, observer -> owner (nearest PM, else the issuer)"},
+    MetricInfo{"signal_fidelity", "0-1", "Mean path fidelity of routed problem signals, observer -> owner"},
+    MetricInfo{"signals_unreachable", "signals",
+               "Problem signals the routing policy sent to product that found no path to an owner"},
 };
 
 void Range(double v, double lo, double hi, const char* path) {
@@ -449,6 +464,14 @@ std::vector<double> Finish(World& w) {
   set("interviews", static_cast<double>(r.interviews));
   set("hires", static_cast<double>(r.hires));
   set("measurements", static_cast<double>(r.measurements));
+  const double why_paths = static_cast<double>(r.why_paths);
+  const double why_reached = static_cast<double>(r.why_paths - r.why_paths_broken);
+  set("why_path_latency_days", SafeDiv(r.why_latency_sum, why_reached));
+  set("why_path_fidelity", SafeDiv(r.why_fidelity_sum, why_paths));
+  set("why_paths_broken", SafeDiv(static_cast<double>(r.why_paths_broken), why_paths));
+  set("signal_latency_days", SafeDiv(r.signal_latency_sum, static_cast<double>(r.signals_routed)));
+  set("signal_fidelity", SafeDiv(r.signal_fidelity_sum, static_cast<double>(r.signals_routed)));
+  set("signals_unreachable", static_cast<double>(r.signals_unreachable));
   return m;
 }
 

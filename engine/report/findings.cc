@@ -640,12 +640,14 @@ int BetterDirection(const std::string& metric) {
       "engineer_why_understanding", "info_fidelity", "win_rate",
       "survived",            "pmf_reached",       "decision_quality",
       "min_cash",            "value_per_feature_day", "date_deals_won",
-      "launches_coordinated"};
+      "launches_coordinated", "why_path_fidelity", "signal_fidelity"};
   static const std::set<std::string> lower = {
       "rework_fraction",     "time_to_pmf_days",  "lead_time_mean_days",
       "cycle_time_mean_days", "capacity_lost_fraction", "churned_customers",
       "signal_fix_days_mean", "decision_latency_days", "info_latency_days",
-      "need_estimate_error", "info_hops",          "tech_debt_end"};
+      "need_estimate_error", "info_hops",          "tech_debt_end",
+      "why_path_latency_days", "why_paths_broken", "signal_latency_days",
+      "signals_unreachable"};
   if (higher.count(metric) > 0) return 1;
   if (lower.count(metric) > 0) return -1;
   return 0;
