@@ -56,6 +56,8 @@ struct Month {
   long started = 0, started_pm_ranked = 0;
   long released = 0, coordinated = 0;
   long rework = 0;
+  long integration_rework = 0;  // conflicts with concurrent work ceremonies missed
+  long signals_unreachable = 0;
   long arrivals = 0;
   long decisions = 0;
   std::vector<std::string> adopted, not_adopted;
@@ -158,6 +160,10 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       if (r.text.find("between customers and builders") != std::string::npos) ++month.rework_distance;
       if (r.text.find("under-specified") != std::string::npos) ++month.rework_spec;
       if (r.text.find("buy-in") != std::string::npos) ++month.rework_buy_in;
+    } else if (r.kind == "integration_rework") {
+      ++month.integration_rework;
+    } else if (r.kind == "signal_unreachable") {
+      ++month.signals_unreachable;
     } else if (r.kind == "arrival") {
       ++month.arrivals;
     } else if (r.kind == "decision") {
@@ -278,6 +284,14 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       if (month.rework_buy_in > 0) causes.push_back(std::to_string(month.rework_buy_in) + " without buy-in");
       if (!causes.empty()) c += " (" + JoinAnd(causes) + ")";
       clauses.push_back(c);
+    }
+    if (month.integration_rework > 0) {
+      clauses.push_back(Count(month.integration_rework, "item", "items") +
+                        " needed integration rework (conflicts with concurrent work that coordination missed)");
+    }
+    if (month.signals_unreachable > 0) {
+      clauses.push_back(Count(month.signals_unreachable, "problem signal", "problem signals") +
+                        " found no path to an owner");
     }
     if (!month.hires.empty()) {
       clauses.push_back(Count(static_cast<long>(month.hires.size()), "person", "people") + " joined (" +

@@ -88,6 +88,10 @@ TEST(TraceTest, NarratorCountsAndPhrasesKnownKinds) {
       {.day = 201.0, .agent = 4, .agent_name = "sales/1", .kind = "deal_won", .value1 = 3000, .value2 = 0.5, .text = "won"},
       {.day = 202.0, .agent = -1, .agent_name = "market", .kind = "churn", .value1 = 900, .value2 = 0.2, .text = "x"},
       {.day = 203.0, .agent = 1, .agent_name = "eng/1", .kind = "rework", .value1 = 2, .value2 = 0.3, .text = "x"},
+      {.day = 203.5, .agent = 1, .agent_name = "eng/1", .kind = "integration_rework", .value1 = 2, .value2 = 12,
+       .text = "x"},
+      {.day = 203.6, .agent = 3, .agent_name = "sales/0", .kind = "signal_unreachable", .value1 = 0, .value2 = 1,
+       .text = "x"},
       {.day = 204.0, .agent = 9, .agent_name = "sales/0", .kind = "not_adopted", .value1 = 0.2, .value2 = 0,
        .text = "team sales does not adopt the plan"},
       {.day = 205.0, .agent = 1, .agent_name = "eng/1", .kind = "mystery", .value1 = 0, .value2 = 0, .text = "?"},
@@ -98,7 +102,9 @@ TEST(TraceTest, NarratorCountsAndPhrasesKnownKinds) {
   ASSERT_EQ(story.size(), 1u);
   EXPECT_EQ(story[0],
             "Month 7: Sales won 2 accounts (+4500 MRR); 1 account churned (−900 MRR); team sales did not adopt "
-            "the plan; 1 item needed rework because the builders misunderstood why; 1 × mystery. Books: revenue "
+            "the plan; 1 item needed rework because the builders misunderstood why; 1 item needed integration "
+            "rework (conflicts with concurrent work that coordination missed); 1 problem signal found no path to "
+            "an owner; 1 × mystery. Books: revenue "
             "120k, cash 10.2M.");
 }
 
