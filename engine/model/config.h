@@ -185,6 +185,13 @@ struct PmConfig {
   // and barely when the problem is well understood. Unit: h/idea. Range
   // [0, 80]. Default 8 (one engineer-day; guess). C1, C8, C10.
   double prototype_hours_per_idea = 8.0;
+  // PM hours per week per communication-graph edge between a PM and an
+  // agent of another team (syncs, one-on-ones, relaying what one function
+  // needs from another), taken before backlog administration: the cost of
+  // being the glue (a hub PM with many contacts specifies less). Unit:
+  // h/week per edge. Range [0, 10]. Default 1 (guess: a weekly 30-minute
+  // sync plus preparation and follow-up). C7.
+  double contact_hours_per_week = 1.0;
   // Trust gained on a PM–team edge after an adopted decision whose release
   // measured well (and lost after one that measured badly). Range [0, 0.5].
   // Default 0.05. C3.

@@ -65,6 +65,7 @@ struct Recorder {
   std::int64_t items_completed_all = 0;
   double cycle_sum_days = 0, lead_sum_days = 0;
   double effort_done = 0, rework_done = 0, feature_effort = 0;
+  double pm_contact_hours = 0;  // PM hours spent on cross-team contacts (C7)
   double integration_rework_done = 0;  // the part of rework_done from integration conflicts
   double understanding_weighted = 0, understanding_weight = 0;
   TimeAverage wip, backlog;   // from warm-up

@@ -56,6 +56,13 @@ PreparedModelImpl::PreparedModelImpl(const ModelConfig& cfg) : config(cfg) {
       }
     }
   }
+  cross_team_contacts.assign(roster.agents.size(), 0);
+  for (const CommEdge& e : graph.edges) {
+    if (e.from == roster.market_vertex || e.to == roster.market_vertex) continue;
+    if (roster.agents[e.from].team == roster.agents[e.to].team) continue;
+    ++cross_team_contacts[e.from];
+    ++cross_team_contacts[e.to];
+  }
   for (const TeamInfo& team : roster.teams) {
     if (team.role == Role::kExecutive && !team.agents.empty()) {
       executive_lead = team.agents.front();

@@ -45,6 +45,10 @@ class PreparedModelImpl {
   std::vector<float> nearest_pm_fidelity;
   // Same toward the executive lead (who plays product without a PM).
   int executive_lead = -1;
+  // Per agent: communication-graph edges to agents of other teams (the
+  // market vertex excluded). For product agents these are the contacts
+  // that cost pm.contact_hours_per_week each (C7).
+  std::vector<int> cross_team_contacts;
 
   int problem_dimensions = 0;
   int segments = 0;

@@ -229,6 +229,14 @@ void Product::Weekly() {
               op.planning_hours_per_event * 7.0 / op.planning_interval_days;
     }
     w_.rec.ceremony_hours += fixed * active_pms_;
+    // Glue costs time: every contact with another team takes its weekly sync.
+    int contacts = 0;
+    for (int a : w_.RoleAgents(Role::kProduct)) {
+      if (w_.agent_active[a]) contacts += w_.prep.cross_team_contacts[a];
+    }
+    const double contact_hours = std::min(week * active_pms_, pm.contact_hours_per_week * contacts);
+    w_.rec.pm_contact_hours += contact_hours;
+    fixed += contact_hours / active_pms_;
     double left = std::max(0.0, week - fixed - pm.business_ownership * pm.business_hours_per_week);
     const double discovery = std::min(pm.customer_interaction_hours_per_week, left);
     left -= discovery;

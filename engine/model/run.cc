@@ -99,6 +99,8 @@ constexpr std::array kCatalog = {
     MetricInfo{"signal_fidelity", "0-1", "Mean path fidelity of routed problem signals, observer -> owner"},
     MetricInfo{"signals_unreachable", "signals",
                "Problem signals the routing policy sent to product that found no path to an owner"},
+    MetricInfo{"pm_contact_hours", "hours",
+               "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)"},
 };
 
 void Range(double v, double lo, double hi, const char* path) {
@@ -167,6 +169,7 @@ void ValidateConfig(const ModelConfig& c) {
   Range(pm.discovery_noise_sd, 0, 5, "organization.pm.discovery_noise_sd");
   Range(pm.prototype_hours_per_idea, 0, 80, "organization.pm.prototype_hours_per_idea");
   Range(pm.trust_step, 0, 0.5, "organization.pm.trust_step");
+  Range(pm.contact_hours_per_week, 0, 10, "organization.pm.contact_hours_per_week");
   const OperatingModelConfig& op = org.operating;
   Range(op.ceremony_hours_per_week, 0, 20, "organization.operating.ceremony_hours_per_week");
   Range(op.ceremony_half_benefit_hours, 1e-6, 20, "organization.operating.ceremony_half_benefit_hours");
@@ -472,6 +475,7 @@ std::vector<double> Finish(World& w) {
   set("signal_latency_days", SafeDiv(r.signal_latency_sum, static_cast<double>(r.signals_routed)));
   set("signal_fidelity", SafeDiv(r.signal_fidelity_sum, static_cast<double>(r.signals_routed)));
   set("signals_unreachable", static_cast<double>(r.signals_unreachable));
+  set("pm_contact_hours", r.pm_contact_hours);
   return m;
 }
 

@@ -186,5 +186,20 @@ TEST(Glue, SignalsWithNoPathToAnOwnerAreCountedApart) {
   EXPECT_EQ(out.Metric("signal_fidelity"), 0.0);
 }
 
+TEST(Glue, EachContactWithAnotherTeamCostsPmHours) {
+  // Hierarchy: the PM's one contact is the founder it reports to; hub: the
+  // lead of every other team (founders, eng, sales). Every week each
+  // contact takes pm.contact_hours_per_week of the PM's time.
+  const RunOutcome hierarchy = RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHierarchy)), Key(5));
+  const RunOutcome hub = RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHubAndSpoke)), Key(5));
+  EXPECT_NEAR(hierarchy.Metric("pm_contact_hours"), 52.0, 1.0);  // one hour a week for a year
+  EXPECT_DOUBLE_EQ(hub.Metric("pm_contact_hours"), 3 * hierarchy.Metric("pm_contact_hours"));
+  ModelConfig free_glue = TinyWithPm(GraphGenerator::kHubAndSpoke);
+  free_glue.organization.pm.contact_hours_per_week = 0;
+  EXPECT_EQ(RunReplication(PreparedModel(free_glue), Key(5)).Metric("pm_contact_hours"), 0.0);
+  ModelConfig no_pm = Tiny();
+  EXPECT_EQ(RunReplication(PreparedModel(no_pm), Key(5)).Metric("pm_contact_hours"), 0.0);
+}
+
 }  // namespace
 }  // namespace orgsim::model

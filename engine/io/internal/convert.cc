@@ -67,6 +67,7 @@ model::PmConfig ToConfig(const v1::Pm& p) {
   c.consensus_latency_days = p.consensus_latency_days();
   c.no_buy_in_understanding = p.no_buy_in_understanding();
   c.trust_step = p.trust_step();
+  c.contact_hours_per_week = p.contact_hours_per_week();
   c.signal_triage_hours = p.signal_triage_hours();
   c.discovery_kill_threshold = p.discovery_kill_threshold();
   c.measure_delay_days = p.measure_delay_days();
@@ -332,6 +333,7 @@ void FromConfig(const model::PmConfig& c, v1::Pm* p) {
   p->set_consensus_latency_days(c.consensus_latency_days);
   p->set_no_buy_in_understanding(c.no_buy_in_understanding);
   p->set_trust_step(c.trust_step);
+  p->set_contact_hours_per_week(c.contact_hours_per_week);
   p->set_signal_triage_hours(c.signal_triage_hours);
   p->set_discovery_kill_threshold(c.discovery_kill_threshold);
   p->set_measure_delay_days(c.measure_delay_days);
