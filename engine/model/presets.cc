@@ -1,7 +1,11 @@
 #include "engine/model/presets.h"
 
+#include <vector>
+
 namespace orgsim::model {
 
+// Mirrors scenarios/product_led_vs_project_mode.textproto arm by arm
+// (Loader.HeadlinePresetsAreTheHeadlineScenario runs both and compares).
 ModelConfig HeadlineCompany() {
   ModelConfig c;
   c.horizon_days = 1095.0;
@@ -16,54 +20,41 @@ ModelConfig HeadlineCompany() {
     t.reports_to = reports_to;
     return t;
   };
+  const double kDefaultSalary = TeamConfig{}.salary_per_year;
   c.organization.teams = {
-      team("leadership", Role::kExecutive, 3, 3, 220000, ""),
-      team("product", Role::kProduct, 2, 4, 165000, "leadership"),
-      team("eng_core", Role::kEngineering, 8, 12, 160000, "leadership"),
-      team("eng_growth", Role::kEngineering, 7, 11, 160000, "leadership"),
-      team("eng_platform", Role::kEngineering, 6, 9, 160000, "leadership"),
-      team("design", Role::kDesign, 2, 3, 135000, "product"),
-      team("sales", Role::kSales, 6, 14, 130000, "leadership"),
-      team("marketing", Role::kMarketing, 3, 6, 125000, "leadership"),
-      team("success", Role::kCustomerSuccess, 3, 6, 95000, "sales"),
+      team("founders", Role::kExecutive, 2, -1, kDefaultSalary, ""),
+      team("eng_core", Role::kEngineering, 10, 14, kDefaultSalary, "founders"),
+      team("eng_growth", Role::kEngineering, 8, 12, kDefaultSalary, "founders"),
+      team("product", Role::kProduct, 3, 4, 160000, "founders"),
+      team("design", Role::kDesign, 2, -1, 130000, "product"),
+      team("sales", Role::kSales, 6, 10, 120000, "founders"),
+      team("marketing", Role::kMarketing, 3, 5, 110000, "founders"),
+      team("success", Role::kCustomerSuccess, 3, 6, 90000, "sales"),
   };
+  c.market.problem_dimensions = 6;
+  c.market.need_drift_per_sqrt_year = 0.5;
   SegmentConfig smb;
   smb.name = "smb";
   smb.potential_customers = 4000;
-  smb.price_per_month = 600;
+  smb.price_per_month = 800;
+  smb.bass_p = 0.03;
+  smb.bass_q = 0.38;
   smb.sales_cycle_mean_days = 30;
-  smb.base_win_rate = 0.3;
-  smb.base_monthly_churn = 0.03;
-  smb.request_share = 0.1;
-  smb.date_sensitive_share = 0.1;
-  smb.request_deal_size = 1.5;
+  smb.request_share = 0.2;
   smb.initial_customers = 60;
   SegmentConfig mid;
   mid.name = "mid_market";
-  mid.potential_customers = 1500;
-  mid.price_per_month = 2500;
+  mid.potential_customers = 1200;
+  mid.price_per_month = 3000;
+  mid.bass_p = 0.02;
+  mid.bass_q = 0.3;
   mid.sales_cycle_mean_days = 75;
-  mid.base_win_rate = 0.25;
-  mid.base_monthly_churn = 0.015;
-  mid.request_share = 0.3;
-  mid.date_sensitive_share = 0.3;
-  mid.request_deal_size = 2.0;
+  mid.request_share = 0.4;
+  mid.date_sensitive_share = 0.4;
   mid.initial_customers = 20;
-  SegmentConfig ent;
-  ent.name = "enterprise";
-  ent.potential_customers = 300;
-  ent.price_per_month = 12000;
-  ent.sales_cycle_mean_days = 150;
-  ent.base_win_rate = 0.2;
-  ent.base_monthly_churn = 0.008;
-  ent.request_share = 0.6;
-  ent.date_sensitive_share = 0.5;
-  ent.request_deal_size = 2.0;
-  ent.bass_p = 0.02;
-  ent.bass_q = 0.3;
-  ent.initial_customers = 3;
-  c.market.segments = {smb, mid, ent};
+  c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
+  ApplyProjectMode(c);
   return c;
 }
 
@@ -72,11 +63,11 @@ void ApplyProjectMode(ModelConfig& c) {
   pm.business_ownership = 0.0;
   pm.customer_interaction_hours_per_week = 1.0;
   pm.gtm_responsibility = 0.0;
-  pm.business_acumen = 0.2;
-  pm.people_sense = 0.4;
+  pm.business_acumen = 0.3;
+  pm.people_sense = 0.5;
   pm.mandate = 0.2;
   pm.metric_ownership = 0.0;
-  pm.authority = 0.3;
+  pm.authority = 0.0;
   pm.outcome_orientation = 0.1;
   OperatingModelConfig& op = c.organization.operating;
   op.ceremony_hours_per_week = 6.0;
@@ -84,7 +75,6 @@ void ApplyProjectMode(ModelConfig& c) {
   op.layers_between_engineers_and_customers = 2;
   op.engineer_customer_hours_per_week = 0.0;
   op.roadmap_style = RoadmapStyle::kDateDriven;
-  op.planning_interval_days = 90.0;
   op.signal_routing = 0.1;
   c.organization.graph.generator = GraphGenerator::kHierarchy;
 }
@@ -106,7 +96,6 @@ void ApplyProductLed(ModelConfig& c) {
   op.layers_between_engineers_and_customers = 0;
   op.engineer_customer_hours_per_week = 2.0;
   op.roadmap_style = RoadmapStyle::kOutcomeDriven;
-  op.planning_interval_days = 30.0;
   op.signal_routing = 0.8;
   c.organization.graph.generator = GraphGenerator::kHubAndSpoke;
 }
@@ -124,11 +113,10 @@ void ApplyFounderBacklogPm(ModelConfig& c) {
 
 void ApplyNoPm(ModelConfig& c) {
   ApplyProductLed(c);
-  for (TeamConfig& t : c.organization.teams) {
-    if (t.role == Role::kProduct) {
-      t.initial_headcount = 0;
-      t.final_headcount = 0;
-    }
+  std::vector<TeamConfig>& teams = c.organization.teams;
+  std::erase_if(teams, [](const TeamConfig& t) { return t.role == Role::kProduct; });
+  for (TeamConfig& t : teams) {
+    if (t.role == Role::kDesign) t.reports_to = "founders";
   }
 }
 

@@ -17,10 +17,12 @@
 
 namespace orgsim::model {
 
-// A B2B SaaS start-up of ~43 people (leadership, 2 PMs, 3 engineering teams,
-// design, sales, marketing, customer success) growing to ~70 over three
-// years, selling to SMB, mid-market and enterprise segments. Operating
-// levers are left at config.h defaults; apply an arm on top.
+// The company of scenarios/product_led_vs_project_mode.textproto, the same
+// run for run (a test compares them): a Series-A B2B SaaS start-up of 37
+// people (2 founders, 3 PMs, 2 engineering teams, design, sales, marketing,
+// customer success) growing to ~57 over three years, selling to SMB and
+// mid-market segments, with 20M cash. Its base organization is project
+// mode, as in the file; apply an arm on top.
 ModelConfig HeadlineCompany();
 
 // Arms of the headline comparison (lever bundles; see docs/model.md).

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include "engine/io/sha256.h"
+#include "engine/model/presets.h"
+#include "engine/model/run.h"
 
 namespace orgsim::io {
 namespace {
@@ -288,6 +290,33 @@ TEST(Loader, EveryShippedScenarioValidates) {
     }
   }
   EXPECT_GT(count, 0) << "no scenarios found under " << source_dir << "/scenarios";
+}
+
+// The C++ presets (engine/model/presets.h: benchmarks and model tests use
+// them) must be the headline scenario file, arm by arm: the same run.
+TEST(Loader, HeadlinePresetsAreTheHeadlineScenario) {
+  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
+  ASSERT_NE(source_dir, nullptr);
+  LoadResult result =
+      LoadScenarioFile(std::string(source_dir) + "/scenarios/product_led_vs_project_mode.textproto");
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
+  const std::vector<std::pair<const char*, void (*)(model::ModelConfig&)>> presets = {
+      {"project_mode", model::ApplyProjectMode}, {"product_led", model::ApplyProductLed},
+      {"founder_backlog_pm", model::ApplyFounderBacklogPm}, {"no_pm", model::ApplyNoPm}};
+  for (const auto& [name, apply] : presets) {
+    const ArmSpec* arm = nullptr;
+    for (const ArmSpec& a : result.scenario->arms) {
+      if (a.name == name) arm = &a;
+    }
+    ASSERT_NE(arm, nullptr) << name;
+    model::ModelConfig preset = model::HeadlineCompany();
+    apply(preset);
+    const kernel::StreamKey key{.seed = 3, .design_point = 0, .replication = 1};
+    const model::RunOutcome from_file = model::RunReplication(model::PreparedModel(arm->config), key);
+    const model::RunOutcome from_preset = model::RunReplication(model::PreparedModel(preset), key);
+    EXPECT_EQ(from_file.fingerprint, from_preset.fingerprint) << name;
+    EXPECT_EQ(from_file.metrics, from_preset.metrics) << name;
+  }
 }
 
 }  // namespace
