@@ -168,64 +168,54 @@ double Delivery::CommitmentEstimateDays(double est_effort) const {
   return std::max(load / speed, est_effort / one);
 }
 
-double Delivery::WhyPathFidelity(const WorkItem& item, int team) const {
+std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int team, int builder) const {
   if (item.source == ItemSource::kExogenous || item.source == ItemSource::kDebt ||
       item.source == ItemSource::kEngineering) {
-    return -1.0;
+    return std::nullopt;
   }
   const PreparedModelImpl& prep = w_.prep;
   const int market = w_.roster.market_vertex;
-  const int origin = item.origin >= 0 ? item.origin : market;
+  WhyPath path;
+  path.origin = item.origin >= 0 ? item.origin : market;
   // What the originator knows of the customer problem, times what survives
   // the path from the originator to the builders.
-  return prep.measures.Fidelity(market, origin) * prep.FidelityToTeam(origin, team);
+  path.fidelity = prep.measures.Fidelity(market, path.origin) * prep.FidelityToTeam(path.origin, team);
+  path.latency = prep.measures.Latency(market, path.origin) + prep.measures.Latency(path.origin, builder);
+  return path;
 }
 
-void Delivery::RecordWhyPath(const WorkItem& item, int team, int builder) {
-  const double fidelity = WhyPathFidelity(item, team);
-  if (fidelity < 0) return;
-  const GraphMeasures& m = w_.prep.measures;
-  const int market = w_.roster.market_vertex;
-  const int origin = item.origin >= 0 ? item.origin : market;
-  const double latency = m.Latency(market, origin) + m.Latency(origin, builder);
+void Delivery::RecordWhyPath(const WhyPath& path) {
   Recorder& rec = w_.rec;
   ++rec.why_paths;
-  rec.why_fidelity_sum += fidelity;
-  if (std::isfinite(latency) && fidelity > 0) {
-    rec.why_latency_sum += latency;
+  rec.why_fidelity_sum += path.fidelity;
+  if (std::isfinite(path.latency) && path.fidelity > 0) {
+    rec.why_latency_sum += path.latency;
   } else {
     ++rec.why_paths_broken;
   }
 }
 
-std::string Delivery::WhyPathText(const WorkItem& item, int team, int builder) const {
-  const double fidelity = WhyPathFidelity(item, team);
-  if (fidelity < 0) return "";
-  const GraphMeasures& m = w_.prep.measures;
-  const int market = w_.roster.market_vertex;
-  const int origin = item.origin >= 0 ? item.origin : market;
-  const double latency = m.Latency(market, origin) + m.Latency(origin, builder);
-  const std::string via = origin == market ? std::string("directly") : "via " + w_.roster.agents[origin].name;
-  if (!std::isfinite(latency) || fidelity <= 0) {
+std::string Delivery::WhyPathText(const WhyPath& path) const {
+  const std::string via = path.origin == w_.roster.market_vertex
+                              ? std::string("directly")
+                              : "via " + w_.roster.agents[path.origin].name;
+  if (!std::isfinite(path.latency) || path.fidelity <= 0) {
     return " (no path carries the customer why from the market " + via + " to the builders)";
   }
-  return " (the customer why travelled from the market " + via + " in " + std::to_string(latency).substr(0, 4) +
-         " days, path fidelity " + std::to_string(fidelity).substr(0, 4) + ")";
+  return " (the customer why travelled from the market " + via + " in " +
+         std::to_string(path.latency).substr(0, 4) + " days, path fidelity " +
+         std::to_string(path.fidelity).substr(0, 4) + ")";
 }
 
-double Delivery::InitialUnderstanding(int id, int team, std::uint8_t* cause) const {
-  const WorkItem& item = w_.backlog.item(id);
+double Delivery::InitialUnderstanding(const WorkItem& item, const std::optional<WhyPath>& path, int team,
+                                      std::uint8_t* cause) const {
   *cause = 0;
-  double u = WhyPathFidelity(item, team);
-  if (u < 0) return 1.0;
+  if (!path) return 1.0;
   const ModelConfig& cfg = w_.cfg;
   const PreparedModelImpl& prep = w_.prep;
-  u = 1.0 - (1.0 - u) * (1.0 - prep.direct_channel[team]);
-  const OperatingModelConfig& op = cfg.organization.operating;
-  if (cfg.mechanisms.ceremonies && op.ceremony_hours_per_week > 0) {
-    const double benefit = op.ceremony_max_benefit *
-                           (1.0 - std::exp(-op.ceremony_hours_per_week / op.ceremony_half_benefit_hours));
-    u = 1.0 - (1.0 - u) * (1.0 - benefit);
+  double u = 1.0 - (1.0 - path->fidelity) * (1.0 - prep.direct_channel[team]);
+  if (cfg.mechanisms.ceremonies && cfg.organization.operating.ceremony_hours_per_week > 0) {
+    u = 1.0 - (1.0 - u) * (1.0 - prep.ceremony_why_benefit);
   }
   const double designers = w_.ActiveWithRole(Role::kDesign);
   if (designers > 0) {
@@ -255,10 +245,7 @@ bool Delivery::IntegrationConflict(EngineerState& e, int id) {
   const double coupling = cfg.delivery.integration_coupling;
   const int others = in_progress_ - 1;
   if (!cfg.mechanisms.rework || coupling <= 0.0 || others <= 0) return false;
-  const OperatingModelConfig& op = cfg.organization.operating;
-  const double hours = cfg.mechanisms.ceremonies ? op.ceremony_hours_per_week : 0.0;
-  const double caught =
-      op.ceremony_coordination_max * (1.0 - std::exp(-hours / op.ceremony_coordination_half_hours));
+  const double caught = w_.prep.ceremony_coordination;
   const double p = (1.0 - std::exp(-coupling * others)) * (1.0 - caught);
   if (!kernel::Bernoulli(w_.rng.integration[e.team], p)) return false;
   WorkItem& item = w_.backlog.item(id);
@@ -285,9 +272,10 @@ void Delivery::Start(int index, int id) {
   item.engineer = e.agent;
   item.team = e.team;
   item.remaining = item.effort;
-  item.understanding = InitialUnderstanding(id, e.team, &item.why_loss);
+  const std::optional<WhyPath> why = WhyPathOf(item, e.team, e.agent);
+  item.understanding = InitialUnderstanding(item, why, e.team, &item.why_loss);
   item.understanding_start = item.understanding;
-  RecordWhyPath(item, e.team, e.agent);
+  if (why) RecordWhyPath(*why);
   e.items.push_back(id);
   ++in_progress_;
   ++starts_;
@@ -296,7 +284,7 @@ void Delivery::Start(int index, int id) {
     w_.trace.Emit(now, e.agent, "start", item.effort, item.understanding,
                   "starts item " + std::to_string(id) + (item.pm_ranked ? " (PM ranking)" : "") +
                       ", why-understanding " + std::to_string(item.understanding).substr(0, 4) +
-                      WhyPathText(item, e.team, e.agent));
+                      (why ? WhyPathText(*why) : std::string()));
   }
   Reschedule(index);
 }

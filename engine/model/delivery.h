@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,21 +84,28 @@ class Delivery {
   int WipLimit() const;
   void Start(int index, int item);
   double Speed(const EngineerState& e) const;
+  // How the customer "why" of an item reached its builders (C7, C9):
+  // market -> originator -> building team.
+  struct WhyPath {
+    int origin = 0;         // originator vertex (the market itself if none)
+    double fidelity = 0.0;  // most reliable paths, to the team's members on average
+    double latency = 0.0;   // fastest paths, to the builder (+inf if none)
+  };
+  // The why path of `item` started by engineer agent `builder` of `team`;
+  // nullopt for work without a customer why (exogenous, debt, engineering
+  // ideas).
+  std::optional<WhyPath> WhyPathOf(const WorkItem& item, int team, int builder) const;
   // Also returns in *cause the main source of misunderstanding
   // (WorkItem::why_loss).
-  double InitialUnderstanding(int item, int team, std::uint8_t* cause) const;
+  double InitialUnderstanding(const WorkItem& item, const std::optional<WhyPath>& path, int team,
+                              std::uint8_t* cause) const;
+  // Adds a started item's why path to the recorder (why_path_* metrics).
+  void RecordWhyPath(const WhyPath& path);
+  // The path in words, for the `start` trace.
+  std::string WhyPathText(const WhyPath& path) const;
   // At a completion attempt: whether the item conflicts with the other work
   // in progress and coordination missed it; if so, adds integration rework.
   bool IntegrationConflict(EngineerState& e, int item);
-  // The graph's share of the why of customer-facing `item` that reaches
-  // `team` (market -> originator -> team, most reliable paths); -1 for work
-  // without a customer why (exogenous, debt, engineering ideas).
-  double WhyPathFidelity(const WorkItem& item, int team) const;
-  // Adds the why path of `item`, started by engineer agent `builder` of
-  // `team`, to the recorder (why_path_* metrics, C7).
-  void RecordWhyPath(const WorkItem& item, int team, int builder);
-  // The same path in words, for the `start` trace ("" without a why).
-  std::string WhyPathText(const WorkItem& item, int team, int builder) const;
   void Release(int item);
 
   World& w_;

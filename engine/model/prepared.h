@@ -36,6 +36,11 @@ class PreparedModelImpl {
   // Direct customer channel of each engineering team's members (fidelity of
   // a direct market edge × exposure share), 0 when there is none.
   std::vector<double> direct_channel;  // per team
+  // What ceremonies buy (C4), fixed per design: the share of the lost why
+  // they restore, and the share of integration conflicts they catch. Both
+  // max·(1 − e^(−h/h_half)) at the ceremony hours (0 with ceremonies off).
+  double ceremony_why_benefit = 0.0;
+  double ceremony_coordination = 0.0;
 
   // For each agent: the nearest (fastest) product agent and its latency and
   // fidelity; -1 when there is no product agent or none reachable. Routed

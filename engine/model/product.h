@@ -17,7 +17,8 @@
 // (not aligned). Influence-adopted plans carry buy-in.
 //
 // PM time (hours/week per PM) is spent, in order, on ceremonies/planning,
-// contacts with other teams (pm.contact_hours_per_week per graph edge), business work, customer interaction, launches and signal triage; what is
+// contacts with other teams (pm.contact_hours_per_week per graph edge),
+// business work, customer interaction, launches and signal triage; what is
 // left specifies work (backlog administration). Short admin time lowers the
 // builders' understanding (C1, C8).
 #pragma once

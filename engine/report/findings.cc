@@ -647,7 +647,7 @@ int BetterDirection(const std::string& metric) {
       "signal_fix_days_mean", "decision_latency_days", "info_latency_days",
       "need_estimate_error", "info_hops",          "tech_debt_end",
       "why_path_latency_days", "why_paths_broken", "signal_latency_days",
-      "signals_unreachable"};
+      "signals_unreachable", "integration_rework_fraction"};
   if (higher.count(metric) > 0) return 1;
   if (lower.count(metric) > 0) return -1;
   return 0;
