@@ -54,8 +54,14 @@ Status QuickCheck(sqlite3* db, const std::string& path) {
   std::string problems;
   int rc;
   while ((rc = sqlite3_step(q.stmt)) == SQLITE_ROW) {
-    const std::string line = ColumnText(q.stmt, 0);
-    if (line != "ok") problems += (problems.empty() ? "" : "; ") + line;
+    std::string line = ColumnText(q.stmt, 0);
+    if (line == "ok") continue;
+    const std::string header = "*** in database main ***\n";
+    if (line.rfind(header, 0) == 0) line.erase(0, header.size());
+    for (char& c : line) {
+      if (c == '\n') c = ' ';
+    }
+    problems += (problems.empty() ? "" : "; ") + line;
   }
   if (rc != SQLITE_DONE) return DamagedDatabaseError(path, sqlite3_errmsg(db));
   if (!problems.empty()) return DamagedDatabaseError(path, "quick_check: " + problems);

@@ -99,6 +99,26 @@ class CliTest : public ::testing::Test {
     return probe >= 128;
   }
 
+  // Polls `db` (written by another process) until it holds `runs` rows, for
+  // at most about 20 s.
+  void WaitForStoredRuns(const std::string& db_name, long runs) {
+    long stored = 0;
+    for (int i = 0; i < 20000 && stored < runs; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      sqlite3* db = nullptr;
+      if (sqlite3_open_v2(Path(db_name).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+          SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+          stored = sqlite3_column_int64(st, 0);
+        }
+        sqlite3_finalize(st);
+      }
+      sqlite3_close(db);
+    }
+  }
+
   std::string ExportRuns(const std::string& db) {
     Result r = Orgsim("export --db " + db + " --format csv --table runs");
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -237,21 +257,7 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
           n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
-  long stored = 0;
-  for (int i = 0; i < 20000 && stored < 24; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(Path("killed.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        stored = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-  }
+  WaitForStoredRuns("killed.db", 24);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
@@ -480,20 +486,7 @@ TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
           "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
-  long stored = 0;
-  for (int i = 0; i < 20000 && stored < 8; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(Path("x.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        stored = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-  }
+  WaitForStoredRuns("x.db", 8);
   const Result second = Orgsim("run " + s + " --db x.db -q -n 4000 --resume");
   kill(child, SIGKILL);
   int status = 0;

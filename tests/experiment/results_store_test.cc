@@ -447,6 +447,15 @@ void WriteBytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
+// Runs `sql` on the database behind the store's back.
+int ExecSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
 // Every (point, arm, metric) summary and paired comparison, as text (bitwise
 // doubles via %a), for exact comparison of two reports.
 std::vector<std::string> SummaryLines(const experiment::ExperimentReport& r) {
@@ -593,14 +602,10 @@ TEST_F(StoreTest, ABitFlipInsideAStoredValueIsCaughtByItsRowChecksum) {
 
 TEST_F(StoreTest, AChangedTimeSeriesValueIsCaughtByItsChecksum) {
   integrity::WriteComplete(Path("x.db"), 5);
-  sqlite3* db = nullptr;
-  sqlite3_open(Path("x.db").c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE timeseries SET revenue = revenue + 1 WHERE arm = 'project_mode' "
-                         "AND replication = 3 AND month = 1",
-                         nullptr, nullptr, nullptr),
+  ASSERT_EQ(integrity::ExecSql(Path("x.db"),
+                               "UPDATE timeseries SET revenue = revenue + 1 WHERE arm = "
+                               "'project_mode' AND replication = 3 AND month = 1"),
             SQLITE_OK);
-  sqlite3_close(db);
   auto read = ResultsStore::OpenReadOnly(Path("x.db"));
   ASSERT_FALSE(read.ok());
   EXPECT_NE(read.status().message().find("time series of run (point 0, arm project_mode, "
@@ -611,10 +616,8 @@ TEST_F(StoreTest, AChangedTimeSeriesValueIsCaughtByItsChecksum) {
 
 TEST_F(StoreTest, DatabasesWithoutChecksumsAreReadAsUnverifiedWithAWarning) {
   integrity::WriteComplete(Path("old.db"), 6);
-  sqlite3* db = nullptr;
-  sqlite3_open(Path("old.db").c_str(), &db);  // as an orgsim before checksums wrote it
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE checksums", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  // As an orgsim before checksums wrote it.
+  ASSERT_EQ(integrity::ExecSql(Path("old.db"), "DROP TABLE checksums"), SQLITE_OK);
   auto read = ResultsStore::OpenReadOnly(Path("old.db"));
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_NE((*read)->integrity_note().find("no row checksums"), std::string::npos)
