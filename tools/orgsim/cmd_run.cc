@@ -6,8 +6,9 @@
 //   orgsim run x.textproto --resume            # continue an interrupted run
 //
 // Also holds the driver shared with `orgsim sweep` (experiment_command.h).
-// Exit codes: 0 ok; 1 some runs failed or the store could not be written;
-// 2 invalid scenario or flags, or a results database of another experiment;
+// Exit codes: 0 ok; 1 some runs failed, the store could not be written (or
+// another process writes it), or it is damaged; 2 invalid scenario or flags,
+// --db not a regular file, or a results database of another experiment;
 // 130 interrupted (SIGINT/SIGTERM; rerun with --resume).
 #include <signal.h>
 #include <unistd.h>
@@ -381,8 +382,9 @@ const SubcommandRegistrar kRun{
           "on --threads threads. Replication r of every arm shares its random streams (common\n"
           "random numbers), so paired differences isolate the org design. Every run is stored\n"
           "in SQLite (docs/results.md); the comparison table goes to stdout, a progress bar to\n"
-          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs or I/O error, 2 invalid\n"
-          "input, 130 interrupted (continue with --resume).");
+          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs, I/O error, a damaged\n"
+          "database or another writer on it, 2 invalid input, 130 interrupted (continue\n"
+          "with --resume; --retry-failed also reruns the rows stored as failed).");
       return [options] { return RunExperimentCommand(*options); };
     }};
 
