@@ -1212,9 +1212,10 @@ void RemoveDatabaseFiles(const std::string& path) {
   }
 }
 
-// Copies every shard into the open database `db` (a fresh store).
+// Copies every shard into the open database `db` (a fresh store that
+// becomes `output`).
 Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<std::string>& shards,
-                  bool copy_checksums) {
+                  bool copy_checksums, const std::string& output) {
   std::string run_columns, series_columns;
   for (const char* c : kFixedRunColumns) run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
   for (const auto& metric : manifest.metrics) run_columns += ", " + Quote(metric.name);
@@ -1274,7 +1275,8 @@ Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<
     if (!status.ok()) {
       (void)Exec(db, "ROLLBACK");
       (void)Exec(db, "DETACH DATABASE shard");
-      return IoError("merging " + shards[i] + " failed: " + status.message());
+      return IoError("merging " + shards[i] + " into " + output + " failed: " + status.message() +
+                     " (nothing was written to " + output + ")");
     }
     ORGSIM_RETURN_IF_ERROR(Exec(db, "DETACH DATABASE shard"));
   }
@@ -1323,7 +1325,7 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
     auto out = ResultsStore::OpenForWriting(tmp, manifest, {.row_checksums = all_checksummed});
     if (!out.ok()) return fail(out.status());
     sqlite3* db = (*out)->handle();
-    Status copied = CopyShards(db, manifest, shards, all_checksummed);
+    Status copied = CopyShards(db, manifest, shards, all_checksummed, output);
     if (!copied.ok()) {
       out->reset();
       return fail(copied);
