@@ -68,12 +68,37 @@ Status QuickCheck(sqlite3* db, const std::string& path) {
   return Status::Ok();
 }
 
+// `fixed`, then the names in `table` (in index order) as quoted
+// identifiers: the digested columns of runs (metrics) or timeseries (series).
+Status DigestedColumns(sqlite3* db, const std::string& path, const char* fixed, const char* table,
+                       std::string* columns) {
+  *columns = fixed;
+  // metric_index / series_index are the INTEGER PRIMARY KEY, i.e. the rowid.
+  const std::string sql = std::string("SELECT name FROM ") + table + " ORDER BY rowid";
+  Query q(db, sql.c_str());
+  if (q.rc != SQLITE_OK) return DamagedDatabaseError(path, sqlite3_errmsg(db));
+  int rc;
+  while ((rc = sqlite3_step(q.stmt)) == SQLITE_ROW) {
+    *columns += ", \"";
+    for (char c : ColumnText(q.stmt, 0)) *columns += c == '"' ? std::string("\"\"") : std::string(1, c);
+    *columns += '"';
+  }
+  if (rc != SQLITE_DONE) return DamagedDatabaseError(path, sqlite3_errmsg(db));
+  return Status::Ok();
+}
+
 // Recomputes the checksums: runs and checksums are stepped in the same key
 // order and must pair up one to one; timeseries rows are folded per key.
 Status VerifyChecksums(sqlite3* db, const std::string& path) {
   auto failed = [&](const std::string& what) { return DamagedDatabaseError(path, what); };
   auto sql_error = [&]() { return failed(sqlite3_errmsg(db)); };
-  Query runs(db, "SELECT * FROM runs ORDER BY point, arm, replication");
+  std::string run_columns, series_columns;
+  ORGSIM_RETURN_IF_ERROR(DigestedColumns(db, path, kDigestedRunColumns, "metrics", &run_columns));
+  ORGSIM_RETURN_IF_ERROR(
+      DigestedColumns(db, path, kDigestedSeriesColumns, "series", &series_columns));
+  const std::string runs_sql =
+      "SELECT " + run_columns + " FROM runs ORDER BY point, arm, replication";
+  Query runs(db, runs_sql.c_str());
   Query sums(db, "SELECT point, arm, replication, run FROM checksums ORDER BY point, arm, replication");
   if (runs.rc != SQLITE_OK || sums.rc != SQLITE_OK) return sql_error();
   const int columns = sqlite3_column_count(runs.stmt);
@@ -97,18 +122,20 @@ Status VerifyChecksums(sqlite3* db, const std::string& path) {
     }
   }
 
-  Query series(db, "SELECT * FROM timeseries ORDER BY point, arm, replication, month");
+  const std::string series_sql =
+      "SELECT " + series_columns + " FROM timeseries ORDER BY point, arm, replication, month";
+  Query series(db, series_sql.c_str());
   Query series_sums(db, "SELECT point, arm, replication, series FROM checksums "
                         "ORDER BY point, arm, replication");
   if (series.rc != SQLITE_OK || series_sums.rc != SQLITE_OK) return sql_error();
-  const int series_columns = sqlite3_column_count(series.stmt);
+  const int series_width = sqlite3_column_count(series.stmt);
   int s = sqlite3_step(series.stmt);
   int c;
   while ((c = sqlite3_step(series_sums.stmt)) == SQLITE_ROW) {
     const Key key = Key::Of(series_sums.stmt);
     RowDigest digest;
     while (s == SQLITE_ROW && Key::Of(series.stmt) == key) {
-      for (int i = 0; i < series_columns; ++i) digest.AddColumn(series.stmt, i);
+      for (int i = 0; i < series_width; ++i) digest.AddColumn(series.stmt, i);
       s = sqlite3_step(series.stmt);
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) return sql_error();

@@ -18,9 +18,14 @@ struct sqlite3_stmt;
 
 namespace orgsim::io {
 
-// The table holding the checksums; same key as `runs`. `run` covers every
-// column of the runs row, `series` every timeseries row of the run (in
-// month order; the empty digest when it has none).
+// The table holding the checksums; same key as `runs`. `run` covers the
+// runs row's kDigestedRunColumns then its metric columns (metrics table
+// order); `series` every timeseries row of the run in month order
+// (kDigestedSeriesColumns then the series columns; the empty digest when
+// it has none). Columns added to runs later are not covered.
+inline constexpr const char* kDigestedRunColumns =
+    "point, arm, replication, seed, stream_key, status, error, fingerprint";
+inline constexpr const char* kDigestedSeriesColumns = "point, arm, replication, month";
 inline constexpr const char* kChecksumsTableSql =
     "CREATE TABLE checksums (\n"
     "  point INTEGER NOT NULL, arm TEXT NOT NULL, replication INTEGER NOT NULL,\n"
