@@ -22,6 +22,9 @@ std::string Status::ToString() const {
     case StatusCode::kIoError:
       name = "I/O error";
       break;
+    case StatusCode::kDataLoss:
+      name = "damaged database";
+      break;
     case StatusCode::kCancelled:
       name = "cancelled";
       break;

@@ -27,7 +27,8 @@ enum class StatusCode {
   kNotFound,            // a file, table or key that should exist does not
   kFailedPrecondition,  // arguments fine, state wrong (another scenario's DB)
   kAlreadyExists,       // duplicates (merge)
-  kIoError,             // disk full, unwritable path, corrupt database
+  kIoError,             // disk full, unwritable path, unreadable file
+  kDataLoss,            // a damaged database (quick_check or a row checksum failed)
   kCancelled,           // stopped on request (SIGINT)
   kInternal,            // a bug
 };
@@ -63,6 +64,9 @@ inline Status AlreadyExistsError(std::string m) {
   return Status(StatusCode::kAlreadyExists, std::move(m));
 }
 inline Status IoError(std::string m) { return Status(StatusCode::kIoError, std::move(m)); }
+inline Status DataLossError(std::string m) {
+  return Status(StatusCode::kDataLoss, std::move(m));
+}
 inline Status CancelledError(std::string m) {
   return Status(StatusCode::kCancelled, std::move(m));
 }

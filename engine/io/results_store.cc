@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <limits>
@@ -22,6 +24,9 @@
 #include <vector>
 
 #include "engine/experiment/statistics.h"
+#include "engine/io/atomic_file.h"
+#include "engine/io/store_integrity.h"
+#include "engine/io/store_lock.h"
 
 namespace orgsim::io {
 namespace {
@@ -110,6 +115,7 @@ class Statement {
   sqlite3_stmt* get() const { return stmt_; }
 
   void Reset() {
+    if (stmt_ == nullptr) return;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
@@ -157,15 +163,30 @@ Status Exec(sqlite3* db, const std::string& sql) {
   return Status::Ok();
 }
 
-// Runs a query that returns one integer.
-StatusOr<std::int64_t> QueryInt(sqlite3* db, const std::string& sql) {
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, sql));
-  if (s.Step() != SQLITE_ROW) return IoError(std::string(sqlite3_errmsg(db)) + " (in: " + sql + ")");
-  return s.Int(0);
+// The error that ended a row loop early (SQLITE_CORRUPT, I/O), or OK.
+Status StepDone(int rc, sqlite3* db, const std::string& path) {
+  if (rc == SQLITE_DONE) return Status::Ok();
+  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+    return DamagedDatabaseError(path, sqlite3_errmsg(db));
+  }
+  return IoError(path + ": " + sqlite3_errmsg(db));
 }
 
-std::string SchemaSql(const StoreManifest& m) {
+// Runs a query that returns one integer.
+StatusOr<std::int64_t> QueryInt(sqlite3* db, const std::string& sql, const std::string& path) {
+  Statement s;
+  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, sql));
+  int rc = s.Step();
+  if (rc != SQLITE_ROW) {
+    if (rc == SQLITE_DONE) return IoError(path + ": no result (in: " + sql + ")");
+    return StepDone(rc, db, path);
+  }
+  const std::int64_t value = s.Int(0);
+  if (rc = s.Step(); rc != SQLITE_DONE) return StepDone(rc, db, path);
+  return value;
+}
+
+std::string SchemaSql(const StoreManifest& m, bool row_checksums) {
   std::ostringstream sql;
   sql << "CREATE TABLE scenario (\n"
          "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
@@ -221,6 +242,7 @@ std::string SchemaSql(const StoreManifest& m) {
          "  runs_failed INTEGER NOT NULL DEFAULT 0,\n"
          "  commits INTEGER NOT NULL DEFAULT 0,\n"
          "  status TEXT NOT NULL);\n";
+  if (row_checksums) sql << kChecksumsTableSql;
   return sql.str();
 }
 
@@ -378,12 +400,15 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
 }
 
 // Reads `SELECT point, count` rows into a per-point count vector.
-std::vector<std::uint64_t> CountsByPoint(Statement& s, std::size_t points) {
+StatusOr<std::vector<std::uint64_t>> CountsByPoint(Statement& s, std::size_t points, sqlite3* db,
+                                                   const std::string& path) {
   std::vector<std::uint64_t> counts(points, 0);
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     const auto p = static_cast<std::size_t>(s.Int(0));
     if (p < points) counts[p] = static_cast<std::uint64_t>(s.Int(1));
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, path));
   return counts;
 }
 
@@ -392,14 +417,17 @@ std::vector<std::uint64_t> CountsByPoint(Statement& s, std::size_t points) {
 // feeds a row, `store(point, result)` keeps each Finish(); points without rows
 // get Builder(0)'s empty result.
 template <typename Builder, typename Add, typename Store>
-void BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add add, Store store) {
+Status BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add add, Store store,
+                     sqlite3* db, const std::string& path) {
   std::size_t current = 0;
   std::optional<Builder> builder;
   auto finish = [&]() {
     if (builder) store(current, builder->Finish());
     builder.reset();
   };
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  std::vector<std::uint64_t> seen(counts.size(), 0);
+  while ((rc = s.Step()) == SQLITE_ROW) {
     const auto p = static_cast<std::size_t>(s.Int(0));
     if (p >= counts.size()) continue;
     if (!builder || p != current) {
@@ -407,12 +435,18 @@ void BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add a
       current = p;
       builder.emplace(counts[p]);
     }
+    // More rows than counted would overrun the builder (the two reads saw
+    // different rows).
+    if (++seen[p] > counts[p]) return IoError(path + ": the runs changed while being summarized");
     add(*builder, s);
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, path));
+  if (seen != counts) return IoError(path + ": the runs changed while being summarized");
   finish();
   for (std::size_t p = 0; p < counts.size(); ++p) {
     if (counts[p] == 0) store(p, Builder(0).Finish());
   }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -420,6 +454,7 @@ void BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add a
 struct ResultsStore::Statements {
   Statement insert_run;
   Statement insert_series;
+  Statement insert_checksum;
   Statement update_batch;
 };
 
@@ -436,7 +471,9 @@ Status ResultsStore::LoadManifest() {
   Status status = s.Prepare(db_,
                             "SELECT name, sha256, seed, replications, design, baseline, "
                             "orgsim_version, text, schema_version FROM scenario WHERE id = 1");
-  if (!status.ok() || s.Step() != SQLITE_ROW) {
+  if (!status.ok()) return IoError(path_ + " is not an orgsim results database (no scenario table)");
+  if (const int rc = s.Step(); rc != SQLITE_ROW) {
+    if (rc != SQLITE_DONE) return StepDone(rc, db_, path_);
     return IoError(path_ + " is not an orgsim results database (no scenario row)");
   }
   StoreManifest& m = manifest_;
@@ -455,24 +492,29 @@ Status ResultsStore::LoadManifest() {
   }
   ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT name, baseline FROM arms ORDER BY arm_index"));
   m.arms.clear();
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     if (s.Int(1) != 0) m.baseline_arm = static_cast<std::uint32_t>(m.arms.size());
     m.arms.push_back(s.Text(0));
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   (void)baseline;
   ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT name, unit FROM metrics ORDER BY metric_index"));
   m.metrics.clear();
-  while (s.Step() == SQLITE_ROW) m.metrics.push_back({s.Text(0), s.Text(1)});
+  while ((rc = s.Step()) == SQLITE_ROW) m.metrics.push_back({s.Text(0), s.Text(1)});
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT name FROM series ORDER BY series_index"));
   m.series.clear();
-  while (s.Step() == SQLITE_ROW) m.series.push_back(s.Text(0));
+  while ((rc = s.Step()) == SQLITE_ROW) m.series.push_back(s.Text(0));
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   std::vector<experiment::ParameterRange> params;
   ORGSIM_RETURN_IF_ERROR(s.Prepare(
       db_, "SELECT path, low, high, integer, log_scale FROM parameters ORDER BY parameter_index"));
-  while (s.Step() == SQLITE_ROW) {
+  while ((rc = s.Step()) == SQLITE_ROW) {
     params.push_back({.name = s.Text(0), .low = s.Double(1), .high = s.Double(2),
                       .integer = s.Int(3) != 0, .log_scale = s.Int(4) != 0});
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   std::string sql = "SELECT block, sample, column_index";
   for (const auto& p : params) sql += ", " + Quote(p.name);
   sql += " FROM points ORDER BY point";
@@ -480,7 +522,7 @@ Status ResultsStore::LoadManifest() {
   std::vector<double> values;
   std::vector<experiment::SaltelliRole> roles;
   std::size_t points = 0;
-  while (s.Step() == SQLITE_ROW) {
+  while ((rc = s.Step()) == SQLITE_ROW) {
     ++points;
     if (kind == DesignKind::kSaltelli) {
       const std::string block = s.Text(0);
@@ -495,12 +537,16 @@ Status ResultsStore::LoadManifest() {
     }
     for (std::size_t i = 0; i < params.size(); ++i) values.push_back(s.Double(static_cast<int>(3 + i)));
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   if (params.empty() && points != 1) {
     return IoError(path_ + ": points table is inconsistent with its parameters");
   }
   m.design = experiment::Design(kind, std::move(params), std::move(values), std::move(roles));
+  checksums_ = HasChecksums(db_);
   return Status::Ok();
 }
+
+Status ResultsStore::Verify() const { return VerifyResultsDatabase(db_, path_, &integrity_note_); }
 
 StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::string& path,
                                                                      const StoreManifest& manifest,
@@ -508,6 +554,12 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   ORGSIM_RETURN_IF_ERROR(CheckColumnNames(manifest));
   std::error_code ec;
   const bool existed = std::filesystem::exists(path, ec);
+  if (existed && !std::filesystem::is_regular_file(path, ec)) {
+    // SQLite would open /dev/null and create /dev/null-journal next to it.
+    return experiment::InvalidArgumentError(
+        path + " is not a regular file; --db takes the path of a results database to create "
+               "or resume");
+  }
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!existed && !parent.empty()) {
     std::filesystem::create_directories(parent, ec);
@@ -516,16 +568,20 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
                      ec.message());
     }
   }
+  auto lock = WriterLock::Acquire(path);
+  if (!lock.ok()) return lock.status();
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                  nullptr);
   std::unique_ptr<ResultsStore> store(new ResultsStore(path, raw));
+  store->lock_ = std::move(*lock);
   if (rc != SQLITE_OK) {
     return IoError("cannot open " + path + " for writing: " +
                    (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3* db = store->db_;
   sqlite3_busy_timeout(db, 10000);
+  if (existed) ORGSIM_RETURN_IF_ERROR(store->Verify());
   // WAL: readers never block the writer, and a killed writer leaves the
   // database consistent. synchronous=NORMAL is durable against process
   // crashes (SIGKILL); an OS crash may drop the last transactions but never
@@ -538,18 +594,18 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     ORGSIM_RETURN_IF_ERROR(
         Exec(db, "PRAGMA max_page_count=" + std::to_string(options.max_page_count)));
   }
-  auto has_scenario = QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE name = 'scenario'");
+  auto has_scenario = QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE name = 'scenario'", path);
   if (!has_scenario.ok()) {
     return IoError(path + " is not an SQLite database (" + has_scenario.status().message() + ")");
   }
   if (*has_scenario == 0) {
-    auto tables = QueryInt(db, "SELECT count(*) FROM sqlite_master");
+    auto tables = QueryInt(db, "SELECT count(*) FROM sqlite_master", path);
     if (!tables.ok() || *tables != 0) {
       return experiment::FailedPreconditionError(
           path + " is an SQLite database but not an orgsim results database; use another --db");
     }
     ORGSIM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-    Status created = Exec(db, SchemaSql(manifest));
+    Status created = Exec(db, SchemaSql(manifest, options.row_checksums));
     if (created.ok()) created = WriteManifest(db, manifest);
     if (!created.ok()) {
       (void)Exec(db, "ROLLBACK");
@@ -563,7 +619,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     ORGSIM_RETURN_IF_ERROR(store->LoadManifest());
     ORGSIM_RETURN_IF_ERROR(CompareManifests(store->manifest_, manifest, path, "this experiment",
                                             /*allow_more_replications=*/true));
-    auto runs = QueryInt(db, "SELECT count(*) FROM runs");
+    auto runs = QueryInt(db, "SELECT count(*) FROM runs", path);
     if (!runs.ok()) return runs.status();
     if (*runs > 0 && !options.resume) {
       return experiment::FailedPreconditionError(
@@ -589,6 +645,10 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   for (std::size_t i = 0; i < m.series.size(); ++i) sql += ", ?";
   sql += ")";
   ORGSIM_RETURN_IF_ERROR(store->statements_->insert_series.Prepare(db, sql));
+  if (store->checksums_) {
+    ORGSIM_RETURN_IF_ERROR(store->statements_->insert_checksum.Prepare(
+        db, "INSERT INTO checksums VALUES (?, ?, ?, ?, ?)"));
+  }
   ORGSIM_RETURN_IF_ERROR(store->statements_->update_batch.Prepare(
       db,
       "UPDATE batches SET finished_at = ?, wall_seconds = ?, runs_written = ?, runs_failed = ?, "
@@ -609,6 +669,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenReadOnly(const std::st
                    (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(store->db_, 10000);
+  ORGSIM_RETURN_IF_ERROR(store->Verify());
   ORGSIM_RETURN_IF_ERROR(store->LoadManifest());
   return store;
 }
@@ -674,6 +735,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
   if (Status s = Exec(db_, "BEGIN IMMEDIATE"); !s.ok()) return fail("starting a transaction");
   Statement& insert = statements_->insert_run;
   Statement& series = statements_->insert_series;
+  Statement& checksum = statements_->insert_checksum;
   const std::size_t metric_count = manifest_.metrics.size();
   const std::size_t series_width = manifest_.series.size();
   std::uint64_t failed = 0;
@@ -683,16 +745,29 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
       return experiment::InternalError("record with arm index " + std::to_string(r.key.arm));
     }
     const std::string& arm = manifest_.arms[r.key.arm];
+    // The digest follows the row's columns in order (store_integrity.h).
+    RowDigest digest;
+    const std::string stream_key = StreamKeyText(manifest_.seed, r.key);
+    const std::int64_t seed = static_cast<std::int64_t>(manifest_.seed);
     insert.Reset();
     insert.BindInt(1, r.key.point);
     insert.BindText(2, arm);
     insert.BindInt(3, r.key.replication);
-    insert.BindInt(4, static_cast<std::int64_t>(manifest_.seed));
-    insert.BindText(5, StreamKeyText(manifest_.seed, r.key));
+    insert.BindInt(4, seed);
+    insert.BindText(5, stream_key);
     insert.BindText(6, r.ok ? "ok" : "failed");
+    digest.AddInt(r.key.point);
+    digest.AddText(arm);
+    digest.AddInt(r.key.replication);
+    digest.AddInt(seed);
+    digest.AddText(stream_key);
+    digest.AddText(r.ok ? "ok" : "failed");
     if (r.ok) {
+      const std::string fingerprint = Hex64(r.fingerprint);
       insert.BindNull(7);
-      insert.BindText(8, Hex64(r.fingerprint));
+      insert.BindText(8, fingerprint);
+      digest.AddNull();
+      digest.AddText(fingerprint);
       if (r.metrics.size() != metric_count) {
         (void)Exec(db_, "ROLLBACK");
         return experiment::InternalError("record has " + std::to_string(r.metrics.size()) +
@@ -700,16 +775,21 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
       }
       for (std::size_t i = 0; i < metric_count; ++i) {
         insert.BindDouble(static_cast<int>(9 + i), r.metrics[i]);
+        digest.AddDouble(r.metrics[i]);
       }
     } else {
       ++failed;
       insert.BindText(7, r.error);
       insert.BindNull(8);
+      digest.AddText(r.error);
+      digest.AddNull();
+      for (std::size_t i = 0; i < metric_count; ++i) digest.AddNull();
     }
     if (insert.Step() != SQLITE_DONE) {
       return fail("inserting run (point " + std::to_string(r.key.point) + ", arm " + arm +
                   ", replication " + std::to_string(r.key.replication) + ")");
     }
+    RowDigest series_digest;
     if (r.ok && series_width > 0 && !r.series.empty()) {
       const std::size_t months = r.series.size() / series_width;
       for (std::size_t month = 0; month < months; ++month) {
@@ -718,11 +798,26 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
         series.BindText(2, arm);
         series.BindInt(3, r.key.replication);
         series.BindInt(4, static_cast<std::int64_t>(month));
+        series_digest.AddInt(r.key.point);
+        series_digest.AddText(arm);
+        series_digest.AddInt(r.key.replication);
+        series_digest.AddInt(static_cast<std::int64_t>(month));
         for (std::size_t c = 0; c < series_width; ++c) {
-          series.BindDouble(static_cast<int>(5 + c), r.series[month * series_width + c]);
+          const double value = r.series[month * series_width + c];
+          series.BindDouble(static_cast<int>(5 + c), value);
+          series_digest.AddDouble(value);
         }
         if (series.Step() != SQLITE_DONE) return fail("inserting a time series");
       }
+    }
+    if (checksums_) {
+      checksum.Reset();
+      checksum.BindInt(1, r.key.point);
+      checksum.BindText(2, arm);
+      checksum.BindInt(3, r.key.replication);
+      checksum.BindInt(4, digest.value());
+      checksum.BindInt(5, series_digest.value());
+      if (checksum.Step() != SQLITE_DONE) return fail("inserting a checksum");
     }
   }
   if (batch_id_ != 0) {
@@ -740,6 +835,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
   if (Exec(db_, "COMMIT").ok() == false) return fail("committing");
   insert.Reset();
   series.Reset();
+  checksum.Reset();
   batch_written_ += records.size();
   batch_failed_ += failed;
   ++batch_commits_;
@@ -763,13 +859,32 @@ StatusOr<std::vector<bool>> ResultsStore::StoredKeys(const experiment::WorkPlan&
     if (key.point >= plan.points || key.replication >= plan.replications) continue;
     done[plan.DenseIndex(key)] = true;
   }
-  if (rc != SQLITE_DONE) return IoError(path_ + ": " + sqlite3_errmsg(db_));
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   return done;
+}
+
+StatusOr<std::uint64_t> ResultsStore::DeleteFailedRuns() {
+  auto failed = CountRuns(true);
+  if (!failed.ok() || *failed == 0) return failed;
+  const std::string failed_keys =
+      " WHERE (point, arm, replication) IN (SELECT point, arm, replication FROM runs WHERE "
+      "status = 'failed')";
+  Status status = Exec(db_, "BEGIN IMMEDIATE");
+  if (status.ok() && checksums_) status = Exec(db_, "DELETE FROM checksums" + failed_keys);
+  if (status.ok()) status = Exec(db_, "DELETE FROM timeseries" + failed_keys);
+  if (status.ok()) status = Exec(db_, "DELETE FROM runs WHERE status = 'failed'");
+  if (status.ok()) status = Exec(db_, "COMMIT");
+  if (!status.ok()) {
+    (void)Exec(db_, "ROLLBACK");
+    return IoError("cannot delete the failed runs of " + path_ + ": " + status.message());
+  }
+  return failed;
 }
 
 StatusOr<std::uint64_t> ResultsStore::CountRuns(bool failed_only) const {
   auto n = QueryInt(db_, failed_only ? "SELECT count(*) FROM runs WHERE status = 'failed'"
-                                     : "SELECT count(*) FROM runs");
+                                     : "SELECT count(*) FROM runs",
+                  path_);
   if (!n.ok()) return n.status();
   return static_cast<std::uint64_t>(*n);
 }
@@ -811,6 +926,12 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
   const std::size_t points = m.design.size();
   const std::size_t arms = m.arms.size();
   report.expected_runs = static_cast<std::uint64_t>(points) * arms * m.replications;
+  // One snapshot for every query below, even while another process writes.
+  ORGSIM_RETURN_IF_ERROR(Exec(db_, "BEGIN"));
+  struct EndRead {
+    sqlite3* db;
+    ~EndRead() { (void)Exec(db, "COMMIT"); }
+  } end_read{db_};
   {
     auto runs = CountRuns(false);
     if (!runs.ok()) return runs.status();
@@ -843,13 +964,15 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
            "GROUP BY point, arm"));
   std::map<std::string, std::size_t> arm_index;
   for (std::size_t a = 0; a < arms; ++a) arm_index[m.arms[a]] = a;
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     const auto p = static_cast<std::size_t>(s.Int(0));
     const auto it = arm_index.find(s.Text(1));
     if (p >= points || it == arm_index.end()) continue;
     report.points[p].arms[it->second].ok_runs = static_cast<std::uint64_t>(s.Int(2));
     report.points[p].arms[it->second].failed_runs = static_cast<std::uint64_t>(s.Int(3));
   }
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
 
   // Per (metric, arm): counts per point, then values ascending within each
   // point, streamed through SortedSummaryBuilder.
@@ -860,14 +983,16 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
           db_, "SELECT point, count(*) FROM runs WHERE arm = ?1 AND status = 'ok' AND " + column +
                    " IS NOT NULL GROUP BY point"));
       s.BindText(1, m.arms[a]);
-      const std::vector<std::uint64_t> counts = CountsByPoint(s, points);
+      auto counts = CountsByPoint(s, points, db_, path_);
+      if (!counts.ok()) return counts.status();
       ORGSIM_RETURN_IF_ERROR(s.Prepare(
           db_, "SELECT point, " + column + " FROM runs WHERE arm = ?1 AND status = 'ok' AND " +
                    column + " IS NOT NULL ORDER BY point, " + column));
       s.BindText(1, m.arms[a]);
-      BuildPerPoint<SortedSummaryBuilder>(
-          s, counts, [](SortedSummaryBuilder& b, Statement& row) { b.Add(row.Double(1)); },
-          [&](std::size_t p, auto summary) { report.points[p].arms[a].metrics[k] = summary; });
+      ORGSIM_RETURN_IF_ERROR(BuildPerPoint<SortedSummaryBuilder>(
+          s, *counts, [](SortedSummaryBuilder& b, Statement& row) { b.Add(row.Double(1)); },
+          [&](std::size_t p, auto summary) { report.points[p].arms[a].metrics[k] = summary; },
+          db_, path_));
     }
     // Paired differences vs the baseline, in canonical order per point.
     std::size_t pair_index = 0;
@@ -880,7 +1005,8 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
       ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT x.point, count(*)" + join + " GROUP BY x.point"));
       s.BindText(1, m.arms[a]);
       s.BindText(2, m.arms[m.baseline_arm]);
-      const std::vector<std::uint64_t> counts = CountsByPoint(s, points);
+      auto counts = CountsByPoint(s, points, db_, path_);
+      if (!counts.ok()) return counts.status();
       const std::string x = "x." + column;
       const std::string y = "y." + column;
       ORGSIM_RETURN_IF_ERROR(s.Prepare(
@@ -888,12 +1014,13 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
                    y + "), " + x + " - " + y + ", " + x + ", " + y));
       s.BindText(1, m.arms[a]);
       s.BindText(2, m.arms[m.baseline_arm]);
-      BuildPerPoint<PairedComparisonBuilder>(
-          s, counts,
+      ORGSIM_RETURN_IF_ERROR(BuildPerPoint<PairedComparisonBuilder>(
+          s, *counts,
           [](PairedComparisonBuilder& b, Statement& row) { b.Add(row.Double(1), row.Double(2)); },
           [&](std::size_t p, auto comparison) {
             report.points[p].paired[pair_index].metrics[k] = comparison;
-          });
+          },
+          db_, path_));
       ++pair_index;
     }
   }
@@ -921,8 +1048,8 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
 }
 
 std::vector<std::string> ResultTables() {
-  return {"scenario", "arms",     "metrics",    "series", "parameters",
-          "points",   "runs",     "timeseries", "batches"};
+  return {"scenario", "arms",       "metrics", "series",   "parameters",
+          "points",   "runs",       "timeseries", "batches", "checksums"};
 }
 
 namespace {
@@ -1023,7 +1150,7 @@ StatusOr<std::vector<std::string>> ResultsStore::DumpTable(const std::string& ta
     }
     lines.push_back(std::move(line));
   }
-  if (rc != SQLITE_DONE) return IoError(path_ + ": " + sqlite3_errmsg(db_));
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   return lines;
 }
 
@@ -1068,12 +1195,95 @@ Status ExportTable(const ResultsStore& store, const std::string& table, ExportFo
     first = false;
     if (!out) return IoError("cannot write the export (output closed or disk full)");
   }
-  if (rc != SQLITE_DONE) return IoError(store.path() + ": " + sqlite3_errmsg(store.handle()));
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, store.handle(), store.path()));
   if (format == ExportFormat::kJson) out << (first ? "]\n" : "\n]\n");
   out.flush();
   if (!out) return IoError("cannot write the export (output closed or disk full)");
   return Status::Ok();
 }
+
+namespace {
+
+// Removes a database file and its sidecars.
+void RemoveDatabaseFiles(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix, ec);
+  }
+}
+
+// Copies every shard into the open database `db` (a fresh store that
+// becomes `output`).
+Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<std::string>& shards,
+                  bool copy_checksums, const std::string& output) {
+  std::string run_columns, series_columns;
+  for (const char* c : kFixedRunColumns) run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
+  for (const auto& metric : manifest.metrics) run_columns += ", " + Quote(metric.name);
+  for (const char* c : kFixedSeriesColumns) {
+    series_columns += std::string(series_columns.empty() ? "" : ", ") + c;
+  }
+  for (const auto& s : manifest.series) series_columns += ", " + Quote(s);
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    Status status = Exec(db, "ATTACH DATABASE " + Literal(shards[i]) + " AS shard");
+    if (!status.ok()) return IoError("cannot attach " + shards[i] + ": " + status.message());
+    // Duplicates: keys this shard shares with what is merged already.
+    Statement dup;
+    status = dup.Prepare(db,
+                         "SELECT point, arm, replication FROM shard.runs INTERSECT "
+                         "SELECT point, arm, replication FROM main.runs ORDER BY 1, 2, 3 LIMIT 5");
+    std::string duplicates;
+    int rc = SQLITE_DONE;
+    while (status.ok() && (rc = dup.Step()) == SQLITE_ROW) {
+      duplicates += (duplicates.empty() ? "" : ", ") + std::string("(point ") +
+                    std::to_string(dup.Int(0)) + ", arm " + dup.Text(1) + ", replication " +
+                    std::to_string(dup.Int(2)) + ")";
+    }
+    if (status.ok()) status = StepDone(rc, db, shards[i]);
+    dup = Statement();
+    if (!status.ok()) {
+      (void)Exec(db, "DETACH DATABASE shard");
+      return status;
+    }
+    if (!duplicates.empty()) {
+      (void)Exec(db, "DETACH DATABASE shard");
+      return experiment::AlreadyExistsError(
+          shards[i] + " holds runs already merged from an earlier shard: " + duplicates +
+          (shards.size() > 1 ? " (was a shard given twice, or run with another --shard split?)"
+                             : ""));
+    }
+    status = Exec(db, "BEGIN IMMEDIATE");
+    if (status.ok()) {
+      status = Exec(db, "INSERT INTO main.runs (" + run_columns + ") SELECT " + run_columns +
+                            " FROM shard.runs");
+    }
+    if (status.ok()) {
+      status = Exec(db, "INSERT INTO main.timeseries (" + series_columns + ") SELECT " +
+                            series_columns + " FROM shard.timeseries");
+    }
+    if (status.ok() && copy_checksums) {
+      status = Exec(db, "INSERT INTO main.checksums SELECT * FROM shard.checksums");
+    }
+    if (status.ok()) {
+      status = Exec(db,
+                    "INSERT INTO main.batches (command, shard, threads, host, pid, "
+                    "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
+                    "runs_failed, commits, status) SELECT command, shard, threads, host, pid, "
+                    "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
+                    "runs_failed, commits, status FROM shard.batches ORDER BY batch");
+    }
+    if (status.ok()) status = Exec(db, "COMMIT");
+    if (!status.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      (void)Exec(db, "DETACH DATABASE shard");
+      return IoError("merging " + shards[i] + " into " + output + " failed: " + status.message() +
+                     " (nothing was written to " + output + ")");
+    }
+    ORGSIM_RETURN_IF_ERROR(Exec(db, "DETACH DATABASE shard"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<std::string>& shards,
                                   std::size_t max_missing_listed) {
@@ -1083,8 +1293,10 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
     return experiment::FailedPreconditionError(output +
                                                " already exists; merge writes a new database");
   }
-  // Check every shard against the first before writing anything.
+  // Check every shard (integrity included) against the first before writing anything.
   std::vector<std::unique_ptr<ResultsStore>> inputs;
+  MergeReport report;
+  bool all_checksummed = true;
   for (const std::string& path : shards) {
     auto store = ResultsStore::OpenReadOnly(path);
     if (!store.ok()) return store.status();
@@ -1093,92 +1305,55 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
                                               shards.front(), path,
                                               /*allow_more_replications=*/false));
     }
+    if (!(*store)->integrity_note().empty()) {
+      all_checksummed = false;
+      report.notes.push_back((*store)->integrity_note());
+    }
     inputs.push_back(std::move(*store));
   }
   const StoreManifest& manifest = inputs.front()->manifest();
-  MergeReport report;
   report.arms = manifest.arms;
-  auto remove_output = [&]() {
-    std::filesystem::remove(output, ec);
-    std::filesystem::remove(output + "-wal", ec);
-    std::filesystem::remove(output + "-shm", ec);
+  // Built under a temporary name in the output's folder, renamed when complete.
+  const std::string tmp = TemporaryPathFor(output);
+  RemoveDatabaseFiles(tmp);
+  auto fail = [&](Status status) {
+    RemoveDatabaseFiles(tmp);
+    return status;
   };
   {
-    auto out = ResultsStore::OpenForWriting(output, manifest);
-    if (!out.ok()) return out.status();
+    // Unverified shards make an unverified output (no checksums to copy).
+    auto out = ResultsStore::OpenForWriting(tmp, manifest, {.row_checksums = all_checksummed});
+    if (!out.ok()) return fail(out.status());
     sqlite3* db = (*out)->handle();
-    std::string run_columns, series_columns;
-    for (const char* c : kFixedRunColumns) run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
-    for (const auto& metric : manifest.metrics) run_columns += ", " + Quote(metric.name);
-    for (const char* c : kFixedSeriesColumns) {
-      series_columns += std::string(series_columns.empty() ? "" : ", ") + c;
-    }
-    for (const auto& s : manifest.series) series_columns += ", " + Quote(s);
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      Status status = Exec(db, "ATTACH DATABASE " + Literal(shards[i]) + " AS shard");
-      if (!status.ok()) {
-        remove_output();
-        return IoError("cannot attach " + shards[i] + ": " + status.message());
-      }
-      // Duplicates: keys this shard shares with what is merged already.
-      Statement dup;
-      status = dup.Prepare(db,
-                           "SELECT point, arm, replication FROM shard.runs INTERSECT "
-                           "SELECT point, arm, replication FROM main.runs ORDER BY 1, 2, 3 LIMIT 5");
-      std::string duplicates;
-      while (status.ok() && dup.Step() == SQLITE_ROW) {
-        duplicates += (duplicates.empty() ? "" : ", ") + std::string("(point ") +
-                      std::to_string(dup.Int(0)) + ", arm " + dup.Text(1) + ", replication " +
-                      std::to_string(dup.Int(2)) + ")";
-      }
-      dup = Statement();
-      if (!duplicates.empty()) {
-        (void)Exec(db, "DETACH DATABASE shard");
-        out->reset();
-        remove_output();
-        return experiment::AlreadyExistsError(
-            shards[i] + " holds runs already merged from an earlier shard: " + duplicates +
-            (shards.size() > 1 ? " (was a shard given twice, or run with another --shard split?)"
-                               : ""));
-      }
-      status = Exec(db, "BEGIN IMMEDIATE");
-      if (status.ok()) {
-        status = Exec(db, "INSERT INTO main.runs (" + run_columns + ") SELECT " + run_columns +
-                              " FROM shard.runs");
-      }
-      if (status.ok()) {
-        status = Exec(db, "INSERT INTO main.timeseries (" + series_columns + ") SELECT " +
-                              series_columns + " FROM shard.timeseries");
-      }
-      if (status.ok()) {
-        status = Exec(db,
-                      "INSERT INTO main.batches (command, shard, threads, host, pid, "
-                      "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
-                      "runs_failed, commits, status) SELECT command, shard, threads, host, pid, "
-                      "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
-                      "runs_failed, commits, status FROM shard.batches ORDER BY batch");
-      }
-      if (status.ok()) status = Exec(db, "COMMIT");
-      if (!status.ok()) {
-        (void)Exec(db, "ROLLBACK");
-        out->reset();
-        remove_output();
-        return IoError("merging " + shards[i] + " into " + output + " failed: " + status.message());
-      }
-      ORGSIM_RETURN_IF_ERROR(Exec(db, "DETACH DATABASE shard"));
+    Status copied = CopyShards(db, manifest, shards, all_checksummed, output);
+    if (!copied.ok()) {
+      out->reset();
+      return fail(copied);
     }
     std::string command = "merge";
     for (const auto& s : shards) command += " " + s;
-    ORGSIM_RETURN_IF_ERROR((*out)->BeginBatch({.command = command, .shard = "", .threads = 1}));
-    ORGSIM_RETURN_IF_ERROR((*out)->EndBatch("complete"));
+    Status batch = (*out)->BeginBatch({.command = command, .shard = "", .threads = 1});
+    if (batch.ok()) batch = (*out)->EndBatch("complete");
+    // Everything into the main file, so the rename moves the whole database.
+    if (batch.ok()) batch = Exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!batch.ok()) {
+      out->reset();
+      return fail(batch);
+    }
     auto rows = (*out)->CountRuns(false);
-    if (!rows.ok()) return rows.status();
+    if (!rows.ok()) {
+      out->reset();
+      return fail(rows.status());
+    }
     report.rows = *rows;
     const experiment::WorkPlan full{.points = static_cast<std::uint32_t>(manifest.design.size()),
                                     .arms = static_cast<std::uint32_t>(manifest.arms.size()),
                                     .replications = manifest.replications};
     auto stored = (*out)->StoredKeys(full);
-    if (!stored.ok()) return stored.status();
+    if (!stored.ok()) {
+      out->reset();
+      return fail(stored.status());
+    }
     for (std::uint64_t u = 0; u < full.UnitCount(); ++u) {
       const RunKey key = full.Unit(u);
       if ((*stored)[full.DenseIndex(key)]) continue;
@@ -1186,6 +1361,14 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
       if (report.missing.size() < max_missing_listed) report.missing.push_back(key);
     }
   }
+  if (std::filesystem::exists(output, ec)) {
+    return fail(experiment::FailedPreconditionError(
+        output + " appeared while merging; the merge was not written"));
+  }
+  if (std::rename(tmp.c_str(), output.c_str()) != 0) {
+    return fail(IoError("cannot rename " + tmp + " to " + output + ": " + std::strerror(errno)));
+  }
+  RemoveDatabaseFiles(tmp);  // an empty -wal/-shm of the temporary name, if any
   return report;
 }
 

@@ -43,6 +43,8 @@ struct sqlite3;
 
 namespace orgsim::io {
 
+class WriterLock;
+
 using experiment::Status;
 using experiment::StatusOr;
 
@@ -69,6 +71,9 @@ struct OpenOptions {
   // already stored are kept and skipped). Without it, a database that
   // already holds runs is refused.
   bool resume = false;
+  // A new database keeps a checksum per row (store_integrity.h); false only
+  // for merging shards written before checksums existed.
+  bool row_checksums = true;
   // Test seam: cap the database size in pages (PRAGMA max_page_count), to
   // exercise disk-full handling deterministically. 0 = no cap.
   std::uint32_t max_page_count = 0;
@@ -97,15 +102,26 @@ class ResultsStore : public experiment::RecordSink {
   // Creates `path` (and its parent folders) with the manifest, or opens it
   // to resume. Fails with FailedPrecondition when the file holds another
   // scenario (SHA-256), another seed, another design or another metric
-  // list, or holds runs and !options.resume; with IoError when the file
-  // cannot be created or is not an orgsim results database. Resuming with
-  // more replications than stored extends the experiment.
+  // list, or holds runs and !options.resume; with InvalidArgument when
+  // `path` exists and is not a regular file; with IoError when the file
+  // cannot be created, is not an orgsim results database, or another
+  // process writes it (the writer lock, store_lock.h); with DataLoss when
+  // an existing file fails VerifyResultsDatabase (store_integrity.h).
+  // Resuming with more replications than stored extends the experiment.
   static StatusOr<std::unique_ptr<ResultsStore>> OpenForWriting(const std::string& path,
                                                                 const StoreManifest& manifest,
                                                                 const OpenOptions& options = {});
 
-  // Opens an existing database for reading (summaries, export, merge).
+  // Opens an existing database for reading (summaries, export, merge),
+  // after verifying it: DataLoss when quick_check or a row checksum fails.
   static StatusOr<std::unique_ptr<ResultsStore>> OpenReadOnly(const std::string& path);
+
+  // The integrity check both Open functions run: PRAGMA quick_check and
+  // every row checksum (store_integrity.h). Callable again at any time.
+  Status Verify() const;
+  // "" or a warning from the last Verify(): the database predates row
+  // checksums, so its values are unverified. Commands print it.
+  const std::string& integrity_note() const { return integrity_note_; }
 
   const std::string& path() const { return path_; }
   // The manifest as stored (read back from the database).
@@ -126,6 +142,10 @@ class ResultsStore : public experiment::RecordSink {
   // Number of rows in `runs` and how many of them failed.
   StatusOr<std::uint64_t> CountRuns(bool failed_only = false) const;
 
+  // Deletes the rows stored as failed (and their checksums) in one
+  // transaction, so a resume runs them again; returns how many.
+  StatusOr<std::uint64_t> DeleteFailedRuns();
+
   // Streams the stored rows through the statistics builders (memory does
   // not grow with the number of replications).
   StatusOr<experiment::ExperimentReport> Summarize(const SummarizeOptions& options) const;
@@ -141,8 +161,11 @@ class ResultsStore : public experiment::RecordSink {
   Status LoadManifest();
 
   std::string path_;
+  std::unique_ptr<WriterLock> lock_;  // writers only; released after db_ closes
   sqlite3* db_ = nullptr;
   StoreManifest manifest_;
+  bool checksums_ = false;             // the database keeps row checksums
+  mutable std::string integrity_note_;
   std::int64_t batch_id_ = 0;         // 0 = no batch open
   std::uint64_t batch_written_ = 0;
   std::uint64_t batch_failed_ = 0;
@@ -162,13 +185,17 @@ enum class ExportFormat { kCsv, kJson };
 Status ExportTable(const ResultsStore& store, const std::string& table, ExportFormat format,
                    std::ostream& out);
 
-// Merges shard databases into `output` (created; must not exist): checks
+// Merges shard databases into `output` (must not exist; written as a
+// temporary file in its folder and renamed at the end, so a killed merge
+// leaves no output that blocks a retry): checks
 // every shard holds the same scenario SHA-256, seed, replications, design,
 // arms and metrics; refuses duplicate (point, arm, replication) keys; fills
 // `missing` with the keys of the full experiment no shard holds (at most
 // `max_missing_listed` of them; `missing_count` counts all).
 struct MergeReport {
   std::uint64_t rows = 0;
+  // Warnings to print (shards that predate row checksums).
+  std::vector<std::string> notes;
   std::uint64_t missing_count = 0;
   std::vector<experiment::RunKey> missing;
   std::vector<std::string> arms;  // arm names, indexed by RunKey::arm

@@ -693,6 +693,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
     bool is_results_db = false;
     {
       auto existing = io::ResultsStore::OpenReadOnly(db_path);
+      if (existing.status().code() == experiment::StatusCode::kDataLoss) return existing.status();
       is_results_db = existing.ok();
       keep = options.resume && existing.ok() &&
              (*existing)->manifest().scenario_sha256 == m.scenario_sha256 &&

@@ -118,6 +118,7 @@ struct ReportData {
   experiment::ExperimentReport summary;
   std::optional<io::LoadedScenario> scenario;  // re-loaded from the stored text
   std::string scenario_note;                   // why it could not be re-loaded
+  std::string integrity_note;                  // values unverified (no row checksums)
   std::vector<std::string> key_metrics;        // charted metrics, stored order
   std::map<std::string, std::size_t> metric_index;
   // Single-point designs: values[arm][metric] over ok replications (point 0).
@@ -191,6 +192,7 @@ StatusOr<ReportData> LoadData(const std::string& db_path, const ReportOptions& o
   io::ResultsStore& store = **store_or;
   ReportData data;
   data.manifest = store.manifest();
+  data.integrity_note = store.integrity_note();
   auto summary_or = store.Summarize({});
   if (!summary_or.ok()) return summary_or.status();
   data.summary = std::move(summary_or).value();
@@ -281,8 +283,10 @@ void Header(std::string& html, const ReportData& data) {
   html += "</dl>\n";
   if (s.runs < s.expected_runs) {
     html += "<p class=\"warning\">The database is incomplete: " + std::to_string(s.expected_runs - s.runs) +
-            " runs are missing (resume with <code>orgsim run --resume</code>). Statistics use the stored runs.</p>\n";
+            " runs are missing (resume with <code>orgsim " + (s.design == "single" ? "run" : "sweep") +
+            " --resume</code>, or merge the missing shards). Statistics use the stored runs.</p>\n";
   }
+  if (!data.integrity_note.empty()) html += "<p class=\"warning\">" + H(data.integrity_note) + ".</p>\n";
   if (!data.scenario_note.empty()) html += "<p class=\"note\">Note: " + H(data.scenario_note) + ".</p>\n";
   html += "</header>\n";
 }

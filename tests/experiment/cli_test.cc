@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "engine/io/results_store.h"
 
 namespace {
 
@@ -94,6 +97,26 @@ class CliTest : public ::testing::Test {
       fs::remove(Path("probe.db"));
     }
     return probe >= 128;
+  }
+
+  // Polls `db` (written by another process) until it holds `runs` rows, for
+  // at most about 20 s.
+  void WaitForStoredRuns(const std::string& db_name, long runs) {
+    long stored = 0;
+    for (int i = 0; i < 20000 && stored < runs; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      sqlite3* db = nullptr;
+      if (sqlite3_open_v2(Path(db_name).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+          SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+          stored = sqlite3_column_int64(st, 0);
+        }
+        sqlite3_finalize(st);
+      }
+      sqlite3_close(db);
+    }
   }
 
   std::string ExportRuns(const std::string& db) {
@@ -234,21 +257,7 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
           n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
-  long stored = 0;
-  for (int i = 0; i < 20000 && stored < 24; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(Path("killed.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        stored = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-  }
+  WaitForStoredRuns("killed.db", 24);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
@@ -351,6 +360,175 @@ TEST_F(CliTest, ExportRefusesUnknownTablesAndMissingDatabases) {
   ASSERT_EQ(batches.size(), 1u);
   EXPECT_EQ(batches[0]["status"], "complete");
   EXPECT_EQ(batches[0]["runs_written"], 2);
+}
+
+// ---------------------------------------------------------------------------
+// The results store never reports from a damaged database (issue 20).
+// ---------------------------------------------------------------------------
+
+// Flips `count` random bytes past the first page, as the review did.
+void FlipBytes(const std::string& path, std::uint64_t seed, int count) {
+  std::string bytes = ReadFile(path);
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < count; ++i) {
+    const std::size_t at = 4096 + rng() % (bytes.size() - 4096);
+    bytes[at] = static_cast<char>(bytes[at] ^ 0xff);
+  }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+TEST_F(CliTest, ResumeExportReportAndMergeRefuseADamagedDatabaseWithExit1) {
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
+  const std::string s = Fixture("small_company.textproto");
+  const std::string run = "run " + s + " -n 40 --seed 99 --timeseries --commit-rows 7 --threads 1 -q";
+  ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
+  const std::string reference = ExportRuns("ref.db");
+  fs::copy_file(Path("ref.db"), Path("d.db"));
+  ASSERT_EQ(Orgsim("report --db d.db -o ref.html").exit_code, 0);
+  const std::string reference_html = ReadFile(Path("ref.html"));
+  int refused = 0;
+  for (std::uint64_t seed : {2, 14, 3, 5, 8, 21}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    auto damaged = [&]() {
+      for (const char* f : {"d.db", "d.db-wal", "d.db-shm", "m.db", "r.html"}) fs::remove(Path(f));
+      fs::copy_file(Path("ref.db"), Path("d.db"));
+      FlipBytes(Path("d.db"), seed, 20);
+    };
+    auto check_refusal = [&](const Result& r, const std::string& command) {
+      EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+      EXPECT_NE(r.err.find("damaged"), std::string::npos) << command << ": " << r.err;
+      ++refused;
+    };
+    damaged();
+    Result r = Orgsim("export --db d.db --format csv --table runs");
+    if (r.exit_code == 0) {
+      EXPECT_EQ(r.out, reference) << "export: wrong rows with exit 0";
+    } else {
+      check_refusal(r, "export");
+    }
+    damaged();
+    r = Orgsim("report --db d.db -o r.html");
+    if (r.exit_code == 0) {
+      EXPECT_EQ(ReadFile(Path("r.html")), reference_html) << "report: wrong report with exit 0";
+    } else {
+      check_refusal(r, "report");
+      EXPECT_FALSE(fs::exists(Path("r.html")));
+    }
+    damaged();
+    r = Orgsim("merge -q --db m.db d.db");
+    if (r.exit_code == 0) {
+      EXPECT_EQ(ExportRuns("m.db"), reference) << "merge: wrong rows with exit 0";
+    } else {
+      check_refusal(r, "merge");
+      EXPECT_FALSE(fs::exists(Path("m.db")));
+    }
+    damaged();
+    r = Orgsim(run + " --resume --db d.db");
+    if (r.exit_code == 0) {
+      EXPECT_EQ(ExportRuns("d.db"), reference) << "resume: wrong rows with exit 0";
+    } else {
+      check_refusal(r, "run --resume");
+      EXPECT_NE(r.err.find("the database is damaged at d.db"), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("rerun into a new --db"), std::string::npos) << r.err;
+    }
+  }
+  EXPECT_GT(refused, 0) << "no seed damaged anything";
+}
+
+TEST_F(CliTest, ResumeLeavesFailedRowsAloneUnlessRetryFailed) {
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
+  const std::string run = "run " + Fixture("small_company.textproto") + " -n 8 --timeseries -q";
+  ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
+  ASSERT_EQ(Orgsim(run + " --db x.db").exit_code, 0);
+  {  // Replace two stored runs by failed ones, as a run out of memory stores them.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(Path("x.db").c_str(), &db), SQLITE_OK);
+    for (const char* table : {"runs", "timeseries", "checksums"}) {
+      const std::string sql = std::string("DELETE FROM ") + table +
+                              " WHERE arm = 'product_led' AND replication IN (2, 5)";
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    }
+    sqlite3_close(db);
+    auto stored = orgsim::io::ResultsStore::OpenReadOnly(Path("x.db"));
+    ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+    const orgsim::io::StoreManifest manifest = (*stored)->manifest();
+    stored->reset();
+    auto store = orgsim::io::ResultsStore::OpenForWriting(Path("x.db"), manifest, {.resume = true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    std::vector<orgsim::experiment::RunRecord> failed(2);
+    failed[0].key = {0, 1, 2};
+    failed[1].key = {0, 1, 5};
+    for (auto& r : failed) r.error = "std::bad_alloc";
+    ASSERT_TRUE((*store)->Write(failed).ok());
+  }
+  Result r = Orgsim(run + " --db x.db --resume");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("--resume left 2 failed runs alone"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--retry-failed"), std::string::npos) << r.err;
+  EXPECT_EQ(Orgsim(run + " --db x.db --retry-failed").exit_code, 2) << "needs --resume";
+  r = Orgsim(run + " --db x.db --resume --retry-failed");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ExportRuns("x.db"), ExportRuns("ref.db"));
+  const Result series = Orgsim("export --db x.db --table timeseries");
+  EXPECT_EQ(series.out, Orgsim("export --db ref.db --table timeseries").out);
+}
+
+TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
+  const std::string s = Fixture("small_company.textproto");
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string db = Path("x.db");
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--db", db.c_str(), "-q", "-n", "4000",
+          "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  WaitForStoredRuns("x.db", 8);
+  const Result second = Orgsim("run " + s + " --db x.db -q -n 4000 --resume");
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the first run finished before the test";
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_NE(second.err.find("x.db is being written by another orgsim process (pid " +
+                            std::to_string(child) + ")"),
+            std::string::npos)
+      << second.err;
+  EXPECT_EQ(second.err.find("UNIQUE"), std::string::npos) << second.err;
+  // (KilledRunResumesToTheSameRowsAsAnUninterruptedOne resumes after a kill -9:
+  // the dead writer's lock does not block it.)
+}
+
+TEST_F(CliTest, DbMustBeARegularFile) {
+  const bool journal_before = fs::exists("/dev/null-journal");
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " -n 1 -q --db /dev/null");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("/dev/null is not a regular file"), std::string::npos) << r.err;
+  if (!journal_before) {
+    EXPECT_FALSE(fs::exists("/dev/null-journal"));
+  }
+}
+
+TEST_F(CliTest, FailedExportsAndJsonLeaveNoEmptyFiles) {
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 2").exit_code,
+            0);
+  EXPECT_EQ(Orgsim("export --db a.db --table nope -o out.csv").exit_code, 2);
+  EXPECT_FALSE(fs::exists(Path("out.csv"))) << "a failed export left a file";
+  ASSERT_EQ(Orgsim("export --db a.db -o out.csv").exit_code, 0);
+  EXPECT_EQ(ReadFile(Path("out.csv")), ExportRuns("a.db"));
+  fs::create_directories(Path("j"));
+  const Result json = Orgsim("run " + Fixture("small_company.textproto") +
+                             " --db a.db -q -n 2 --resume --json j/summary.json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto summary = nlohmann::json::parse(ReadFile(Path("j/summary.json")), nullptr, false);
+  EXPECT_FALSE(summary.is_discarded()) << "a truncated JSON summary";
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  }
 }
 
 }  // namespace

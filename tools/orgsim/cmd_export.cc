@@ -6,11 +6,11 @@
 //
 // Rows come in key order (runs by point, arm, replication), so exports of
 // equal databases are byte-identical. docs/results.md describes the tables.
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "engine/io/atomic_file.h"
 #include "engine/io/results_store.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -19,26 +19,35 @@ namespace {
 
 int RunExport(const std::string& db, const std::string& format, const std::string& table,
               const std::string& output) {
+  // Usage errors exit 2; a damaged or unreadable database, or a failed write, 1.
+  auto exit_code = [](const experiment::Status& status) {
+    const auto code = status.code();
+    return code == experiment::StatusCode::kInvalidArgument ||
+                   code == experiment::StatusCode::kNotFound ||
+                   code == experiment::StatusCode::kFailedPrecondition
+               ? kExitUsage
+               : kExitFailure;
+  };
   auto store = io::ResultsStore::OpenReadOnly(db);
   if (!store.ok()) {
     std::cerr << "orgsim export: error: " << store.status().message() << "\n";
-    return kExitUsage;
+    return exit_code(store.status());
+  }
+  if (!(*store)->integrity_note().empty()) {
+    std::cerr << "orgsim export: warning: " << (*store)->integrity_note() << "\n";
   }
   const io::ExportFormat f = format == "json" ? io::ExportFormat::kJson : io::ExportFormat::kCsv;
   experiment::Status status;
   if (output.empty() || output == "-") {
     status = io::ExportTable(**store, table, f, std::cout);
   } else {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      std::cerr << "orgsim export: error: cannot write " << output << "\n";
-      return kExitFailure;
-    }
-    status = io::ExportTable(**store, table, f, out);
+    // All or nothing: a full disk leaves no empty or truncated file.
+    status = io::WriteFileAtomically(
+        output, [&](std::ostream& out) { return io::ExportTable(**store, table, f, out); });
   }
   if (!status.ok()) {
     std::cerr << "orgsim export: error: " << status.message() << "\n";
-    return status.code() == experiment::StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+    return exit_code(status);
   }
   return kExitOk;
 }

@@ -5,8 +5,10 @@
 // Checks that every shard holds the same scenario (SHA-256), seed,
 // replications, design, arms and metrics; refuses duplicate (point, arm,
 // replication) rows; reports the keys of the full experiment that no shard
-// holds. OUT must not exist. Exit: 0 merged and complete; 1 merged but keys
-// are missing; 2 mismatched or duplicate shards, or bad arguments.
+// holds. OUT must not exist; it appears only when the merge is complete (a
+// temporary file in its folder is renamed). Exit: 0 merged and complete; 1
+// merged but keys are missing, a damaged shard, or an I/O error; 2
+// mismatched or duplicate shards, or bad arguments.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -23,9 +25,12 @@ int RunMerge(const std::string& output, const std::vector<std::string>& shards, 
   auto merged = io::MergeShards(output, shards);
   if (!merged.ok()) {
     std::cerr << "orgsim merge: error: " << merged.status().message() << "\n";
-    return merged.status().code() == experiment::StatusCode::kIoError ? kExitFailure
-                                                                        : kExitUsage;
+    const auto code = merged.status().code();
+    return code == experiment::StatusCode::kIoError || code == experiment::StatusCode::kDataLoss
+               ? kExitFailure
+               : kExitUsage;
   }
+  for (const std::string& note : merged->notes) std::cerr << "orgsim merge: warning: " << note << "\n";
   if (!quiet) {
     std::cout << "Merged " << shards.size() << " shard(s): " << merged->rows << " runs -> "
               << output << "\n";

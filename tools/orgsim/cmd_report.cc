@@ -28,8 +28,16 @@ int RunReport(const ReportFlags& flags) {
   options.metrics = flags.metrics;
   auto html = report::BuildHtmlReport(flags.db, options);
   if (!html.ok()) {
-    std::cerr << "orgsim report: " << flags.db << ": " << html.status().ToString() << "\n";
-    return kExitUsage;
+    // A damaged or unreadable database is a runtime failure, not a usage error.
+    const auto code = html.status().code();
+    if (code == experiment::StatusCode::kDataLoss) {
+      std::cerr << "orgsim report: error: " << html.status().message() << "\n";
+    } else {
+      std::cerr << "orgsim report: " << flags.db << ": " << html.status().ToString() << "\n";
+    }
+    return code == experiment::StatusCode::kDataLoss || code == experiment::StatusCode::kIoError
+               ? kExitFailure
+               : kExitUsage;
   }
   // Write next to the target and rename, so a failed write never leaves a
   // truncated report behind.

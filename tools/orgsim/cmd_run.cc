@@ -6,8 +6,9 @@
 //   orgsim run x.textproto --resume            # continue an interrupted run
 //
 // Also holds the driver shared with `orgsim sweep` (experiment_command.h).
-// Exit codes: 0 ok; 1 some runs failed or the store could not be written;
-// 2 invalid scenario or flags, or a results database of another experiment;
+// Exit codes: 0 ok; 1 some runs failed, the store could not be written (or
+// another process writes it), or it is damaged; 2 invalid scenario or flags,
+// --db not a regular file, or a results database of another experiment;
 // 130 interrupted (SIGINT/SIGTERM; rerun with --resume).
 #include <signal.h>
 #include <unistd.h>
@@ -17,7 +18,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -30,6 +30,7 @@
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
+#include "engine/io/atomic_file.h"
 #include "engine/io/experiment_setup.h"
 #include "engine/io/results_json.h"
 #include "engine/io/results_store.h"
@@ -173,11 +174,13 @@ bool WriteText(const std::string& path, const std::string& text, const std::stri
     std::cout << text << std::flush;
     return true;
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::cerr << "orgsim: error: cannot write " << what << " to " << path << "\n";
+  // All or nothing: a full disk leaves no empty or truncated file.
+  const experiment::Status status = io::WriteFileAtomically(path, [&](std::ostream& out) {
+    out << text;
+    return experiment::Status::Ok();
+  });
+  if (!status.ok()) {
+    std::cerr << "orgsim: error: cannot write " << what << ": " << status.message() << "\n";
     return false;
   }
   return true;
@@ -197,6 +200,9 @@ void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
   app.add_option("--json", o.json, "Write the JSON summary to PATH ('-' = stdout, no table)");
   app.add_flag("--resume", o.resume,
                "Continue the database: skip (point, arm, replication) rows already stored");
+  app.add_flag("--retry-failed", o.retry_failed,
+               "With --resume: run again the rows stored as failed (otherwise they are kept)")
+      ->needs("--resume");
   app.add_flag("-q,--quiet", o.quiet, "No progress bar or notes on stderr");
   app.add_flag("--timeseries", o.timeseries, "Also store each run's monthly time series");
   app.add_option("--commit-rows", o.commit_rows, "Runs per database transaction (default 256)")
@@ -239,6 +245,22 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
   }
   io::ResultsStore& store = **opened;
   const experiment::WorkPlan plan = setup->Plan(shard);
+  if (!store.integrity_note().empty()) {
+    std::cerr << "orgsim " << o.command << ": warning: " << store.integrity_note() << "\n";
+  }
+  // Failed rows a resume keeps: reported at the end, or deleted to run again.
+  std::uint64_t failed_kept = 0;
+  if (o.resume) {
+    auto failed = o.retry_failed ? store.DeleteFailedRuns() : store.CountRuns(true);
+    if (!failed.ok()) {
+      std::cerr << "orgsim " << o.command << ": error: " << failed.status().message() << "\n";
+      return kExitFailure;
+    }
+    if (o.retry_failed && *failed > 0 && !o.quiet) {
+      std::cerr << "orgsim " << o.command << ": retrying " << *failed << " failed runs\n";
+    }
+    if (!o.retry_failed) failed_kept = *failed;
+  }
 
   std::string command_line = o.command + " " + o.file;
   if (shard.sharded()) command_line += " --shard " + shard.ToString();
@@ -300,6 +322,11 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
     if (run_report.skipped > 0) std::cerr << ", " << run_report.skipped << " already stored";
     std::cerr << " -> " << db_path << "\n";
   }
+  if (failed_kept > 0) {
+    std::cerr << "orgsim " << o.command << ": --resume left " << failed_kept
+              << " failed runs alone (stored as failed earlier); pass --retry-failed to run "
+                 "them again\n";
+  }
   if (run_report.stopped) {
     std::cerr << "orgsim " << o.command << ": interrupted; "
               << (run_report.completed + run_report.failed)
@@ -355,8 +382,9 @@ const SubcommandRegistrar kRun{
           "on --threads threads. Replication r of every arm shares its random streams (common\n"
           "random numbers), so paired differences isolate the org design. Every run is stored\n"
           "in SQLite (docs/results.md); the comparison table goes to stdout, a progress bar to\n"
-          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs or I/O error, 2 invalid\n"
-          "input, 130 interrupted (continue with --resume).");
+          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs, I/O error, a damaged\n"
+          "database or another writer on it, 2 invalid input, 130 interrupted (continue\n"
+          "with --resume; --retry-failed also reruns the rows stored as failed).");
       return [options] { return RunExperimentCommand(*options); };
     }};
 

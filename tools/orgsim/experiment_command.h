@@ -25,6 +25,7 @@ struct ExperimentCommandOptions {
   std::string json;                             // --json PATH or "-" ("" = none)
   std::string shard;                            // --shard K/N (sweep only)
   bool resume = false;                          // --resume
+  bool retry_failed = false;                    // --retry-failed (with --resume)
   bool quiet = false;                           // --quiet
   bool timeseries = false;                      // --timeseries
   std::size_t commit_rows = 256;                // --commit-rows
