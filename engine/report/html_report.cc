@@ -353,6 +353,61 @@ void PairedTable(std::string& html, const ReportData& data) {
   html += "</tbody></table></div>\n";
 }
 
+// The histogram of a metric per arm, with mean, CI and median markers.
+std::string DistributionFor(const ReportData& data, const std::string& metric,
+                            const std::string& unit) {
+  const auto& m = data.manifest;
+  DistributionChart dist;
+  dist.frame.id = "dist-" + IdPart(metric);
+  dist.frame.width = 700;
+  dist.frame.title = Humanize(metric) + " per arm";
+  dist.frame.subtitle = "Bars: share of replications per bin. ● mean with 95% CI, | median.";
+  dist.frame.data = {{"metric", metric}};
+  dist.x = {Humanize(metric), unit};
+  for (std::size_t a = 0; a < m.arms.size(); ++a) {
+    DistributionSeries s;
+    s.name = m.arms[a];
+    s.color = ArmColor(a);
+    auto it = data.values[a].find(metric);
+    if (it != data.values[a].end()) s.values = it->second;
+    if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
+      s.mean = sum->mean;
+      s.ci_low = sum->ci_low;
+      s.ci_high = sum->ci_high;
+      s.median = sum->median;
+    }
+    dist.series.push_back(std::move(s));
+  }
+  return RenderDistribution(dist);
+}
+
+// A 0/1 metric per arm: the share of replications where it is 1, with its
+// 95% CI (clipped to [0, 1]).
+std::string ShareChart(const ReportData& data, const std::string& metric) {
+  const auto& m = data.manifest;
+  IntervalChart share;
+  share.frame.id = "dist-" + IdPart(metric);
+  share.frame.width = 700;
+  share.frame.title = Humanize(metric) + ": share of replications per arm";
+  share.frame.subtitle = "● share of replications where it holds, with its 95% CI.";
+  share.frame.data = {{"metric", metric}, {"kind", "share"}};
+  share.x = {"Share of replications", ""};
+  share.show_reference = false;
+  for (std::size_t a = 0; a < m.arms.size(); ++a) {
+    IntervalRow row;
+    row.label = m.arms[a];
+    row.color = ArmColor(a);
+    if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
+      row.estimate = sum->mean;
+      row.low = std::max(0.0, std::isfinite(sum->ci_low) ? sum->ci_low : sum->mean);
+      row.high = std::min(1.0, std::isfinite(sum->ci_high) ? sum->ci_high : sum->mean);
+      row.note = ShortNumber(100.0 * sum->mean, 3) + "% of " + std::to_string(sum->n);
+    }
+    share.rows.push_back(std::move(row));
+  }
+  return RenderIntervals(share);
+}
+
 void DistributionSection(std::string& html, const ReportData& data) {
   const auto& m = data.manifest;
   const std::string& baseline = m.arms[m.baseline_arm];
@@ -363,28 +418,13 @@ void DistributionSection(std::string& html, const ReportData& data) {
     const std::string description = MetricDescription(metric);
     if (!description.empty()) html += "<p class=\"caption\">" + H(description) + ".</p>\n";
     html += "<div class=\"pair\">\n";
-    DistributionChart dist;
-    dist.frame.id = "dist-" + IdPart(metric);
-    dist.frame.width = 700;
-    dist.frame.title = Humanize(metric) + " per arm";
-    dist.frame.subtitle = "Bars: share of replications per bin. ● mean with 95% CI, | median.";
-    dist.frame.data = {{"metric", metric}};
-    dist.x = {Humanize(metric), unit};
-    for (std::size_t a = 0; a < m.arms.size(); ++a) {
-      DistributionSeries s;
-      s.name = m.arms[a];
-      s.color = ArmColor(a);
-      auto it = data.values[a].find(metric);
-      if (it != data.values[a].end()) s.values = it->second;
-      if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
-        s.mean = sum->mean;
-        s.ci_low = sum->ci_low;
-        s.ci_high = sum->ci_high;
-        s.median = sum->median;
-      }
-      dist.series.push_back(std::move(s));
+    if (unit == "0/1") {
+      // A yes/no outcome: the share of replications per arm with its CI, not
+      // a histogram of two bars on [-0.5, 1.5].
+      html += ShareChart(data, metric);
+    } else {
+      html += DistributionFor(data, metric, unit);
     }
-    html += RenderDistribution(dist);
     if (m.arms.size() > 1) {
       IntervalChart diff;
       diff.frame.id = "diff-" + IdPart(metric);

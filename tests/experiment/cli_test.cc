@@ -89,8 +89,9 @@ class CliTest : public ::testing::Test {
   bool ModelCrashes() {
     static int probe = -2;
     if (probe == -2) {
-      probe = Orgsim("run " + Fixture("small_company.textproto") + " -n 1 -q --db probe.db")
-                  .exit_code;
+      probe =
+          Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -n 1 -q --db probe.db")
+              .exit_code;
       fs::remove(Path("probe.db"));
     }
     return probe >= 128;
@@ -111,7 +112,8 @@ int CountLines(const std::string& text) {
 
 TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db a.db --threads 2");
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("profit_total (currency)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("95% CI"), std::string::npos);
@@ -128,7 +130,9 @@ TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
 
 TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q").exit_code, 0);
+  ASSERT_EQ(
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q").exit_code,
+      0);
   std::istringstream csv(ExportRuns("a.db"));
   std::string line;
   std::getline(csv, line);
@@ -150,8 +154,10 @@ TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
 TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
-  ASSERT_EQ(Orgsim("run " + s + " --db t1.db --threads 1 -q -n 10").exit_code, 0);
-  ASSERT_EQ(Orgsim("run " + s + " --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + s + " --no-sweep --db t1.db --threads 1 -q -n 10").exit_code, 0);
+  ASSERT_EQ(
+      Orgsim("run " + s + " --no-sweep --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code,
+      0);
   EXPECT_EQ(ExportRuns("t1.db"), ExportRuns("t2.db"));
 }
 
@@ -221,7 +227,8 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   const int reps = 400;
-  ASSERT_EQ(Orgsim("run " + s + " --db full.db -q -n " + std::to_string(reps)).exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + s + " --no-sweep --db full.db -q -n " + std::to_string(reps)).exit_code,
+            0);
   // Start a run in the background, SIGKILL it once some batches are in.
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -230,8 +237,8 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
     const std::string n = std::to_string(reps);
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--db", db.c_str(), "-q", "-n",
-          n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--no-sweep", "--db", db.c_str(), "-q",
+          "-n", n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
   long stored = 0;
@@ -256,8 +263,10 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
   const std::string partial = ExportRuns("killed.db");
   EXPECT_LT(CountLines(partial), 1 + 2 * reps) << "nothing left to resume";
   // Without --resume the database is refused; with it, it completes.
-  EXPECT_EQ(Orgsim("run " + s + " --db killed.db -q -n " + std::to_string(reps)).exit_code, 2);
-  const Result resumed = Orgsim("run " + s + " --db killed.db --resume -n " + std::to_string(reps));
+  EXPECT_EQ(
+      Orgsim("run " + s + " --no-sweep --db killed.db -q -n " + std::to_string(reps)).exit_code, 2);
+  const Result resumed =
+      Orgsim("run " + s + " --no-sweep --db killed.db --resume -n " + std::to_string(reps));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("already stored"), std::string::npos) << resumed.err;
   EXPECT_EQ(ExportRuns("killed.db"), ExportRuns("full.db"));
@@ -276,7 +285,8 @@ TEST_F(CliTest, InvalidScenarioIsRefusedBeforeAnythingRuns) {
 
 TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
   std::ofstream(Path("plainfile")) << "x";
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db plainfile/x.db -q");
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db plainfile/x.db -q");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("plainfile"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
@@ -284,7 +294,8 @@ TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
 
 TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " -q -n 2").exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -q -n 2").exit_code,
+            0);
   EXPECT_TRUE(fs::exists(Path("results/small_company.db")));
   ASSERT_EQ(Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code,
             0);
@@ -293,8 +304,8 @@ TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
 
 TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const Result r =
-      Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q --json summary.json");
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") +
+                          " --no-sweep --db a.db -q --json summary.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(ReadFile(Path("summary.json")));
   EXPECT_EQ(json["scenario"], "small_company");
@@ -313,7 +324,7 @@ TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
   }
   EXPECT_TRUE(found);
   // --json - prints only JSON on stdout.
-  const Result piped = Orgsim("run " + Fixture("small_company.textproto") +
+  const Result piped = Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep" +
                               " --db a.db --resume -q --json -");
   ASSERT_EQ(piped.exit_code, 0);
   EXPECT_NO_THROW({
@@ -341,7 +352,8 @@ TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
 
 TEST_F(CliTest, ExportRefusesUnknownTablesAndMissingDatabases) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 1").exit_code,
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q -n 1")
+                .exit_code,
             0);
   EXPECT_EQ(Orgsim("export --db a.db --table nope").exit_code, 2);
   EXPECT_EQ(Orgsim("export --db missing.db").exit_code, 2);

@@ -145,10 +145,17 @@ TEST(GraphCli, ExportsAnArmAsDotOrGraphml) {
   EXPECT_NE(graphml.out.find("<graphml"), std::string::npos);
   Output unknown = RunOrgsim("graph '" + file.string() + "' --arm zz");
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_EQ(unknown.err, "orgsim graph: error: " + file.string() +
-                             " has no arm \"zz\" (arms: a, b)\n");
-  Output bad_format = RunOrgsim("graph '" + file.string() + "' --format png");
+  EXPECT_EQ(unknown.err,
+            "orgsim graph: error: " + file.string() + ": unknown arm \"zz\" (valid: a, b)\n");
+  Output near = RunOrgsim("graph '" + file.string() + "' --arm bb");
+  EXPECT_EQ(near.exit_code, 2);
+  EXPECT_NE(near.err.find("unknown arm \"bb\"; did you mean \"b\"?"), std::string::npos)
+      << near.err;
+  Output bad_format = RunOrgsim("graph '" + file.string() + "' --format graphm");
   EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_NE(bad_format.err.find("unknown format \"graphm\"; did you mean \"graphml\"?"),
+            std::string::npos)
+      << bad_format.err;
 }
 
 }  // namespace

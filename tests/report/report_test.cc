@@ -197,6 +197,22 @@ TEST_F(ReportTest, NumbersMatchTheDatabase) {
               1e-6 * std::max(1.0, std::abs(diff)));
 }
 
+TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {
+  ReportOptions options;
+  options.metrics = {"survived", "profit_total"};
+  auto html = BuildHtmlReport(db_, options);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const auto chart = html->find("data-id=\"dist-survived\"");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string svg = html->substr(chart, html->find("</svg>", chart) - chart);
+  EXPECT_THAT(svg, HasSubstr("share of replications per arm"));
+  EXPECT_THAT(html->substr(html->rfind("<svg", chart), 200), HasSubstr("data-chart=\"intervals\""));
+  const double share = AttributeAfter(svg, "data-label=\"product_led\"", "data-estimate");
+  EXPECT_NEAR(share, DbMean(db_, "product_led", "survived"), 1e-9);
+  // Non-binary metrics keep their histogram.
+  EXPECT_THAT(*html, HasSubstr("data-chart=\"distribution\" data-id=\"dist-profit_total\""));
+}
+
 TEST_F(ReportTest, SameDatabaseGivesTheSameBytes) {
   auto a = BuildHtmlReport(db_, {});
   auto b = BuildHtmlReport(db_, {});

@@ -3,13 +3,21 @@
 //
 //   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db results/headline.db
 //   orgsim report --db results/headline.db -o report.html
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/io/results_store.h"
 #include "engine/report/html_report.h"
+#include "tools/orgsim/choices.h"
+#include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -23,6 +31,26 @@ struct ReportFlags {
 };
 
 int RunReport(const ReportFlags& flags) {
+  const std::string folder = MissingFolderReason(flags.output);
+  if (!folder.empty()) {
+    std::cerr << "orgsim report: error: cannot write "
+              << std::filesystem::path(flags.output).filename().string() << ": " << folder << "\n";
+    return kExitUsage;
+  }
+  if (!flags.metrics.empty()) {
+    auto store = io::ResultsStore::OpenReadOnly(flags.db);
+    if (store.ok()) {
+      std::vector<std::string> stored;
+      for (const auto& metric : (*store)->manifest().metrics) stored.push_back(metric.name);
+      for (const std::string& name : flags.metrics) {
+        if (std::find(stored.begin(), stored.end(), name) == stored.end()) {
+          std::cerr << "orgsim report: error: " << UnknownValueMessage("metric", name, stored)
+                    << "\n";
+          return kExitUsage;
+        }
+      }
+    }
+  }
   report::ReportOptions options;
   options.scenario_base_dir = flags.scenario_dir;
   options.metrics = flags.metrics;
@@ -39,7 +67,8 @@ int RunReport(const ReportFlags& flags) {
     out << *html;
     out.close();
     if (!out) {
-      std::cerr << "orgsim report: cannot write " << tmp << "\n";
+      std::cerr << "orgsim report: error: cannot write " << tmp << ": " << std::strerror(errno)
+                << "\n";
       std::remove(tmp.c_str());
       return kExitFailure;
     }
