@@ -106,6 +106,21 @@ TEST(ValidateCli, MissingFileIsOneClearLine) {
   EXPECT_EQ(r.err, "no/such.textproto: error: cannot read file: No such file or directory\n");
 }
 
+TEST(ValidateCli, AByteOrderMarkIsNotAnError) {
+  fs::path file = WriteScenario("cli_bom.textproto", std::string("\xEF\xBB\xBF") + kValid);
+  Output r = RunOrgsim("validate '" + file.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": ok ("), std::string::npos) << r.out;
+}
+
+TEST(ValidateCli, AnUnreadableFileIsAReadErrorNotAnInternalError) {
+  if (!fs::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc/self/mem here";
+  Output r = RunOrgsim("validate /proc/self/mem");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("/proc/self/mem: error: cannot read file"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+}
+
 TEST(ValidateCli, HelpWorks) {
   Output r = RunOrgsim("validate --help");
   EXPECT_EQ(r.exit_code, 0);

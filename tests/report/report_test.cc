@@ -23,6 +23,8 @@
 #include "engine/io/experiment_setup.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
+#include "engine/report/graph_picture.h"
+#include "engine/report/svg.h"
 
 namespace orgsim::report {
 namespace {
@@ -211,6 +213,30 @@ TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {
   EXPECT_NEAR(share, DbMean(db_, "product_led", "survived"), 1e-9);
   // Non-binary metrics keep their histogram.
   EXPECT_THAT(*html, HasSubstr("data-chart=\"distribution\" data-id=\"dist-profit_total\""));
+}
+
+TEST(GraphPictureTest, HeaderBetweennessMatchesThePmNodeOrSaysItIsAMean) {
+  const std::string text = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+  io::LoadResult one = io::LoadScenarioText(text, "small.textproto", SourceDir());
+  ASSERT_TRUE(one.ok()) << io::FormatDiagnostics(one.diagnostics);
+  const GraphChart chart = CommunicationGraphChart(one.scenario->arms[0].config, "a", "g");
+  std::vector<double> pm_values;
+  for (const GraphNode& node : chart.nodes) {
+    if (node.highlight) pm_values.push_back(node.value);
+  }
+  ASSERT_EQ(pm_values.size(), 1u) << "small.textproto has one PM";
+  EXPECT_THAT(chart.frame.subtitle, HasSubstr("PM betweenness " + ShortNumber(pm_values[0], 3)));
+  // Three product roles: the header's number is their mean, and says so.
+  std::string three = text;
+  const auto at = three.find("role: ROLE_PRODUCT initial_headcount: 1");
+  ASSERT_NE(at, std::string::npos);
+  three.replace(at, std::string("role: ROLE_PRODUCT initial_headcount: 1").size(),
+                "role: ROLE_PRODUCT initial_headcount: 3");
+  io::LoadResult many = io::LoadScenarioText(three, "three.textproto", SourceDir());
+  ASSERT_TRUE(many.ok()) << io::FormatDiagnostics(many.diagnostics);
+  const GraphChart mean = CommunicationGraphChart(many.scenario->arms[0].config, "a", "g");
+  EXPECT_THAT(mean.frame.subtitle, HasSubstr("mean betweenness of the 3 product roles"));
+  EXPECT_THAT(mean.frame.subtitle, Not(HasSubstr("PM betweenness")));
 }
 
 TEST_F(ReportTest, SameDatabaseGivesTheSameBytes) {
