@@ -98,6 +98,15 @@ std::vector<LeverEffect> LeverEffects(const ExperimentReport& report, std::size_
     xs[r] = row;
   }
   if (!Invert(xtx, p)) return undefined();
+  // A metric that never moves (censored at the horizon everywhere) has no
+  // effect, exactly; the fit would give rounding noise instead.
+  if (std::all_of(ys.begin(), ys.end(), [&ys](double y) { return y == ys.front(); })) {
+    for (auto& e : effects) {
+      e.effect = e.ci_low = e.ci_high = 0.0;
+      e.points = n;
+    }
+    return effects;
+  }
   std::vector<double> beta(p, 0.0);
   for (std::size_t a = 0; a < p; ++a) {
     for (std::size_t b = 0; b < p; ++b) beta[a] += xtx[a * p + b] * xty[b];

@@ -301,6 +301,11 @@ std::string MeanCell(const experiment::Summary* s) {
          H(ShortNumber(s->ci_high, 3)) + "]</span></td>";
 }
 
+// " <small>(censored at the horizon)</small>" for such metrics, else "".
+std::string CensoredMark(const std::string& metric) {
+  return experiment::IsCensoredAtHorizon(metric) ? " <small>(censored at the horizon)</small>" : "";
+}
+
 void SummaryTable(std::string& html, const ReportData& data, const std::vector<std::string>& metrics,
                   const std::string& id) {
   const auto& m = data.manifest;
@@ -312,7 +317,8 @@ void SummaryTable(std::string& html, const ReportData& data, const std::vector<s
   html += "</tr></thead>\n<tbody>\n";
   for (const auto& metric : metrics) {
     html += "<tr data-metric=\"" + H(metric) + "\"><th scope=\"row\" title=\"" + H(MetricDescription(metric)) +
-            "\">" + H(metric) + "</th><td class=\"unit\">" + H(MetricUnit(data, metric)) + "</td>";
+            "\">" + H(metric) + CensoredMark(metric) + "</th><td class=\"unit\">" +
+            H(MetricUnit(data, metric)) + "</td>";
     for (std::size_t a = 0; a < m.arms.size(); ++a) {
       std::string cell = MeanCell(ArmMetric(data, 0, a, metric));
       cell.insert(3, " data-arm=\"" + H(m.arms[a]) + "\"");
@@ -417,6 +423,11 @@ void DistributionSection(std::string& html, const ReportData& data) {
             " <code>" + H(metric) + "</code></h3>\n";
     const std::string description = MetricDescription(metric);
     if (!description.empty()) html += "<p class=\"caption\">" + H(description) + ".</p>\n";
+    if (experiment::IsCensoredAtHorizon(metric)) {
+      html += "<p class=\"caption censored\">Censored at the horizon: a run that never gets there "
+              "counts the horizon, so the mean and CI understate the time it would take; read it "
+              "with <code>pmf_reached</code>.</p>\n";
+    }
     html += "<div class=\"pair\">\n";
     if (unit == "0/1") {
       // A yes/no outcome: the share of replications per arm with its CI, not

@@ -61,6 +61,16 @@ TEST(LeverEffects, TooFewPointsAreUndefinedNotMadeUp) {
   EXPECT_TRUE(std::isnan(effects[1].ci_low));
 }
 
+TEST(LeverEffects, AMetricThatNeverMovesHasExactlyNoEffect) {
+  ExperimentReport report = GridReport(0.0);
+  for (PointReport& point : report.points) point.arms[0].metrics[0].mean = 730;
+  for (const LeverEffect& e : LeverEffects(report, 0, 0)) {
+    EXPECT_EQ(e.effect, 0.0);
+    EXPECT_EQ(e.ci_low, 0.0);
+    EXPECT_EQ(e.ci_high, 0.0);
+  }
+}
+
 TEST(SobolNoise, TotalIndexAboveOneByMoreThanItsHalfCiIsFlagged) {
   SobolIndex inflated;
   inflated.total = 1.2;

@@ -211,6 +211,13 @@ TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {
   EXPECT_THAT(html->substr(html->rfind("<svg", chart), 200), HasSubstr("data-chart=\"intervals\""));
   const double share = AttributeAfter(svg, "data-label=\"product_led\"", "data-estimate");
   EXPECT_NEAR(share, DbMean(db_, "product_led", "survived"), 1e-9);
+  // Censored metrics say so where they are summarised.
+  ReportOptions censored;
+  censored.metrics = {"time_to_pmf_days"};
+  auto with_pmf = BuildHtmlReport(db_, censored);
+  ASSERT_TRUE(with_pmf.ok());
+  EXPECT_THAT(*with_pmf, HasSubstr("time_to_pmf_days <small>(censored at the horizon)</small>"));
+  EXPECT_THAT(*with_pmf, HasSubstr("Censored at the horizon: a run that never gets there"));
   // Non-binary metrics keep their histogram.
   EXPECT_THAT(*html, HasSubstr("data-chart=\"distribution\" data-id=\"dist-profit_total\""));
 }
