@@ -281,7 +281,10 @@ void Header(std::string& html, const ReportData& data) {
   html += "</dl>\n";
   if (s.runs < s.expected_runs) {
     html += "<p class=\"warning\">The database is incomplete: " + std::to_string(s.expected_runs - s.runs) +
-            " runs are missing (resume with <code>orgsim run --resume</code>). Statistics use the stored runs.</p>\n";
+            " runs are missing (continue with <code>orgsim " +
+            (m.design.kind() == experiment::DesignKind::kSinglePoint ? "run" : "sweep") +
+            " FILE --db DB --resume</code>, or rerun the missing shards and merge again). "
+            "Statistics use the stored runs.</p>\n";
   }
   if (!data.scenario_note.empty()) html += "<p class=\"note\">Note: " + H(data.scenario_note) + ".</p>\n";
   html += "</header>\n";

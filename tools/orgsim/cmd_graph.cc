@@ -73,6 +73,12 @@ const SubcommandRegistrar kGraph{
           ->capture_default_str();
       app.add_option("-o,--output", flags->output, "Output file, - for stdout")
           ->capture_default_str();
+      app.footer(
+          "Writes the communication graph of one arm as built at the start of a run: agents\n"
+          "and the market as vertices (team, role, betweenness, latency and fidelity from the\n"
+          "market), links as edges. DOT renders with Graphviz (dot -Tsvg); GraphML opens in\n"
+          "Gephi or networkx. Exit: 0 ok, 2 invalid scenario, unknown arm or format, or an\n"
+          "output that cannot be written.");
       return [flags] { return RunGraph(*flags); };
     }};
 
