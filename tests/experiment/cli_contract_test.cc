@@ -19,6 +19,8 @@
 #include <string>
 #include <thread>
 
+#include "tests/experiment/cli_harness.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -29,45 +31,15 @@ const std::string kSmall =
 const std::string kSaltelli =
     std::string(ORGSIM_CLI_SOURCE_DIR) + "/tests/experiment/data/small_saltelli.textproto";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using orgsim::cli_test::ReadFile;
+using Result = orgsim::cli_test::CliResult;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliContract : public ::testing::Test {
+class CliContract : public orgsim::cli_test::FolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("orgsim_contract_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
   // `orgsim ARGS` in the test's folder; stdout and stderr captured.
   Result Orgsim(const std::string& args) { return Shell(kBinary + " " + args); }
-
   Result Shell(const std::string& command_line) {
-    const std::string out = Path("stdout.txt"), err = Path("stderr.txt");
-    const std::string command =
-        "cd " + dir_.string() + " && " + command_line + " >" + out + " 2>" + err;
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return orgsim::cli_test::RunInFolder(dir_, command_line);
   }
 
   std::string Export(const std::string& db, const std::string& table = "runs") {
@@ -100,8 +72,6 @@ class CliContract : public ::testing::Test {
         << sqlite3_errmsg(handle);
     sqlite3_close(handle);
   }
-
-  fs::path dir_;
 };
 
 bool Has(const std::string& text, const std::string& part) {

@@ -2,6 +2,7 @@
 // built binary: determinism (threads, shards + merge, SIGKILL + resume),
 // refusal of invalid input before anything runs, I/O errors, JSON output.
 // Runs rows are compared as `orgsim export` CSV (every column, key order).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -11,13 +12,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "tests/experiment/cli_harness.h"
 
 namespace {
 
@@ -43,44 +44,14 @@ std::string Fixture(const std::string& name) {
   return SourceDir() + "/tests/experiment/data/" + name;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using orgsim::cli_test::ReadFile;
+using Result = orgsim::cli_test::CliResult;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliTest : public ::testing::Test {
+class CliTest : public orgsim::cli_test::FolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("orgsim_cli_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // Runs `orgsim ARGS` with stdout/stderr captured to files (so stderr is not
-  // a terminal: no progress bar).
+  // Runs `orgsim ARGS` in the test's folder.
   Result Orgsim(const std::string& args) {
-    const std::string out = Path("stdout.txt"), err = Path("stderr.txt");
-    const std::string command =
-        "cd " + dir_.string() + " && " + Binary() + " " + args + " >" + out + " 2>" + err;
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return orgsim::cli_test::RunInFolder(dir_, Binary() + " " + args);
   }
 
   // True when the model itself crashes on the fixture (a signal, which no
@@ -102,8 +73,6 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
-
-  fs::path dir_;
 };
 
 int CountLines(const std::string& text) {

@@ -1,9 +1,8 @@
 // `orgsim report --db PATH -o report.html`: one self-contained HTML file
 // (inline SVG and CSS; opens offline) from a results database.
 //
-//   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db results/headline.db
-//   orgsim report --db results/headline.db -o report.html
-#include <algorithm>
+//   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db
+//   results/headline.db orgsim report --db results/headline.db -o report.html
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,7 +15,6 @@
 
 #include "engine/io/results_store.h"
 #include "engine/report/html_report.h"
-#include "tools/orgsim/choices.h"
 #include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -39,16 +37,10 @@ int RunReport(const ReportFlags& flags) {
   }
   if (!flags.metrics.empty()) {
     auto store = io::ResultsStore::OpenReadOnly(flags.db);
-    if (store.ok()) {
-      std::vector<std::string> stored;
-      for (const auto& metric : (*store)->manifest().metrics) stored.push_back(metric.name);
-      for (const std::string& name : flags.metrics) {
-        if (std::find(stored.begin(), stored.end(), name) == stored.end()) {
-          std::cerr << "orgsim report: error: " << UnknownValueMessage("metric", name, stored)
-                    << "\n";
-          return kExitUsage;
-        }
-      }
+    const std::string unknown = store.ok() ? UnknownMetricError(**store, flags.metrics) : "";
+    if (!unknown.empty()) {
+      std::cerr << "orgsim report: error: " << unknown << "\n";
+      return kExitUsage;
     }
   }
   report::ReportOptions options;

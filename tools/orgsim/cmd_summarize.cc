@@ -5,14 +5,12 @@
 //
 //   orgsim merge --db results/x.db results/x.sweep.shard-*-of-4.db
 //   orgsim summarize --db results/x.db --json summary.json
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/io/results_store.h"
-#include "tools/orgsim/choices.h"
 #include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -31,14 +29,9 @@ int RunSummarize(const SummarizeFlags& flags) {
     std::cerr << "orgsim summarize: error: " << store.status().message() << "\n";
     return store.status().code() == experiment::StatusCode::kIoError ? kExitFailure : kExitUsage;
   }
-  std::vector<std::string> stored;
-  for (const auto& metric : (*store)->manifest().metrics) stored.push_back(metric.name);
-  for (const std::string& name : flags.metrics) {
-    if (std::find(stored.begin(), stored.end(), name) == stored.end()) {
-      std::cerr << "orgsim summarize: error: " << UnknownValueMessage("metric", name, stored)
-                << "\n";
-      return kExitUsage;
-    }
+  if (const std::string unknown = UnknownMetricError(**store, flags.metrics); !unknown.empty()) {
+    std::cerr << "orgsim summarize: error: " << unknown << "\n";
+    return kExitUsage;
   }
   return PrintExperimentSummary(
       **store, {.command = "summarize", .json = flags.json, .metrics = flags.metrics});

@@ -12,6 +12,7 @@
 #include "engine/io/experiment_setup.h"
 #include "engine/io/results_json.h"
 #include "engine/io/scenario_loader.h"
+#include "tools/orgsim/choices.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -94,6 +95,18 @@ int PrintExperimentSummary(const io::ResultsStore& store, const SummaryRequest& 
     return kExitFailure;
   }
   return kExitOk;
+}
+
+std::string UnknownMetricError(const io::ResultsStore& store,
+                               const std::vector<std::string>& names) {
+  std::vector<std::string> stored;
+  for (const auto& metric : store.manifest().metrics) stored.push_back(metric.name);
+  for (const std::string& name : names) {
+    if (std::find(stored.begin(), stored.end(), name) == stored.end()) {
+      return UnknownValueMessage("metric", name, stored);
+    }
+  }
+  return "";
 }
 
 std::string MissingFolderReason(const std::string& path) {

@@ -30,6 +30,11 @@ std::vector<std::string> StoredKeyMetrics(const io::ResultsStore& store);
 // runs failed or the summary cannot be computed or written.
 int PrintExperimentSummary(const io::ResultsStore& store, const SummaryRequest& request);
 
+// The first of `names` that `store` has no metric column for, as an
+// UnknownValueMessage; "" when all are known.
+std::string UnknownMetricError(const io::ResultsStore& store,
+                               const std::vector<std::string>& names);
+
 // Writes `text` to `path` ("-" = stdout), saying why when it cannot
 // (`cannot write r.html: folder ux/nodir2 does not exist`).
 bool WriteOutputFile(const std::string& command, const std::string& path, const std::string& text);
