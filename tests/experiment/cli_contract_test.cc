@@ -198,6 +198,14 @@ TEST_F(CliContract, InterruptHintPrintsACommandThatContinuesExactly) {
   EXPECT_EQ(Export("cut.db", "timeseries"), Export("full.db", "timeseries"));
 }
 
+TEST_F(CliContract, ATinyArrivalRateIsAnEventThatNeverComesNotAnInternalError) {
+  const std::string mm1 =
+      std::string(ORGSIM_CLI_SOURCE_DIR) + "/scenarios/validation/mm1.textproto";
+  const Result r = Orgsim("trace " + mm1 + " --set work.exogenous_arrival_rate_per_day=1e-9");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Has(r.err, "internal error")) << r.err;
+}
+
 TEST_F(CliContract, RunOnASweepScenarioPointsToSweep) {
   const Result r = Orgsim("run " + kSmall + " -n 1 -q --db a.db");
   EXPECT_EQ(r.exit_code, 2);
