@@ -167,20 +167,7 @@ TEST_F(CliContract, InterruptHintPrintsACommandThatContinuesExactly) {
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  long stored = 0;
-  for (int i = 0; i < 20000 && stored < 16; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(Path("cut.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        stored = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-  }
+  orgsim::cli_test::WaitForStoredRuns(Path("cut.db"), 16);
   kill(child, SIGINT);
   int status = 0;
   waitpid(child, &status, 0);

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +43,26 @@ inline CliResult RunInFolder(const std::filesystem::path& dir, const std::string
   r.out = ReadFile(out);
   r.err = ReadFile(err);
   return r;
+}
+
+// Polls `db` (a results database another process writes) until its `runs`
+// table holds at least `at_least` rows or about 20 s pass; returns the count.
+inline long WaitForStoredRuns(const std::string& db, long at_least) {
+  long stored = 0;
+  for (int i = 0; i < 20000 && stored < at_least; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    sqlite3* handle = nullptr;
+    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(handle, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW) {
+        stored = sqlite3_column_int64(st, 0);
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(handle);
+  }
+  return stored;
 }
 
 // A fresh folder per test (removed after it), where commands run.

@@ -210,21 +210,7 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
           "-n", n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
-  long stored = 0;
-  for (int i = 0; i < 20000 && stored < 24; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(Path("killed.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        stored = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-  }
+  orgsim::cli_test::WaitForStoredRuns(Path("killed.db"), 24);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
