@@ -78,7 +78,9 @@ void AppendPointTables(const ExperimentReport& report, const PointReport& point,
   for (std::size_t m = 0; m < report.metrics.size(); ++m) {
     for (const PairedReport& paired : point.paired) {
       const PairedComparison& c = paired.metrics[m];
-      rows.push_back({&paired == &point.paired.front() ? report.metrics[m].name : "", paired.arm,
+      std::string name = report.metrics[m].name;
+      if (IsCensoredAtHorizon(name)) name += " [censored at the horizon]";
+      rows.push_back({&paired == &point.paired.front() ? name : "", paired.arm,
                       std::to_string(c.n), FormatNumber(c.mean_diff), Interval(c.ci_low, c.ci_high),
                       FormatNumber(c.cohens_dz, 3), FormatNumber(c.prob_superiority, 3),
                       FormatPValue(c.t_pvalue), FormatPValue(c.wilcoxon_pvalue),
