@@ -7,8 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "engine/experiment/lever_effects.h"
+
 namespace orgsim::experiment {
 namespace {
+
+// "profit_total (currency)", with the censoring noted where it applies.
+std::string MetricLabel(const MetricInfoRow& metric) {
+  std::string name = metric.name;
+  if (!metric.unit.empty()) name += " (" + metric.unit + ")";
+  if (IsCensoredAtHorizon(metric.name)) name += " [censored at the horizon]";
+  return name;
+}
 
 // Left-aligned first column, right-aligned others, two spaces apart.
 std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
@@ -53,10 +63,8 @@ void AppendPointTables(const ExperimentReport& report, const PointReport& point,
   for (std::size_t m = 0; m < report.metrics.size(); ++m) {
     for (const ArmReport& arm : point.arms) {
       const Summary& s = arm.metrics[m];
-      std::string name = report.metrics[m].name;
-      if (!report.metrics[m].unit.empty()) name += " (" + report.metrics[m].unit + ")";
-      rows.push_back({&arm == &point.arms.front() ? name : "", arm.arm, std::to_string(s.n),
-                      FormatNumber(s.mean), Interval(s.ci_low, s.ci_high),
+      rows.push_back({&arm == &point.arms.front() ? MetricLabel(report.metrics[m]) : "", arm.arm,
+                      std::to_string(s.n), FormatNumber(s.mean), Interval(s.ci_low, s.ci_high),
                       FormatNumber(s.median)});
     }
   }
@@ -70,12 +78,14 @@ void AppendPointTables(const ExperimentReport& report, const PointReport& point,
   for (std::size_t m = 0; m < report.metrics.size(); ++m) {
     for (const PairedReport& paired : point.paired) {
       const PairedComparison& c = paired.metrics[m];
-      rows.push_back({&paired == &point.paired.front() ? report.metrics[m].name : "", paired.arm,
-                      std::to_string(c.n), FormatNumber(c.mean_diff),
-                      Interval(c.ci_low, c.ci_high), FormatNumber(c.cohens_dz, 3),
-                      FormatNumber(c.prob_superiority, 3), FormatPValue(c.t_pvalue),
-                      FormatPValue(c.wilcoxon_pvalue),
-                      std::isnan(c.variance_reduction)
+      std::string name = report.metrics[m].name;
+      if (IsCensoredAtHorizon(name)) name += " [censored at the horizon]";
+      rows.push_back({&paired == &point.paired.front() ? name : "", paired.arm,
+                      std::to_string(c.n), FormatNumber(c.mean_diff), Interval(c.ci_low, c.ci_high),
+                      FormatNumber(c.cohens_dz, 3), FormatNumber(c.prob_superiority, 3),
+                      FormatPValue(c.t_pvalue), FormatPValue(c.wilcoxon_pvalue),
+                      // Undefined when an arm does not vary: CRN has nothing to remove.
+                      std::isnan(c.variance_reduction) || c.var_a <= 0.0 || c.var_b <= 0.0
                           ? std::string("n/a")
                           : FormatNumber(100.0 * c.variance_reduction, 3) + "%"});
     }
@@ -85,10 +95,36 @@ void AppendPointTables(const ExperimentReport& report, const PointReport& point,
          "  the difference removed by common random numbers vs independent sampling.\n";
 }
 
+void AppendLeverEffects(const ExperimentReport& report, std::ostringstream& out) {
+  out << "\nEffect of each lever over its swept range (least-squares fit of the per-point\n"
+         "means on every lever at once; 95% CI; n/a when there are too few points):\n";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"metric", "arm", "lever", "range", "effect", "95% CI"});
+  for (std::size_t m = 0; m < report.metrics.size(); ++m) {
+    for (std::size_t a = 0; a < report.arm_names.size(); ++a) {
+      const std::vector<LeverEffect> effects = LeverEffects(report, a, m);
+      for (std::size_t i = 0; i < effects.size(); ++i) {
+        const LeverEffect& e = effects[i];
+        rows.push_back({a == 0 && i == 0 ? MetricLabel(report.metrics[m]) : "",
+                        i == 0 ? report.arm_names[a] : "", report.parameters[i],
+                        FormatNumber(e.low, 4) + " .. " + FormatNumber(e.high, 4),
+                        FormatNumber(e.effect), Interval(e.ci_low, e.ci_high)});
+      }
+    }
+  }
+  out << RenderTable(rows);
+}
+
 }  // namespace
 
+bool IsCensoredAtHorizon(const std::string& metric) { return metric == "time_to_pmf_days"; }
+
+bool SobolNoiseInflated(const SobolIndex& index) {
+  return index.total - 1.0 > (index.total_high - index.total_low) / 2.0;
+}
+
 std::string FormatNumber(double value, int significant) {
-  if (std::isnan(value)) return "NaN";
+  if (std::isnan(value)) return "n/a";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   const double magnitude = std::fabs(value);
   char buffer[64];
@@ -155,6 +191,7 @@ std::string FormatComparisonTable(const ExperimentReport& report, const TableOpt
     out << "\n... " << (report.points.size() - shown)
         << " more points (orgsim export, or --json, for all of them)\n";
   }
+  if (!report.parameters.empty() && report.points.size() > 1) AppendLeverEffects(report, out);
   if (!report.sobol.empty()) {
     out << "\nSobol indices (first order S1 [Saltelli 2010], total ST [Jansen 1999], "
            "95% bootstrap CI; from per-point means):\n";
@@ -169,6 +206,16 @@ std::string FormatComparisonTable(const ExperimentReport& report, const TableOpt
       }
     }
     out << RenderTable(rows);
+    for (const SobolReport& s : report.sobol) {
+      for (std::size_t i = 0; i < s.result.indices.size(); ++i) {
+        const SobolIndex& x = s.result.indices[i];
+        if (!SobolNoiseInflated(x)) continue;
+        out << "  warning: ST of " << report.parameters[i] << " on " << s.metric << " (" << s.arm
+            << ") is " << FormatNumber(x.total, 3) << " " << Interval(x.total_low, x.total_high)
+            << ", above 1 by more than its CI: simulation noise inflates the indices; rerun\n"
+               "  with more replications (-n) before reading them (docs/cluster.md).\n";
+      }
+    }
   }
   return out.str();
 }

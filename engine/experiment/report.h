@@ -78,11 +78,20 @@ struct TableOptions {
 
 // The comparison table: per arm mean, 95% CI and median of each metric;
 // paired differences vs the baseline with CI, d_z, P(A>B), p-values, and the
-// CRN variance reduction; Sobol indices for Saltelli sweeps.
+// CRN variance reduction; for sweeps the effect of each lever over its
+// range (lever_effects.h); Sobol indices for Saltelli sweeps.
 std::string FormatComparisonTable(const ExperimentReport& report, const TableOptions& options = {});
 
+// Metrics whose value is the horizon when their event never happens
+// (time_to_pmf_days): their summaries are marked "censored at the horizon".
+bool IsCensoredAtHorizon(const std::string& metric);
+
+// A total Sobol index above 1 by more than half its CI: replication noise,
+// not the model, made it (warned about under the Sobol table).
+bool SobolNoiseInflated(const SobolIndex& index);
+
 // A number in at most `significant` significant digits, without exponent
-// for everyday magnitudes ("1.23M", "-0.0421", "NaN").
+// for everyday magnitudes ("1.23M", "-0.0421", "n/a" for NaN).
 std::string FormatNumber(double value, int significant = 4);
 
 // A p-value as text ("<1e-16", "0.0028", "0.31").

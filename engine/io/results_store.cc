@@ -388,10 +388,22 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
   for (const auto& m : stored.metrics) a.push_back(m.name);
   for (const auto& m : wanted.metrics) b.push_back(m.name);
   if (a != b) {
-    return mismatch("metrics", std::to_string(a.size()) + " metric columns",
-                    std::to_string(b.size()) + " (another orgsim version's metric catalog)");
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    const std::string first_a = i < a.size() ? "'" + a[i] + "'" : "none";
+    const std::string first_b = i < b.size() ? "'" + b[i] + "'" : "none";
+    return experiment::FailedPreconditionError(
+        path + " holds " + std::to_string(a.size()) + " metric columns and " + what + " has " +
+        std::to_string(b.size()) + "; they first differ at column " + std::to_string(i + 1) + " (" +
+        first_a + " vs " + first_b + "): another orgsim version's metric catalog");
   }
-  if (stored.series != wanted.series) return mismatch("series", "(stored)", "other series");
+  if (stored.series != wanted.series) {
+    const auto words = [](const std::vector<std::string>& series) {
+      return series.empty() ? std::string("no time series") : std::string("monthly time series");
+    };
+    return experiment::FailedPreconditionError(path + " holds " + words(stored.series) + ", but " +
+                                               what + " has " + words(wanted.series));
+  }
   if (!allow_more_replications && stored.replications != wanted.replications) {
     return mismatch("replications", std::to_string(stored.replications),
                     std::to_string(wanted.replications) + " replications");
@@ -1048,8 +1060,8 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
 }
 
 std::vector<std::string> ResultTables() {
-  return {"scenario", "arms",       "metrics", "series",   "parameters",
-          "points",   "runs",       "timeseries", "batches", "checksums"};
+  return {"scenario", "arms",       "metrics", "series",   "parameters", "points",
+          "runs",     "timeseries", "batches", "checksums", "experiment"};
 }
 
 namespace {
@@ -1058,6 +1070,17 @@ std::string OrderByFor(const std::string& table) {
   if (table == "runs") return " ORDER BY point, arm, replication";
   if (table == "timeseries") return " ORDER BY point, arm, replication, month";
   return " ORDER BY 1";
+}
+
+// Exported runs of a sweep carry each parameter's value at the run's point.
+std::string ExportSql(const StoreManifest& m, const std::string& table) {
+  if (table != "runs" || m.design.parameters().empty()) {
+    return "SELECT * FROM " + Quote(table) + OrderByFor(table);
+  }
+  std::string sql = "SELECT runs.*";
+  for (const auto& p : m.design.parameters()) sql += ", points." + Quote(p.name);
+  return sql + " FROM runs JOIN points ON points.point = runs.point" +
+         " ORDER BY runs.point, runs.arm, runs.replication";
 }
 
 Status CheckTable(const std::string& table) {
@@ -1158,8 +1181,7 @@ Status ExportTable(const ResultsStore& store, const std::string& table, ExportFo
                    std::ostream& out) {
   ORGSIM_RETURN_IF_ERROR(CheckTable(table));
   Statement s;
-  ORGSIM_RETURN_IF_ERROR(
-      s.Prepare(store.handle(), "SELECT * FROM " + Quote(table) + OrderByFor(table)));
+  ORGSIM_RETURN_IF_ERROR(s.Prepare(store.handle(), ExportSql(store.manifest(), table)));
   const int columns = sqlite3_column_count(s.get());
   std::vector<std::string> names;
   for (int c = 0; c < columns; ++c) names.push_back(sqlite3_column_name(s.get(), c));

@@ -458,7 +458,13 @@ LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options)
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return cannot_read(std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {
+    // libstdc++ throws from underflow on a read error (EIO on /proc/self/mem).
+    return cannot_read(std::string("read error: ") + std::strerror(errno));
+  }
   if (in.bad()) return cannot_read(std::strerror(errno));
   std::string base_dir = std::filesystem::path(path).parent_path().string();
   result = LoadScenarioText(text, path, base_dir, options);
@@ -477,7 +483,10 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   }
   v1::Scenario scenario;
   google::protobuf::TextFormat::ParseInfoTree tree;
-  if (!internal::ParseTextProto(text, display_name, &scenario, &tree, &result.diagnostics)) {
+  // A UTF-8 byte order mark (editors on Windows write one) is not text.
+  std::string_view body = text;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  if (!internal::ParseTextProto(body, display_name, &scenario, &tree, &result.diagnostics)) {
     SortDiagnostics(result.diagnostics);
     return result;
   }

@@ -468,7 +468,9 @@ std::string RenderFan(const FanChart& chart) {
   legend.push_back({chart.band_label, "#777777", true});
   if (xe.empty()) xe = {0, 1};
   if (ye.empty()) ye = {0, 1};
-  const NiceRange xr = MakeNiceRange(xe.lo, xe.hi, 7);
+  NiceRange xr = MakeNiceRange(xe.lo, xe.hi, 7);
+  // Time ends at the last month simulated (the horizon), not at a round tick.
+  xr.hi = xe.hi;
   // Non-negative series (revenue, customers) start at zero.
   const NiceRange yr = MakeNiceRange(ye.lo >= 0 ? 0.0 : ye.lo, ye.hi, 6);
   const double top = HeaderHeight(chart.frame, legend) + 6;

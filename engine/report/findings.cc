@@ -491,7 +491,7 @@ std::vector<EffectGroup> Effects(const Layout& layout, const CellValues& values,
 // ---------------------------------------------------------------------------
 
 std::string Probability(double p) {
-  if (!std::isfinite(p)) return "NaN";
+  if (!std::isfinite(p)) return "n/a";
   char buffer[16];
   std::snprintf(buffer, sizeof(buffer), "%.2f", p);
   return buffer;
@@ -849,18 +849,19 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
   md += "Regenerate: `" + header.command + "` (databases in `" + header.results_dir +
         "/<scenario>.db`; continue an interrupted run with `--resume`; render any database with "
         "`orgsim report --db`).\n\n";
-  md += "**Method.** Each scenario runs " + std::to_string(header.replications) +
-        " replications of every cell (every arm at every sweep point). Replication r of every "
-        "cell runs on the same random streams (seed, r) — common random numbers across arms "
-        "*and* sweep points — so every effect is a paired difference A − B over replications: "
-        "mean difference with its Student-t 95% CI, Cohen's d_z = mean(d)/sd(d), and "
-        "P(A>B) = share of replications where A beats B (ties half). A CI that excludes 0 is "
-        "called significant (no correction for the many comparisons); a difference that is the same "
-        "in every replication has a zero-width CI and no d_z (NaN). Sweeps without arms "
-        "compare sweep points; random designs (Latin hypercube) report per-replication "
-        "regression slopes. \"Better\" uses each metric's direction (higher profit, lower "
-        "rework, ...); the claim's own prediction is for the reader to hold the number against. "
-        "Runs that failed are excluded and counted.\n\n";
+  md +=
+      "**Method.** Each scenario runs " + std::to_string(header.replications) +
+      " replications of every cell (every arm at every sweep point). Replication r of every "
+      "cell runs on the same random streams (seed, r) — common random numbers across arms "
+      "*and* sweep points — so every effect is a paired difference A − B over replications: "
+      "mean difference with its Student-t 95% CI, Cohen's d_z = mean(d)/sd(d), and "
+      "P(A>B) = share of replications where A beats B (ties half). A CI that excludes 0 is "
+      "called significant (no correction for the many comparisons); a difference that is the same "
+      "in every replication has a zero-width CI and no d_z (n/a). Sweeps without arms "
+      "compare sweep points; random designs (Latin hypercube) report per-replication "
+      "regression slopes. \"Better\" uses each metric's direction (higher profit, lower "
+      "rework, ...); the claim's own prediction is for the reader to hold the number against. "
+      "Runs that failed are excluded and counted.\n\n";
   md += "| section | scenario | SHA-256 | seed | replications | design | failed runs |\n";
   md += "|---|---|---|---|---|---|---|\n";
   for (const auto& f : all) {

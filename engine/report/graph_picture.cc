@@ -1,5 +1,6 @@
 #include "engine/report/graph_picture.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -21,10 +22,20 @@ GraphChart CommunicationGraphChart(const model::ModelConfig& config, const std::
   chart.frame.data = {{"arm", arm_name},
                       {"pm-betweenness", DataNumber(measures.pm_betweenness)},
                       {"components-without-pm", std::to_string(measures.components_without_pm)}};
-  chart.frame.subtitle = std::to_string(roster.agents.size()) + " agents, " +
-                         std::to_string(graph.edges.size()) + " links · PM betweenness " +
-                         ShortNumber(measures.pm_betweenness, 3) + " · components without PM: " +
-                         std::to_string(measures.components_without_pm);
+  // pm_betweenness is the mean over every product role (planned hires
+  // included); the header says so when there is more than one, so it never
+  // contradicts the value on a node.
+  const long product_roles =
+      std::count_if(roster.agents.begin(), roster.agents.end(),
+                    [](const auto& a) { return a.role == model::Role::kProduct; });
+  const std::string betweenness =
+      product_roles <= 1 ? "PM betweenness " + ShortNumber(measures.pm_betweenness, 3)
+                         : "mean betweenness of the " + std::to_string(product_roles) +
+                               " product roles " + ShortNumber(measures.pm_betweenness, 3);
+  chart.frame.subtitle =
+      std::to_string(roster.agents.size()) + " agents, " + std::to_string(graph.edges.size()) +
+      " links · " + betweenness +
+      " · components without PM: " + std::to_string(measures.components_without_pm);
   // Legend: the roles present, in role order; the market last.
   std::map<int, int> role_group;
   for (const auto& agent : roster.agents) role_group[static_cast<int>(agent.role)] = 0;

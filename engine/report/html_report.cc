@@ -283,8 +283,10 @@ void Header(std::string& html, const ReportData& data) {
   html += "</dl>\n";
   if (s.runs < s.expected_runs) {
     html += "<p class=\"warning\">The database is incomplete: " + std::to_string(s.expected_runs - s.runs) +
-            " runs are missing (resume with <code>orgsim " + (s.design == "single" ? "run" : "sweep") +
-            " --resume</code>, or merge the missing shards). Statistics use the stored runs.</p>\n";
+            " runs are missing (continue with <code>orgsim " +
+            (m.design.kind() == experiment::DesignKind::kSinglePoint ? "run" : "sweep") +
+            " FILE --db DB --resume</code>, or rerun the missing shards and merge again). "
+            "Statistics use the stored runs.</p>\n";
   }
   if (!data.integrity_note.empty()) html += "<p class=\"warning\">" + H(data.integrity_note) + ".</p>\n";
   if (!data.scenario_note.empty()) html += "<p class=\"note\">Note: " + H(data.scenario_note) + ".</p>\n";
@@ -305,6 +307,11 @@ std::string MeanCell(const experiment::Summary* s) {
          H(ShortNumber(s->ci_high, 3)) + "]</span></td>";
 }
 
+// " <small>(censored at the horizon)</small>" for such metrics, else "".
+std::string CensoredMark(const std::string& metric) {
+  return experiment::IsCensoredAtHorizon(metric) ? " <small>(censored at the horizon)</small>" : "";
+}
+
 void SummaryTable(std::string& html, const ReportData& data, const std::vector<std::string>& metrics,
                   const std::string& id) {
   const auto& m = data.manifest;
@@ -316,7 +323,8 @@ void SummaryTable(std::string& html, const ReportData& data, const std::vector<s
   html += "</tr></thead>\n<tbody>\n";
   for (const auto& metric : metrics) {
     html += "<tr data-metric=\"" + H(metric) + "\"><th scope=\"row\" title=\"" + H(MetricDescription(metric)) +
-            "\">" + H(metric) + "</th><td class=\"unit\">" + H(MetricUnit(data, metric)) + "</td>";
+            "\">" + H(metric) + CensoredMark(metric) + "</th><td class=\"unit\">" +
+            H(MetricUnit(data, metric)) + "</td>";
     for (std::size_t a = 0; a < m.arms.size(); ++a) {
       std::string cell = MeanCell(ArmMetric(data, 0, a, metric));
       cell.insert(3, " data-arm=\"" + H(m.arms[a]) + "\"");
@@ -357,6 +365,61 @@ void PairedTable(std::string& html, const ReportData& data) {
   html += "</tbody></table></div>\n";
 }
 
+// The histogram of a metric per arm, with mean, CI and median markers.
+std::string DistributionFor(const ReportData& data, const std::string& metric,
+                            const std::string& unit) {
+  const auto& m = data.manifest;
+  DistributionChart dist;
+  dist.frame.id = "dist-" + IdPart(metric);
+  dist.frame.width = 700;
+  dist.frame.title = Humanize(metric) + " per arm";
+  dist.frame.subtitle = "Bars: share of replications per bin. ● mean with 95% CI, | median.";
+  dist.frame.data = {{"metric", metric}};
+  dist.x = {Humanize(metric), unit};
+  for (std::size_t a = 0; a < m.arms.size(); ++a) {
+    DistributionSeries s;
+    s.name = m.arms[a];
+    s.color = ArmColor(a);
+    auto it = data.values[a].find(metric);
+    if (it != data.values[a].end()) s.values = it->second;
+    if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
+      s.mean = sum->mean;
+      s.ci_low = sum->ci_low;
+      s.ci_high = sum->ci_high;
+      s.median = sum->median;
+    }
+    dist.series.push_back(std::move(s));
+  }
+  return RenderDistribution(dist);
+}
+
+// A 0/1 metric per arm: the share of replications where it is 1, with its
+// 95% CI (clipped to [0, 1]).
+std::string ShareChart(const ReportData& data, const std::string& metric) {
+  const auto& m = data.manifest;
+  IntervalChart share;
+  share.frame.id = "dist-" + IdPart(metric);
+  share.frame.width = 700;
+  share.frame.title = Humanize(metric) + ": share of replications per arm";
+  share.frame.subtitle = "● share of replications where it holds, with its 95% CI.";
+  share.frame.data = {{"metric", metric}, {"kind", "share"}};
+  share.x = {"Share of replications", ""};
+  share.show_reference = false;
+  for (std::size_t a = 0; a < m.arms.size(); ++a) {
+    IntervalRow row;
+    row.label = m.arms[a];
+    row.color = ArmColor(a);
+    if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
+      row.estimate = sum->mean;
+      row.low = std::max(0.0, std::isfinite(sum->ci_low) ? sum->ci_low : sum->mean);
+      row.high = std::min(1.0, std::isfinite(sum->ci_high) ? sum->ci_high : sum->mean);
+      row.note = ShortNumber(100.0 * sum->mean, 3) + "% of " + std::to_string(sum->n);
+    }
+    share.rows.push_back(std::move(row));
+  }
+  return RenderIntervals(share);
+}
+
 void DistributionSection(std::string& html, const ReportData& data) {
   const auto& m = data.manifest;
   const std::string& baseline = m.arms[m.baseline_arm];
@@ -366,29 +429,19 @@ void DistributionSection(std::string& html, const ReportData& data) {
             " <code>" + H(metric) + "</code></h3>\n";
     const std::string description = MetricDescription(metric);
     if (!description.empty()) html += "<p class=\"caption\">" + H(description) + ".</p>\n";
-    html += "<div class=\"pair\">\n";
-    DistributionChart dist;
-    dist.frame.id = "dist-" + IdPart(metric);
-    dist.frame.width = 700;
-    dist.frame.title = Humanize(metric) + " per arm";
-    dist.frame.subtitle = "Bars: share of replications per bin. ● mean with 95% CI, | median.";
-    dist.frame.data = {{"metric", metric}};
-    dist.x = {Humanize(metric), unit};
-    for (std::size_t a = 0; a < m.arms.size(); ++a) {
-      DistributionSeries s;
-      s.name = m.arms[a];
-      s.color = ArmColor(a);
-      auto it = data.values[a].find(metric);
-      if (it != data.values[a].end()) s.values = it->second;
-      if (const auto* sum = ArmMetric(data, 0, a, metric); sum != nullptr && sum->n > 0) {
-        s.mean = sum->mean;
-        s.ci_low = sum->ci_low;
-        s.ci_high = sum->ci_high;
-        s.median = sum->median;
-      }
-      dist.series.push_back(std::move(s));
+    if (experiment::IsCensoredAtHorizon(metric)) {
+      html += "<p class=\"caption censored\">Censored at the horizon: a run that never gets there "
+              "counts the horizon, so the mean and CI understate the time it would take; read it "
+              "with <code>pmf_reached</code>.</p>\n";
     }
-    html += RenderDistribution(dist);
+    html += "<div class=\"pair\">\n";
+    if (unit == "0/1") {
+      // A yes/no outcome: the share of replications per arm with its CI, not
+      // a histogram of two bars on [-0.5, 1.5].
+      html += ShareChart(data, metric);
+    } else {
+      html += DistributionFor(data, metric, unit);
+    }
     if (m.arms.size() > 1) {
       IntervalChart diff;
       diff.frame.id = "diff-" + IdPart(metric);

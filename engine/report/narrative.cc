@@ -119,8 +119,12 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
   for (const TraceRecord& r : records) {
     // The books close a month at its last instant: they tell about the
     // month that ended, not the one that starts.
-    const int m = r.kind == "books" ? std::max(1, static_cast<int>(std::lround(r.day / kMonthDays)))
-                                    : MonthOfDay(r.day);
+    int m = r.kind == "books" ? std::max(1, static_cast<int>(std::lround(r.day / kMonthDays)))
+                              : MonthOfDay(r.day);
+    if (options.horizon_days > 0) {
+      m = std::min(
+          m, std::max(1, static_cast<int>(std::ceil(options.horizon_days / kMonthDays - 1e-9))));
+    }
     Month& month = months[m];
     month.events.push_back(&r);
     if (r.kind == "lead") {

@@ -63,6 +63,9 @@ int MonthOfDay(double day);
 struct StoryOptions {
   // Also list up to this many raw events under each month line (0 = none).
   std::size_t events_per_month = 0;
+  // The run's horizon: events at its very end belong to its last month, so a
+  // 36-month run never tells of a "Month 37". 0 = unknown.
+  double horizon_days = 0;
 };
 
 // One line per month with something to tell, e.g.

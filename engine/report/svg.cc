@@ -111,6 +111,9 @@ std::vector<double> Ticks(const NiceRange& range) {
     // Snap values like 0.30000000000000004 to what the step's decimals show.
     v = std::round(v / range.step * 1e6) / 1e6 * range.step;
     if (std::abs(v) < range.step * 1e-9) v = 0;
+    // A range cut to its data (a time axis ending at the horizon) gets no
+    // tick past its end.
+    if (v > range.hi + range.step * 1e-9 || v < range.lo - range.step * 1e-9) continue;
     ticks.push_back(v);
   }
   return ticks;
@@ -151,7 +154,7 @@ std::string TickLabel(double value, double step) {
 }
 
 std::string ShortNumber(double value, int significant) {
-  if (std::isnan(value)) return "NaN";
+  if (std::isnan(value)) return "n/a";
   if (std::isinf(value)) return value > 0 ? "\u221e" : "\u2212\u221e";
   const double magnitude = std::abs(value);
   const auto [scale, suffix] = MagnitudeScale(magnitude);

@@ -75,7 +75,7 @@ std::vector<double> Ticks(const NiceRange& range);
 std::string TickLabel(double value, double step);
 
 // A value in `significant` significant digits with an SI-style suffix at
-// or above 10^4 ("1.23M", "−0.0421", "12.3k", "NaN"), for labels and notes.
+// or above 10^4 ("1.23M", "−0.0421", "12.3k", "n/a" for NaN), for labels and notes.
 std::string ShortNumber(double value, int significant = 3);
 
 // "Profit (currency)", or just the label when the unit is empty.

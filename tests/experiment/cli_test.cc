@@ -2,6 +2,7 @@
 // built binary: determinism (threads, shards + merge, SIGKILL + resume),
 // refusal of invalid input before anything runs, I/O errors, JSON output.
 // Runs rows are compared as `orgsim export` CSV (every column, key order).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -12,13 +13,13 @@
 #include <random>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "tests/experiment/cli_harness.h"
 
 #include "engine/io/results_store.h"
 
@@ -46,44 +47,14 @@ std::string Fixture(const std::string& name) {
   return SourceDir() + "/tests/experiment/data/" + name;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using orgsim::cli_test::ReadFile;
+using Result = orgsim::cli_test::CliResult;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliTest : public ::testing::Test {
+class CliTest : public orgsim::cli_test::FolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("orgsim_cli_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // Runs `orgsim ARGS` with stdout/stderr captured to files (so stderr is not
-  // a terminal: no progress bar).
+  // Runs `orgsim ARGS` in the test's folder.
   Result Orgsim(const std::string& args) {
-    const std::string out = Path("stdout.txt"), err = Path("stderr.txt");
-    const std::string command =
-        "cd " + dir_.string() + " && " + Binary() + " " + args + " >" + out + " 2>" + err;
-    const int status = std::system(command.c_str());
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return orgsim::cli_test::RunInFolder(dir_, Binary() + " " + args);
   }
 
   // True when the model itself crashes on the fixture (a signal, which no
@@ -92,31 +63,16 @@ class CliTest : public ::testing::Test {
   bool ModelCrashes() {
     static int probe = -2;
     if (probe == -2) {
-      probe = Orgsim("run " + Fixture("small_company.textproto") + " -n 1 -q --db probe.db")
-                  .exit_code;
+      probe =
+          Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -n 1 -q --db probe.db")
+              .exit_code;
       fs::remove(Path("probe.db"));
     }
     return probe >= 128;
   }
 
-  // Polls `db` (written by another process) until it holds `runs` rows, for
-  // at most about 20 s.
   void WaitForStoredRuns(const std::string& db_name, long runs) {
-    long stored = 0;
-    for (int i = 0; i < 20000 && stored < runs; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      sqlite3* db = nullptr;
-      if (sqlite3_open_v2(Path(db_name).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-          SQLITE_OK) {
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, nullptr) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW) {
-          stored = sqlite3_column_int64(st, 0);
-        }
-        sqlite3_finalize(st);
-      }
-      sqlite3_close(db);
-    }
+    orgsim::cli_test::WaitForStoredRuns(Path(db_name), runs);
   }
 
   std::string ExportRuns(const std::string& db) {
@@ -124,8 +80,6 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
-
-  fs::path dir_;
 };
 
 int CountLines(const std::string& text) {
@@ -134,7 +88,8 @@ int CountLines(const std::string& text) {
 
 TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db a.db --threads 2");
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("profit_total (currency)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("95% CI"), std::string::npos);
@@ -151,7 +106,9 @@ TEST_F(CliTest, RunPrintsTheComparisonTableAndStoresEveryRun) {
 
 TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q").exit_code, 0);
+  ASSERT_EQ(
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q").exit_code,
+      0);
   std::istringstream csv(ExportRuns("a.db"));
   std::string line;
   std::getline(csv, line);
@@ -173,8 +130,10 @@ TEST_F(CliTest, ReplicationsAreNotSilentlyIdentical) {
 TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
-  ASSERT_EQ(Orgsim("run " + s + " --db t1.db --threads 1 -q -n 10").exit_code, 0);
-  ASSERT_EQ(Orgsim("run " + s + " --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + s + " --no-sweep --db t1.db --threads 1 -q -n 10").exit_code, 0);
+  ASSERT_EQ(
+      Orgsim("run " + s + " --no-sweep --db t2.db --threads 2 -q -n 10 --commit-rows 3").exit_code,
+      0);
   EXPECT_EQ(ExportRuns("t1.db"), ExportRuns("t2.db"));
 }
 
@@ -244,7 +203,8 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
   const int reps = 400;
-  ASSERT_EQ(Orgsim("run " + s + " --db full.db -q -n " + std::to_string(reps)).exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + s + " --no-sweep --db full.db -q -n " + std::to_string(reps)).exit_code,
+            0);
   // Start a run in the background, SIGKILL it once some batches are in.
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -253,8 +213,8 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
     const std::string n = std::to_string(reps);
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--db", db.c_str(), "-q", "-n",
-          n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--no-sweep", "--db", db.c_str(), "-q",
+          "-n", n.c_str(), "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
   WaitForStoredRuns("killed.db", 24);
@@ -265,8 +225,10 @@ TEST_F(CliTest, KilledRunResumesToTheSameRowsAsAnUninterruptedOne) {
   const std::string partial = ExportRuns("killed.db");
   EXPECT_LT(CountLines(partial), 1 + 2 * reps) << "nothing left to resume";
   // Without --resume the database is refused; with it, it completes.
-  EXPECT_EQ(Orgsim("run " + s + " --db killed.db -q -n " + std::to_string(reps)).exit_code, 2);
-  const Result resumed = Orgsim("run " + s + " --db killed.db --resume -n " + std::to_string(reps));
+  EXPECT_EQ(
+      Orgsim("run " + s + " --no-sweep --db killed.db -q -n " + std::to_string(reps)).exit_code, 2);
+  const Result resumed =
+      Orgsim("run " + s + " --no-sweep --db killed.db --resume -n " + std::to_string(reps));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("already stored"), std::string::npos) << resumed.err;
   EXPECT_EQ(ExportRuns("killed.db"), ExportRuns("full.db"));
@@ -285,7 +247,8 @@ TEST_F(CliTest, InvalidScenarioIsRefusedBeforeAnythingRuns) {
 
 TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
   std::ofstream(Path("plainfile")) << "x";
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --db plainfile/x.db -q");
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db plainfile/x.db -q");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("plainfile"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
@@ -293,7 +256,8 @@ TEST_F(CliTest, UnwritableDatabasePathIsAClearError) {
 
 TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " -q -n 2").exit_code, 0);
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -q -n 2").exit_code,
+            0);
   EXPECT_TRUE(fs::exists(Path("results/small_company.db")));
   ASSERT_EQ(Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code,
             0);
@@ -302,8 +266,8 @@ TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
 
 TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const Result r =
-      Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q --json summary.json");
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") +
+                          " --no-sweep --db a.db -q --json summary.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(ReadFile(Path("summary.json")));
   EXPECT_EQ(json["scenario"], "small_company");
@@ -322,7 +286,7 @@ TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
   }
   EXPECT_TRUE(found);
   // --json - prints only JSON on stdout.
-  const Result piped = Orgsim("run " + Fixture("small_company.textproto") +
+  const Result piped = Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep" +
                               " --db a.db --resume -q --json -");
   ASSERT_EQ(piped.exit_code, 0);
   EXPECT_NO_THROW({
@@ -350,7 +314,8 @@ TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
 
 TEST_F(CliTest, ExportRefusesUnknownTablesAndMissingDatabases) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 1").exit_code,
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q -n 1")
+                .exit_code,
             0);
   EXPECT_EQ(Orgsim("export --db a.db --table nope").exit_code, 2);
   EXPECT_EQ(Orgsim("export --db missing.db").exit_code, 2);
@@ -380,7 +345,7 @@ void FlipBytes(const std::string& path, std::uint64_t seed, int count) {
 TEST_F(CliTest, ResumeExportReportAndMergeRefuseADamagedDatabaseWithExit1) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
-  const std::string run = "run " + s + " -n 40 --seed 99 --timeseries --commit-rows 7 --threads 1 -q";
+  const std::string run = "run " + s + " --no-sweep -n 40 --seed 99 --timeseries --commit-rows 7 --threads 1 -q";
   ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
   const std::string reference = ExportRuns("ref.db");
   fs::copy_file(Path("ref.db"), Path("d.db"));
@@ -437,7 +402,7 @@ TEST_F(CliTest, ResumeExportReportAndMergeRefuseADamagedDatabaseWithExit1) {
 
 TEST_F(CliTest, ResumeLeavesFailedRowsAloneUnlessRetryFailed) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const std::string run = "run " + Fixture("small_company.textproto") + " -n 8 --timeseries -q";
+  const std::string run = "run " + Fixture("small_company.textproto") + " --no-sweep -n 8 --timeseries -q";
   ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
   ASSERT_EQ(Orgsim(run + " --db x.db").exit_code, 0);
   {  // Replace two stored runs by failed ones, as a run out of memory stores them.
@@ -482,12 +447,12 @@ TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
     const std::string db = Path("x.db");
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--db", db.c_str(), "-q", "-n", "4000",
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--no-sweep", "--db", db.c_str(), "-q", "-n", "4000",
           "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
   WaitForStoredRuns("x.db", 8);
-  const Result second = Orgsim("run " + s + " --db x.db -q -n 4000 --resume");
+  const Result second = Orgsim("run " + s + " --no-sweep --db x.db -q -n 4000 --resume");
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
@@ -504,7 +469,7 @@ TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
 
 TEST_F(CliTest, DbMustBeARegularFile) {
   const bool journal_before = fs::exists("/dev/null-journal");
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " -n 1 -q --db /dev/null");
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -n 1 -q --db /dev/null");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("/dev/null is not a regular file"), std::string::npos) << r.err;
   if (!journal_before) {
@@ -514,7 +479,7 @@ TEST_F(CliTest, DbMustBeARegularFile) {
 
 TEST_F(CliTest, FailedExportsAndJsonLeaveNoEmptyFiles) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --db a.db -q -n 2").exit_code,
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q -n 2").exit_code,
             0);
   EXPECT_EQ(Orgsim("export --db a.db --table nope -o out.csv").exit_code, 2);
   EXPECT_FALSE(fs::exists(Path("out.csv"))) << "a failed export left a file";

@@ -167,7 +167,7 @@ void CheckRow(const std::string& md, sqlite3* db, const std::string& metric,
   if (std::isfinite(s.dz)) {
     EXPECT_TRUE(Near(s.dz, c[7])) << row << " d_z " << s.dz;
   } else {
-    EXPECT_EQ(c[7], "NaN") << row;
+    EXPECT_EQ(c[7], "n/a") << row;
   }
   EXPECT_NEAR(ParseNumber(c[8]), s.p, 0.0051) << row;
   EXPECT_EQ(c[9], std::to_string(s.n)) << row;

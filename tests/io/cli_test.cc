@@ -106,6 +106,21 @@ TEST(ValidateCli, MissingFileIsOneClearLine) {
   EXPECT_EQ(r.err, "no/such.textproto: error: cannot read file: No such file or directory\n");
 }
 
+TEST(ValidateCli, AByteOrderMarkIsNotAnError) {
+  fs::path file = WriteScenario("cli_bom.textproto", std::string("\xEF\xBB\xBF") + kValid);
+  Output r = RunOrgsim("validate '" + file.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": ok ("), std::string::npos) << r.out;
+}
+
+TEST(ValidateCli, AnUnreadableFileIsAReadErrorNotAnInternalError) {
+  if (!fs::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc/self/mem here";
+  Output r = RunOrgsim("validate /proc/self/mem");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("/proc/self/mem: error: cannot read file"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+}
+
 TEST(ValidateCli, HelpWorks) {
   Output r = RunOrgsim("validate --help");
   EXPECT_EQ(r.exit_code, 0);
@@ -145,10 +160,17 @@ TEST(GraphCli, ExportsAnArmAsDotOrGraphml) {
   EXPECT_NE(graphml.out.find("<graphml"), std::string::npos);
   Output unknown = RunOrgsim("graph '" + file.string() + "' --arm zz");
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_EQ(unknown.err, "orgsim graph: error: " + file.string() +
-                             " has no arm \"zz\" (arms: a, b)\n");
-  Output bad_format = RunOrgsim("graph '" + file.string() + "' --format png");
+  EXPECT_EQ(unknown.err,
+            "orgsim graph: error: " + file.string() + ": unknown arm \"zz\" (valid: a, b)\n");
+  Output near = RunOrgsim("graph '" + file.string() + "' --arm bb");
+  EXPECT_EQ(near.exit_code, 2);
+  EXPECT_NE(near.err.find("unknown arm \"bb\"; did you mean \"b\"?"), std::string::npos)
+      << near.err;
+  Output bad_format = RunOrgsim("graph '" + file.string() + "' --format graphm");
   EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_NE(bad_format.err.find("unknown format \"graphm\"; did you mean \"graphml\"?"),
+            std::string::npos)
+      << bad_format.err;
 }
 
 }  // namespace

@@ -206,6 +206,11 @@ TEST(ChartsTest, FanChartDrawsBandAndMedianPerSeries) {
   EXPECT_EQ(Count(svg, "<polyline"), 2);
   EXPECT_THAT(svg, HasSubstr("data-series=\"arm1\" data-final-median=\"72000\""));
   EXPECT_THAT(svg, HasSubstr("10–90% of replications"));
+  // The time axis ends at the last month (the horizon), not at a round 40:
+  // month 36 sits on the right edge of the plot, and no tick lies past it.
+  EXPECT_THAT(svg, HasSubstr(">30</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr(">40</text>")));
+  EXPECT_THAT(svg, HasSubstr(" 700,226\""));
 }
 
 TEST(ChartsTest, XYAndBars) {

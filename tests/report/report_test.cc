@@ -23,6 +23,8 @@
 #include "engine/io/experiment_setup.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
+#include "engine/report/graph_picture.h"
+#include "engine/report/svg.h"
 
 namespace orgsim::report {
 namespace {
@@ -195,6 +197,53 @@ TEST_F(ReportTest, NumbersMatchTheDatabase) {
   ASSERT_NE(chart, std::string::npos);
   EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-label=\"product_led\"", "data-estimate"), diff,
               1e-6 * std::max(1.0, std::abs(diff)));
+}
+
+TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {
+  ReportOptions options;
+  options.metrics = {"survived", "profit_total"};
+  auto html = BuildHtmlReport(db_, options);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const auto chart = html->find("data-id=\"dist-survived\"");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string svg = html->substr(chart, html->find("</svg>", chart) - chart);
+  EXPECT_THAT(svg, HasSubstr("share of replications per arm"));
+  EXPECT_THAT(html->substr(html->rfind("<svg", chart), 200), HasSubstr("data-chart=\"intervals\""));
+  const double share = AttributeAfter(svg, "data-label=\"product_led\"", "data-estimate");
+  EXPECT_NEAR(share, DbMean(db_, "product_led", "survived"), 1e-9);
+  // Censored metrics say so where they are summarised.
+  ReportOptions censored;
+  censored.metrics = {"time_to_pmf_days"};
+  auto with_pmf = BuildHtmlReport(db_, censored);
+  ASSERT_TRUE(with_pmf.ok());
+  EXPECT_THAT(*with_pmf, HasSubstr("time_to_pmf_days <small>(censored at the horizon)</small>"));
+  EXPECT_THAT(*with_pmf, HasSubstr("Censored at the horizon: a run that never gets there"));
+  // Non-binary metrics keep their histogram.
+  EXPECT_THAT(*html, HasSubstr("data-chart=\"distribution\" data-id=\"dist-profit_total\""));
+}
+
+TEST(GraphPictureTest, HeaderBetweennessMatchesThePmNodeOrSaysItIsAMean) {
+  const std::string text = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+  io::LoadResult one = io::LoadScenarioText(text, "small.textproto", SourceDir());
+  ASSERT_TRUE(one.ok()) << io::FormatDiagnostics(one.diagnostics);
+  const GraphChart chart = CommunicationGraphChart(one.scenario->arms[0].config, "a", "g");
+  std::vector<double> pm_values;
+  for (const GraphNode& node : chart.nodes) {
+    if (node.highlight) pm_values.push_back(node.value);
+  }
+  ASSERT_EQ(pm_values.size(), 1u) << "small.textproto has one PM";
+  EXPECT_THAT(chart.frame.subtitle, HasSubstr("PM betweenness " + ShortNumber(pm_values[0], 3)));
+  // Three product roles: the header's number is their mean, and says so.
+  std::string three = text;
+  const auto at = three.find("role: ROLE_PRODUCT initial_headcount: 1");
+  ASSERT_NE(at, std::string::npos);
+  three.replace(at, std::string("role: ROLE_PRODUCT initial_headcount: 1").size(),
+                "role: ROLE_PRODUCT initial_headcount: 3");
+  io::LoadResult many = io::LoadScenarioText(three, "three.textproto", SourceDir());
+  ASSERT_TRUE(many.ok()) << io::FormatDiagnostics(many.diagnostics);
+  const GraphChart mean = CommunicationGraphChart(many.scenario->arms[0].config, "a", "g");
+  EXPECT_THAT(mean.frame.subtitle, HasSubstr("mean betweenness of the 3 product roles"));
+  EXPECT_THAT(mean.frame.subtitle, Not(HasSubstr("PM betweenness")));
 }
 
 TEST_F(ReportTest, SameDatabaseGivesTheSameBytes) {

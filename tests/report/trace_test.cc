@@ -82,6 +82,21 @@ TEST(TraceTest, JsonLinesAndNarrativeTellTheRun) {
   EXPECT_THAT(outcome_lines[0], HasSubstr("Outcome: revenue"));
 }
 
+TEST(TraceTest, NoEventIsToldAfterTheHorizon) {
+  // A 36-month run: events at the horizon's very instant close month 36.
+  const double horizon = 1095.0;
+  std::vector<TraceRecord> records = {
+      {.day = horizon, .agent = 3, .agent_name = "sales/0", .kind = "deal_won", .value1 = 1500,
+       .value2 = 0.5, .text = "won"},
+  };
+  const auto unknown = Narrate(records);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].rfind("Month 37:", 0), 0u) << "the fixture no longer probes the edge";
+  const auto story = Narrate(records, {.horizon_days = horizon});
+  ASSERT_EQ(story.size(), 1u);
+  EXPECT_EQ(story[0].rfind("Month 36:", 0), 0u) << story[0];
+}
+
 TEST(TraceTest, NarratorCountsAndPhrasesKnownKinds) {
   std::vector<TraceRecord> records = {
       {.day = 200.0, .agent = 3, .agent_name = "sales/0", .kind = "deal_won", .value1 = 1500, .value2 = 0.5, .text = "won"},

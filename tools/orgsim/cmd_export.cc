@@ -12,6 +12,8 @@
 
 #include "engine/io/atomic_file.h"
 #include "engine/io/results_store.h"
+#include "tools/orgsim/choices.h"
+#include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -41,6 +43,11 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   if (output.empty() || output == "-") {
     status = io::ExportTable(**store, table, f, std::cout);
   } else {
+    const std::string folder = MissingFolderReason(output);
+    if (!folder.empty()) {
+      std::cerr << "orgsim export: error: cannot write " << output << ": " << folder << "\n";
+      return kExitFailure;
+    }
     // All or nothing: a full disk leaves no empty or truncated file.
     status = io::WriteFileAtomically(
         output, [&](std::ostream& out) { return io::ExportTable(**store, table, f, out); });
@@ -60,14 +67,17 @@ const SubcommandRegistrar kExport{
       auto table = std::make_shared<std::string>("runs");
       auto output = std::make_shared<std::string>();
       app.add_option("--db", *db, "Results database")->required();
-      app.add_option("--format", *format, "csv or json")
-          ->check(CLI::IsMember({"csv", "json"}));
+      app.add_option("--format", *format, "csv or json")->check(OneOf("format", {"csv", "json"}));
       std::string tables;
       for (const std::string& t : io::ResultTables()) tables += (tables.empty() ? "" : ", ") + t;
-      app.add_option("--table", *table, "Table to export (default runs): " + tables);
+      app.add_option("--table", *table, "Table to export (default runs): " + tables)
+          ->check(OneOf("table", io::ResultTables()));
       app.add_option("--output,-o", *output, "Write to FILE instead of stdout");
-      app.footer("CSV: RFC 4180 with a header row, NULL as an empty field. JSON: an array of\n"
-                 "objects, NULL as null. Doubles keep 17 significant digits (exact round trip).");
+      app.footer(
+          "CSV: RFC 4180 with a header row, NULL as an empty field. JSON: an array of\n"
+          "objects, NULL as null. Doubles keep 17 significant digits (exact round trip).\n"
+          "Table runs of a sweep ends with one column per swept parameter (its value at\n"
+          "the run's point), so no join with `points` is needed.");
       return [db, format, table, output] { return RunExport(*db, *format, *table, *output); };
     }};
 

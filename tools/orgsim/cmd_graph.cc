@@ -9,9 +9,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/io/scenario_loader.h"
 #include "engine/model/graph.h"
+#include "tools/orgsim/choices.h"
+#include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -33,10 +36,10 @@ int RunGraph(const GraphFlags& flags) {
   if (!flags.arm.empty()) {
     std::optional<std::size_t> index = scenario.ArmIndex(flags.arm);
     if (!index) {
-      std::string names;
-      for (const io::ArmSpec& a : scenario.arms) names += (names.empty() ? "" : ", ") + a.name;
-      std::cerr << "orgsim graph: error: " << flags.file << " has no arm \"" << flags.arm
-                << "\" (arms: " << names << ")\n";
+      std::vector<std::string> names;
+      for (const io::ArmSpec& a : scenario.arms) names.push_back(a.name);
+      std::cerr << "orgsim graph: error: " << flags.file << ": "
+                << UnknownValueMessage("arm", flags.arm, names) << "\n";
       return kExitUsage;
     }
     arm = *index;
@@ -48,10 +51,12 @@ int RunGraph(const GraphFlags& flags) {
     std::cout << text;
     return std::cout ? kExitOk : kExitFailure;
   }
+  const std::string folder = MissingFolderReason(flags.output);
   std::ofstream out(flags.output, std::ios::binary);
   out << text;
   if (!out) {
-    std::cerr << "orgsim graph: error: cannot write " << flags.output << "\n";
+    std::cerr << "orgsim graph: error: cannot write " << flags.output
+              << (folder.empty() ? std::string() : ": " + folder) << "\n";
     return kExitUsage;
   }
   return kExitOk;
@@ -64,10 +69,16 @@ const SubcommandRegistrar kGraph{
       app.add_option("FILE", flags->file, "Scenario file")->required();
       app.add_option("--arm", flags->arm, "Arm to export (default: the baseline arm)");
       app.add_option("--format", flags->format, "Output format")
-          ->check(CLI::IsMember({"dot", "graphml"}))
+          ->check(OneOf("format", {"dot", "graphml"}))
           ->capture_default_str();
       app.add_option("-o,--output", flags->output, "Output file, - for stdout")
           ->capture_default_str();
+      app.footer(
+          "Writes the communication graph of one arm as built at the start of a run: agents\n"
+          "and the market as vertices (team, role, betweenness, latency and fidelity from the\n"
+          "market), links as edges. DOT renders with Graphviz (dot -Tsvg); GraphML opens in\n"
+          "Gephi or networkx. Exit: 0 ok, 2 invalid scenario, unknown arm or format, or an\n"
+          "output that cannot be written.");
       return [flags] { return RunGraph(*flags); };
     }};
 

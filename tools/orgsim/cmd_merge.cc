@@ -10,16 +10,50 @@
 // merged but keys are missing, a damaged shard, or an I/O error; 2
 // mismatched or duplicate shards, or bad arguments.
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/experiment/sharding.h"
 #include "engine/experiment/status.h"
+#include "engine/io/experiment_record.h"
 #include "engine/io/results_store.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
 namespace {
+
+// Names the shards that own the missing keys: those given whose database is
+// incomplete, and those of the split no database was given for.
+void PrintShardsToRerun(const std::string& output, const std::vector<std::string>& shards) {
+  std::map<std::uint32_t, std::string> given;  // shard index -> database
+  std::uint32_t count = 0;
+  for (const std::string& path : shards) {
+    auto store = io::ResultsStore::OpenReadOnly(path);
+    if (!store.ok()) continue;
+    auto spec = experiment::ParseShardSpec(io::ShardOfDatabase(**store));
+    if (!spec.ok() || !spec->sharded()) continue;
+    count = spec->count;
+    given[spec->index] = path;
+  }
+  auto merged = io::ResultsStore::OpenReadOnly(output);
+  if (count == 0 || !merged.ok()) {
+    std::cerr << "Run the missing shards (or rerun them with --resume) and merge again.\n";
+    return;
+  }
+  auto missing = io::ShardsWithMissingKeys(**merged, count);
+  if (!missing.ok()) return;
+  std::cerr << "Shards to rerun (orgsim sweep FILE --shard K/" << count
+            << " --db SHARD.db --resume), then merge again into a new --db:\n";
+  for (std::uint32_t k : *missing) {
+    const auto it = given.find(k);
+    std::cerr << "  shard " << k << "/" << count << ": "
+              << (it == given.end() ? std::string("no database of it was given")
+                                    : it->second + " is incomplete")
+              << "\n";
+  }
+}
 
 int RunMerge(const std::string& output, const std::vector<std::string>& shards, bool quiet) {
   auto merged = io::MergeShards(output, shards);
@@ -42,7 +76,7 @@ int RunMerge(const std::string& output, const std::vector<std::string>& shards, 
       std::cerr << "  point " << key.point << ", arm " << merged->arms[key.arm] << ", replication "
                 << key.replication << "\n";
     }
-    std::cerr << "Run the missing shards (or rerun them with --resume) and merge again.\n";
+    PrintShardsToRerun(output, shards);
     return kExitFailure;
   }
   return kExitOk;

@@ -1,15 +1,21 @@
 // `orgsim report --db PATH -o report.html`: one self-contained HTML file
 // (inline SVG and CSS; opens offline) from a results database.
 //
-//   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db results/headline.db
-//   orgsim report --db results/headline.db -o report.html
+//   orgsim run scenarios/product_led_vs_project_mode.textproto --timeseries --db
+//   results/headline.db orgsim report --db results/headline.db -o report.html
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/io/results_store.h"
 #include "engine/report/html_report.h"
+#include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -23,6 +29,20 @@ struct ReportFlags {
 };
 
 int RunReport(const ReportFlags& flags) {
+  const std::string folder = MissingFolderReason(flags.output);
+  if (!folder.empty()) {
+    std::cerr << "orgsim report: error: cannot write "
+              << std::filesystem::path(flags.output).filename().string() << ": " << folder << "\n";
+    return kExitUsage;
+  }
+  if (!flags.metrics.empty()) {
+    auto store = io::ResultsStore::OpenReadOnly(flags.db);
+    const std::string unknown = store.ok() ? UnknownMetricError(**store, flags.metrics) : "";
+    if (!unknown.empty()) {
+      std::cerr << "orgsim report: error: " << unknown << "\n";
+      return kExitUsage;
+    }
+  }
   report::ReportOptions options;
   options.scenario_base_dir = flags.scenario_dir;
   options.metrics = flags.metrics;
@@ -47,7 +67,8 @@ int RunReport(const ReportFlags& flags) {
     out << *html;
     out.close();
     if (!out) {
-      std::cerr << "orgsim report: cannot write " << tmp << "\n";
+      std::cerr << "orgsim report: error: cannot write " << tmp << ": " << std::strerror(errno)
+                << "\n";
       std::remove(tmp.c_str());
       return kExitFailure;
     }

@@ -11,31 +11,31 @@
 // --db not a regular file, or a results database of another experiment;
 // 130 interrupted (SIGINT/SIGTERM; rerun with --resume).
 #include <signal.h>
+#include <tbb/info.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <tbb/info.h>
-
-#include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/io/atomic_file.h"
+#include "engine/io/experiment_record.h"
 #include "engine/io/experiment_setup.h"
-#include "engine/io/results_json.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 #include "tools/orgsim/experiment_command.h"
+#include "tools/orgsim/experiment_output.h"
+#include "tools/orgsim/resume.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -115,37 +115,6 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
-// The report restricted to `names` (for the stdout table).
-experiment::ExperimentReport SubsetReport(const experiment::ExperimentReport& report,
-                                          const std::vector<std::string>& names) {
-  std::vector<std::size_t> keep;
-  for (const std::string& name : names) {
-    for (std::size_t i = 0; i < report.metrics.size(); ++i) {
-      if (report.metrics[i].name == name) keep.push_back(i);
-    }
-  }
-  experiment::ExperimentReport out = report;
-  out.metrics.clear();
-  for (std::size_t i : keep) out.metrics.push_back(report.metrics[i]);
-  for (experiment::PointReport& point : out.points) {
-    for (experiment::ArmReport& arm : point.arms) {
-      std::vector<experiment::Summary> metrics;
-      for (std::size_t i : keep) metrics.push_back(arm.metrics[i]);
-      arm.metrics = std::move(metrics);
-    }
-    for (experiment::PairedReport& paired : point.paired) {
-      std::vector<experiment::PairedComparison> metrics;
-      for (std::size_t i : keep) metrics.push_back(paired.metrics[i]);
-      paired.metrics = std::move(metrics);
-    }
-  }
-  out.sobol.clear();
-  for (const auto& s : report.sobol) {
-    if (std::find(names.begin(), names.end(), s.metric) != names.end()) out.sobol.push_back(s);
-  }
-  return out;
-}
-
 std::string DefaultDbPath(const std::string& scenario_name, const std::string& command,
                           const experiment::ShardSpec& shard) {
   std::string path = "results/" + scenario_name;
@@ -169,23 +138,6 @@ int ExitCodeFor(const experiment::Status& status) {
   }
 }
 
-bool WriteText(const std::string& path, const std::string& text, const std::string& what) {
-  if (path == "-") {
-    std::cout << text << std::flush;
-    return true;
-  }
-  // All or nothing: a full disk leaves no empty or truncated file.
-  const experiment::Status status = io::WriteFileAtomically(path, [&](std::ostream& out) {
-    out << text;
-    return experiment::Status::Ok();
-  });
-  if (!status.ok()) {
-    std::cerr << "orgsim: error: cannot write " << what << ": " << status.message() << "\n";
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
@@ -193,7 +145,19 @@ void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
   app.add_option("--replications,-n", o.replications,
                  "Replications per arm (and design point); default: the scenario's")
       ->check(CLI::Range(1u, 10000000u));
-  app.add_option("--seed", o.seed, "Master seed; default: the scenario's");
+  app.add_option("--seed", o.seed, "Master seed in [0, 2^63-1]; default: the scenario's")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // CLI11 would wrap "-1" to 2^64-1; stored seeds are SQLite int64s.
+            std::uint64_t value = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (ec != std::errc() || end != text.data() + text.size() ||
+                value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+              return "seed \"" + text + "\" is not a whole number in [0, 9223372036854775807]";
+            }
+            return "";
+          },
+          "SEED"));
   app.add_option("--threads,-j", o.threads, "Worker threads (default: every core)")
       ->check(CLI::Range(0, 4096));
   app.add_option("--db", o.db, "Results database (default: results/<scenario>[.sweep].db)");
@@ -204,26 +168,53 @@ void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
                "With --resume: run again the rows stored as failed (otherwise they are kept)")
       ->needs("--resume");
   app.add_flag("-q,--quiet", o.quiet, "No progress bar or notes on stderr");
-  app.add_flag("--timeseries", o.timeseries, "Also store each run's monthly time series");
+  CLI::Option* series =
+      app.add_flag("--timeseries", o.timeseries, "Also store each run's monthly time series");
+  app.add_flag("--no-timeseries", o.no_timeseries,
+               "Store no time series (the default; with --resume: insist the database has none)")
+      ->excludes(series);
   app.add_option("--commit-rows", o.commit_rows, "Runs per database transaction (default 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
 }
 
-int RunExperimentCommand(const ExperimentCommandOptions& o) {
+int RunExperimentCommand(const ExperimentCommandOptions& asked) {
+  ExperimentCommandOptions o = asked;
   const bool sweep = o.command == "sweep";
   io::LoadResult loaded = io::LoadScenarioFile(o.file);
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;
+  auto fail = [&](const experiment::Status& status) {
+    std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
+    return ExitCodeFor(status);
+  };
 
-  experiment::ShardSpec shard;
-  if (!o.shard.empty()) {
-    auto parsed = experiment::ParseShardSpec(o.shard);
-    if (!parsed.ok()) {
-      std::cerr << "orgsim " << o.command << ": error: " << parsed.status().message() << "\n";
-      return kExitUsage;
-    }
-    shard = *parsed;
+  auto parse_shard = [&](const std::string& text) -> experiment::StatusOr<experiment::ShardSpec> {
+    if (text.empty()) return experiment::ShardSpec{};
+    return experiment::ParseShardSpec(text);
+  };
+  auto shard = parse_shard(o.shard);
+  if (!shard.ok()) return fail(shard.status());
+  const std::string db_path = o.db.empty() ? DefaultDbPath(scenario.name, o.command, *shard) : o.db;
+
+  // What the database already holds settles the flags left out (--resume
+  // continues exactly that experiment) and refuses those that contradict it.
+  const auto stored = ReadStoredExperiment(db_path);
+  if (!stored.ok()) return fail(stored.status());
+  if (*stored) {
+    std::string note;
+    experiment::Status settled = SettleAgainstStored(**stored, db_path, o, note);
+    if (!settled.ok()) return fail(settled);
+    if (!note.empty() && !o.quiet) std::cerr << "orgsim " << o.command << ": " << note << "\n";
+    shard = parse_shard(o.shard);
+    if (!shard.ok()) return fail(shard.status());
+  }
+
+  if (!sweep && !o.no_sweep && scenario.experiment.sweep.design != io::SweepDesign::kNone) {
+    std::cerr << "orgsim run: error: " << o.file
+              << " declares a sweep (experiment.sweep); run its design with `orgsim sweep "
+              << o.file << "`, or pass --no-sweep to run only the arms at the scenario's values\n";
+    return kExitUsage;
   }
 
   auto setup = io::SetUpExperiment(
@@ -232,19 +223,13 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
                  .replications = o.replications,
                  .series = o.timeseries ? io::SeriesChoice::kMonthly : io::SeriesChoice::kNone,
                  .orgsim_version = ORGSIM_VERSION});
-  if (!setup.ok()) {
-    std::cerr << "orgsim " << o.command << ": error: " << setup.status().message() << "\n";
-    return ExitCodeFor(setup.status());
-  }
-  const std::string db_path = o.db.empty() ? DefaultDbPath(scenario.name, o.command, shard) : o.db;
+  if (!setup.ok()) return fail(setup.status());
 
   auto opened = io::ResultsStore::OpenForWriting(db_path, setup->manifest, {.resume = o.resume});
-  if (!opened.ok()) {
-    std::cerr << "orgsim " << o.command << ": error: " << opened.status().message() << "\n";
-    return ExitCodeFor(opened.status());
-  }
+  if (!opened.ok()) return fail(opened.status());
   io::ResultsStore& store = **opened;
-  const experiment::WorkPlan plan = setup->Plan(shard);
+  const experiment::WorkPlan plan = setup->Plan(*shard);
+  const std::string shard_text = shard->sharded() ? shard->ToString() : "";
   if (!store.integrity_note().empty()) {
     std::cerr << "orgsim " << o.command << ": warning: " << store.integrity_note() << "\n";
   }
@@ -262,13 +247,15 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
     if (!o.retry_failed) failed_kept = *failed;
   }
 
-  std::string command_line = o.command + " " + o.file;
-  if (shard.sharded()) command_line += " --shard " + shard.ToString();
+  experiment::Status status = io::WriteExperimentRecord(
+      store.handle(), io::RecordOf(store.manifest(), o.command, shard_text, CommandLine()));
+  if (!status.ok()) {
+    std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
+    return kExitFailure;
+  }
   // Recorded in `batches`; 0 means every core.
   const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
-  experiment::Status status = store.BeginBatch(
-      {.command = command_line, .shard = shard.sharded() ? shard.ToString() : "",
-       .threads = threads});
+  status = store.BeginBatch({.command = CommandLine(), .shard = shard_text, .threads = threads});
   if (!status.ok()) {
     std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
     return kExitFailure;
@@ -328,45 +315,21 @@ int RunExperimentCommand(const ExperimentCommandOptions& o) {
                  "them again\n";
   }
   if (run_report.stopped) {
+    // Everything else (-n, --seed, --timeseries, --shard) is in the database.
     std::cerr << "orgsim " << o.command << ": interrupted; "
               << (run_report.completed + run_report.failed)
               << " runs of this batch are stored. Continue with: orgsim " << o.command << " "
-              << o.file << (shard.sharded() ? " --shard " + shard.ToString() : std::string())
-              << " --db " << db_path << " --resume\n";
+              << o.file << " --db " << db_path << " --resume\n";
     return kExitInterrupted;
   }
 
-  if (shard.sharded()) {
-    std::cout << "Shard " << shard.ToString() << ": " << *store.CountRuns() << " runs in "
+  if (shard->sharded()) {
+    std::cout << "Shard " << shard->ToString() << ": " << *store.CountRuns() << " runs in "
               << db_path << ". Combine the shards with: orgsim merge --db OUT.db SHARD.db...\n";
     return *store.CountRuns(true) > 0 ? kExitFailure : kExitOk;
   }
-
-  // Runs summarize every metric (the JSON has them all); sweeps only the
-  // key metrics, so memory stays proportional to the number of points.
-  io::SummarizeOptions summarize;
-  if (sweep) summarize.metrics = setup->key_metrics;
-  auto report = store.Summarize(summarize);
-  if (!report.ok()) {
-    std::cerr << "orgsim " << o.command << ": error: " << report.status().message() << "\n";
-    return kExitFailure;
-  }
-  if (o.json != "-") {
-    std::cout << experiment::FormatComparisonTable(SubsetReport(*report, setup->key_metrics),
-                                                   {.max_points = sweep ? 10u : 1u});
-    std::cout.flush();
-  }
-  if (!o.json.empty()) {
-    const std::string json =
-        sweep ? io::SweepSummaryJson(*report, db_path) : io::RunSummaryJson(*report, db_path);
-    if (!WriteText(o.json, json, "the JSON summary")) return kExitFailure;
-  }
-  if (report->failed_runs > 0) {
-    std::cerr << "orgsim " << o.command << ": " << report->failed_runs
-              << " runs failed; their errors are in the runs table (status = 'failed', error)\n";
-    return kExitFailure;
-  }
-  return kExitOk;
+  return PrintExperimentSummary(
+      store, {.command = o.command, .json = o.json, .metrics = setup->key_metrics});
 }
 
 namespace {
@@ -377,14 +340,19 @@ const SubcommandRegistrar kRun{
       auto options = std::make_shared<ExperimentCommandOptions>();
       options->command = "run";
       AddExperimentFlags(app, *options);
+      app.add_flag("--no-sweep", options->no_sweep,
+                   "Run only the arms at the scenario's own values when it declares a sweep");
       app.footer(
-          "Runs every compared arm of the scenario (no sweep) for --replications replications\n"
+          "Runs every compared arm of the scenario for --replications replications (a scenario\n"
+          "with experiment.sweep is refused, exit 2: use `orgsim sweep`, or --no-sweep)\n"
           "on --threads threads. Replication r of every arm shares its random streams (common\n"
           "random numbers), so paired differences isolate the org design. Every run is stored\n"
           "in SQLite (docs/results.md); the comparison table goes to stdout, a progress bar to\n"
-          "stderr when it is a terminal. Exit: 0 ok, 1 failed runs, I/O error, a damaged\n"
-          "database or another writer on it, 2 invalid input, 130 interrupted (continue\n"
-          "with --resume; --retry-failed also reruns the rows stored as failed).");
+          "stderr when it is a terminal. --resume continues the database's experiment exactly:\n"
+          "-n, --seed and --timeseries default to what it holds; a flag that contradicts it is\n"
+          "refused (a larger -n extends it); --retry-failed also reruns the rows stored as failed.\n"
+          "Exit: 0 ok, 1 failed runs, I/O error, a damaged database or another writer on it,\n"
+          "2 invalid input, 130 interrupted (continue with --resume).");
       return [options] { return RunExperimentCommand(*options); };
     }};
 

@@ -17,6 +17,7 @@
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
 #include "engine/report/narrative.h"
+#include "tools/orgsim/choices.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -39,9 +40,9 @@ int RunTrace(const TraceFlags& flags) {
   const std::string arm_name = flags.arm.empty() ? scenario.arms[scenario.experiment.baseline].name : flags.arm;
   const auto arm = scenario.ArmIndex(arm_name);
   if (!arm) {
-    std::string names;
-    for (const auto& a : scenario.arms) names += (names.empty() ? "" : ", ") + a.name;
-    std::cerr << "orgsim trace: unknown arm '" << arm_name << "' (arms: " << names << ")\n";
+    std::vector<std::string> names;
+    for (const auto& a : scenario.arms) names.push_back(a.name);
+    std::cerr << "orgsim trace: error: " << UnknownValueMessage("arm", arm_name, names) << "\n";
     return kExitUsage;
   }
   std::vector<std::pair<std::string, double>> overrides;
@@ -85,6 +86,7 @@ int RunTrace(const TraceFlags& flags) {
             << ", replication " << flags.replication << " (seed " << scenario.seed << ")\n\n";
   report::StoryOptions story;
   story.events_per_month = flags.events_per_month;
+  story.horizon_days = config.config->horizon_days;
   for (const std::string& line : report::Narrate(log.records(), story)) std::cout << line << "\n";
   std::cout << "\n";
   for (const std::string& line : report::OutcomeLines(outcome)) std::cout << line << "\n";
@@ -101,7 +103,7 @@ const SubcommandRegistrar kTrace{
       app.add_option("--replication", flags->replication, "Replication index (same key as orgsim run)")
           ->capture_default_str();
       app.add_option("--format", flags->format, "jsonl (one event per line) or text (narrative)")
-          ->check(CLI::IsMember({"jsonl", "text"}))
+          ->check(OneOf("format", {"jsonl", "text"}))
           ->capture_default_str();
       app.add_option("--set", flags->sets, "Override a lever, PATH=VALUE (repeatable), as in a sweep");
       app.add_option("--events-per-month", flags->events_per_month,

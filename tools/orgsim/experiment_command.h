@@ -28,13 +28,16 @@ struct ExperimentCommandOptions {
   bool retry_failed = false;                    // --retry-failed (with --resume)
   bool quiet = false;                           // --quiet
   bool timeseries = false;                      // --timeseries
+  bool no_timeseries = false;                   // --no-timeseries
+  bool no_sweep = false;                        // --no-sweep (run only)
   std::size_t commit_rows = 256;                // --commit-rows
 };
 
 // Declares the flags run and sweep share on `app`, bound to `options`.
 void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& options);
 
-// Runs the experiment described by `options`; returns an ExitCode.
+// Runs the experiment described by `options`; returns an ExitCode. With
+// --resume, flags left out come from the database (tools/orgsim/resume.h).
 int RunExperimentCommand(const ExperimentCommandOptions& options);
 
 }  // namespace orgsim::cli

@@ -13,7 +13,30 @@ std::vector<Subcommand>& Registry() {
   return registry;
 }
 
+std::string& CommandLineStorage() {
+  static std::string line;
+  return line;
+}
+
+std::string ShellQuoted(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789_-+=/.,:@%") == std::string::npos) {
+    return word;
+  }
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
+
+void SetCommandLine(int argc, const char* const* argv) {
+  std::string& line = CommandLineStorage();
+  line = "orgsim";
+  for (int i = 1; i < argc; ++i) line += " " + ShellQuoted(argv[i]);
+}
+
+const std::string& CommandLine() { return CommandLineStorage(); }
 
 std::vector<Subcommand> RegisteredSubcommands() {
   std::vector<Subcommand> sorted = Registry();

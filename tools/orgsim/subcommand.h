@@ -50,6 +50,11 @@ struct Subcommand {
 // unspecified static-initialisation order, so never rely on it).
 std::vector<Subcommand> RegisteredSubcommands();
 
+// The process's command line, words quoted for a POSIX shell where needed
+// (recorded in results databases so an experiment says how it was started).
+void SetCommandLine(int argc, const char* const* argv);
+const std::string& CommandLine();
+
 // Registers a subcommand at static-initialisation time.
 struct SubcommandRegistrar {
   SubcommandRegistrar(std::string name, std::string description,
