@@ -28,6 +28,7 @@ struct ExperimentCommandOptions {
   bool quiet = false;                           // --quiet
   bool timeseries = false;                      // --timeseries
   std::size_t commit_rows = 256;                // --commit-rows
+  bool allow_large = false;                     // --allow-large
 };
 
 // Declares the flags run and sweep share on `app`, bound to `options`.
