@@ -181,7 +181,8 @@ WorkshopServer::WorkshopServer(WorkshopOptions options)
   httplib::Server& http = impl_->http;
   Workshop& w = *workshop_;
   http.set_payload_max_length(64 * 1024);
-  http.new_task_queue = [] { return new httplib::ThreadPool(8); };
+  const std::size_t threads = std::max<std::size_t>(1, w.options().http_threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
   auto asset = [](const std::string& name) {
     return [name](const httplib::Request&, httplib::Response& res) {

@@ -51,8 +51,11 @@ struct WorkshopOptions {
   std::size_t max_story_events = 500'000;
   // HTTP: a request (line, headers, body) must arrive within this many
   // seconds of its first byte; an idle connection is closed after keep_alive.
-  double request_deadline_seconds = 10;
+  // With handlers that answer at once, slow clients must open more than
+  // http_threads connections to delay anyone, and then for seconds.
+  double request_deadline_seconds = 5;
   double keep_alive_seconds = 5;
+  std::size_t http_threads = 32;
 };
 
 // A response: HTTP status and a JSON body ({"error": "..."} for 4xx/5xx).

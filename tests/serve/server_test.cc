@@ -345,6 +345,7 @@ class BusyServerTest : public ServerTest {
     options.story_threads = 1;
     options.max_stories_in_flight = 1;
     options.request_deadline_seconds = 1;
+    options.http_threads = 8;
     std::ofstream(fs::path(options.scenarios_dir) / "heavy.textproto") << kHeavyScenario;
   }
 };
@@ -423,8 +424,8 @@ TEST_F(BusyServerTest, ASlowClientIsCutOffAtTheRequestDeadline) {
 }
 
 TEST_F(BusyServerTest, SlowClientsDoNotHoldEveryWorker) {
-  // More slow connections than HTTP workers (8), each dribbling a byte every
-  // 200 ms for up to 15 s; a normal request must still be answered.
+  // More slow connections than HTTP workers (here 8), each dribbling a byte
+  // every 200 ms for up to 15 s; a normal request must still be answered.
   std::vector<int> slow;
   for (int i = 0; i < 10; ++i) {
     const int fd = Connect(port_);
