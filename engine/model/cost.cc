@@ -8,11 +8,14 @@ RunCostEstimate EstimateRunCost(const ModelConfig& config) {
   const double days = std::max(0.0, config.horizon_days);
   const double weeks = days / 7;
   double agents = 1;  // the market vertex
-  double engineering_teams = 0, pm_agents = 0, executives = 0;
+  double engineering_teams = 0, engineers = 0, pm_agents = 0, executives = 0;
   for (const TeamConfig& team : config.organization.teams) {
     const double people = std::max(team.initial_headcount, team.final_headcount);
     agents += people;
-    if (team.role == Role::kEngineering) ++engineering_teams;
+    if (team.role == Role::kEngineering) {
+      ++engineering_teams;
+      engineers += people;
+    }
     if (team.role == Role::kProduct) pm_agents += people;
     if (team.role == Role::kExecutive) executives += people;
   }
@@ -32,6 +35,10 @@ RunCostEstimate EstimateRunCost(const ModelConfig& config) {
   cost.events = periodic + 3 * items + 3 * leads;
   constexpr double kBytesPerItem = 320, kBytesPerAccount = 400, kBytesPerPathEntry = 20;
   cost.bytes = items * kBytesPerItem + potential * kBytesPerAccount + agents * agents * kBytesPerPathEntry;
+  const double capacity_per_day = 0.5 * engineers * (config.delivery.work_days_per_week / 7) /
+                                  std::max(1e-6, work.effort_mean_days);
+  const double growth_per_day = std::max(0.0, items / std::max(1.0, days) - capacity_per_day);
+  cost.backlog_steps = items * growth_per_day * days / 2;
   return cost;
 }
 

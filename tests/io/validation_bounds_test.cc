@@ -135,6 +135,20 @@ TEST(ValidationCost, AScenarioEstimatedAboveTheLimitsIsRefusedWithTheEstimate) {
   EXPECT_THAT(text, HasSubstr("--allow-large"));
 }
 
+TEST(ValidationCost, ABacklogThatOutgrowsTheEngineersIsRefused) {
+  // Few events (3e6) but a backlog growing for ten years: every pull scans
+  // it, so the run takes minutes.
+  LoadResult result = LoadScenarioText(R"pb(name: "growing"
+horizon_days: 3650
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 30 } }
+work { exogenous_arrival_rate_per_day: 300 effort_mean_days: 0.05 }
+mechanisms { market: false sales: false }
+)pb",
+                                       "growing.textproto", "");
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(FormatDiagnostics(result.diagnostics), HasSubstr("backlog steps (a growing backlog)"));
+}
+
 TEST(ValidationCost, AllowLargeAcceptsIt) {
   LoadResult result = LoadScenarioText(kFlood, "flood.textproto", "", LoadOptions::AllowingLarge(true));
   EXPECT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);

@@ -48,6 +48,17 @@ TEST(RunBounds, ACancelFlagStopsTheReplicationBetweenEvents) {
   EXPECT_EQ(same.metrics, full.metrics);
 }
 
+TEST(RunBounds, TheCostEstimateIsGenerousForTheShippedCompanies) {
+  for (const ModelConfig& cfg : {HeadlineCompany(), BassConfig({})}) {
+    const RunCostEstimate cost = EstimateRunCost(cfg);
+    for (std::uint32_t r = 0; r < 3; ++r) {
+      EXPECT_GE(cost.events, static_cast<double>(RunReplication(cfg, {.seed = 5, .replication = r}).events));
+    }
+    EXPECT_LT(cost.events, kMaxEventsPerRun);
+    EXPECT_LT(cost.bytes, kMaxBytesPerRun);
+  }
+}
+
 TEST(RunBounds, TheCostEstimateGrowsWithHorizonAndArrivals) {
   ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = 0.5, .effort_mean_days = 1,
                                     .horizon_days = 3650, .warmup_days = 365});

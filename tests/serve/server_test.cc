@@ -326,7 +326,7 @@ TEST_F(ServerTest, RunsCanBeCancelledAndSeveralClientsRunAtOnce) {
 }
 
 
-// A run whose replications take minutes: 300 small items a day for ten years.
+// A run whose replications take seconds: 100 small items a day for ten years.
 const char* kHeavyScenario = R"pb(name: "heavy"
 seed: 3
 horizon_days: 3650
@@ -334,7 +334,7 @@ organization {
   teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 30 }
   teams { name: "pm" role: ROLE_PRODUCT initial_headcount: 1 reports_to: "eng" }
 }
-work { exogenous_arrival_rate_per_day: 300 effort_mean_days: 0.05 }
+work { exogenous_arrival_rate_per_day: 100 effort_mean_days: 0.05 }
 mechanisms { market: false sales: false }
 )pb";
 
