@@ -168,6 +168,20 @@ TEST_F(ServerTest, RejectsPathsOutsideTheScenariosFolder) {
   ExpectError(Post("/api/runs", R"({"scenario": "../outside.textproto"})"), 400, "'..'");
 }
 
+TEST_F(ServerTest, FilesAScenarioReferencesMustLieInsideTheScenariosFolder) {
+  // A scenario in the folder whose GraphML file is outside it.
+  const std::string text = R"pb(name: "leak"
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 2 }
+  graph { generator: GRAPH_GRAPHML graphml_path: "/etc/hostname" } }
+market { segments { name: "smb" } }
+)pb";
+  std::ofstream(root_ / "scenarios" / "leak.textproto") << text;
+  std::ofstream(root_ / "scenarios" / "leak_relative.textproto")
+      << std::string(text).replace(text.find("/etc/hostname"), 13, "../outside.textproto");
+  ExpectError(Get("/api/scenario?id=leak.textproto"), 400, "outside the scenarios folder");
+  ExpectError(Get("/api/scenario?id=leak_relative.textproto"), 400, "outside the scenarios folder");
+}
+
 TEST_F(ServerTest, RejectsBadRunParametersWithClearMessages) {
   ExpectError(Post("/api/runs", "{not json"), 400, "not valid JSON");
   ExpectError(Post("/api/runs", "[]"), 400, "JSON object");
