@@ -260,7 +260,15 @@ async function tellStory() {
   const r = Number($('story-replication').value);
   const which = $('story-arm').value;
   try {
-    const story = await api(`/api/runs/${state.lastRun.id}/story?arm=${which}&replication=${r}`);
+    const url = `/api/runs/${state.lastRun.id}/story?arm=${which}&replication=${r}`;
+    // 202 while the server computes the story in the background: ask again.
+    let story = await api(url);
+    for (let tries = 0; story.state === 'computing' && tries < 600; ++tries) {
+      $('story-meta').textContent = 'telling the story…';
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      story = await api(url);
+    }
+    if (story.state === 'computing') throw new Error('the story is taking too long; try again later');
     $('story-meta').textContent = `${story.arm}, replication ${story.replication}: ${story.events_total} events; ` +
       `fingerprint ${story.fingerprint}` + (story.fingerprint_matches_untraced ? ' (same as the untraced run)' : '');
     const list = $('story-lines');

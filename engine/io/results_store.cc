@@ -20,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -407,56 +408,6 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
   if (!allow_more_replications && stored.replications != wanted.replications) {
     return mismatch("replications", std::to_string(stored.replications),
                     std::to_string(wanted.replications) + " replications");
-  }
-  return Status::Ok();
-}
-
-// Reads `SELECT point, count` rows into a per-point count vector.
-StatusOr<std::vector<std::uint64_t>> CountsByPoint(Statement& s, std::size_t points, sqlite3* db,
-                                                   const std::string& path) {
-  std::vector<std::uint64_t> counts(points, 0);
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    const auto p = static_cast<std::size_t>(s.Int(0));
-    if (p < points) counts[p] = static_cast<std::uint64_t>(s.Int(1));
-  }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, path));
-  return counts;
-}
-
-// Streams rows ordered by point (column 0) through one Builder per point, sized
-// by `counts`, so no point's values are ever held in memory: `add(builder, row)`
-// feeds a row, `store(point, result)` keeps each Finish(); points without rows
-// get Builder(0)'s empty result.
-template <typename Builder, typename Add, typename Store>
-Status BuildPerPoint(Statement& s, const std::vector<std::uint64_t>& counts, Add add, Store store,
-                     sqlite3* db, const std::string& path) {
-  std::size_t current = 0;
-  std::optional<Builder> builder;
-  auto finish = [&]() {
-    if (builder) store(current, builder->Finish());
-    builder.reset();
-  };
-  int rc;
-  std::vector<std::uint64_t> seen(counts.size(), 0);
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    const auto p = static_cast<std::size_t>(s.Int(0));
-    if (p >= counts.size()) continue;
-    if (!builder || p != current) {
-      finish();
-      current = p;
-      builder.emplace(counts[p]);
-    }
-    // More rows than counted would overrun the builder (the two reads saw
-    // different rows).
-    if (++seen[p] > counts[p]) return IoError(path + ": the runs changed while being summarized");
-    add(*builder, s);
-  }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, path));
-  if (seen != counts) return IoError(path + ": the runs changed while being summarized");
-  finish();
-  for (std::size_t p = 0; p < counts.size(); ++p) {
-    if (counts[p] == 0) store(p, Builder(0).Finish());
   }
   return Status::Ok();
 }
@@ -986,55 +937,69 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
   }
   ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
 
-  // Per (metric, arm): counts per point, then values ascending within each
-  // point, streamed through SortedSummaryBuilder.
-  for (std::size_t k = 0; k < metric_count; ++k) {
-    const std::string column = Quote(m.metrics[metric_columns[k]].name);
+  // Per metric: one scan of the runs in key order (point, arm, replication),
+  // one point at a time, so the work stays linear in the number of arms (a
+  // query per arm scanned the whole table each time). Within a point, each
+  // arm's values ascending feed SortedSummaryBuilder, and the pairs with the
+  // baseline (same replication) in canonical order PairedComparisonBuilder.
+  struct Value {
+    std::int64_t replication;
+    double value;
+  };
+  std::vector<std::vector<Value>> by_arm(arms);
+  std::vector<double> sorted;
+  std::vector<std::pair<double, double>> pairs;
+  auto finish_point = [&](std::size_t p, std::size_t k) {
     for (std::size_t a = 0; a < arms; ++a) {
-      ORGSIM_RETURN_IF_ERROR(s.Prepare(
-          db_, "SELECT point, count(*) FROM runs WHERE arm = ?1 AND status = 'ok' AND " + column +
-                   " IS NOT NULL GROUP BY point"));
-      s.BindText(1, m.arms[a]);
-      auto counts = CountsByPoint(s, points, db_, path_);
-      if (!counts.ok()) return counts.status();
-      ORGSIM_RETURN_IF_ERROR(s.Prepare(
-          db_, "SELECT point, " + column + " FROM runs WHERE arm = ?1 AND status = 'ok' AND " +
-                   column + " IS NOT NULL ORDER BY point, " + column));
-      s.BindText(1, m.arms[a]);
-      ORGSIM_RETURN_IF_ERROR(BuildPerPoint<SortedSummaryBuilder>(
-          s, *counts, [](SortedSummaryBuilder& b, Statement& row) { b.Add(row.Double(1)); },
-          [&](std::size_t p, auto summary) { report.points[p].arms[a].metrics[k] = summary; },
-          db_, path_));
+      sorted.clear();
+      for (const Value& v : by_arm[a]) sorted.push_back(v.value);
+      std::sort(sorted.begin(), sorted.end());
+      SortedSummaryBuilder summary(sorted.size());
+      for (double v : sorted) summary.Add(v);
+      report.points[p].arms[a].metrics[k] = summary.Finish();
     }
-    // Paired differences vs the baseline, in canonical order per point.
+    const std::vector<Value>& base = by_arm[m.baseline_arm];
     std::size_t pair_index = 0;
     for (std::size_t a = 0; a < arms; ++a) {
       if (a == m.baseline_arm) continue;
-      const std::string join =
-          " FROM runs x JOIN runs y ON x.point = y.point AND x.replication = y.replication "
-          "WHERE x.arm = ?1 AND y.arm = ?2 AND x.status = 'ok' AND y.status = 'ok' AND x." +
-          column + " IS NOT NULL AND y." + column + " IS NOT NULL";
-      ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT x.point, count(*)" + join + " GROUP BY x.point"));
-      s.BindText(1, m.arms[a]);
-      s.BindText(2, m.arms[m.baseline_arm]);
-      auto counts = CountsByPoint(s, points, db_, path_);
-      if (!counts.ok()) return counts.status();
-      const std::string x = "x." + column;
-      const std::string y = "y." + column;
-      ORGSIM_RETURN_IF_ERROR(s.Prepare(
-          db_, "SELECT x.point, " + x + ", " + y + join + " ORDER BY x.point, abs(" + x + " - " +
-                   y + "), " + x + " - " + y + ", " + x + ", " + y));
-      s.BindText(1, m.arms[a]);
-      s.BindText(2, m.arms[m.baseline_arm]);
-      ORGSIM_RETURN_IF_ERROR(BuildPerPoint<PairedComparisonBuilder>(
-          s, *counts,
-          [](PairedComparisonBuilder& b, Statement& row) { b.Add(row.Double(1), row.Double(2)); },
-          [&](std::size_t p, auto comparison) {
-            report.points[p].paired[pair_index].metrics[k] = comparison;
-          },
-          db_, path_));
-      ++pair_index;
+      pairs.clear();
+      const std::vector<Value>& x = by_arm[a];
+      for (std::size_t i = 0, j = 0; i < x.size() && j < base.size();) {
+        if (x[i].replication < base[j].replication) {
+          ++i;
+        } else if (base[j].replication < x[i].replication) {
+          ++j;
+        } else {
+          pairs.emplace_back(x[i++].value, base[j++].value);
+        }
+      }
+      std::sort(pairs.begin(), pairs.end(), [](const auto& l, const auto& r) {
+        const double dl = l.first - l.second, dr = r.first - r.second;
+        return std::make_tuple(std::abs(dl), dl, l.first, l.second) <
+               std::make_tuple(std::abs(dr), dr, r.first, r.second);
+      });
+      PairedComparisonBuilder paired(pairs.size());
+      for (const auto& [xv, yv] : pairs) paired.Add(xv, yv);
+      report.points[p].paired[pair_index++].metrics[k] = paired.Finish();
     }
+    for (auto& values : by_arm) values.clear();
+  };
+  for (std::size_t k = 0; k < metric_count; ++k) {
+    const std::string column = Quote(m.metrics[metric_columns[k]].name);
+    ORGSIM_RETURN_IF_ERROR(s.Prepare(
+        db_, "SELECT point, arm, replication, " + column + " FROM runs WHERE status = 'ok' AND " + column +
+                 " IS NOT NULL ORDER BY point, arm, replication"));
+    std::size_t current = 0;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      const auto p = static_cast<std::size_t>(s.Int(0));
+      const auto it = arm_index.find(s.Text(1));
+      if (p >= points || it == arm_index.end()) continue;
+      for (; current < p; ++current) finish_point(current, k);
+      by_arm[it->second].push_back({s.Int(2), s.Double(3)});
+    }
+    ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
+    for (; current < points; ++current) finish_point(current, k);
   }
 
   // Sobol indices from per-point means, when every point has data.

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "engine/io/internal/convert.h"
+#include "engine/io/internal/cost_checks.h"
 #include "engine/io/internal/field_path.h"
 #include "engine/io/internal/field_rules.h"
 #include "engine/io/internal/graph_checks.h"
@@ -471,6 +472,26 @@ LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options)
   return result;
 }
 
+namespace {
+
+constexpr std::size_t kCostlyArmsShown = 3;
+
+// Refuses arm `i` when one run of it is estimated above the cost limits
+// (the first kCostlyArmsShown such arms are named; *costly counts them all).
+void ReportCost(const Node& root, const v1::Scenario& scenario, std::size_t i, const std::string& arm_name,
+                const model::ModelConfig& config, std::size_t* costly, DiagnosticSink& sink) {
+  const std::string refusal = internal::CostRefusal(config);
+  if (refusal.empty()) return;
+  if ((*costly)++ >= kCostlyArmsShown) return;
+  if (scenario.arms_size() == 0) {
+    sink.Error(scenario.has_horizon_days() ? root.At("horizon_days") : Position{1, 1}, refusal);
+  } else {
+    sink.Error(root.Child("arms", static_cast<int>(i)).At("name"), "arm " + Quoted(arm_name) + ": " + refusal);
+  }
+}
+
+}  // namespace
+
 LoadResult LoadScenarioText(std::string_view text, const std::string& display_name,
                             const std::string& base_dir, const LoadOptions& options) {
   LoadResult result;
@@ -494,6 +515,13 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   for (Diagnostic& d : result.diagnostics) sink.diagnostics().push_back(std::move(d));
   result.diagnostics.clear();
   const Node root{&scenario, &tree, {1, 1}};
+  if (scenario.arms_size() > kMaxArms) {
+    sink.Error(root.Child("arms", kMaxArms).position,
+               "the scenario declares " + std::to_string(scenario.arms_size()) + " arms; at most " +
+                   std::to_string(kMaxArms) + " are supported");
+    result.diagnostics = std::move(sink.diagnostics());
+    return result;
+  }
 
   // 1. Per-field rules from the schema: ranges, finite numbers, names.
   internal::CheckFieldRules(root, sink);
@@ -508,7 +536,8 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   //    and the model run when the file declares no arm.
   const internal::ModelCheckContext context{.base_dir = base_dir,
                                             .read_external_files = options.read_external_files,
-                                            .prefix = ""};
+                                            .prefix = "",
+                                            .confine_dir = options.confine_files_to};
   const std::size_t before_base = sink.diagnostics().size();
   internal::CheckModelSections(root, context, sink);
   std::set<std::string> base_messages;
@@ -597,6 +626,7 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
         base_problems.insert(problem.message);
       }
     }
+    std::size_t costly_arms = 0;
     for (std::size_t i = 0; i < state->arms.size(); ++i) {
       model::ModelConfig config = internal::ToModelConfig(state->arms[i].model, base_dir);
       if (scenario.arms_size() > 0) {
@@ -618,7 +648,13 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
           }
         }
       }
+      if (!options.allow_large) ReportCost(root, scenario, i, arm_names[i], config, &costly_arms, sink);
       arms.push_back({arm_names[i], arm_descriptions[i], std::move(config)});
+    }
+    if (costly_arms > kCostlyArmsShown) {
+      sink.Error(root.Child("arms", static_cast<int>(kCostlyArmsShown)).At("name"),
+                 "and " + std::to_string(costly_arms - kCostlyArmsShown) +
+                     " more arms are estimated above the limits per run");
     }
   }
 
@@ -689,7 +725,8 @@ ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
   internal::CheckModelSections(Node{&model, nullptr, {0, 0}},
                                {.base_dir = state.base_dir,
                                 .read_external_files = state.read_external_files,
-                                .prefix = ""},
+                                .prefix = "",
+                                .confine_dir = ""},
                                sink);
   for (const Diagnostic& d : sink.diagnostics()) {
     if (d.severity == Severity::kError) {

@@ -119,9 +119,28 @@ struct LoadedScenario {
 };
 
 struct LoadOptions {
+  // LoadOptions::Offline(), LoadOptions::AllowingLarge(): the common variants
+  // (designated initializers would have to name every field under -Wextra).
+  static LoadOptions Offline() {
+    LoadOptions o;
+    o.read_external_files = false;
+    return o;
+  }
+  static LoadOptions AllowingLarge(bool allow) {
+    LoadOptions o;
+    o.allow_large = allow;
+    return o;
+  }
+
   // Read files the scenario references (GraphML). The fuzzer turns this off
   // so it never touches the file system; such references are then errors.
   bool read_external_files = true;
+  // When set (a canonical folder), every file the scenario references must
+  // lie inside it (the workshop: its scenarios folder).
+  std::string confine_files_to;
+  // Accept scenarios whose estimated cost per run exceeds the limits
+  // (model::kMaxEventsPerRun, model::kMaxBytesPerRun; `--allow-large`).
+  bool allow_large = false;
 };
 
 struct LoadResult {
@@ -135,6 +154,9 @@ struct LoadResult {
 
 // Largest scenario file the loader reads.
 inline constexpr std::size_t kMaxScenarioBytes = 16 << 20;
+// Most arms a scenario may declare: each is a merged model validated and
+// kept in memory (672k arms took 3 GB to validate).
+inline constexpr int kMaxArms = 10000;
 
 // Reads and validates the scenario at `path`. Unreadable or missing files
 // give one diagnostic "cannot read file: REASON" (line 0).

@@ -28,23 +28,24 @@ inline constexpr SimTime kTicksPerMonth = kTicksPerYear / 12;
 
 inline constexpr SimTime kSimTimeMax = std::numeric_limits<SimTime>::max();
 
-// Durations saturate here (about 73,000 years), so that adding one to any
-// simulated time cannot overflow: a delay of 1e9 days (an arrival rate of
-// 1e-9 per day) is an event that never comes, not a time in the past.
-inline constexpr SimTime kSimTimeNever = kSimTimeMax / 4;
+// A tick no run reaches (about 73,000 years): durations too long to
+// represent saturate here, so `now + delay` cannot overflow and an event
+// that far out simply falls beyond every horizon.
+inline constexpr SimTime kFarFuture = kSimTimeMax / 4;
 
-// Rounds a real number of ticks to the nearest tick, saturating at
-// ±kSimTimeNever (NaN is left to llround, as before).
-inline SimTime RoundTicks(double ticks) {
-  if (ticks >= static_cast<double>(kSimTimeNever)) return kSimTimeNever;
-  if (ticks <= -static_cast<double>(kSimTimeNever)) return -kSimTimeNever;
+// Rounds `ticks` to the nearest tick, saturating at +-kFarFuture (NaN
+// counts as far future): a rate of 1e-9 a day must not wrap to the past.
+inline SimTime TicksFromReal(double ticks) {
+  constexpr double kLimit = static_cast<double>(kFarFuture);
+  if (!(ticks < kLimit)) return kFarFuture;
+  if (!(ticks > -kLimit)) return -kFarFuture;
   return static_cast<SimTime>(std::llround(ticks));
 }
 
 // Conversions from real-valued durations round to the nearest tick.
-inline SimTime Seconds(double s) { return RoundTicks(s * kTicksPerSecond); }
-inline SimTime Hours(double h) { return RoundTicks(h * kTicksPerHour); }
-inline SimTime Days(double d) { return RoundTicks(d * kTicksPerDay); }
+inline SimTime Seconds(double s) { return TicksFromReal(s * kTicksPerSecond); }
+inline SimTime Hours(double h) { return TicksFromReal(h * kTicksPerHour); }
+inline SimTime Days(double d) { return TicksFromReal(d * kTicksPerDay); }
 
 inline constexpr double ToSeconds(SimTime t) { return static_cast<double>(t) / kTicksPerSecond; }
 inline constexpr double ToHours(SimTime t) { return static_cast<double>(t) / kTicksPerHour; }

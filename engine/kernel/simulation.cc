@@ -205,6 +205,8 @@ struct Simulation::Impl {
   bool top_consumed = false;  // the calendar's top is the running event
   bool running = false;
   bool stop_requested = false;
+  bool stopped_by_flag = false;
+  const std::atomic<bool>* stop_flag = nullptr;
   std::function<void(const EventRecord&)> observer;
 };
 
@@ -270,6 +272,12 @@ void Simulation::RunUntil(SimTime end) {
   ORGSIM_CHECK(end >= now_, "RunUntil(" << end << ") is before now " << now_);
   impl.running = true;
   impl.stop_requested = false;
+  impl.stopped_by_flag = false;
+  if (impl.stop_flag != nullptr && impl.stop_flag->load(std::memory_order_relaxed)) {
+    impl.stop_requested = impl.stopped_by_flag = true;
+    impl.running = false;
+    return;
+  }
   impl.WithCalendar([&](auto& calendar) {
     try {
       while (!calendar.Empty()) {
@@ -316,6 +324,13 @@ void Simulation::RunUntil(SimTime end) {
           calendar.Pop();
         }
         if (impl.stop_requested) [[unlikely]] break;
+        if ((events_processed_ & (kStopFlagInterval - 1)) == 0 && impl.stop_flag != nullptr)
+            [[unlikely]] {
+          if (impl.stop_flag->load(std::memory_order_relaxed)) {
+            impl.stop_requested = impl.stopped_by_flag = true;
+            break;
+          }
+        }
       }
     } catch (...) {
       // A handler threw (e.g. a failed check): its event counts as run; leave
@@ -335,6 +350,10 @@ void Simulation::RunUntil(SimTime end) {
 void Simulation::Stop() {
   if (impl_->running) impl_->stop_requested = true;
 }
+
+void Simulation::SetStopFlag(const std::atomic<bool>* flag) { impl_->stop_flag = flag; }
+
+bool Simulation::stopped_by_flag() const { return impl_->stopped_by_flag; }
 
 std::size_t Simulation::pending() const {
   const std::size_t stored = impl_->WithCalendar([](auto& calendar) { return calendar.Size(); });

@@ -31,6 +31,7 @@
 // event hardly grows from thousands to millions of pending events.
 #pragma once
 
+#include <atomic>
 #include <concepts>
 #include <cstdint>
 #include <functional>
@@ -140,6 +141,16 @@ class Simulation {
   // Makes RunUntil return after the event being processed. No effect outside
   // RunUntil (each RunUntil starts unstopped).
   void Stop();
+
+  // Another thread may ask RunUntil to stop by setting `*flag`: it is read
+  // (relaxed) every kStopFlagInterval events, so a cancelled replication
+  // ends within a few thousand events. Reading it never changes the event
+  // sequence. nullptr (the default) = no flag. `*flag` must outlive the runs.
+  static constexpr std::uint64_t kStopFlagInterval = 4096;
+  void SetStopFlag(const std::atomic<bool>* flag);
+
+  // True when the last RunUntil returned because the stop flag was set.
+  bool stopped_by_flag() const;
 
   // The current simulated time.
   SimTime Now() const { return now_; }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <set>
 #include <sstream>
+#include <system_error>
 #include <utility>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -206,36 +208,61 @@ void AddExplicitEdges(const ModelConfig& config, const Roster& roster, EdgeSet& 
   }
 }
 
+// GraphML vertices name an endpoint (an agent "eng/3", a team "eng" or
+// "market") in the attribute `name`, or else `team`; edges may carry
+// `latency_days` in [0, 60] and `fidelity` in (0, 1], as explicit edges do
+// (absent or -1: the graph's defaults).
+struct GraphMlVertex {
+  std::string name;
+  std::string team;
+};
+
 void AddGraphMlEdges(const ModelConfig& config, const Roster& roster, EdgeSet& edges) {
   const GraphConfig& g = config.organization.graph;
+  // Regular file first: opening a FIFO would block.
+  std::error_code ec;
+  ORGSIM_CHECK(std::filesystem::is_regular_file(g.graphml_path, ec),
+               "GraphML file '" << g.graphml_path << "' is not a regular file");
   std::ifstream in(g.graphml_path);
   ORGSIM_CHECK(in.good(), "cannot open GraphML file '" << g.graphml_path << "'");
-  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
-                                  boost::property<boost::vertex_name_t, std::string>,
-                                  boost::property<boost::edge_weight_t, double,
-                                                  boost::property<boost::edge_weight2_t, double>>>;
+  constexpr double kUnset = -1;
+  struct EdgeValues {
+    double latency_days = kUnset;
+    double fidelity = kUnset;
+  };
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphMlVertex, EdgeValues>;
   G file_graph;
   boost::dynamic_properties dp(boost::ignore_other_properties);
-  dp.property("name", get(boost::vertex_name, file_graph));
-  dp.property("latency_days", get(boost::edge_weight, file_graph));
-  dp.property("fidelity", get(boost::edge_weight2, file_graph));
-  // Missing edge attributes read as 0: mark them so defaults apply.
+  dp.property("name", get(&GraphMlVertex::name, file_graph));
+  dp.property("team", get(&GraphMlVertex::team, file_graph));
+  dp.property("latency_days", get(&EdgeValues::latency_days, file_graph));
+  dp.property("fidelity", get(&EdgeValues::fidelity, file_graph));
   try {
     boost::read_graphml(in, file_graph, dp);
   } catch (const std::exception& e) {
     ORGSIM_CHECK(false, "GraphML file '" << g.graphml_path << "': " << e.what());
   }
+  auto endpoint = [&](G::vertex_descriptor v) {
+    const GraphMlVertex& vertex = file_graph[v];
+    return vertex.name.empty() ? vertex.team : vertex.name;
+  };
   for (auto [it, end] = boost::edges(file_graph); it != end; ++it) {
-    const std::string& from = get(boost::vertex_name, file_graph, source(*it, file_graph));
-    const std::string& to = get(boost::vertex_name, file_graph, target(*it, file_graph));
+    const std::string from = endpoint(source(*it, file_graph));
+    const std::string to = endpoint(target(*it, file_graph));
     const int a = ResolveEndpoint(roster, from);
     const int b = ResolveEndpoint(roster, to);
-    double lat = get(boost::edge_weight, file_graph, *it);
-    double fid = get(boost::edge_weight2, file_graph, *it);
+    double lat = file_graph[*it].latency_days;
+    double fid = file_graph[*it].fidelity;
+    ORGSIM_CHECK(lat == kUnset || (lat >= 0 && lat <= 60),
+                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to << " latency_days "
+                                  << lat << " is not in [0, 60] (or -1 for the default)");
+    ORGSIM_CHECK(fid == kUnset || (fid > 0 && fid <= 1),
+                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to << " fidelity " << fid
+                                  << " is not in (0, 1] (or -1 for the default)");
     const bool market = a == roster.market_vertex || b == roster.market_vertex;
-    if (fid <= 0.0) fid = market ? g.market_fidelity : g.inter_team_fidelity;
-    if (lat <= 0.0) lat = market ? g.market_latency_days : g.inter_team_latency_days;
-    edges.Add(a, b, lat, std::min(1.0, fid));
+    if (fid == kUnset) fid = market ? g.market_fidelity : g.inter_team_fidelity;
+    if (lat == kUnset) lat = market ? g.market_latency_days : g.inter_team_latency_days;
+    edges.Add(a, b, lat, fid);
   }
 }
 

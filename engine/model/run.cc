@@ -501,9 +501,15 @@ RunOutcome RunReplication(const PreparedModel& model, const kernel::StreamKey& r
     const double gap = kernel::Exponential(w.rng.work_arrivals, 1.0 / w.cfg.work.exogenous_arrival_rate_per_day);
     if (kernel::Days(gap) <= w.horizon) w.sim.ScheduleAt(kernel::Days(gap), w.h.arrival);
   }
+  w.sim.SetStopFlag(options.cancel);
   w.sim.RunUntil(w.horizon);
 
   RunOutcome out;
+  if (w.sim.stopped_by_flag()) {
+    out.cancelled = true;
+    out.events = w.sim.events_processed();
+    return out;
+  }
   out.metrics = Finish(w);
   out.events = w.sim.events_processed();
   w.rng.MixInto(w.sim);

@@ -17,6 +17,7 @@
 // not react to what the org does.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -76,6 +77,9 @@ struct RunOptions {
   // Fill RunOutcome's diagnostic fields (market_draws, account_revenue_sum);
   // for tests of common random numbers and revenue accounting.
   bool record_stream_draws = false;
+  // When set, the run stops soon after *cancel becomes true (the kernel
+  // reads it between events) and returns with RunOutcome::cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // ---------------------------------------------------------------------------
@@ -102,6 +106,8 @@ struct RunOutcome {
   // Simulation::fingerprint() mixed with every stream's draw count.
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
+  // Stopped through RunOptions::cancel: metrics and series are empty.
+  bool cancelled = false;
   // Diagnostics (only with RunOptions::record_stream_draws): words drawn
   // from all market-side streams, and the sum over accounts of price ×
   // active time (equals revenue_total).

@@ -6,9 +6,13 @@
 //   GET  /api/scenario?id=ID    arms, baseline, levers (ranges, units, per-arm values)
 //   POST /api/runs              {"scenario", "arm", "replications", "levers"} -> 202 {"id"}
 //   GET  /api/runs/ID           progress; distributions vs the baseline when done
-//   POST /api/runs/ID/cancel    stops a run (replications in flight finish)
-//   GET  /api/runs/ID/story?arm=design|baseline&replication=R   the story of one company
-// Errors are JSON {"error": "..."} with a 4xx status (5xx only for bugs).
+//   POST /api/runs/ID/cancel    stops a run (replications in flight stop too)
+//   GET  /api/runs/ID/story?arm=design|baseline&replication=R   the story of one company:
+//                               202 while computed in the background, then 200; 503 when busy
+// Errors are JSON {"error": "..."} with a 4xx status (5xx only for bugs; 503 busy).
+// A request must arrive within WorkshopOptions::request_deadline_seconds of
+// its first byte (cpp-httplib bounds only each read), so slow clients cannot
+// hold the workers.
 //
 //   WorkshopServer server({.scenarios_dir = "scenarios"});
 //   int port = server.Bind("127.0.0.1", 0);   // 0 = any free port

@@ -10,6 +10,8 @@
 #include <exception>
 #include <filesystem>
 #include <limits>
+#include <optional>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +50,51 @@ const char* StateName(RunState s) {
     case RunState::kFailed: return "failed";
   }
   return "unknown";
+}
+
+// The slider a lever gets on the page for this scenario (range, kind, unit),
+// or nullopt when some compared arm lacks the field. The run API accepts
+// exactly these ranges.
+std::optional<json> PageLever(const io::LoadedScenario& scenario, const LeverSpec& spec) {
+  json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
+  json values = json::object();
+  for (std::size_t a : scenario.experiment.arms) {
+    std::string why;
+    auto info = io::DescribeLever(scenario, a, spec.path, &why);
+    if (!info) return std::nullopt;
+    values[scenario.arms[a].name] = info->value;
+    if (!lever.contains("kind")) {
+      double lo = info->min, hi = info->max;
+      // Sliders need finite ends: unbounded sides get a generous default.
+      if (!std::isfinite(lo)) lo = 0;
+      if (!std::isfinite(hi)) hi = std::max(1.0, std::abs(info->value) * 4);
+      lever["kind"] = info->kind;
+      lever["min"] = lo;
+      lever["max"] = hi;
+      lever["min_exclusive"] = info->min_exclusive;
+      lever["max_exclusive"] = info->max_exclusive;
+      lever["unit"] = info->unit;
+      lever["step"] = info->kind == "number" ? (hi - lo) / 100.0 : 1.0;
+    }
+  }
+  lever["values"] = values;
+  return lever;
+}
+
+std::string NumberText(double v) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.10g", v);
+  return text;
+}
+
+// Empty when `value` lies in the page's range of `lever`, else why not.
+std::string OutOfPageRange(const json& lever, double value) {
+  const double lo = lever["min"].get<double>(), hi = lever["max"].get<double>();
+  const bool lo_open = lever["min_exclusive"].get<bool>(), hi_open = lever["max_exclusive"].get<bool>();
+  const bool ok = (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
+  if (ok) return "";
+  return "lever '" + lever["path"].get<std::string>() + "' = " + NumberText(value) + " is outside its range " +
+         (lo_open ? "(" : "[") + NumberText(lo) + ", " + NumberText(hi) + (hi_open ? ")" : "]");
 }
 
 }  // namespace
@@ -116,12 +163,21 @@ struct Workshop::Run {
   std::thread thread;
 };
 
-Workshop::Workshop(WorkshopOptions options) : options_(std::move(options)) {
+// One story: computing until `done`, then `result` (200 or an error).
+struct Workshop::StoryJob {
+  std::atomic<bool> done{false};
+  ApiResult result;  // written before done becomes true
+};
+
+Workshop::Workshop(WorkshopOptions options)
+    : options_(std::move(options)), story_pool_(std::make_unique<BackgroundPool>(options_.story_threads)) {
   std::error_code ec;
   root_ = fs::weakly_canonical(fs::absolute(options_.scenarios_dir), ec).string();
 }
 
 Workshop::~Workshop() {
+  shutting_down_ = true;  // stops stories being computed
+  story_pool_.reset();
   std::vector<std::shared_ptr<Run>> runs;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -193,7 +249,9 @@ std::shared_ptr<const io::LoadedScenario> Workshop::Load(const std::string& id, 
     auto it = cache_.find(path);
     if (it != cache_.end()) return it->second;
   }
-  io::LoadResult result = io::LoadScenarioFile(path);
+  io::LoadOptions load_options;
+  load_options.confine_files_to = root_;  // GraphML files too must lie in the folder
+  io::LoadResult result = io::LoadScenarioFile(path, load_options);
   if (!result.ok()) {
     *error = "scenario '" + id + "' is invalid: " +
              (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message);
@@ -245,34 +303,7 @@ ApiResult Workshop::DescribeScenario(const std::string& id) {
   }
   json levers = json::array();
   for (const LeverSpec& spec : WorkshopLevers()) {
-    json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
-    json values = json::object();
-    bool ok = true;
-    for (std::size_t a : scenario->experiment.arms) {
-      std::string why;
-      auto info = io::DescribeLever(*scenario, a, spec.path, &why);
-      if (!info) {
-        ok = false;
-        break;
-      }
-      values[scenario->arms[a].name] = info->value;
-      if (!lever.contains("kind")) {
-        double lo = info->min, hi = info->max;
-        // Sliders need finite ends: unbounded sides get a generous default.
-        if (!std::isfinite(lo)) lo = 0;
-        if (!std::isfinite(hi)) hi = std::max(1.0, std::abs(info->value) * 4);
-        lever["kind"] = info->kind;
-        lever["min"] = lo;
-        lever["max"] = hi;
-        lever["min_exclusive"] = info->min_exclusive;
-        lever["max_exclusive"] = info->max_exclusive;
-        lever["unit"] = info->unit;
-        lever["step"] = info->kind == "number" ? (hi - lo) / 100.0 : 1.0;
-      }
-    }
-    if (!ok) continue;
-    lever["values"] = values;
-    levers.push_back(lever);
+    if (auto lever = PageLever(*scenario, spec)) levers.push_back(std::move(*lever));
   }
   const std::string& baseline = scenario->arms[scenario->experiment.baseline].name;
   return {200, json{{"id", id},
@@ -339,6 +370,18 @@ ApiResult Workshop::StartRun(const json& request) {
         return Error(400, "lever '" + path + "' must be a number or a boolean");
       }
       if (!std::isfinite(v)) return Error(400, "lever '" + path + "' must be finite");
+      // Only the page's levers, each within the page's range: any other
+      // field (arrival rates, horizons, headcounts) could make a run
+      // arbitrarily expensive.
+      const auto& catalogue = WorkshopLevers();
+      const auto spec = std::find_if(catalogue.begin(), catalogue.end(),
+                                     [&](const LeverSpec& l) { return l.path == path; });
+      if (spec == catalogue.end()) {
+        return Error(400, "lever '" + path + "' is not one the workshop offers (see \"levers\" of /api/scenario)");
+      }
+      const auto lever = PageLever(*scenario, *spec);
+      if (!lever) return Error(400, "lever '" + path + "' does not apply to scenario '" + id + "'");
+      if (std::string why = OutOfPageRange(*lever, v); !why.empty()) return Error(400, why);
       overrides.emplace_back(path, v);
       levers[path] = v;
     }
@@ -390,7 +433,7 @@ ApiResult Workshop::StartRun(const json& request) {
       runs_.erase(*victim);
       run_order_.erase(victim);
     }
-    run->id = "r" + std::to_string(next_id_++);
+    run->id = NewRunId();
     runs_[run->id] = run;
     run_order_.push_back(run->id);
     run->thread = std::thread([this, run] { Execute(run); });
@@ -413,8 +456,12 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
                           for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
                             if (run->cancel) return;
                             const kernel::StreamKey key{.seed = seed, .design_point = 0, .replication = r};
-                            const model::RunOutcome a = model::RunReplication(design, key);
-                            const model::RunOutcome b = model::RunReplication(base, key);
+                            model::RunOptions options;
+                            options.cancel = &run->cancel;  // checked between events
+                            const model::RunOutcome a = model::RunReplication(design, key, options);
+                            if (a.cancelled) return;
+                            const model::RunOutcome b = model::RunReplication(base, key, options);
+                            if (b.cancelled) return;
                             for (std::size_t m = 0; m < a.metrics.size() && m < run->design_values.size(); ++m) {
                               run->design_values[m][r] = a.metrics[m];
                               run->base_values[m][r] = b.metrics[m];
@@ -521,6 +568,18 @@ ApiResult Workshop::CancelRun(const std::string& run_id) {
   return {200, json{{"id", run_id}, {"state", StateName(run->state)}, {"cancel_requested", true}}};
 }
 
+std::string Workshop::NewRunId() {
+  // 128 random bits: an id cannot be guessed from another one.
+  std::random_device device;
+  std::string id;
+  char hex[9];
+  for (int i = 0; i < 4; ++i) {
+    std::snprintf(hex, sizeof(hex), "%08x", static_cast<unsigned>(device()));
+    id += hex;
+  }
+  return id;
+}
+
 ApiResult Workshop::Story(const std::string& run_id, const std::string& which, const std::string& replication) {
   auto run = FindRun(run_id);
   if (!run) return Error(404, "no run '" + run_id + "'");
@@ -533,37 +592,76 @@ ApiResult Workshop::Story(const std::string& run_id, const std::string& which, c
   if (r >= run->replications) {
     return Error(400, "\"replication\" must be below " + std::to_string(run->replications));
   }
+  const std::string key = run_id + "/" + which + "/" + std::to_string(r);
+  const json computing{{"run", run_id}, {"which", which}, {"replication", r}, {"state", "computing"}};
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto it = stories_.find(key); it != stories_.end()) {
+    if (!it->second->done) return {202, computing};
+    return it->second->result;
+  }
+  std::size_t in_flight = 0;
+  for (const auto& [k, job] : stories_) in_flight += job->done ? 0 : 1;
+  if (in_flight >= options_.max_stories_in_flight) {
+    return Error(503, "the server is busy telling " + std::to_string(in_flight) + " other stories; try again shortly");
+  }
+  // Forget the oldest finished stories beyond the limit.
+  for (auto it = story_order_.begin(); story_order_.size() >= options_.max_kept_stories && it != story_order_.end();) {
+    if (stories_[*it]->done) {
+      stories_.erase(*it);
+      it = story_order_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto job = std::make_shared<StoryJob>();
+  stories_[key] = job;
+  story_order_.push_back(key);
   const bool design = which == "design";
-  report::TraceLog log(400);
+  story_pool_->Submit([this, run, job, design, r] {
+    ApiResult result;
+    try {
+      result = ComputeStory(*run, design, r);
+    } catch (const std::exception& e) {
+      result = Error(500, std::string("the story failed: ") + e.what());
+    }
+    job->result = std::move(result);
+    job->done = true;
+  });
+  return {202, computing};
+}
+
+ApiResult Workshop::ComputeStory(const Run& run, bool design, std::uint32_t r) {
+  // One traced run: the first events travel as JSON, the kept ones feed the
+  // narrative (at most max_story_events, so a long run's story stays bounded).
+  report::TraceLog log(options_.max_story_events);
   model::RunOptions options;
   options.trace = log.Sink();
-  const kernel::StreamKey key{.seed = run->scenario->seed, .design_point = 0, .replication = r};
-  model::RunOutcome outcome;
-  try {
-    outcome = model::RunReplication(design ? run->design : run->base, key, options);
-  } catch (const std::exception& e) {
-    return Error(500, std::string("the run failed: ") + e.what());
-  }
-  // The full log feeds the narrative; only the first events travel as JSON.
-  report::TraceLog full;
-  model::RunOptions full_options;
-  full_options.trace = full.Sink();
-  const model::RunOutcome again = model::RunReplication(design ? run->design : run->base, key, full_options);
+  options.cancel = &shutting_down_;
+  const kernel::StreamKey key{.seed = run.scenario->seed, .design_point = 0, .replication = r};
+  const model::RunOutcome outcome = model::RunReplication(design ? run.design : run.base, key, options);
+  if (outcome.cancelled) return Error(503, "the server is shutting down");
+  constexpr std::size_t kEventsShown = 400;
   json events = json::array();
-  for (const auto& rec : log.records()) events.push_back(json::parse(report::TraceJsonLine(rec)));
-  json narrative = report::Narrate(full.records());
+  for (std::size_t i = 0; i < log.records().size() && i < kEventsShown; ++i) {
+    events.push_back(json::parse(report::TraceJsonLine(log.records()[i])));
+  }
+  json narrative = report::Narrate(log.records());
+  if (log.truncated()) {
+    narrative.push_back("(The story covers the first " + std::to_string(log.records().size()) + " of " +
+                        std::to_string(log.seen()) + " events.)");
+  }
   for (const auto& line : report::OutcomeLines(outcome)) narrative.push_back(line);
   char hex[20];
   std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(outcome.fingerprint));
-  const bool matches_untraced = run->completed[r] && (design ? run->design_fingerprints[r] : run->base_fingerprints[r]) ==
-                                                         outcome.fingerprint;
-  return {200, json{{"run", run_id},
-                    {"arm", design ? run->arm : run->baseline},
-                    {"which", which},
+  const bool matches_untraced = run.completed[r] && (design ? run.design_fingerprints[r] : run.base_fingerprints[r]) ==
+                                                        outcome.fingerprint;
+  return {200, json{{"run", run.id},
+                    {"arm", design ? run.arm : run.baseline},
+                    {"which", design ? "design" : "baseline"},
                     {"replication", r},
                     {"fingerprint", hex},
-                    {"fingerprint_matches_untraced", matches_untraced && again.fingerprint == outcome.fingerprint},
-                    {"events_total", full.seen()},
+                    {"fingerprint_matches_untraced", matches_untraced},
+                    {"events_total", log.seen()},
                     {"events", events},
                     {"narrative", narrative}}};
 }

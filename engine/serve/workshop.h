@@ -7,10 +7,14 @@
 //   ApiResult r = workshop.StartRun(nlohmann::json::parse(body));  // 202 {id} or 4xx {error}
 //   ApiResult s = workshop.RunStatus(id);                          // progress, then results
 //
-// Every request parameter is validated here (ids, arms, lever paths and
-// values through io::ConfigFor, replication caps) and answered with a 4xx
-// and a sentence saying what is wrong; nothing outside the scenarios folder
-// is ever opened (no "..", no absolute paths, no symlinks leading out).
+// Every request parameter is validated here (ids, arms, replication caps;
+// levers only from WorkshopLevers() and within the range the page shows)
+// and answered with a 4xx and a sentence saying what is wrong; nothing
+// outside the scenarios folder is ever opened (no "..", no absolute paths,
+// no symlinks leading out, no GraphML file elsewhere). Run ids are random
+// 128-bit hex. Stories are computed once in a small background pool and
+// cached: a story request answers at once (200, or 202 while computing, 503
+// when the pool is full).
 #pragma once
 
 #include <atomic>
@@ -26,6 +30,7 @@
 
 #include "engine/io/scenario_loader.h"
 #include "engine/model/config.h"
+#include "engine/serve/background_pool.h"
 
 namespace orgsim::serve {
 
@@ -38,6 +43,19 @@ struct WorkshopOptions {
   int threads_per_run = 0;                  // 0 = all cores
   // Largest horizon a workshop run may simulate (days), to keep runs short.
   double max_horizon_days = 3650;
+  // Stories: threads computing them, at most this many queued or computing,
+  // this many kept, and at most this many trace events kept for the narrative.
+  std::size_t story_threads = 2;
+  std::size_t max_stories_in_flight = 4;
+  std::size_t max_kept_stories = 32;
+  std::size_t max_story_events = 500'000;
+  // HTTP: a request (line, headers, body) must arrive within this many
+  // seconds of its first byte; an idle connection is closed after keep_alive.
+  // With handlers that answer at once, slow clients must open more than
+  // http_threads connections to delay anyone, and then for seconds.
+  double request_deadline_seconds = 5;
+  double keep_alive_seconds = 5;
+  std::size_t http_threads = 32;
 };
 
 // A response: HTTP status and a JSON body ({"error": "..."} for 4xx/5xx).
@@ -75,7 +93,9 @@ class Workshop {
   ApiResult RunStatus(const std::string& run_id);
   // POST /api/runs/ID/cancel
   ApiResult CancelRun(const std::string& run_id);
-  // GET /api/runs/ID/story?arm=design|baseline&replication=R
+  // GET /api/runs/ID/story?arm=design|baseline&replication=R: 200 with the
+  // story when computed, 202 {"state": "computing"} while it is, 503 when
+  // too many stories are being computed.
   ApiResult Story(const std::string& run_id, const std::string& which, const std::string& replication);
 
   const WorkshopOptions& options() const { return options_; }
@@ -88,10 +108,13 @@ class Workshop {
 
  private:
   struct Run;
+  struct StoryJob;
   std::shared_ptr<const io::LoadedScenario> Load(const std::string& id, std::string* error);
   std::shared_ptr<Run> FindRun(const std::string& run_id);
   void Execute(const std::shared_ptr<Run>& run);
   nlohmann::json RunJson(const Run& run);
+  ApiResult ComputeStory(const Run& run, bool design, std::uint32_t replication);
+  std::string NewRunId();
 
   WorkshopOptions options_;
   std::string root_;  // canonical scenarios folder
@@ -99,8 +122,11 @@ class Workshop {
   std::map<std::string, std::shared_ptr<const io::LoadedScenario>> cache_;
   std::map<std::string, std::shared_ptr<Run>> runs_;
   std::vector<std::string> run_order_;  // oldest first, for eviction
-  std::vector<std::thread> threads_;
-  std::uint64_t next_id_ = 1;
+  std::map<std::string, std::shared_ptr<StoryJob>> stories_;  // by "run/which/replication"
+  std::vector<std::string> story_order_;                        // oldest first, for eviction
+  std::atomic<bool> shutting_down_{false};
+  // Last member: destroyed (joined) first, while what its jobs use still exists.
+  std::unique_ptr<BackgroundPool> story_pool_;
 };
 
 }  // namespace orgsim::serve

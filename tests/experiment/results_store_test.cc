@@ -333,6 +333,72 @@ TEST_F(StoreTest, SummarizeMatchesTheInMemoryStatistics) {
   EXPECT_NE(table.find("CRN var. red."), std::string::npos);
 }
 
+// The summary reads each metric in one pass over the runs (linear in the
+// number of arms); with many arms, missing replications and failed runs it
+// must still give exactly the in-memory statistics, pairs matched by
+// replication.
+TEST_F(StoreTest, SummaryOfManyArmsWithGapsMatchesTheInMemoryStatistics) {
+  constexpr std::uint32_t kArms = 40, kReplications = 9;
+  StoreManifest m = TestManifest(kReplications);
+  m.arms.clear();
+  for (std::uint32_t a = 0; a < kArms; ++a) m.arms.push_back("arm" + std::to_string(a));
+  m.baseline_arm = 3;
+  std::vector<RunRecord> records;
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> stored(kArms);
+  for (std::uint32_t a = 0; a < kArms; ++a) {
+    for (std::uint32_t r = 0; r < kReplications; ++r) {
+      if ((a * 7 + r * 3) % 5 == 0) continue;  // never run
+      RunRecord record = MakeRecord(RunKey{.point = 0, .arm = a, .replication = r});
+      record.metrics[0] += a * 0.25 + ((a * 13 + r * 5) % 7);
+      if ((a + r) % 11 == 0) {  // failed: no metrics
+        record.ok = false;
+        record.error = "boom";
+        record.metrics.clear();
+        record.series.clear();
+      } else {
+        stored[a].emplace_back(r, record.metrics[0]);
+      }
+      records.push_back(record);
+    }
+  }
+  auto store = MustOpen(Path("x.db"), m);
+  ASSERT_TRUE(store->Write(records).ok());
+  auto report = store->Summarize({});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::size_t pair_index = 0;
+  for (std::uint32_t a = 0; a < kArms; ++a) {
+    std::vector<double> values;
+    for (const auto& [r, v] : stored[a]) values.push_back(v);
+    const experiment::Summary& got = report->points[0].arms[a].metrics[0];
+    EXPECT_EQ(got.n, values.size()) << a;
+    if (!values.empty()) {
+      const experiment::Summary expected = experiment::Summarize(values);
+      EXPECT_DOUBLE_EQ(got.mean, expected.mean) << a;
+      EXPECT_DOUBLE_EQ(got.median, expected.median) << a;
+      EXPECT_DOUBLE_EQ(got.q25, expected.q25) << a;
+    }
+    if (a == m.baseline_arm) continue;
+    std::vector<double> x, y;
+    for (const auto& [r, v] : stored[a]) {
+      for (const auto& [rb, vb] : stored[m.baseline_arm]) {
+        if (rb == r) {
+          x.push_back(v);
+          y.push_back(vb);
+        }
+      }
+    }
+    const experiment::PairedReport& paired = report->points[0].paired[pair_index++];
+    EXPECT_EQ(paired.arm, m.arms[a]);
+    const experiment::PairedComparison& gp = paired.metrics[0];
+    EXPECT_EQ(gp.n, x.size()) << a;
+    if (x.size() >= 2) {
+      const experiment::PairedComparison pc = experiment::ComparePaired(x, y);
+      EXPECT_DOUBLE_EQ(gp.mean_diff, pc.mean_diff) << a;
+      EXPECT_DOUBLE_EQ(gp.wilcoxon_pvalue, pc.wilcoxon_pvalue) << a;
+    }
+  }
+}
+
 TEST_F(StoreTest, SummarizeOfAnUnknownMetricIsAnError) {
   auto store = MustOpen(Path("x.db"), TestManifest());
   EXPECT_FALSE(store->Summarize({.metrics = {"no_such_metric"}}).ok());

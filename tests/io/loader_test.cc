@@ -267,7 +267,7 @@ market { segments { name: "smb" } }
       << FormatDiagnostics(malformed.diagnostics);
   // The fuzzer's mode never touches files.
   LoadResult offline =
-      LoadScenarioText(scenario, "s.textproto", dir.string(), {.read_external_files = false});
+      LoadScenarioText(scenario, "s.textproto", dir.string(), LoadOptions::Offline());
   ASSERT_FALSE(offline.ok());
   EXPECT_NE(FormatDiagnostics(offline.diagnostics).find("external files are disabled"),
             std::string::npos);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace orgsim::kernel {
 namespace {
 
@@ -14,12 +16,16 @@ TEST(SimTime, EverydayDurationsRoundToTheNearestTick) {
 
 TEST(SimTime, HugeDurationsSaturateInsteadOfWrappingIntoThePast) {
   // 1e9 days is the mean wait of an arrival rate of 1e-9 per day.
-  EXPECT_EQ(Days(1e9), kSimTimeNever);
-  EXPECT_EQ(Days(1e300), kSimTimeNever);
-  EXPECT_EQ(Days(-1e300), -kSimTimeNever);
+  EXPECT_EQ(Days(1e9), kFarFuture);
+  EXPECT_EQ(Days(1e300), kFarFuture);
+  EXPECT_EQ(Days(-1e300), -kFarFuture);
+  EXPECT_EQ(Days(std::numeric_limits<double>::infinity()), kFarFuture);
+  EXPECT_EQ(Days(std::numeric_limits<double>::quiet_NaN()), kFarFuture);
+  EXPECT_EQ(Hours(1e300), kFarFuture);
+  EXPECT_EQ(Seconds(1e300), kFarFuture);
   const SimTime now = 100 * kTicksPerYear;
   EXPECT_GT(now + Days(1e12), now);     // no overflow
-  EXPECT_LT(Days(1e7), kSimTimeNever);  // 27,000 years still exact
+  EXPECT_LT(Days(1e7), kFarFuture);  // 27,000 years still exact
   EXPECT_EQ(Days(1e7), 10'000'000LL * kTicksPerDay);
 }
 

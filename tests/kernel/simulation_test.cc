@@ -4,7 +4,10 @@
 #include "engine/kernel/simulation.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -498,6 +501,78 @@ TEST(SimulationCalendars, AllCalendarsGiveTheSameSequence) {
       ASSERT_EQ(w.trace[i].sequence, reference.trace[i].sequence) << CalendarName(kind) << " " << i;
     }
   }
+}
+
+}  // namespace
+}  // namespace orgsim::kernel
+
+namespace orgsim::kernel {
+namespace {
+
+TEST(SimTimeConversion, SaturatedDelayIsScheduledBeyondEveryHorizon) {
+  Simulation sim;
+  int runs = 0;
+  const HandlerId h = sim.RegisterHandler("far", [&](EventPayload) { ++runs; });
+  sim.RunUntil(Days(100));
+  const SimTime at = sim.Now() + Days(1e12);
+  ASSERT_GT(at, Days(36500));
+  sim.ScheduleAt(at, h);
+  sim.Schedule(Days(1e300), h);
+  sim.RunUntil(Days(36500));
+  EXPECT_EQ(runs, 0);
+  EXPECT_EQ(sim.pending(), 2u);
+}
+
+// An event that reschedules itself forever, counting its runs.
+struct Ticker {
+  Simulation sim;
+  HandlerId tick = 0;
+  std::uint64_t runs = 0;
+  std::function<void()> on_run;
+  Ticker() {
+    tick = sim.RegisterHandler("tick", [this](EventPayload p) {
+      ++runs;
+      if (on_run) on_run();
+      sim.Schedule(1, tick, p + 1);
+    });
+    sim.Schedule(0, tick);
+  }
+};
+
+TEST(SimulationStopFlag, SettingTheFlagStopsRunUntilWithinTheCheckInterval) {
+  std::atomic<bool> stop{false};
+  Ticker t;
+  t.sim.SetStopFlag(&stop);
+  t.on_run = [&] {
+    if (t.runs == 10'000) stop.store(true, std::memory_order_relaxed);
+  };
+  t.sim.RunUntil(1'000'000);
+  EXPECT_TRUE(t.sim.stopped_by_flag());
+  EXPECT_GE(t.runs, 10'000u);
+  EXPECT_LE(t.runs, 10'000u + Simulation::kStopFlagInterval);
+  EXPECT_LT(t.sim.Now(), 1'000'000);
+}
+
+TEST(SimulationStopFlag, AFlagSetBeforeTheRunStopsAtOnce) {
+  std::atomic<bool> stop{true};
+  Ticker t;
+  t.sim.SetStopFlag(&stop);
+  t.sim.RunUntil(Days(1));
+  EXPECT_TRUE(t.sim.stopped_by_flag());
+  EXPECT_EQ(t.runs, 0u);
+  EXPECT_EQ(t.sim.Now(), 0);
+}
+
+TEST(SimulationStopFlag, AnUnsetFlagLeavesTheEventSequenceUnchanged) {
+  std::atomic<bool> stop{false};
+  Ticker with, without;
+  with.sim.SetStopFlag(&stop);
+  with.sim.RunUntil(100'000);
+  without.sim.RunUntil(100'000);
+  EXPECT_FALSE(with.sim.stopped_by_flag());
+  EXPECT_EQ(with.runs, without.runs);
+  EXPECT_EQ(with.sim.fingerprint(), without.sim.fingerprint());
+  EXPECT_EQ(with.sim.Now(), 100'000);
 }
 
 }  // namespace

@@ -8,7 +8,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +53,7 @@ class ServerTest : public ::testing::Test {
     options.scenarios_dir = (root_ / "scenarios").string();
     options.max_replications = 50;
     options.threads_per_run = 2;
+    Configure(options);
     server_ = std::make_unique<WorkshopServer>(options);
     port_ = server_->Bind("127.0.0.1", 0);
     ASSERT_GT(port_, 0);
@@ -59,6 +65,9 @@ class ServerTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  // Derived fixtures change options and add scenario files here.
+  virtual void Configure(WorkshopOptions&) {}
+
   void TearDown() override {
     server_->Stop();
     if (thread_.joinable()) thread_.join();
@@ -88,6 +97,16 @@ class ServerTest : public ::testing::Test {
     }
     ADD_FAILURE() << "run " << id << " did not finish";
     return json();
+  }
+  // Polls a story until it is no longer being computed (202).
+  std::pair<int, json> WaitForStory(const std::string& path) {
+    for (int i = 0; i < 6000; ++i) {
+      auto result = Get(path);
+      if (result.first != 202) return result;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << path << " is still being computed";
+    return {0, json()};
   }
   void ExpectError(const std::pair<int, json>& result, int status, const std::string& fragment) {
     EXPECT_EQ(result.first, status) << result.second.dump();
@@ -149,6 +168,20 @@ TEST_F(ServerTest, RejectsPathsOutsideTheScenariosFolder) {
   ExpectError(Post("/api/runs", R"({"scenario": "../outside.textproto"})"), 400, "'..'");
 }
 
+TEST_F(ServerTest, FilesAScenarioReferencesMustLieInsideTheScenariosFolder) {
+  // A scenario in the folder whose GraphML file is outside it.
+  const std::string text = R"pb(name: "leak"
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 2 }
+  graph { generator: GRAPH_GRAPHML graphml_path: "/etc/hostname" } }
+market { segments { name: "smb" } }
+)pb";
+  std::ofstream(root_ / "scenarios" / "leak.textproto") << text;
+  std::ofstream(root_ / "scenarios" / "leak_relative.textproto")
+      << std::string(text).replace(text.find("/etc/hostname"), 13, "../outside.textproto");
+  ExpectError(Get("/api/scenario?id=leak.textproto"), 400, "outside the scenarios folder");
+  ExpectError(Get("/api/scenario?id=leak_relative.textproto"), 400, "outside the scenarios folder");
+}
+
 TEST_F(ServerTest, RejectsBadRunParametersWithClearMessages) {
   ExpectError(Post("/api/runs", "{not json"), 400, "not valid JSON");
   ExpectError(Post("/api/runs", "[]"), 400, "JSON object");
@@ -164,6 +197,64 @@ TEST_F(ServerTest, RejectsBadRunParametersWithClearMessages) {
   ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": "x"}})"),
               400, "number");
   ExpectError(Get("/api/runs/r999"), 404, "no run");
+}
+
+TEST_F(ServerTest, TheRunApiAcceptsOnlyTheLeversThePageOffersWithinTheirRanges) {
+  // Fields outside the workshop catalogue could make one request arbitrarily expensive.
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto",
+                                   "levers": {"work.exogenous_arrival_rate_per_day": 10000}})"),
+              400, "not one the workshop offers");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"horizon_days": 3650}})"), 400,
+              "not one the workshop offers");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto",
+                                   "levers": {"organization.teams[eng].initial_headcount": 200}})"),
+              400, "not one the workshop offers");
+  // A catalogue lever outside the range the page shows.
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": -0.1}})"),
+              400, "outside its range [0, 1]");
+  auto [status, scenario] = Get("/api/scenario?id=small.textproto");
+  ASSERT_EQ(status, 200);
+  for (const auto& lever : scenario["levers"]) {
+    if (lever["path"] != "organization.pm.customer_interaction_hours_per_week") continue;
+    const double above = lever["max"].get<double>() * 2 + 1;
+    ExpectError(Post("/api/runs", json{{"scenario", "small.textproto"},
+                                       {"levers", {{lever["path"].get<std::string>(), above}}}}
+                                      .dump()),
+                400, "outside its range");
+  }
+  auto [ok, started] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 1,
+                                           "levers": {"organization.pm.mandate": 1}})");
+  EXPECT_EQ(ok, 202) << started.dump();
+}
+
+TEST_F(ServerTest, RunIdsAreRandom128BitHex) {
+  auto [s1, a] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 1})");
+  auto [s2, b] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 1})");
+  ASSERT_EQ(s1, 202);
+  ASSERT_EQ(s2, 202);
+  for (const json* run : {&a, &b}) {
+    const std::string id = (*run)["id"];
+    EXPECT_EQ(id.size(), 32u) << id;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
+  EXPECT_NE(a["id"], b["id"]);
+  WaitForRun(a["id"]);
+  WaitForRun(b["id"]);
+}
+
+TEST_F(ServerTest, AStoryIsComputedOnceAndThenServedFromTheCache) {
+  auto [s1, started] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 2})");
+  ASSERT_EQ(s1, 202);
+  const std::string id = started["id"];
+  const std::string path = "/api/runs/" + id + "/story?arm=baseline&replication=1";
+  auto first = Get(path);
+  EXPECT_EQ(first.first, 202) << "the first request starts the computation";
+  EXPECT_EQ(first.second["state"], "computing");
+  auto computed = WaitForStory(path);
+  ASSERT_EQ(computed.first, 200) << computed.second.dump();
+  auto again = Get(path);
+  EXPECT_EQ(again.first, 200);
+  EXPECT_EQ(again.second, computed.second);
 }
 
 TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
@@ -201,7 +292,7 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   }
   EXPECT_TRUE(found);
 
-  auto [s2, story] = Get("/api/runs/" + id + "/story?arm=design&replication=2");
+  auto [s2, story] = WaitForStory("/api/runs/" + id + "/story?arm=design&replication=2");
   ASSERT_EQ(s2, 200) << story.dump();
   EXPECT_TRUE(story["fingerprint_matches_untraced"].get<bool>());
   ASSERT_FALSE(story["narrative"].empty());
@@ -246,6 +337,131 @@ TEST_F(ServerTest, RunsCanBeCancelledAndSeveralClientsRunAtOnce) {
   for (const auto& r : results) EXPECT_EQ(r["state"], "done") << r.dump();
   // Same scenario, same replications: same numbers for both clients.
   EXPECT_EQ(results[0]["metrics"][0]["design"]["mean"], results[1]["metrics"][0]["design"]["mean"]);
+}
+
+
+// A run whose replications take seconds: 100 small items a day for ten years.
+const char* kHeavyScenario = R"pb(name: "heavy"
+seed: 3
+horizon_days: 3650
+organization {
+  teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 30 }
+  teams { name: "pm" role: ROLE_PRODUCT initial_headcount: 1 reports_to: "eng" }
+}
+work { exogenous_arrival_rate_per_day: 100 effort_mean_days: 0.05 }
+mechanisms { market: false sales: false }
+)pb";
+
+// One story at a time, a short request deadline, and the heavy scenario.
+class BusyServerTest : public ServerTest {
+ protected:
+  void Configure(WorkshopOptions& options) override {
+    options.story_threads = 1;
+    options.max_stories_in_flight = 1;
+    options.request_deadline_seconds = 1;
+    options.http_threads = 8;
+    std::ofstream(fs::path(options.scenarios_dir) / "heavy.textproto") << kHeavyScenario;
+  }
+};
+
+TEST_F(BusyServerTest, CancelStopsWorkInsideAReplication) {
+  auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
+  ASSERT_EQ(status, 202) << started.dump();
+  const std::string id = started["id"];
+  for (int i = 0; i < 1000 && Get("/api/runs/" + id).second.value("state", "") == "queued"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto [s2, cancelled] = Post("/api/runs/" + id + "/cancel", "");
+  ASSERT_EQ(s2, 200);
+  const json run = WaitForRun(id);
+  EXPECT_EQ(run["state"], "cancelled") << run.dump();
+  // Both replications were in flight: cancel stopped them midway instead of
+  // letting them run to the end.
+  EXPECT_EQ(run["done"], 0) << run.dump();
+}
+
+TEST_F(BusyServerTest, StoriesAreBoundedAndNeverBlockOtherEndpoints) {
+  auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 1})");
+  ASSERT_EQ(status, 202) << started.dump();
+  const std::string id = started["id"];
+  Post("/api/runs/" + id + "/cancel", "");  // the story does not need the run's results
+  auto first = Get("/api/runs/" + id + "/story?arm=design&replication=0");
+  EXPECT_EQ(first.first, 202) << first.second.dump();
+  // While that story is computed (seconds), a second one is refused and the
+  // other endpoints answer.
+  ExpectError(Get("/api/runs/" + id + "/story?arm=baseline&replication=0"), 503, "busy");
+  auto list = Get("/api/scenarios");
+  EXPECT_EQ(list.first, 200);
+  auto again = Get("/api/runs/" + id + "/story?arm=design&replication=0");
+  EXPECT_TRUE(again.first == 202 || again.first == 200) << again.second.dump();
+}
+
+// A raw loopback connection.
+int Connect(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// True when the server has closed `fd` (EOF or reset).
+bool ClosedByServer(int fd) {
+  char buffer[512];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+    if (n == 0) return true;
+    if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+  }
+}
+
+TEST_F(BusyServerTest, ASlowClientIsCutOffAtTheRequestDeadline) {
+  // A request sent one byte every 100 ms would take 20 s; the deadline is 1 s.
+  const std::string request = "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " +
+                              std::string(150, 'x') + "\r\n\r\n";
+  const int fd = Connect(port_);
+  ASSERT_GE(fd, 0);
+  std::size_t sent = 0;
+  bool closed = false;
+  for (; sent < request.size() && !closed; ++sent) {
+    if (::send(fd, request.data() + sent, 1, MSG_NOSIGNAL) != 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    closed = ClosedByServer(fd);
+  }
+  ::close(fd);
+  EXPECT_LT(sent, request.size()) << "the server waited for the whole slow request";
+}
+
+TEST_F(BusyServerTest, SlowClientsDoNotHoldEveryWorker) {
+  // More slow connections than HTTP workers (here 8), each dribbling a byte
+  // every 200 ms for up to 15 s; a normal request must still be answered.
+  std::vector<int> slow;
+  for (int i = 0; i < 10; ++i) {
+    const int fd = Connect(port_);
+    ASSERT_GE(fd, 0);
+    slow.push_back(fd);
+  }
+  std::atomic<bool> stop{false};
+  std::thread dribble([&] {
+    for (int step = 0; step < 75 && !stop; ++step) {
+      for (int fd : slow) ::send(fd, "G", 1, MSG_NOSIGNAL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(10, 0);
+  client.set_connection_timeout(10, 0);
+  auto res = client.Get("/api/scenarios");
+  stop = true;
+  dribble.join();
+  for (int fd : slow) ::close(fd);
+  ASSERT_TRUE(res) << "no answer while slow clients were connected";
+  EXPECT_EQ(res->status, 200);
 }
 
 }  // namespace

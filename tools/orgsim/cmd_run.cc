@@ -175,12 +175,14 @@ void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
       ->excludes(series);
   app.add_option("--commit-rows", o.commit_rows, "Runs per database transaction (default 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_flag("--allow-large", o.allow_large,
+               "Run a scenario whose estimated cost per run exceeds the validation limits");
 }
 
 int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   ExperimentCommandOptions o = asked;
   const bool sweep = o.command == "sweep";
-  io::LoadResult loaded = io::LoadScenarioFile(o.file);
+  io::LoadResult loaded = io::LoadScenarioFile(o.file, io::LoadOptions::AllowingLarge(o.allow_large));
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;

@@ -30,10 +30,11 @@ struct TraceFlags {
   std::string format = "text";
   std::vector<std::string> sets;
   std::size_t events_per_month = 0;
+  bool allow_large = false;
 };
 
 int RunTrace(const TraceFlags& flags) {
-  io::LoadResult loaded = io::LoadScenarioFile(flags.file);
+  io::LoadResult loaded = io::LoadScenarioFile(flags.file, io::LoadOptions::AllowingLarge(flags.allow_large));
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;
@@ -108,6 +109,8 @@ const SubcommandRegistrar kTrace{
       app.add_option("--set", flags->sets, "Override a lever, PATH=VALUE (repeatable), as in a sweep");
       app.add_option("--events-per-month", flags->events_per_month,
                      "Text format: also list up to N raw events under each month");
+      app.add_flag("--allow-large", flags->allow_large,
+                   "Trace a scenario whose estimated cost per run exceeds the validation limits");
       app.footer("JSON fields: day, month, agent, agent_name, kind, value1, value2, text "
                  "(value meanings per kind: docs/model.md).");
       return [flags] { return RunTrace(*flags); };

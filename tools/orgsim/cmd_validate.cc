@@ -16,10 +16,10 @@
 namespace orgsim::cli {
 namespace {
 
-int RunValidate(const std::vector<std::string>& files, bool quiet) {
+int RunValidate(const std::vector<std::string>& files, bool quiet, bool allow_large) {
   int exit_code = kExitOk;
   for (const std::string& file : files) {
-    io::LoadResult result = io::LoadScenarioFile(file);
+    io::LoadResult result = io::LoadScenarioFile(file, io::LoadOptions::AllowingLarge(allow_large));
     std::cerr << io::FormatDiagnostics(result.diagnostics);
     if (!result.ok()) {
       exit_code = kExitUsage;
@@ -40,11 +40,14 @@ const SubcommandRegistrar kValidate{
       app.add_option("FILE", *files, "Scenario files (Protobuf text format, *.textproto)")
           ->required();
       app.add_flag("-q,--quiet", *quiet, "Print nothing for valid files");
+      auto allow_large = std::make_shared<bool>(false);
+      app.add_flag("--allow-large", *allow_large,
+                   "Accept scenarios whose estimated cost per run exceeds the limits (docs/model.md)");
       app.footer(
           "Prints 'FILE: ok (summary)' for each valid file and every error of an invalid one\n"
           "on stderr as FILE:LINE:COL: error: MESSAGE. Exit status: 0 all valid, 2 otherwise.\n"
           "The format is documented in docs/scenario-format.md.");
-      return [files, quiet] { return RunValidate(*files, *quiet); };
+      return [files, quiet, allow_large] { return RunValidate(*files, *quiet, *allow_large); };
     }};
 
 }  // namespace

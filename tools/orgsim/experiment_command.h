@@ -31,6 +31,7 @@ struct ExperimentCommandOptions {
   bool no_timeseries = false;                   // --no-timeseries
   bool no_sweep = false;                        // --no-sweep (run only)
   std::size_t commit_rows = 256;                // --commit-rows
+  bool allow_large = false;                     // --allow-large
 };
 
 // Declares the flags run and sweep share on `app`, bound to `options`.

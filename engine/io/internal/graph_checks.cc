@@ -1,6 +1,7 @@
 #include "engine/io/internal/graph_checks.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <numeric>
@@ -62,6 +63,19 @@ std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& conf
   } catch (const std::exception& e) {
     problems.push_back({Severity::kError, -1,
                         "cannot build the communication graph: " + ModelErrorMessage(e)});
+    return problems;
+  }
+  const double vertices = graph.vertices, edges = static_cast<double>(graph.edges.size());
+  const double measure_work = vertices * (vertices + 2 * edges);
+  if (measure_work > kMaxGraphMeasureWork) {
+    char text[160];
+    std::snprintf(text, sizeof(text), "%.0f vertices and %.0f edges: about %.2g steps, above the limit of %.2g",
+                  vertices, edges, measure_work, kMaxGraphMeasureWork);
+    problems.push_back({Severity::kError, -1,
+                        std::string("the communication graph is too large to measure (a shortest-path search "
+                                    "from every vertex): ") +
+                            text + " (see \"Limits on what one run may cost\" in docs/model.md); use fewer "
+                                   "agents or a sparser graph"});
     return problems;
   }
   std::vector<int> degree(static_cast<std::size_t>(graph.vertices), 0);

@@ -17,6 +17,10 @@
 
 namespace orgsim::io::internal {
 
+// Largest graph the model measures: vertices × (vertices + 2 × edges), the
+// work of the shortest-path search from every vertex (model::MeasureGraph).
+inline constexpr double kMaxGraphMeasureWork = 1e8;
+
 struct GraphProblem {
   Severity severity = Severity::kError;
   // Index in OrganizationConfig::teams of the team the problem is about; -1
@@ -26,7 +30,8 @@ struct GraphProblem {
 };
 
 // Builds the roster and communication graph of `config` and reports
-// isolated agents (errors), an isolated market vertex while the market
+// a graph too large to measure (error, kMaxGraphMeasureWork), isolated
+// agents (errors), an isolated market vertex while the market
 // mechanism is on (error), builder failures such as a malformed GraphML file
 // (errors), and several connected components (warning).
 // REQUIRES: model::ValidateConfig(config) passes.

@@ -15,6 +15,33 @@
 namespace orgsim::io::internal {
 namespace {
 
+bool IsInside(const std::string& path, const std::string& dir) {
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
+}
+
+// Empty when `path` may be read as GraphML, else why not. It must lie in
+// `confine_dir` (when set; symlinks resolved) and be a regular file, checked
+// before it is opened (opening a FIFO would block), of bounded size.
+std::string GraphMlFileProblem(const std::filesystem::path& path, const std::string& confine_dir) {
+  std::error_code ec;
+  if (!confine_dir.empty()) {
+    const std::filesystem::path resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+    if (ec || !IsInside(resolved.string(), confine_dir)) return "it lies outside the scenarios folder";
+  }
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return "no such file";
+  if (!std::filesystem::is_regular_file(status)) return "not a regular file";
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return ec.message();
+  if (size > kMaxGraphMlBytes) {
+    return "the file has " + std::to_string(size) + " bytes; at most " + std::to_string(kMaxGraphMlBytes) +
+           " are supported";
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot open it";
+  return "";
+}
+
 namespace v1 = ::orgsim::v1;
 
 std::string TeamList(const v1::Organization& organization) {
@@ -217,13 +244,10 @@ void CheckGraph(const Node& organization_node, const TeamIndex& teams,
     } else {
       std::filesystem::path path(graph.graphml_path());
       if (path.is_relative() && !context.base_dir.empty()) path = context.base_dir / path;
-      std::error_code ec;
-      bool regular = std::filesystem::is_regular_file(path, ec);
-      std::ifstream in(path, std::ios::binary);
-      if (!regular || !in) {
-        sink.Error(where, context.prefix + "cannot read GraphML file " + Quoted(path.string()) +
-                              (regular ? "" : ": no such file") +
-                              " (relative paths are resolved against the scenario's folder)");
+      const std::string problem = GraphMlFileProblem(path, context.confine_dir);
+      if (!problem.empty()) {
+        sink.Error(where, context.prefix + "cannot read GraphML file " + Quoted(path.string()) + ": " +
+                              problem + " (relative paths are resolved against the scenario's folder)");
       }
     }
   } else if (graph.has_graphml_path() && !graph.graphml_path().empty()) {

@@ -11,6 +11,7 @@
 // of its own: those diagnostics point at the arm and say "arm "x": ...".
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "engine/io/internal/located.h"
@@ -24,6 +25,8 @@ struct ModelCheckContext {
   bool read_external_files = true;
   // Prepended to every message, e.g. "arm \"no_pm\": ".
   std::string prefix;
+  // When set (a canonical folder), referenced files must lie inside it.
+  std::string confine_dir;
 };
 
 // Checks the model sections of the Scenario at `root` (a Scenario message).
@@ -37,5 +40,7 @@ inline constexpr int kMaxAgents = 5000;
 inline constexpr int kMaxTeams = 1000;
 // Largest expected edge count of a GRAPH_RANDOM graph.
 inline constexpr double kMaxRandomEdges = 2e6;
+// Largest GraphML file read (reading costs about 70 bytes of memory per byte).
+inline constexpr std::uintmax_t kMaxGraphMlBytes = 8 << 20;
 
 }  // namespace orgsim::io::internal
