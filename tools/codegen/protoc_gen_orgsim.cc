@@ -293,6 +293,10 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
       out += "};\n\n";
     }
     for (const Descriptor* m : schema.messages) {
+      if (m == schema.root) {
+        out += "// The levers of " + m->name() + ", the message described below, without its\n"
+               "// fields marked (config_skip):\n//\n";
+      }
       out += Comment(m, "") + "struct " + StructName(m) + " {\n";
       for (const FieldDescriptor* f : Fields(m)) {
         out += Comment(f, "  ");
