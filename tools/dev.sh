@@ -17,7 +17,7 @@ JOBS="${ORGSIM_JOBS:-$(nproc)}"
 # Debian 12 packages the build and the tests need (see shared infra facts).
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
-  libtbb-dev libboost-graph-dev protobuf-compiler libprotobuf-dev
+  libtbb-dev libboost-graph-dev protobuf-compiler libprotobuf-dev libprotoc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libcli11-dev nlohmann-json3-dev libcpp-httplib-dev
   librandom123-dev clang libclang-rt-14-dev python3 python3-simpy

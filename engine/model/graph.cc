@@ -306,12 +306,12 @@ CommGraph BuildCommGraph(const ModelConfig& config, const Roster& roster) {
       break;
     case GraphGenerator::kExplicit:
       break;
-    case GraphGenerator::kGraphMl:
+    case GraphGenerator::kGraphml:
       AddGraphMlEdges(config, roster, edges);
       break;
   }
-  if (gen != GraphGenerator::kGraphMl) AddMarketEdges(config, roster, edges);
-  if (gen != GraphGenerator::kGraphMl) AddExplicitEdges(config, roster, edges);
+  if (gen != GraphGenerator::kGraphml) AddMarketEdges(config, roster, edges);
+  if (gen != GraphGenerator::kGraphml) AddExplicitEdges(config, roster, edges);
   return graph;
 }
 

@@ -36,7 +36,7 @@ struct QueueingSpec {
   double arrival_rate_per_day = 0.5;  // λ
   double effort_mean_days = 1.0;      // 1/μ
   EffortDistribution distribution = EffortDistribution::kExponential;
-  double effort_cv = 1.0;             // for kLogNormal
+  double effort_cv = 1.0;             // for kLognormal
   double horizon_days = 20000.0;
   double warmup_days = 1000.0;
 };

@@ -26,7 +26,7 @@ double Product::DrawEffort(kernel::RandomStream& rng) const {
   switch (wc.effort_distribution) {
     case EffortDistribution::kExponential:
       return kernel::Exponential(rng, wc.effort_mean_days);
-    case EffortDistribution::kLogNormal: {
+    case EffortDistribution::kLognormal: {
       const double sigma2 = std::log1p(wc.effort_cv * wc.effort_cv);
       return wc.effort_mean_days * std::exp(std::sqrt(sigma2) * StandardNormal(rng) - 0.5 * sigma2);
     }

@@ -103,11 +103,6 @@ constexpr std::array kCatalog = {
                "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)"},
 };
 
-void Range(double v, double lo, double hi, const char* path) {
-  ORGSIM_CHECK(!std::isnan(v) && v >= lo && v <= hi,
-               path << " = " << v << " not in [" << lo << ", " << hi << "]");
-}
-
 }  // namespace
 
 std::span<const MetricInfo> MetricCatalog() { return kCatalog; }
@@ -121,8 +116,11 @@ std::size_t MetricIndex(std::string_view name) {
 }
 
 void ValidateConfig(const ModelConfig& c) {
-  Range(c.horizon_days, 1e-6, 36500, "horizon_days");
-  Range(c.warmup_days, 0, c.horizon_days, "warmup_days");
+  // Every lever's own range is the schema's (the generated table); what
+  // follows are the rules between fields.
+  ForEachRangedValue(c, [](const FieldRange& range, double value, const std::string& path) {
+    ORGSIM_CHECK(range.Contains(value), path << " = " << value << " not in " << IntervalText(range));
+  });
   ORGSIM_CHECK(c.warmup_days < c.horizon_days, "warmup_days must be below horizon_days");
   const OrganizationConfig& org = c.organization;
   std::set<std::string> names;
@@ -132,10 +130,6 @@ void ValidateConfig(const ModelConfig& c) {
     ORGSIM_CHECK(t.name.find('/') == std::string::npos && t.name != "market",
                  "organization.teams: team name '" << t.name << "' may not contain '/' or be 'market'");
     ORGSIM_CHECK(names.insert(t.name).second, "organization.teams: duplicate team name '" << t.name << "'");
-    Range(t.initial_headcount, 0, 200, "organization.teams.initial_headcount");
-    Range(t.final_headcount, -1, 400, "organization.teams.final_headcount");
-    Range(t.salary_per_year, 0, 1e7, "organization.teams.salary_per_year");
-    Range(t.hours_per_day, 1e-6, 24, "organization.teams.hours_per_day");
     if (t.role == Role::kEngineering) engineers += std::max(t.initial_headcount, t.final_headcount);
   }
   for (const TeamConfig& t : org.teams) {
@@ -143,179 +137,33 @@ void ValidateConfig(const ModelConfig& c) {
                  "organization.teams: team '" << t.name << "' reports_to unknown team '" << t.reports_to << "'");
   }
   ORGSIM_CHECK(engineers > 0, "organization.teams: at least one engineering team with people is required");
-  const PmConfig& pm = org.pm;
-  Range(pm.business_ownership, 0, 1, "organization.pm.business_ownership");
-  Range(pm.customer_interaction_hours_per_week, 0, 30, "organization.pm.customer_interaction_hours_per_week");
-  Range(pm.gtm_responsibility, 0, 1, "organization.pm.gtm_responsibility");
-  Range(pm.business_acumen, 0, 1, "organization.pm.business_acumen");
-  Range(pm.people_sense, 0, 1, "organization.pm.people_sense");
-  Range(pm.mandate, 0, 1, "organization.pm.mandate");
-  Range(pm.metric_ownership, 0, 1, "organization.pm.metric_ownership");
-  Range(pm.authority, 0, 1, "organization.pm.authority");
-  Range(pm.outcome_orientation, 0, 1, "organization.pm.outcome_orientation");
-  Range(pm.backlog_hours_per_item, 0, 40, "organization.pm.backlog_hours_per_item");
-  Range(pm.business_hours_per_week, 0, 20, "organization.pm.business_hours_per_week");
-  Range(pm.launch_hours, 0, 200, "organization.pm.launch_hours");
-  Range(pm.authority_compliance, 0, 1, "organization.pm.authority_compliance");
-  Range(pm.authority_latency_days, 0, 60, "organization.pm.authority_latency_days");
-  Range(pm.consensus_latency_days, 0, 60, "organization.pm.consensus_latency_days");
-  Range(pm.no_buy_in_understanding, 0, 1, "organization.pm.no_buy_in_understanding");
-  Range(pm.signal_triage_hours, 0, 10, "organization.pm.signal_triage_hours");
-  Range(pm.discovery_kill_threshold, -1, 1, "organization.pm.discovery_kill_threshold");
-  Range(pm.measure_delay_days, 0, 365, "organization.pm.measure_delay_days");
-  Range(pm.initial_trust, 0, 1, "organization.pm.initial_trust");
-  Range(pm.underspecified_understanding, 0, 1, "organization.pm.underspecified_understanding");
-  Range(pm.interviews_per_hour, 0, 4, "organization.pm.interviews_per_hour");
-  Range(pm.discovery_noise_sd, 0, 5, "organization.pm.discovery_noise_sd");
-  Range(pm.prototype_hours_per_idea, 0, 80, "organization.pm.prototype_hours_per_idea");
-  Range(pm.trust_step, 0, 0.5, "organization.pm.trust_step");
-  Range(pm.contact_hours_per_week, 0, 10, "organization.pm.contact_hours_per_week");
-  const OperatingModelConfig& op = org.operating;
-  Range(op.ceremony_hours_per_week, 0, 20, "organization.operating.ceremony_hours_per_week");
-  Range(op.ceremony_half_benefit_hours, 1e-6, 20, "organization.operating.ceremony_half_benefit_hours");
-  Range(op.ceremony_max_benefit, 0, 1, "organization.operating.ceremony_max_benefit");
-  Range(op.framework_adherence, 0, 1, "organization.operating.framework_adherence");
-  Range(op.framework_overhead_hours_per_week, 0, 20, "organization.operating.framework_overhead_hours_per_week");
-  Range(op.sprint_length_days, 1, 60, "organization.operating.sprint_length_days");
-  Range(op.layers_between_engineers_and_customers, 0, 5,
-        "organization.operating.layers_between_engineers_and_customers");
-  Range(op.layer_salary_per_year, 0, 1e7, "organization.operating.layer_salary_per_year");
-  Range(op.layer_admin_share, 0, 1, "organization.operating.layer_admin_share");
-  Range(op.layer_shield_fraction, 0, 1, "organization.operating.layer_shield_fraction");
-  Range(op.interruption_hours_per_week, 0, 20, "organization.operating.interruption_hours_per_week");
-  Range(op.engineer_customer_hours_per_week, 0, 10, "organization.operating.engineer_customer_hours_per_week");
-  Range(op.planning_interval_days, 1, 365, "organization.operating.planning_interval_days");
-  Range(op.planning_hours_per_event, 0, 80, "organization.operating.planning_hours_per_event");
-  Range(op.signal_routing, 0, 1, "organization.operating.signal_routing");
-  Range(op.max_items_per_engineer, 1, 10, "organization.operating.max_items_per_engineer");
-  Range(op.wip_limit, 0, 1000, "organization.operating.wip_limit");
-  Range(op.context_switch_cost, 0, 1, "organization.operating.context_switch_cost");
-  Range(op.ceremony_coordination_max, 0, 1, "organization.operating.ceremony_coordination_max");
-  Range(op.ceremony_coordination_half_hours, 1e-6, 40,
-        "organization.operating.ceremony_coordination_half_hours");
   const GraphConfig& g = org.graph;
-  Range(g.small_world_shortcuts, 0, 20, "organization.graph.small_world_shortcuts");
-  Range(g.random_edge_probability, 0, 1, "organization.graph.random_edge_probability");
-  Range(g.intra_team_latency_days, 0, 60, "organization.graph.intra_team_latency_days");
-  Range(g.inter_team_latency_days, 0, 60, "organization.graph.inter_team_latency_days");
-  Range(g.market_latency_days, 0, 60, "organization.graph.market_latency_days");
-  Range(g.intra_team_fidelity, 1e-6, 1, "organization.graph.intra_team_fidelity");
-  Range(g.inter_team_fidelity, 1e-6, 1, "organization.graph.inter_team_fidelity");
-  Range(g.market_fidelity, 1e-6, 1, "organization.graph.market_fidelity");
-  for (const EdgeConfig& e : g.edges) {
-    if (e.latency_days >= 0) Range(e.latency_days, 0, 60, "organization.graph.edges.latency_days");
-    if (e.fidelity >= 0) Range(e.fidelity, 1e-6, 1, "organization.graph.edges.fidelity");
-  }
-  ORGSIM_CHECK(g.generator != GraphGenerator::kGraphMl || !g.graphml_path.empty(),
+  ORGSIM_CHECK(g.generator != GraphGenerator::kGraphml || !g.graphml_path.empty(),
                "organization.graph.graphml_path is required for generator GRAPHML");
   const MarketConfig& m = c.market;
-  Range(m.problem_dimensions, 1, 32, "market.problem_dimensions");
   ORGSIM_CHECK(!c.mechanisms.market || !m.segments.empty(),
                "market.segments: at least one segment is required when mechanisms.market is on");
   std::set<std::string> segment_names;
   for (const SegmentConfig& s : m.segments) {
     ORGSIM_CHECK(!s.name.empty(), "market.segments: a segment has no name");
     ORGSIM_CHECK(segment_names.insert(s.name).second, "market.segments: duplicate name '" << s.name << "'");
-    Range(s.potential_customers, 1, 1e6, "market.segments.potential_customers");
-    Range(s.initial_customers, 0, s.potential_customers, "market.segments.initial_customers");
+    ORGSIM_CHECK(s.initial_customers <= s.potential_customers,
+                 "market.segments[" << s.name << "].initial_customers = " << s.initial_customers
+                                    << " exceeds potential_customers = " << s.potential_customers);
     if (!s.need_weights.empty()) {
       ORGSIM_CHECK(static_cast<int>(s.need_weights.size()) == m.problem_dimensions,
                    "market.segments.need_weights of '" << s.name << "' has " << s.need_weights.size()
                                                        << " values, problem_dimensions is "
                                                        << m.problem_dimensions);
       double sum = 0;
-      for (double w : s.need_weights) {
-        Range(w, 0, 1e6, "market.segments.need_weights");
-        sum += w;
-      }
+      for (double w : s.need_weights) sum += w;
       ORGSIM_CHECK(sum > 0, "market.segments.need_weights of '" << s.name << "' sum to zero");
     }
-    Range(s.need_concentration, 1e-3, 1e3, "market.segments.need_concentration");
-    Range(s.price_per_month, 0, 1e6, "market.segments.price_per_month");
-    Range(s.price_cv, 0, 3, "market.segments.price_cv");
-    Range(s.bass_p, 0, 10, "market.segments.bass_p");
-    Range(s.bass_q, 0, 10, "market.segments.bass_q");
-    Range(s.sales_cycle_mean_days, 0, 720, "market.segments.sales_cycle_mean_days");
-    Range(s.sales_cycle_cv, 0, 3, "market.segments.sales_cycle_cv");
-    Range(s.base_win_rate, 0, 1, "market.segments.base_win_rate");
-    Range(s.base_monthly_churn, 0, 0.999, "market.segments.base_monthly_churn");
-    Range(s.request_share, 0, 1, "market.segments.request_share");
-    Range(s.date_sensitive_share, 0, 1, "market.segments.date_sensitive_share");
-    Range(s.deadline_days, 1, 720, "market.segments.deadline_days");
-    Range(s.request_deal_size, 1, 50, "market.segments.request_deal_size");
-    Range(s.expansion_per_month, 0, 0.2, "market.segments.expansion_per_month");
   }
-  Range(m.need_drift_per_sqrt_year, 0, 3, "market.need_drift_per_sqrt_year");
-  Range(m.account_need_sd, 0, 2, "market.account_need_sd");
-  Range(m.initial_capability, 0, 1, "market.initial_capability");
-  Range(m.capability_decay_per_year, 0, 1, "market.capability_decay_per_year");
-  Range(m.problem_novelty, 0, 1, "market.problem_novelty");
-  Range(m.reference_fit, 1e-3, 0.999, "market.reference_fit");
-  Range(m.churn_fit_elasticity, 0, 20, "market.churn_fit_elasticity");
-  Range(m.adoption_fit_exponent, 0, 10, "market.adoption_fit_exponent");
-  Range(m.win_fit_exponent, 0, 10, "market.win_fit_exponent");
-  Range(m.perception_lag_days, 0, 720, "market.perception_lag_days");
-  Range(m.launch_boost, 0, 10, "market.launch_boost");
-  Range(m.launch_decay_days, 0, 365, "market.launch_decay_days");
-  Range(m.marketing_lift, 0, 20, "market.marketing_lift");
-  Range(m.marketing_half_saturation, 1e-6, 1e4, "market.marketing_half_saturation");
-  Range(m.cs_churn_reduction, 0, 10, "market.cs_churn_reduction");
-  Range(m.cs_accounts_per_csm, 0, 1e5, "market.cs_accounts_per_csm");
-  Range(m.signal_rate_per_account_month, 0, 10, "market.signal_rate_per_account_month");
-  Range(m.competitor.initial_fit, 0, 1, "market.competitor.initial_fit");
-  Range(m.competitor.fit_growth_per_year, 0, 1, "market.competitor.fit_growth_per_year");
-  Range(m.competitor.strength, 0, 20, "market.competitor.strength");
   const WorkConfig& w = c.work;
-  Range(w.effort_mean_days, 1e-6, 1e4, "work.effort_mean_days");
-  Range(w.effort_cv, 0, 10, "work.effort_cv");
-  Range(w.feature_impact, 0, 1, "work.feature_impact");
-  Range(w.idea_p_good, 0, 1, "work.idea_p_good");
-  Range(w.idea_p_neutral, 0, 1 - w.idea_p_good, "work.idea_p_neutral");
-  Range(w.idea_bad_efficacy, -1, 0, "work.idea_bad_efficacy");
-  Range(w.ideas_per_discovery_hour, 0, 10, "work.ideas_per_discovery_hour");
-  Range(w.executive_ideas_per_week, 0, 100, "work.executive_ideas_per_week");
-  Range(w.engineering_ideas_per_week, 0, 100, "work.engineering_ideas_per_week");
-  Range(w.initial_backlog, 0, 500, "work.initial_backlog");
-  Range(w.founder_belief_sd, 0, 5, "work.founder_belief_sd");
-  Range(w.effort_estimate_sd, 0, 3, "work.effort_estimate_sd");
-  Range(w.request_generality, 0, 1, "work.request_generality");
-  Range(w.backlog_limit, 1, 1e6, "work.backlog_limit");
-  Range(w.debt_per_feature, 0, 100, "work.debt_per_feature");
-  Range(w.debt_drag, 0, 10, "work.debt_drag");
-  Range(w.debt_item_effort_days, 1e-3, 1e3, "work.debt_item_effort_days");
-  Range(w.debt_paydown, 0, 1e3, "work.debt_paydown");
-  Range(w.debt_capacity_share, 0, 1, "work.debt_capacity_share");
-  Range(w.exogenous_arrival_rate_per_day, 0, 1e4, "work.exogenous_arrival_rate_per_day");
-  const DeliveryConfig& d = c.delivery;
-  Range(d.work_days_per_week, 1e-6, 7, "delivery.work_days_per_week");
-  Range(d.rework_max_probability, 0, 0.99, "delivery.rework_max_probability");
-  Range(d.rework_effort_fraction, 0, 10, "delivery.rework_effort_fraction");
-  Range(d.rework_learning, 0, 1, "delivery.rework_learning");
-  Range(d.integration_coupling, 0, 1, "delivery.integration_coupling");
-  Range(d.design_boost, 0, 1, "delivery.design_boost");
-  Range(d.ramp_up_days, 0, 720, "delivery.ramp_up_days");
-  const SalesConfig& s = c.sales;
-  Range(s.deals_per_rep, 1, 200, "sales.deals_per_rep");
-  Range(s.lead_patience_days, 0, 720, "sales.lead_patience_days");
-  Range(s.local_fix_discount, 0, 1, "sales.local_fix_discount");
-  Range(s.misaligned_win_factor, 0, 1, "sales.misaligned_win_factor");
-  Range(s.request_shipped_win_factor, 1, 5, "sales.request_shipped_win_factor");
-  Range(s.date_deal_win_factor, 1, 10, "sales.date_deal_win_factor");
-  Range(s.declined_request_win_factor, 0, 1, "sales.declined_request_win_factor");
-  const FinanceConfig& f = c.finance;
-  Range(f.initial_cash, -1e12, 1e12, "finance.initial_cash");
-  Range(f.salary_overhead, 1, 5, "finance.salary_overhead");
-  Range(f.cost_per_person_month, 0, 1e6, "finance.cost_per_person_month");
-  Range(f.marketing_spend_per_month, 0, 1e9, "finance.marketing_spend_per_month");
-  Range(f.marketing_spend_half_saturation, 1e-6, 1e12, "finance.marketing_spend_half_saturation");
-  Range(f.hiring_freeze_runway_months, 0, 1200, "finance.hiring_freeze_runway_months");
-  Range(f.hiring_cost, 0, 1e7, "finance.hiring_cost");
-  const PmfConfig& p = c.pmf;
-  Range(p.must_have_fit, 0, 1, "pmf.must_have_fit");
-  Range(p.must_have_share, 0, 1, "pmf.must_have_share");
-  Range(p.max_monthly_churn, 0, 1, "pmf.max_monthly_churn");
-  Range(p.min_customers, 0, 1e6, "pmf.min_customers");
-  Range(p.pmf_months, 1, 120, "pmf.pmf_months");
+  ORGSIM_CHECK(w.idea_p_neutral <= 1 - w.idea_p_good,
+               "work.idea_p_neutral = " << w.idea_p_neutral << " exceeds 1 - work.idea_p_good = "
+                                        << 1 - w.idea_p_good);
 }
 
 PreparedModel::PreparedModel(const ModelConfig& config)

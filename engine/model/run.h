@@ -117,8 +117,10 @@ struct RunOutcome {
   double Metric(std::string_view name) const { return metrics[MetricIndex(name)]; }
 };
 
-// Checks the ranges documented in config.h; throws InvariantError with the
-// field path (e.g. "organization.pm.people_sense = 1.4 not in [0, 1]").
+// Checks every lever against its schema range (the generated
+// ModelConfigRanges()) and the rules between fields; throws InvariantError
+// with the field path (e.g. "organization.pm.people_sense = 1.4 not in
+// [0, 1]").
 void ValidateConfig(const ModelConfig& config);
 
 class PreparedModelImpl;

@@ -317,7 +317,7 @@ QueueSpec QueueFromConfig(const model::ModelConfig& c) {
       q.scv = 1;
       q.distribution = "exponential";
       break;
-    case model::EffortDistribution::kLogNormal:
+    case model::EffortDistribution::kLognormal:
       q.scv = c.work.effort_cv * c.work.effort_cv;
       q.distribution = "lognormal cv " + Num(c.work.effort_cv);
       break;

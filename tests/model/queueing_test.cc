@@ -58,7 +58,7 @@ TEST(Queueing, Mg1ReproducesPollaczekKhinchine) {
   const double lambda = 0.7, mean = 1.0, cv = 1.5;
   const ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = lambda,
                                           .effort_mean_days = mean,
-                                          .distribution = EffortDistribution::kLogNormal,
+                                          .distribution = EffortDistribution::kLognormal,
                                           .effort_cv = cv, .horizon_days = 8000, .warmup_days = 500});
   const Sample s = LeadTimes(cfg, 12);
   const double rho = lambda * mean, es2 = mean * mean * (1 + cv * cv);

@@ -1,11 +1,11 @@
 // Conversion between the scenario schema (proto/orgsim/scenario.proto) and
 // the model's plain C++ configuration (engine/model/config.h) (internal).
 //
-// The two mirror each other field by field with the same names, so a field
-// path means the same in both. The tests check the mirror stays exact:
-// proto defaults equal config defaults, every proto field reaches the
-// config, and every config struct has the size the conversion was written
-// for (tests/io/convert_test.cc).
+// The structs are generated from the schema, and so are the field-by-field
+// copies (engine/io/internal/config_convert.h in the build tree); a field
+// path means the same in both. tests/io/convert_test.cc checks the result:
+// proto defaults equal config defaults and every proto field reaches the
+// config and back.
 //
 //   model::ModelConfig config = ToModelConfig(merged_arm, "scenarios/");
 //   v1::Scenario sections = FromModelConfig(config);  // every field set
