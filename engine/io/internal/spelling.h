@@ -1,0 +1,24 @@
+// "Did you mean" suggestions for misspelt names (internal).
+//
+//   ClosestNames("peple_sense", {"people_sense", "mandate"})  // {"people_sense"}
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace orgsim::io::internal {
+
+// Levenshtein distance (insertions, deletions, substitutions), ignoring case.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidates nearest to `name` (ties kept, in the candidates' order),
+// or none when even the nearest is too far to be a plausible misspelling
+// (more than a third of the name's letters, at most 3, changed).
+std::vector<std::string> ClosestNames(std::string_view name,
+                                      const std::vector<std::string>& candidates);
+
+// `; did you mean "a"?` or `; did you mean "a" or "b"?`; "" without names.
+std::string DidYouMean(const std::vector<std::string>& names);
+
+}  // namespace orgsim::io::internal
