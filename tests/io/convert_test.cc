@@ -30,8 +30,8 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 // The Scenario fields that are not part of ModelConfig.
-const std::set<std::string> kNonModelFields = {"name",         "description", "seed",
-                                               "replications", "arms",        "experiment"};
+const std::set<std::string> kNonModelFields = {"name", "description", "seed",      "replications",
+                                               "arms", "experiment",  "base"};
 
 // A config with one element in every list, so element messages are covered.
 model::ModelConfig ConfigWithOneOfEach() {

@@ -37,6 +37,14 @@ std::vector<std::string> ClosestNames(std::string_view name,
     best = d;
     out.push_back(candidate);
   }
+  if (!out.empty() || name.size() < 3) return out;
+  // A shortened name ("ROADMAP_OUTCOME" for "ROADMAP_OUTCOME_DRIVEN").
+  auto starts_with = [](std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && EditDistance(text.substr(0, prefix.size()), prefix) == 0;
+  };
+  for (const std::string& candidate : candidates) {
+    if (starts_with(candidate, name)) out.push_back(candidate);
+  }
   return out;
 }
 

@@ -13,8 +13,9 @@ namespace orgsim::io::internal {
 std::size_t EditDistance(std::string_view a, std::string_view b);
 
 // The candidates nearest to `name` (ties kept, in the candidates' order),
-// or none when even the nearest is too far to be a plausible misspelling
-// (more than a third of the name's letters, at most 3, changed).
+// or, when even the nearest is too far to be a plausible misspelling (more
+// than a third of the name's letters, at most 3, changed), those that start
+// with `name` (a shortened name); case is ignored.
 std::vector<std::string> ClosestNames(std::string_view name,
                                       const std::vector<std::string>& candidates);
 
