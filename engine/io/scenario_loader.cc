@@ -53,10 +53,11 @@ std::string JoinQuoted(const std::vector<std::string>& names) {
   return out.empty() ? "none" : out;
 }
 
-// A message without its parenthesised context ("... (teams: a, b)"), so the
-// same problem in the base and in an arm that added a team compares equal.
+// A message without its parenthesised context ("... (teams: a, b)") or its
+// "included from" lines, so the same problem in the base and in an arm that
+// added a team compares equal.
 std::string ProblemKey(const std::string& message) {
-  return message.substr(0, message.find(" ("));
+  return message.substr(0, std::min(message.find(" ("), message.find('\n')));
 }
 
 // The scenario with only its model sections (what arms start from).

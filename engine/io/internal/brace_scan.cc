@@ -147,19 +147,20 @@ BraceScan::BraceScan(std::string_view text, const Descriptor* root) {
 
 std::optional<TextPoint> BraceScan::LastTokenBefore(TextPoint before,
                                                     std::string_view text) const {
-  std::optional<TextPoint> found;
-  for (const Token& token : tokens_) {
-    if (!(token.at < before)) break;
-    if (token.text == text) found = token.at;
+  // Tokens are in file order: search back from the first one at `before`.
+  auto it = std::lower_bound(tokens_.begin(), tokens_.end(), before,
+                             [](const Token& t, const TextPoint& p) { return t.at < p; });
+  while (it != tokens_.begin()) {
+    --it;
+    if (it->text == text) return it->at;
   }
-  return found;
+  return std::nullopt;
 }
 
 const Descriptor* BraceScan::TypeAt(TextPoint point) const {
-  for (const Token& token : tokens_) {
-    if (token.at == point) return token.type;
-  }
-  return nullptr;
+  auto it = std::lower_bound(tokens_.begin(), tokens_.end(), point,
+                             [](const Token& t, const TextPoint& p) { return t.at < p; });
+  return it != tokens_.end() && it->at == point ? it->type : nullptr;
 }
 
 }  // namespace orgsim::io::internal
