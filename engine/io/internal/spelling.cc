@@ -58,4 +58,12 @@ std::string DidYouMean(const std::vector<std::string>& names) {
   return out + "?";
 }
 
+std::string FieldSuggestion(const google::protobuf::Descriptor* type, std::string_view name) {
+  std::vector<std::string> fields;
+  for (int i = 0; i < type->field_count(); ++i) fields.push_back(type->field(i)->name());
+  std::vector<std::string> close = ClosestNames(name, fields);
+  if (!close.empty()) return DidYouMean(close);
+  return "; its fields are: " + FieldNameList(type);
+}
+
 }  // namespace orgsim::io::internal

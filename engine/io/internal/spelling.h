@@ -1,11 +1,14 @@
 // "Did you mean" suggestions for misspelt names (internal).
 //
 //   ClosestNames("peple_sense", {"people_sense", "mandate"})  // {"people_sense"}
+//   FieldSuggestion(Pm::descriptor(), "peple_sense")  // `; did you mean "people_sense"?`
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <google/protobuf/descriptor.h>
 
 namespace orgsim::io::internal {
 
@@ -21,5 +24,9 @@ std::vector<std::string> ClosestNames(std::string_view name,
 
 // `; did you mean "a"?` or `; did you mean "a" or "b"?`; "" without names.
 std::string DidYouMean(const std::vector<std::string>& names);
+
+// What to say after "TYPE has no field NAME": the closest field names, or,
+// when none is close, `; its fields are: a, b, c`.
+std::string FieldSuggestion(const google::protobuf::Descriptor* type, std::string_view name);
 
 }  // namespace orgsim::io::internal

@@ -47,12 +47,7 @@ class Collector : public google::protobuf::io::ErrorCollector {
 // `Pm has no field "peple_sense"; did you mean "people_sense"?`, or the
 // message's fields when no name is close.
 std::string UnknownField(const Descriptor* type, const std::string& name) {
-  std::vector<std::string> fields;
-  for (int i = 0; i < type->field_count(); ++i) fields.push_back(type->field(i)->name());
-  std::vector<std::string> close = ClosestNames(name, fields);
-  std::string out = type->name() + " has no field " + Quoted(name);
-  if (!close.empty()) return out + DidYouMean(close);
-  return out + "; its fields are: " + FieldNameList(type);
+  return type->name() + " has no field " + Quoted(name) + FieldSuggestion(type, name);
 }
 
 // The enum of field `field_name` in `type`, else the one enum that every
