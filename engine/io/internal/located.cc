@@ -87,14 +87,6 @@ void LocationTree::ReplaceField(const FieldDescriptor* field, LocationTree& from
   }
 }
 
-void LocationTree::Erase(const FieldDescriptor* field, int index) {
-  auto it = fields_.find(field);
-  if (it == fields_.end() || index < 0 || static_cast<std::size_t>(index) >= it->second.size()) {
-    return;
-  }
-  it->second.erase(it->second.begin() + index);
-}
-
 Position Node::At(const FieldDescriptor* field, int index) const {
   if (tree == nullptr) return position;
   // As ParseInfoTree: index -1 for singular fields and >= 0 for repeated.

@@ -59,11 +59,10 @@ class LocationTree {
 
   // For merging (merge.h): the entry of `field`/`index`, created when missing
   // (`index` may be one past the last element); the whole list of `field`
-  // replaced by `from`'s; element `index` erased.
+  // replaced by (moved from) `from`'s.
   Position& PositionAt(const google::protobuf::FieldDescriptor* field, int index);
   LocationTree& NestedAt(const google::protobuf::FieldDescriptor* field, int index);
   void ReplaceField(const google::protobuf::FieldDescriptor* field, LocationTree& from);
-  void Erase(const google::protobuf::FieldDescriptor* field, int index);
 
  private:
   struct Entry {
