@@ -4,7 +4,6 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
-#include <regex>
 #include <utility>
 
 #include "engine/io/internal/brace_scan.h"
@@ -83,30 +82,49 @@ std::string UnknownEnumValue(const EnumDescriptor* type, const std::string& fiel
          " (" + type->name() + " values: " + list + ")";
 }
 
+// Matches the parser's fixed message `OPEN a MIDDLE b CLOSE` (the names
+// between hold no quote), e.g. `Message type "A" has no field named "B".`.
+bool MatchMessage(std::string_view message, std::string_view open, std::string_view middle,
+                  std::string_view close, std::string* a, std::string* b) {
+  if (message.size() < open.size() + middle.size() + close.size() ||
+      message.substr(0, open.size()) != open ||
+      message.substr(message.size() - close.size()) != close) {
+    return false;
+  }
+  const std::string_view inner =
+      message.substr(open.size(), message.size() - open.size() - close.size());
+  const std::size_t split = inner.find(middle);
+  if (split == std::string_view::npos) return false;
+  *a = std::string(inner.substr(0, split));
+  *b = std::string(inner.substr(split + middle.size()));
+  return a->find('"') == std::string::npos && b->find('"') == std::string::npos;
+}
+
 // The parser's message rewritten to teach, at the offending token.
 ParserMessage Explain(ParserMessage m, const BraceScan& scan, const Descriptor* root) {
-  static const std::regex kUnknownField(R"re(^Message type "([^"]+)" has no field named "([^"]+)"\.$)re");
-  static const std::regex kUnknownEnum(R"re(^Unknown enumeration value of "([^"]+)" for field "([^"]+)"\.$)re");
-  std::smatch match;
-  if (std::regex_match(m.message, match, kUnknownField)) {
-    const Descriptor* type = root->file()->pool()->FindMessageTypeByName(match[1].str());
+  std::string first;
+  std::string second;
+  if (MatchMessage(m.message, "Message type \"", "\" has no field named \"", "\".", &first,
+                   &second)) {
+    const Descriptor* type = root->file()->pool()->FindMessageTypeByName(first);
     if (type == nullptr) return m;
     // The parser points at the token after the name; point at the name.
-    if (std::optional<TextPoint> at = scan.LastTokenBefore(m.at, match[2].str())) m.at = *at;
-    m.message = UnknownField(type, match[2].str());
+    if (std::optional<TextPoint> at = scan.LastTokenBefore(m.at, second)) m.at = *at;
+    m.message = UnknownField(type, second);
     m.error = true;  // unknown fields are parsed past (to report them all) but are errors
     return m;
   }
-  if (std::regex_match(m.message, match, kUnknownEnum)) {
-    std::optional<TextPoint> at = scan.LastTokenBefore(m.at, match[1].str());
+  if (MatchMessage(m.message, "Unknown enumeration value of \"", "\" for field \"", "\".",
+                   &first, &second)) {
+    std::optional<TextPoint> at = scan.LastTokenBefore(m.at, first);
     if (at) m.at = *at;
     const Descriptor* message_type = at ? scan.TypeAt(*at) : nullptr;
-    const EnumDescriptor* type = EnumOfField(message_type, root, match[2].str());
-    const std::string field = message_type != nullptr &&
-                                      message_type->FindFieldByName(match[2].str()) != nullptr
-                                  ? message_type->name() + "." + match[2].str()
-                                  : match[2].str();
-    if (type != nullptr) m.message = UnknownEnumValue(type, field, match[1].str());
+    const EnumDescriptor* type = EnumOfField(message_type, root, second);
+    const std::string field =
+        message_type != nullptr && message_type->FindFieldByName(second) != nullptr
+            ? message_type->name() + "." + second
+            : second;
+    if (type != nullptr) m.message = UnknownEnumValue(type, field, first);
   }
   return m;
 }
