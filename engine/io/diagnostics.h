@@ -30,6 +30,8 @@ struct Diagnostic {
 };
 
 // "FILE:LINE:COL: error: MESSAGE" (or "FILE: error: MESSAGE" when line is 0).
+// A problem in a base file (`base:`) carries, at the end of its message, one
+// line "included from FILE:LINE" per `base:` that led to it, innermost first.
 std::string FormatDiagnostic(const Diagnostic& diagnostic);
 
 // Every diagnostic formatted, one per line, each line ending in '\n'.

@@ -162,7 +162,8 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
                                std::uint64_t seed, std::uint32_t replications) {
   StoreManifest m;
   m.scenario_name = scenario.name;
-  m.scenario_text = scenario.text;
+  // Self-contained: a file with a base is stored flattened.
+  m.scenario_text = scenario.has_base ? scenario.flat_text : scenario.text;
   m.scenario_sha256 = scenario.sha256;
   m.orgsim_version = orgsim_version;
   m.seed = seed;

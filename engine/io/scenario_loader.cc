@@ -1,18 +1,14 @@
 #include "engine/io/scenario_loader.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
 #include <sstream>
-#include <system_error>
 
+#include "engine/io/internal/base_chain.h"
 #include "engine/io/internal/convert.h"
 #include "engine/io/internal/cost_checks.h"
 #include "engine/io/internal/field_path.h"
@@ -22,7 +18,6 @@
 #include "engine/io/internal/merge.h"
 #include "engine/io/internal/model_checks.h"
 #include "engine/io/internal/scenario_state.h"
-#include "engine/io/internal/text_parse.h"
 #include "engine/io/sha256.h"
 #include "engine/kernel/check.h"
 #include "engine/model/run.h"
@@ -59,10 +54,11 @@ std::string JoinQuoted(const std::vector<std::string>& names) {
   return out.empty() ? "none" : out;
 }
 
-// A message without its parenthesised context ("... (teams: a, b)"), so the
-// same problem in the base and in an arm that added a team compares equal.
+// A message without its parenthesised context ("... (teams: a, b)") or its
+// "included from" lines, so the same problem in the base and in an arm that
+// added a team compares equal.
 std::string ProblemKey(const std::string& message) {
-  return message.substr(0, message.find(" ("));
+  return message.substr(0, std::min(message.find(" ("), message.find('\n')));
 }
 
 // The scenario with only its model sections (what arms start from).
@@ -75,6 +71,34 @@ v1::Scenario ModelSections(const v1::Scenario& scenario) {
   model.clear_arms();
   model.clear_experiment();
   return model;
+}
+
+// The scenario in canonical text format: every set field, in field-number
+// order, doubles in the shortest form that reads back exactly.
+std::string CanonicalText(const v1::Scenario& scenario) {
+  std::string out;
+  google::protobuf::TextFormat::Printer printer;
+  ORGSIM_CHECK(printer.PrintToString(scenario, &out), "cannot print the scenario");
+  return out;
+}
+
+// The comment lines a file starts with (its header), blank lines included,
+// up to the first field.
+std::string LeadingComment(std::string_view text) {
+  std::size_t end = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    eol = eol == std::string_view::npos ? text.size() : eol + 1;
+    const std::string_view line = text.substr(pos, eol - pos);
+    const std::size_t first = line.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && line[first] != '#') break;
+    if (first != std::string_view::npos) end = eol;
+    pos = eol;
+  }
+  std::string header(text.substr(0, end));
+  if (!header.empty() && header.back() != '\n') header += '\n';
+  return header;
 }
 
 // Runs the model's own validation (ranges of config.h) as a safety net
@@ -438,35 +462,14 @@ std::optional<std::size_t> LoadedScenario::ArmIndex(std::string_view arm_name) c
 
 LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options) {
   LoadResult result;
-  auto cannot_read = [&](const std::string& reason) {
+  std::string text;
+  std::string error = internal::ReadScenarioFile(path, &text);
+  if (!error.empty()) {
     result.diagnostics.push_back({.file = path, .line = 0, .column = 0,
                                   .severity = Severity::kError,
-                                  .message = "cannot read file: " + reason});
+                                  .message = "cannot read file: " + error});
     return result;
-  };
-  std::error_code ec;
-  std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    return cannot_read(ec ? ec.message() : "No such file or directory");
   }
-  if (std::filesystem::is_directory(status)) return cannot_read("it is a directory");
-  if (!std::filesystem::is_regular_file(status)) return cannot_read("not a regular file");
-  std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return cannot_read(ec.message());
-  if (size > kMaxScenarioBytes) {
-    return cannot_read("the file has " + std::to_string(size) + " bytes; at most " +
-                       std::to_string(kMaxScenarioBytes) + " are supported");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return cannot_read(std::strerror(errno));
-  std::string text;
-  try {
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } catch (const std::exception&) {
-    // libstdc++ throws from underflow on a read error (EIO on /proc/self/mem).
-    return cannot_read(std::string("read error: ") + std::strerror(errno));
-  }
-  if (in.bad()) return cannot_read(std::strerror(errno));
   std::string base_dir = std::filesystem::path(path).parent_path().string();
   result = LoadScenarioText(text, path, base_dir, options);
   return result;
@@ -502,19 +505,18 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
                     std::to_string(kMaxScenarioBytes) + " are supported"});
     return result;
   }
-  v1::Scenario scenario;
-  google::protobuf::TextFormat::ParseInfoTree tree;
-  // A UTF-8 byte order mark (editors on Windows write one) is not text.
-  std::string_view body = text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  if (!internal::ParseTextProto(body, display_name, &scenario, &tree, &result.diagnostics)) {
+  internal::ScenarioChain chain;
+  if (!internal::LoadChain(text, display_name, base_dir, options.read_external_files,
+                           options.confine_files_to, &chain,
+                           &result.diagnostics)) {
     SortDiagnostics(result.diagnostics);
     return result;
   }
+  const v1::Scenario& scenario = chain.merged;
   DiagnosticSink sink(display_name);
   for (Diagnostic& d : result.diagnostics) sink.diagnostics().push_back(std::move(d));
   result.diagnostics.clear();
-  const Node root{&scenario, &tree, {1, 1}};
+  const Node root{&scenario, &chain.locations, {1, 1}};
   if (scenario.arms_size() > kMaxArms) {
     sink.Error(root.Child("arms", kMaxArms).position,
                "the scenario declares " + std::to_string(scenario.arms_size()) + " arms; at most " +
@@ -577,11 +579,7 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
       if (base_messages.count(ProblemKey(d.message.substr(arm_context.prefix.size()))) > 0) {
         continue;
       }
-      if (d.severity == Severity::kError) {
-        sink.Error({d.line, d.column}, std::move(d.message));
-      } else {
-        sink.Warning({d.line, d.column}, std::move(d.message));
-      }
+      sink.Add(std::move(d));
     }
     arm_names.push_back(arm.name());
     arm_descriptions.push_back(arm.description());
@@ -675,7 +673,11 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   loaded.arms = std::move(arms);
   loaded.experiment = std::move(experiment);
   loaded.text = std::string(text);
-  loaded.sha256 = Sha256Hex(text);
+  loaded.has_base = chain.files.size() > 1;
+  const std::string canonical = CanonicalText(scenario);
+  const std::string header = LeadingComment(text);
+  loaded.flat_text = header.empty() ? canonical : header + "\n" + canonical;
+  loaded.sha256 = Sha256Hex(canonical);
   loaded.state = std::move(state);
   result.scenario = std::move(loaded);
   return result;

@@ -107,8 +107,16 @@ struct LoadedScenario {
   // declares none).
   std::vector<ArmSpec> arms;
   ExperimentSpec experiment;
-  // The file's exact bytes and their SHA-256 (lowercase hex).
+  // The file's exact bytes.
   std::string text;
+  // Whether the file names a base (`base:`).
+  bool has_base = false;
+  // The scenario merged over its bases as one self-contained text-format
+  // file: the file's leading comment, then every field in canonical form
+  // (what `orgsim validate --flatten` prints).
+  std::string flat_text;
+  // SHA-256 (lowercase hex) of the canonical form of the merged scenario, so
+  // files that flatten to the same scenario are the same experiment.
   std::string sha256;
 
   // Index of the arm named `name`, or nullopt.

@@ -96,8 +96,10 @@ TEST(ValidateCli, ValidFilesStillGetTheirOkLineNextToInvalidOnes) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find(good.string() + ": ok ("), std::string::npos) << r.out;
   EXPECT_EQ(r.err, bad.string() +
-                       ":2:6: error: Message type \"orgsim.v1.Scenario\" has no field named "
-                       "\"bogus\".\n");
+                       ":2:1: error: Scenario has no field \"bogus\"; its fields are: name, "
+                       "description, seed, replications, horizon_days, warmup_days, "
+                       "organization, market, work, delivery, sales, finance, pmf, mechanisms, "
+                       "arms, experiment, base\n");
 }
 
 TEST(ValidateCli, MissingFileIsOneClearLine) {

@@ -61,11 +61,17 @@ TEST(Loader, AFileWithoutArmsHasOneImplicitBaseArm) {
   EXPECT_EQ(s.arms[0].config.organization.teams.size(), 3u);
 }
 
-TEST(Loader, KeepsTheTextAndItsSha256) {
+TEST(Loader, KeepsTheTextAndTheSha256OfTheCanonicalScenario) {
   LoadedScenario s = MustLoad(kBase);
   EXPECT_EQ(s.text, kBase);
-  EXPECT_EQ(s.sha256, Sha256Hex(kBase));
+  EXPECT_FALSE(s.has_base);
+  // The hash is that of the scenario in canonical form (what --flatten
+  // prints after the header comment), not of the bytes: comments and layout
+  // do not change it, a value does.
+  EXPECT_EQ(s.sha256, Sha256Hex(s.flat_text));
   EXPECT_EQ(s.sha256.size(), 64u);
+  EXPECT_EQ(MustLoad(kBase + "\n# a comment\n").sha256, s.sha256);
+  EXPECT_NE(MustLoad(kBase + "seed: 7\n").sha256, s.sha256);
 }
 
 TEST(Loader, ArmsApplyOverlaysThenRemovesThenSets) {

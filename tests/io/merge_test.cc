@@ -80,5 +80,51 @@ TEST(MergeOverlay, OneofChoiceOfTheOverlayWins) {
   ExpectEquals(base, R"pb(saltelli { base_samples: 8 })pb");
 }
 
+
+// Parses `text` recording where each field was written, tagged with `file`.
+v1::Organization ParseLocated(const std::string& text, const SourceFile* file,
+                              LocationTree* locations) {
+  v1::Organization message;
+  google::protobuf::TextFormat::Parser parser;
+  google::protobuf::TextFormat::ParseInfoTree info;
+  parser.WriteLocationsTo(&info);
+  EXPECT_TRUE(parser.ParseFromString(text, &message)) << text;
+  *locations = LocationTree::FromParse(message, info, file);
+  return message;
+}
+
+TEST(MergeOverlay, LocationsFollowTheFieldsToTheFileThatSetThem) {
+  const SourceFile base_file{.path = "base.textproto", .included_from = {"top.textproto:1"}};
+  const SourceFile top_file{.path = "top.textproto", .included_from = {}};
+  LocationTree base_locations;
+  LocationTree top_locations;
+  v1::Organization base = ParseLocated(
+      "teams { name: \"eng\" initial_headcount: 5 }\n"
+      "graph { edges { from: \"eng\" to: \"market\" } }\n",
+      &base_file, &base_locations);
+  const v1::Organization top = ParseLocated(
+      "\n\nteams { name: \"eng\" salary_per_year: 9 }\n"
+      "teams { name: \"new\" }\n"
+      "graph { edges { from: \"new\" to: \"market\" } }\n",
+      &top_file, &top_locations);
+  MergeOverlay(top, &base, &top_locations, &base_locations);
+
+  const Node root{&base, &base_locations, {1, 1, nullptr}};
+  const Node eng = root.Child("teams", 0);
+  EXPECT_EQ(eng.position.file, &base_file);  // declared in the base
+  EXPECT_EQ(eng.At("initial_headcount").file, &base_file);
+  EXPECT_EQ(eng.At("initial_headcount").line, 1);
+  EXPECT_EQ(eng.At("salary_per_year").file, &top_file);  // merged in from the top
+  EXPECT_EQ(eng.At("salary_per_year").line, 3);
+  const Node added = root.Child("teams", 1);
+  EXPECT_EQ(added.position.file, &top_file);
+  EXPECT_EQ(added.At("name").line, 4);
+  // The edges (no name) were replaced as a whole, locations included.
+  const Node edge = root.Child("graph").Child("edges", 0);
+  EXPECT_EQ(edge.At("from").file, &top_file);
+  EXPECT_EQ(edge.At("from").line, 5);
+  EXPECT_EQ(base_file.IncludedFrom(), "\nincluded from top.textproto:1");
+}
+
 }  // namespace
 }  // namespace orgsim::io::internal

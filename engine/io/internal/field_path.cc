@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/io/internal/spelling.h"
+
 namespace orgsim::io::internal {
 namespace {
 
@@ -227,7 +229,7 @@ bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
     if (field == nullptr) {
       *error = (so_far.empty() ? std::string("the scenario") : Quoted(so_far)) + " (" +
                type->name() + ") has no field " + Quoted(segment.field) +
-               "; its fields are: " + FieldNameList(type);
+               FieldSuggestion(type, segment.field);
       return false;
     }
     std::string here = so_far.empty() ? segment.field : so_far + "." + segment.field;

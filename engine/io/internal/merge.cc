@@ -1,6 +1,7 @@
 #include "engine/io/internal/merge.h"
 
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -35,16 +36,23 @@ void CopyScalar(const Message& from, const FieldDescriptor* field, Message* to) 
 
 }  // namespace
 
-void MergeOverlay(const Message& overlay, Message* base) {
+void MergeOverlay(const Message& overlay, Message* base, LocationTree* overlay_locations,
+                  LocationTree* base_locations) {
+  const bool located = overlay_locations != nullptr && base_locations != nullptr;
   const Reflection* overlay_reflection = overlay.GetReflection();
   const Reflection* base_reflection = base->GetReflection();
   std::vector<const FieldDescriptor*> fields;
   overlay_reflection->ListFields(overlay, &fields);  // set fields, in number order
   for (const FieldDescriptor* field : fields) {
     if (!field->is_repeated()) {
+      if (located) {
+        base_locations->PositionAt(field, -1) = overlay_locations->PositionAt(field, -1);
+      }
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
         MergeOverlay(overlay_reflection->GetMessage(overlay, field),
-                     base_reflection->MutableMessage(base, field));
+                     base_reflection->MutableMessage(base, field),
+                     located ? &overlay_locations->NestedAt(field, -1) : nullptr,
+                     located ? &base_locations->NestedAt(field, -1) : nullptr);
       } else {
         CopyScalar(overlay, field, base);
       }
@@ -59,6 +67,7 @@ void MergeOverlay(const Message& overlay, Message* base) {
       carrier->CopyFrom(overlay);
       std::vector<const FieldDescriptor*> one = {field};
       base_reflection->SwapFields(carrier.get(), base, one);
+      if (located) base_locations->ReplaceField(field, *overlay_locations);
       continue;
     }
     int overlay_size = overlay_reflection->FieldSize(overlay, field);
@@ -67,16 +76,26 @@ void MergeOverlay(const Message& overlay, Message* base) {
       const std::string& name = element.GetReflection()->GetString(element, name_field);
       Message* target = nullptr;
       int base_size = base_reflection->FieldSize(*base, field);
+      int target_index = base_size;
       for (int j = 0; j < base_size && target == nullptr; ++j) {
         Message* candidate = base_reflection->MutableRepeatedMessage(base, field, j);
         if (candidate->GetReflection()->GetString(*candidate, name_field) == name) {
           target = candidate;
+          target_index = j;
         }
       }
       if (target != nullptr) {
-        MergeOverlay(element, target);
+        // The element keeps where the base declared it; its fields say where
+        // they were set.
+        MergeOverlay(element, target, located ? &overlay_locations->NestedAt(field, i) : nullptr,
+                     located ? &base_locations->NestedAt(field, target_index) : nullptr);
       } else {
         base_reflection->AddMessage(base, field)->CopyFrom(element);
+        if (located) {
+          base_locations->PositionAt(field, target_index) = overlay_locations->PositionAt(field, i);
+          std::swap(base_locations->NestedAt(field, target_index),
+                    overlay_locations->NestedAt(field, i));
+        }
       }
     }
   }

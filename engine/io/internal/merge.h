@@ -16,10 +16,17 @@
 
 #include <google/protobuf/message.h>
 
+#include "engine/io/internal/located.h"
+
 namespace orgsim::io::internal {
 
-// Merges `overlay` into `base` with the semantics above.
+// Merges `overlay` into `base` with the semantics above. When both location
+// trees are given, `base_locations` is updated alongside (taking entries out
+// of `overlay_locations`), so merged fields keep the file and line they were
+// written at.
 // REQUIRES: both are the same message type.
-void MergeOverlay(const google::protobuf::Message& overlay, google::protobuf::Message* base);
+void MergeOverlay(const google::protobuf::Message& overlay, google::protobuf::Message* base,
+                  LocationTree* overlay_locations = nullptr,
+                  LocationTree* base_locations = nullptr);
 
 }  // namespace orgsim::io::internal
