@@ -3,40 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/io/spelling.h"
+
 namespace orgsim::cli {
-namespace {
-
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string NearestName(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = 0;
-  for (const std::string& c : candidates) {
-    const std::size_t d = EditDistance(word, c);
-    // A prefix counts as close ("profit" for "profit_total").
-    const bool prefix = word.size() >= 3 && c.rfind(word, 0) == 0;
-    const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), c.size()) / 3);
-    if ((d <= limit || prefix) && (best.empty() || d < best_distance)) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
+  const std::vector<std::string> close = io::ClosestNames(word, candidates);
+  return close.empty() ? std::string() : close.front();
 }
 
 std::string UnknownValueMessage(const std::string& what, const std::string& value,

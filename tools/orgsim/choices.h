@@ -13,8 +13,8 @@
 
 namespace orgsim::cli {
 
-// The candidate closest to `word` by edit distance, or "" when none is close
-// (more than a third of the longer name differs).
+// The candidate closest to `word` (io::ClosestNames: edit distance ignoring
+// case, or a name that `word` shortens), or "" when none is close.
 std::string NearestName(const std::string& word, const std::vector<std::string>& candidates);
 
 // `unknown WHAT "VALUE"; did you mean "X"? (valid: A, B, C)`; the list is cut

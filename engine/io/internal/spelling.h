@@ -1,4 +1,5 @@
-// "Did you mean" suggestions for misspelt names (internal).
+// "Did you mean" suggestions for misspelt names in scenario files (internal;
+// the distance itself is engine/io/spelling.h, shared with the command line).
 //
 //   ClosestNames("peple_sense", {"people_sense", "mandate"})  // {"people_sense"}
 //   FieldSuggestion(Pm::descriptor(), "peple_sense")  // `; did you mean "people_sense"?`
@@ -10,17 +11,12 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include "engine/io/spelling.h"
+
 namespace orgsim::io::internal {
 
-// Levenshtein distance (insertions, deletions, substitutions), ignoring case.
-std::size_t EditDistance(std::string_view a, std::string_view b);
-
-// The candidates nearest to `name` (ties kept, in the candidates' order),
-// or, when even the nearest is too far to be a plausible misspelling (more
-// than a third of the name's letters, at most 3, changed), those that start
-// with `name` (a shortened name); case is ignored.
-std::vector<std::string> ClosestNames(std::string_view name,
-                                      const std::vector<std::string>& candidates);
+using ::orgsim::io::ClosestNames;
+using ::orgsim::io::EditDistance;
 
 // `; did you mean "a"?` or `; did you mean "a" or "b"?`; "" without names.
 std::string DidYouMean(const std::vector<std::string>& names);
