@@ -4,8 +4,10 @@
 // `summarize` prints after a merge what the sweep printed, exported runs of
 // a sweep carry their parameter values. Through the built binary.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -333,6 +335,35 @@ TEST_F(CliContract, ExportedRunsOfASweepCarryTheirParameterValues) {
   // A run has no parameters, so no extra columns.
   ASSERT_EQ(Orgsim("run " + kSmall + " --no-sweep -n 1 -q --db r.db").exit_code, 0);
   EXPECT_FALSE(Has(Export("r.db").substr(0, 400), "people_sense"));
+}
+
+TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
+  const Result r = Orgsim("serve --help");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "Serves the workshop page on --host:--port until Ctrl-C")) << r.out;
+  EXPECT_TRUE(Has(r.out, "no authentication")) << r.out;
+  EXPECT_TRUE(Has(r.out, "Exit: 0 stopped by Ctrl-C or SIGTERM, 1 cannot listen on the address, "
+                         "2 bad flags."))
+      << r.out;
+  // The exit codes it names are the ones it returns: a port out of range is
+  // a bad flag; a port another socket holds cannot be listened on.
+  EXPECT_EQ(Orgsim("serve --port 70000").exit_code, 2);
+  const int held = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(held, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  ASSERT_EQ(::bind(held, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(held, 1), 0);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(::getsockname(held, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  // (timeout: should it listen after all, the test fails instead of hanging)
+  const Result busy =
+      Shell("timeout 20 " + kBinary + " serve --port " + std::to_string(ntohs(address.sin_port)));
+  ::close(held);
+  EXPECT_EQ(busy.exit_code, 1) << busy.err;
+  EXPECT_TRUE(Has(busy.err, "cannot listen on 127.0.0.1:")) << busy.err;
 }
 
 }  // namespace
