@@ -366,4 +366,31 @@ TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
   EXPECT_TRUE(Has(busy.err, "cannot listen on 127.0.0.1:")) << busy.err;
 }
 
+TEST_F(CliContract, ASweepWithADesignPointAboveTheCostLimitsIsRefusedBeforeItRuns) {
+  // Each arm is cheap; the sweep's last arrival rate is not.
+  std::ofstream(Path("reach.textproto")) << R"pb(name: "reach"
+horizon_days: 3650
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 1 } }
+mechanisms { market: false sales: false }
+experiment {
+  sweep { parameters { path: "work.exogenous_arrival_rate_per_day" values: 1 values: 10000 } }
+}
+)pb";
+  Result r = Orgsim("sweep reach.textproto --db s.db -q");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(r.err, "reach.textproto:6:3: error: design point 1 "
+                         "(work.exogenous_arrival_rate_per_day = 10000), arm \"base\": one run is "
+                         "estimated at about"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "pass --allow-large to run it anyway")) << r.err;
+  EXPECT_FALSE(fs::exists(Path("s.db"))) << "refused before the database is made";
+  r = Orgsim("validate reach.textproto");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(r.err, "design point 1 (work.exogenous_arrival_rate_per_day = 10000)")) << r.err;
+  r = Orgsim("validate --allow-large reach.textproto");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Its arms alone run as usual.
+  EXPECT_EQ(Orgsim("run reach.textproto --no-sweep -n 1 -q --db r.db").exit_code, 0);
+}
+
 }  // namespace
