@@ -46,6 +46,7 @@ void FillPoint(const ExperimentReport& report, const PointReport& point, const s
       x->set_q75(s.q75);
       x->set_min(s.min);
       x->set_max(s.max);
+      if (experiment::IsCensoredAtHorizon(report.metrics[m].name)) x->set_censored_at_horizon(true);
     }
   }
   for (std::size_t m = 0; m < report.metrics.size(); ++m) {
@@ -66,6 +67,7 @@ void FillPoint(const ExperimentReport& report, const PointReport& point, const s
       d->set_var_paired(c.var_diff);
       d->set_var_independent(c.var_independent);
       d->set_variance_reduction(c.variance_reduction);
+      if (experiment::IsCensoredAtHorizon(report.metrics[m].name)) d->set_censored_at_horizon(true);
     }
   }
 }

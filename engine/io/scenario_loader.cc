@@ -284,6 +284,9 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
   const v1::Sweep& sweep = experiment.sweep();
   Node sweep_node = experiment_node.Child("sweep");
   SweepSpec& out = spec->sweep;
+  DiagnosticSink located(sink.file());
+  located.Error(sweep_node.position, "");
+  out.location = located.diagnostics().front();
   switch (sweep.design_case()) {
     case v1::Sweep::kLatinHypercube:
       out.design = SweepDesign::kLatinHypercube;

@@ -73,6 +73,10 @@ struct SweepSpec {
   std::uint64_t seed = 0;
   // Saltelli: also second-order indices (N * (2k + 2) points).
   bool second_order = false;
+  // Where experiment.sweep is written (file, line, column; its message is
+  // empty or the "included from" lines of a base), for diagnostics about the
+  // design as a whole.
+  Diagnostic location;
 
   // Number of design points: 1 without a sweep; the product of the grid
   // sizes; count; N * (k + 2) (or N * (2k + 2)) for Saltelli.

@@ -638,14 +638,16 @@ ApiResult Workshop::ComputeStory(const Run& run, bool design, std::uint32_t r) {
   options.trace = log.Sink();
   options.cancel = &shutting_down_;
   const kernel::StreamKey key{.seed = run.scenario->seed, .design_point = 0, .replication = r};
-  const model::RunOutcome outcome = model::RunReplication(design ? run.design : run.base, key, options);
+  const model::ModelConfig& config = design ? run.design : run.base;
+  const model::RunOutcome outcome = model::RunReplication(config, key, options);
   if (outcome.cancelled) return Error(503, "the server is shutting down");
   constexpr std::size_t kEventsShown = 400;
   json events = json::array();
   for (std::size_t i = 0; i < log.records().size() && i < kEventsShown; ++i) {
     events.push_back(json::parse(report::TraceJsonLine(log.records()[i])));
   }
-  json narrative = report::Narrate(log.records());
+  // The horizon closes the last month: no "Month 37" in a 36-month run.
+  json narrative = report::Narrate(log.records(), {.horizon_days = config.horizon_days});
   if (log.truncated()) {
     narrative.push_back("(The story covers the first " + std::to_string(log.records().size()) + " of " +
                         std::to_string(log.seen()) + " events.)");

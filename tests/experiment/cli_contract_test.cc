@@ -4,8 +4,10 @@
 // `summarize` prints after a merge what the sweep printed, exported runs of
 // a sweep carry their parameter values. Through the built binary.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -333,6 +335,62 @@ TEST_F(CliContract, ExportedRunsOfASweepCarryTheirParameterValues) {
   // A run has no parameters, so no extra columns.
   ASSERT_EQ(Orgsim("run " + kSmall + " --no-sweep -n 1 -q --db r.db").exit_code, 0);
   EXPECT_FALSE(Has(Export("r.db").substr(0, 400), "people_sense"));
+}
+
+TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
+  const Result r = Orgsim("serve --help");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "Serves the workshop page on --host:--port until Ctrl-C")) << r.out;
+  EXPECT_TRUE(Has(r.out, "no authentication")) << r.out;
+  EXPECT_TRUE(Has(r.out, "Exit: 0 stopped by Ctrl-C or SIGTERM, 1 cannot listen on the address, "
+                         "2 bad flags."))
+      << r.out;
+  // The exit codes it names are the ones it returns: a port out of range is
+  // a bad flag; a port another socket holds cannot be listened on.
+  EXPECT_EQ(Orgsim("serve --port 70000").exit_code, 2);
+  const int held = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(held, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  ASSERT_EQ(::bind(held, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(held, 1), 0);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(::getsockname(held, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  // (timeout: should it listen after all, the test fails instead of hanging)
+  const Result busy =
+      Shell("timeout 20 " + kBinary + " serve --port " + std::to_string(ntohs(address.sin_port)));
+  ::close(held);
+  EXPECT_EQ(busy.exit_code, 1) << busy.err;
+  EXPECT_TRUE(Has(busy.err, "cannot listen on 127.0.0.1:")) << busy.err;
+}
+
+TEST_F(CliContract, ASweepWithADesignPointAboveTheCostLimitsIsRefusedBeforeItRuns) {
+  // Each arm is cheap; the sweep's last arrival rate is not.
+  std::ofstream(Path("reach.textproto")) << R"pb(name: "reach"
+horizon_days: 3650
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 1 } }
+mechanisms { market: false sales: false }
+experiment {
+  sweep { parameters { path: "work.exogenous_arrival_rate_per_day" values: 1 values: 10000 } }
+}
+)pb";
+  Result r = Orgsim("sweep reach.textproto --db s.db -q");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(r.err, "reach.textproto:6:3: error: design point 1 "
+                         "(work.exogenous_arrival_rate_per_day = 10000), arm \"base\": one run is "
+                         "estimated at about"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "pass --allow-large to run it anyway")) << r.err;
+  EXPECT_FALSE(fs::exists(Path("s.db"))) << "refused before the database is made";
+  r = Orgsim("validate reach.textproto");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(r.err, "design point 1 (work.exogenous_arrival_rate_per_day = 10000)")) << r.err;
+  r = Orgsim("validate --allow-large reach.textproto");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Its arms alone run as usual.
+  EXPECT_EQ(Orgsim("run reach.textproto --no-sweep -n 1 -q --db r.db").exit_code, 0);
 }
 
 }  // namespace

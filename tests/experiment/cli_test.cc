@@ -330,6 +330,26 @@ TEST_F(CliTest, JsonSummaryFollowsTheResultsProto) {
   });
 }
 
+TEST_F(CliTest, JsonSummaryMarksMetricsCensoredAtTheHorizon) {
+  ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
+  const Result r = Orgsim("run " + Fixture("small_company.textproto") +
+                          " --no-sweep --db a.db -q -n 2 --json summary.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(ReadFile(Path("summary.json")));
+  // Marked where the console and the report mark it, and nowhere else.
+  int marked = 0;
+  auto check = [&](const nlohmann::json& entry) {
+    const bool censored = entry["metric"] == "time_to_pmf_days";
+    EXPECT_EQ(entry.value("censoredAtHorizon", false), censored) << entry;
+    marked += censored ? 1 : 0;
+  };
+  for (const auto& arm : json["arms"]) {
+    for (const auto& metric : arm["metrics"]) check(metric);
+  }
+  for (const auto& difference : json["differences"]) check(difference);
+  EXPECT_EQ(marked, 3) << "time_to_pmf_days in both arms and in their difference";
+}
+
 TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const Result r = Orgsim("sweep " + Fixture("small_saltelli.textproto") +

@@ -2,8 +2,9 @@
 // before they are opened (a FIFO must not hang) and their edge values
 // range-checked like explicit edges; the vertex attribute the docs name is
 // read; a scenario whose estimated cost per run exceeds the limits is
-// refused unless allow_large; a graph too dense to measure is refused; and
-// files a confined load references must lie inside its folder.
+// refused unless allow_large, and so is a sweep with a design point above
+// them; a graph too dense to measure is refused; and files a confined load
+// references must lie inside its folder.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/io/scenario_loader.h"
+#include "engine/io/sweep_cost.h"
 
 namespace orgsim::io {
 namespace {
@@ -167,6 +169,71 @@ arms { name: "flood" set { path: "horizon_days" value: 36500 }
   const std::string diagnostics = FormatDiagnostics(result.diagnostics);
   EXPECT_THAT(diagnostics, HasSubstr("arm \"flood\": one run is estimated at about"));
   EXPECT_THAT(diagnostics, ::testing::Not(HasSubstr("arm \"calm\"")));
+}
+
+// One engineer for ten years; each arm alone is cheap, the sweep's last
+// arrival rate (10,000 a day, a backlog far outgrowing the engineers) is not.
+const char* kCheapArmsCostlySweep = R"pb(name: "reach"
+horizon_days: 3650
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 1 } }
+work { exogenous_arrival_rate_per_day: 1 }
+mechanisms { market: false sales: false }
+arms { name: "a" }
+arms { name: "b" set { path: "organization.teams[eng].initial_headcount" value: 2 } }
+experiment {
+  baseline: "a"
+  sweep {
+    parameters { path: "work.exogenous_arrival_rate_per_day" values: 1 values: 10 values: 10000 }
+  }
+}
+)pb";
+
+TEST(ValidationCost, ASweepDesignPointAboveTheLimitsIsRefusedForEachArm) {
+  LoadResult result = LoadScenarioText(kCheapArmsCostlySweep, "reach.textproto", "");
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
+  const std::vector<Diagnostic> refused = SweepCostDiagnostics(*result.scenario);
+  ASSERT_EQ(refused.size(), 2u) << FormatDiagnostics(refused);
+  const std::string text = FormatDiagnostics(refused);
+  // At experiment.sweep (line 10), point 2 of both arms, the load's wording.
+  EXPECT_THAT(text, HasSubstr("reach.textproto:10:3: error: design point 2 "
+                              "(work.exogenous_arrival_rate_per_day = 10000), arm \"a\": one run "
+                              "is estimated at about"));
+  EXPECT_THAT(text, HasSubstr("design point 2 (work.exogenous_arrival_rate_per_day = 10000), arm \"b\""));
+  EXPECT_THAT(text, HasSubstr("pass --allow-large to run it anyway"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("design point 1 ")));
+}
+
+TEST(ValidationCost, ASweepWithinTheLimitsAtEveryPointPasses) {
+  std::string within = kCheapArmsCostlySweep;
+  within.replace(within.find("values: 10000 "), 13, "values: 50");
+  LoadResult result = LoadScenarioText(within, "reach.textproto", "");
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
+  EXPECT_TRUE(SweepCostDiagnostics(*result.scenario).empty());
+}
+
+TEST(ValidationCost, ASampledSweepReachingALongHorizonNamesTheFirstPointsAndCountsTheRest) {
+  // A backlog growing by 100 items a day is affordable over a year, not over
+  // decades: most of a Latin hypercube over horizon_days in [365, 36500]
+  // is above the limits.
+  const char* sampled = R"pb(name: "long"
+organization { teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 1 } }
+work { exogenous_arrival_rate_per_day: 100 }
+horizon_days: 365
+mechanisms { market: false sales: false }
+experiment {
+  sweep {
+    latin_hypercube { count: 20 }
+    parameters { path: "horizon_days" min: 365 max: 36500 }
+  }
+}
+)pb";
+  LoadResult result = LoadScenarioText(sampled, "long.textproto", "");
+  ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
+  const std::vector<Diagnostic> refused = SweepCostDiagnostics(*result.scenario);
+  ASSERT_EQ(refused.size(), 4u) << FormatDiagnostics(refused);
+  EXPECT_THAT(refused[0].message, HasSubstr("(horizon_days = "));
+  EXPECT_THAT(refused[3].message, ::testing::StartsWith("and "));
+  EXPECT_THAT(refused[3].message, HasSubstr(" more design points x arms are estimated above the limits per run"));
 }
 
 TEST(ValidationCost, TooManyArmsAreRefusedBeforeTheyAreBuilt) {

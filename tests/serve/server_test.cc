@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -255,6 +256,22 @@ TEST_F(ServerTest, AStoryIsComputedOnceAndThenServedFromTheCache) {
   auto again = Get(path);
   EXPECT_EQ(again.first, 200);
   EXPECT_EQ(again.second, computed.second);
+}
+
+TEST_F(ServerTest, NoStoryMonthLiesPastTheHorizon) {
+  // small.textproto runs 365 days: 12 months. The books close at the
+  // horizon's very instant, which belongs to month 12, not to a "Month 13".
+  auto [s1, started] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 1})");
+  ASSERT_EQ(s1, 202) << started.dump();
+  auto [s2, story] = WaitForStory("/api/runs/" + started["id"].get<std::string>() + "/story?arm=design&replication=0");
+  ASSERT_EQ(s2, 200) << story.dump();
+  int last_month = 0;
+  for (const auto& line : story["narrative"]) {
+    const std::string text = line.get<std::string>();
+    if (text.rfind("Month ", 0) != 0) continue;
+    last_month = std::max(last_month, std::stoi(text.substr(6)));
+  }
+  EXPECT_EQ(last_month, 12) << story["narrative"].dump(1);
 }
 
 TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {

@@ -33,6 +33,7 @@
 #include "engine/io/experiment_setup.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
+#include "engine/io/sweep_cost.h"
 #include "tools/orgsim/experiment_command.h"
 #include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/resume.h"
@@ -226,6 +227,14 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
                  .series = o.timeseries ? io::SeriesChoice::kMonthly : io::SeriesChoice::kNone,
                  .orgsim_version = ORGSIM_VERSION});
   if (!setup.ok()) return fail(setup.status());
+  if (sweep && !o.allow_large) {
+    // Every design point x arm within the limits per run, as load checks each arm.
+    const std::vector<io::Diagnostic> refused = io::SweepCostDiagnostics(scenario, setup->manifest.design);
+    if (!refused.empty()) {
+      std::cerr << io::FormatDiagnostics(refused);
+      return kExitUsage;
+    }
+  }
 
   auto opened = io::ResultsStore::OpenForWriting(db_path, setup->manifest, {.resume = o.resume});
   if (!opened.ok()) return fail(opened.status());

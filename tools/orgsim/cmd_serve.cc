@@ -68,6 +68,14 @@ const SubcommandRegistrar kServe{
           ->check(CLI::Range(1u, 100000u))
           ->capture_default_str();
       app.add_option("--threads", flags->threads, "Threads per run (0 = all cores)")->check(CLI::Range(0, 1024));
+      app.footer(
+          "Serves the workshop page on --host:--port until Ctrl-C or SIGTERM: pick a scenario\n"
+          "from --scenarios, move its levers, run a design against its baseline and read the\n"
+          "outcome distributions and the story of one company. Loopback only by default; the\n"
+          "page has no authentication, so another --host is reachable by anyone on the network.\n"
+          "The API bounds what a request may cost (only the page's levers within their ranges,\n"
+          "at most --max-replications per run); scenario files must lie inside --scenarios.\n"
+          "Exit: 0 stopped by Ctrl-C or SIGTERM, 1 cannot listen on the address, 2 bad flags.");
       return [flags] { return RunServe(*flags); };
     }};
 

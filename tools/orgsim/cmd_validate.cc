@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/io/scenario_loader.h"
+#include "engine/io/sweep_cost.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -33,6 +34,13 @@ int RunValidate(const std::vector<std::string>& files, bool quiet, bool allow_la
     io::LoadResult result = io::LoadScenarioFile(file, io::LoadOptions::AllowingLarge(allow_large));
     std::cerr << io::FormatDiagnostics(result.diagnostics);
     if (!result.ok()) {
+      exit_code = kExitUsage;
+      continue;
+    }
+    // What `orgsim sweep` would refuse: a design point over the limits per run.
+    if (const auto refused = allow_large ? std::vector<io::Diagnostic>{} : io::SweepCostDiagnostics(*result.scenario);
+        !refused.empty()) {
+      std::cerr << io::FormatDiagnostics(refused);
       exit_code = kExitUsage;
       continue;
     }

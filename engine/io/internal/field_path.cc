@@ -326,7 +326,8 @@ std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {
   const FieldDescriptor* field = path.leaf();
   Message* parent = MutableParent(root, path);
   const Reflection* reflection = parent->GetReflection();
-  const std::string shown = NumberText(value);
+  // Formatted only for a message: NumberText is costly and sweeps set values per point.
+  auto shown = [value] { return NumberText(value); };
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_DOUBLE:
       if (std::isnan(value)) return "the value is not a number";
@@ -338,20 +339,20 @@ std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {
       return "";
     case FieldDescriptor::CPPTYPE_INT32: {
       std::int32_t v;
-      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int32), not " + shown;
+      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int32), not " + shown();
       reflection->SetInt32(parent, field, v);
       return "";
     }
     case FieldDescriptor::CPPTYPE_INT64: {
       std::int64_t v;
-      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int64), not " + shown;
+      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int64), not " + shown();
       reflection->SetInt64(parent, field, v);
       return "";
     }
     case FieldDescriptor::CPPTYPE_UINT32: {
       std::uint32_t v;
       if (!ToInteger(value, &v)) {
-        return field->name() + " takes a whole number >= 0 (uint32), not " + shown;
+        return field->name() + " takes a whole number >= 0 (uint32), not " + shown();
       }
       reflection->SetUInt32(parent, field, v);
       return "";
@@ -359,13 +360,13 @@ std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {
     case FieldDescriptor::CPPTYPE_UINT64: {
       std::uint64_t v;
       if (!ToInteger(value, &v)) {
-        return field->name() + " takes a whole number >= 0 (uint64), not " + shown;
+        return field->name() + " takes a whole number >= 0 (uint64), not " + shown();
       }
       reflection->SetUInt64(parent, field, v);
       return "";
     }
     case FieldDescriptor::CPPTYPE_BOOL:
-      if (value != 0 && value != 1) return field->name() + " is a bool; give 0 or 1, not " + shown;
+      if (value != 0 && value != 1) return field->name() + " is a bool; give 0 or 1, not " + shown();
       reflection->SetBool(parent, field, value == 1);
       return "";
     case FieldDescriptor::CPPTYPE_ENUM:

@@ -18,6 +18,12 @@ using google::protobuf::Reflection;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Unsigned 64-bit fields (seeds) hold at most 2^63 - 1: results databases
+// and exports keep them in SQLite's signed 64-bit integers, as `--seed` does.
+// A double cannot tell 2^63 - 1 from 2^63, so this bound is checked on the
+// integer itself (StoredUnsignedViolation), never through (max).
+constexpr std::uint64_t kMaxStoredUnsigned = std::numeric_limits<std::int64_t>::max();
+
 // The limits of the field's C++ type, so e.g. a uint32 field without a
 // (max) option still reports 4294967295 as its bound.
 void TypeLimits(const FieldDescriptor* field, double* lo, double* hi) {
@@ -36,7 +42,7 @@ void TypeLimits(const FieldDescriptor* field, double* lo, double* hi) {
       return;
     case FieldDescriptor::CPPTYPE_UINT64:
       *lo = 0;
-      *hi = static_cast<double>(std::numeric_limits<std::uint64_t>::max());
+      *hi = static_cast<double>(kMaxStoredUnsigned);  // rounds up to 2^63: see above
       return;
     case FieldDescriptor::CPPTYPE_BOOL:
       *lo = 0;
@@ -71,6 +77,16 @@ double ScalarAsDouble(const Message& message, const FieldDescriptor* field, int 
     default:
       return 0;
   }
+}
+
+// The exact check of kMaxStoredUnsigned for a uint64 field (empty when
+// within, or when the field is not a uint64).
+std::string StoredUnsignedViolation(const Message& message, const FieldDescriptor* field, int index) {
+  if (field->cpp_type() != FieldDescriptor::CPPTYPE_UINT64) return "";
+  const Reflection* r = message.GetReflection();
+  const std::uint64_t value = index >= 0 ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field);
+  if (value <= kMaxStoredUnsigned) return "";
+  return field->name() + " is " + std::to_string(value) + "; expected a whole number " + RangeText(field);
 }
 
 // "team" for the list `teams`: how messages name one element.
@@ -137,13 +153,18 @@ std::string RangeText(const FieldDescriptor* field) {
   const bool has_lo = std::isfinite(r.min);
   const bool has_hi = std::isfinite(r.max);
   std::string text;
+  // The stored-integer bound of a uint64 field, exactly (as a double it reads 2^63).
+  const std::string hi_text = field->cpp_type() == FieldDescriptor::CPPTYPE_UINT64 &&
+                                      r.max >= static_cast<double>(kMaxStoredUnsigned)
+                                  ? std::to_string(kMaxStoredUnsigned)
+                                  : NumberText(r.max);
   if (has_lo && has_hi) {
-    text = std::string("in ") + (r.min_exclusive ? "(" : "[") + NumberText(r.min) + ", " +
-           NumberText(r.max) + (r.max_exclusive ? ")" : "]");
+    text = std::string("in ") + (r.min_exclusive ? "(" : "[") + NumberText(r.min) + ", " + hi_text +
+           (r.max_exclusive ? ")" : "]");
   } else if (has_lo) {
     text = (r.min_exclusive ? "> " : ">= ") + NumberText(r.min);
   } else if (has_hi) {
-    text = (r.max_exclusive ? "< " : "<= ") + NumberText(r.max);
+    text = (r.max_exclusive ? "< " : "<= ") + hi_text;
   } else {
     text = "any finite number";
   }
@@ -197,11 +218,13 @@ void CheckFieldRules(const Node& node, DiagnosticSink& sink) {
     if (field->is_repeated()) {
       int size = reflection->FieldSize(*node.message, field);
       for (int i = 0; i < size; ++i) {
-        std::string why = RangeViolation(field, ScalarAsDouble(*node.message, field, i));
+        std::string why = StoredUnsignedViolation(*node.message, field, i);
+        if (why.empty()) why = RangeViolation(field, ScalarAsDouble(*node.message, field, i));
         if (!why.empty()) sink.Error(node.At(field, i), why);
       }
     } else {
-      std::string why = RangeViolation(field, ScalarAsDouble(*node.message, field, -1));
+      std::string why = StoredUnsignedViolation(*node.message, field, -1);
+      if (why.empty()) why = RangeViolation(field, ScalarAsDouble(*node.message, field, -1));
       if (!why.empty()) sink.Error(node.At(field), why);
     }
   }
