@@ -310,6 +310,12 @@ struct WorkshopServer::Impl {
       SendError(res, 415, "POST requests need Content-Type: application/json");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // A browser names the page that sent a POST; only this server's own pages may.
+    if (const std::string origin = req.get_header_value("Origin");
+        req.method == "POST" && !origin.empty() && !(origin.rfind("http://", 0) == 0 && HostAllowed(origin.substr(7)))) {
+      SendError(res, 403, "POST from another site (Origin '" + origin + "') refused");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (token_required && role != Role::kNone && req.has_param("token")) {
       // The join link's token, kept for the page's later requests.
       res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + req.get_param_value("token") +

@@ -18,7 +18,8 @@
 //     allow_hosts name, with the bound port; anything else gets 403 (a page
 //     on another site that rebinds its DNS name to us cannot talk to us).
 //   - POST needs Content-Type: application/json, else 415 (a cross-site form
-//     or a no-cors fetch cannot start runs). No CORS headers are ever sent.
+//     or a no-cors fetch cannot start runs), and an Origin header, when
+//     sent, must name an allowed host (else 403). No CORS headers are sent.
 //   - Token mode (bound to a non-loopback address, or require_token): every
 //     /api/ request needs token() or facilitator_token(), as ?token=, an
 //     X-Orgsim-Token header or the orgsim_token cookie (set, HttpOnly and

@@ -504,7 +504,12 @@ TEST_F(ServerTest, PostsNeedJsonContentTypeAndNoCorsHeadersAreSent) {
   auto [status, runs] = Get("/api/runs");
   ASSERT_EQ(status, 200) << runs.dump();
   EXPECT_TRUE(runs["runs"].empty()) << "a refused POST started a run: " << runs.dump();
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "http://evil.example"}}), 403, "another site");
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "null"}}), 403, "another site");
   EXPECT_EQ(Post("/api/runs", body, "Application/JSON; charset=utf-8").first, 202);
+  EXPECT_EQ(Post("/api/runs", body, "application/json", {{"Origin", "http://localhost:" + std::to_string(port_)}})
+                .first,
+            202);
 
   for (const char* method : {"GET", "OPTIONS"}) {
     httplib::Request req;
