@@ -4,10 +4,23 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { scenario: null, runId: null, timer: null, lastRun: null };
+const state = { scenario: null, runId: null, cancelKey: null, timer: null, lastRun: null };
+
+// Off loopback the server needs the join link's ?token= on every API call:
+// kept here (and in the server's cookie) and taken out of the address bar,
+// so a projected screen does not show it.
+const accessToken = new URLSearchParams(window.location.search).get('token');
+if (accessToken) {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('token');
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+}
 
 async function api(path, options) {
-  const response = await fetch(path, options);
+  const request = Object.assign({}, options || {});
+  request.headers = Object.assign({}, request.headers || {});
+  if (accessToken) request.headers['X-Orgsim-Token'] = accessToken;
+  const response = await fetch(path, request);
   let body = null;
   try { body = await response.json(); } catch (e) { body = { error: 'invalid response' }; }
   if (!response.ok) throw new Error(body && body.error ? body.error : `HTTP ${response.status}`);
@@ -168,6 +181,7 @@ async function startRun() {
       body: JSON.stringify(request),
     });
     state.runId = started.id;
+    state.cancelKey = started.cancel_key;
     $('progress').max = started.replications;
     $('progress').value = 0;
     $('status').textContent = `run ${started.id}: starting…`;
@@ -185,7 +199,9 @@ async function poll() {
     const run = await api('/api/runs/' + state.runId);
     $('progress').max = run.total;
     $('progress').value = run.done;
-    $('status').textContent = `run ${run.id}: ${run.state}, ${run.done} / ${run.total} replications`;
+    $('status').textContent = run.queue_position
+      ? `run ${run.id}: queued, number ${run.queue_position} in line`
+      : `run ${run.id}: ${run.state}, ${run.done} / ${run.total} replications`;
     if (run.state === 'queued' || run.state === 'running') {
       state.timer = setTimeout(poll, 250);
       return;
@@ -286,7 +302,11 @@ async function tellStory() {
 async function cancelRun() {
   if (!state.runId) return;
   try {
-    await api(`/api/runs/${state.runId}/cancel`, { method: 'POST' });
+    await api(`/api/runs/${state.runId}/cancel`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cancel_key: state.cancelKey }),
+    });
   } catch (e) {
     showError(e.message);
   }

@@ -2,12 +2,14 @@
 
 #include <arpa/inet.h>
 #include <httplib.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/report/assets.h"
+#include "engine/serve/secret.h"
 
 namespace orgsim::serve {
 namespace {
@@ -162,6 +165,66 @@ class DeadlineServer : public httplib::Server {
   std::chrono::milliseconds keep_alive_;
 };
 
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// A name as it appears in a Host header: lowercase, IPv6 in brackets.
+std::string HostName(const std::string& host) {
+  const std::string name = Lower(host);
+  return name.find(':') != std::string::npos && name.front() != '[' ? "[" + name + "]" : name;
+}
+
+// This machine's interface addresses (IPv6 too when `v6`), non-loopback first.
+std::vector<std::string> InterfaceAddresses(bool v6) {
+  std::vector<std::string> outside, loopback;
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return {};
+  for (const ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr) continue;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (i->ifa_addr->sa_family == AF_INET) {
+      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr, text, sizeof(text));
+    } else if (v6 && i->ifa_addr->sa_family == AF_INET6) {
+      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
+      if (IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr)) continue;  // needs a zone id in a URL
+      ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    } else {
+      continue;
+    }
+    const std::string name = HostName(text);
+    (IsLoopbackHost(text) ? loopback : outside).push_back(name);
+  }
+  ::freeifaddrs(list);
+  outside.insert(outside.end(), loopback.begin(), loopback.end());
+  return outside;
+}
+
+// "application/json", with parameters or not, in any case.
+bool IsJsonContentType(const std::string& value) {
+  std::string type = Lower(value.substr(0, value.find(';')));
+  type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
+  return type == "application/json";
+}
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& header, const std::string& name) {
+  std::size_t at = 0;
+  while (at < header.size()) {
+    const std::size_t end = std::min(header.find(';', at), header.size());
+    std::size_t begin = at;
+    while (begin < end && header[begin] == ' ') ++begin;
+    const std::size_t eq = header.find('=', begin);
+    if (eq < end && header.compare(begin, eq - begin, name) == 0) return header.substr(eq + 1, end - eq - 1);
+    at = end + 1;
+  }
+  return "";
+}
+
+constexpr const char* kTokenHeader = "X-Orgsim-Token";
+constexpr const char* kTokenCookie = "orgsim_token";
+
 }  // namespace
 
 bool IsLoopbackHost(const std::string& host) {
@@ -169,18 +232,122 @@ bool IsLoopbackHost(const std::string& host) {
 }
 
 struct WorkshopServer::Impl {
-  explicit Impl(const WorkshopOptions& o)
+  enum class Role { kNone, kParticipant, kFacilitator };
+
+  Impl(const WorkshopOptions& o, AccessOptions a)
       : http(std::chrono::milliseconds(static_cast<long long>(o.request_deadline_seconds * 1000)),
-             std::chrono::milliseconds(static_cast<long long>(o.keep_alive_seconds * 1000))) {}
+             std::chrono::milliseconds(static_cast<long long>(o.keep_alive_seconds * 1000))),
+        access(std::move(a)) {}
+
+  // Fixes the Host allow-list and the token mode for a bound address.
+  void Bound(const std::string& host, int bound_port) {
+    port = bound_port;
+    token_required = access.require_token || !IsLoopbackHost(host);
+    allowed.clear();
+    if (host == "0.0.0.0" || host == "::" || host.empty()) {
+      allowed = InterfaceAddresses(/*v6=*/host == "::");
+    } else {
+      allowed.push_back(HostName(host));
+    }
+    for (const std::string& name : access.allow_hosts) allowed.push_back(HostName(name));
+    for (const char* name : {"localhost", "127.0.0.1", "[::1]"}) allowed.push_back(name);
+    std::vector<std::string> unique;
+    for (const std::string& name : allowed) {
+      if (std::find(unique.begin(), unique.end(), name) == unique.end()) unique.push_back(name);
+    }
+    allowed = std::move(unique);
+  }
+
+  // A Host header naming an allowed name with the bound port (or none on port 80).
+  bool HostAllowed(const std::string& header) const {
+    const std::string h = Lower(header);
+    std::string name = h, given_port;
+    if (!h.empty() && h.front() == '[') {
+      const std::size_t close = h.find(']');
+      if (close == std::string::npos) return false;
+      name = h.substr(0, close + 1);
+      const std::string rest = h.substr(close + 1);
+      if (!rest.empty() && rest.front() != ':') return false;
+      if (!rest.empty()) given_port = rest.substr(1);
+    } else if (const std::size_t colon = h.rfind(':'); colon != std::string::npos) {
+      name = h.substr(0, colon);
+      given_port = h.substr(colon + 1);
+    }
+    if (given_port.empty() ? port != 80 : given_port != std::to_string(port)) return false;
+    return std::find(allowed.begin(), allowed.end(), name) != allowed.end();
+  }
+
+  // The token a request carries: header, then ?token=, then cookie.
+  static std::string GivenToken(const httplib::Request& req) {
+    if (req.has_header(kTokenHeader)) return req.get_header_value(kTokenHeader);
+    if (req.has_param("token")) return req.get_param_value("token");
+    return CookieValue(req.get_header_value("Cookie"), kTokenCookie);
+  }
+
+  Role RoleOf(const httplib::Request& req) const {
+    if (!token_required) return Role::kFacilitator;
+    const std::string given = GivenToken(req);
+    if (SameSecret(given, facilitator_token)) return Role::kFacilitator;
+    if (SameSecret(given, token)) return Role::kParticipant;
+    return Role::kNone;
+  }
+
+  // Host, token and content type, before any route.
+  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res) const {
+    const std::string host = req.get_header_value("Host");
+    if (!HostAllowed(host)) {
+      SendError(res, 403, "Host '" + host + "' is not one this server answers to (against DNS rebinding); " +
+                              "use the printed link, or start orgsim serve with --allow-host NAME");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const Role role = RoleOf(req);
+    if (token_required && req.path.rfind("/api/", 0) == 0 && role == Role::kNone) {
+      SendError(res, 401, std::string("a token is required: open the join link printed by orgsim serve (?token=...)"
+                                      " or send the ") + kTokenHeader + " header");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.method == "POST" && !IsJsonContentType(req.get_header_value("Content-Type"))) {
+      SendError(res, 415, "POST requests need Content-Type: application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A browser names the page that sent a POST; only this server's own pages may.
+    if (const std::string origin = req.get_header_value("Origin");
+        req.method == "POST" && !origin.empty() && !(origin.rfind("http://", 0) == 0 && HostAllowed(origin.substr(7)))) {
+      SendError(res, 403, "POST from another site (Origin '" + origin + "') refused");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (token_required && role != Role::kNone && req.has_param("token")) {
+      // The join link's token, kept for the page's later requests.
+      res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + req.get_param_value("token") +
+                                       "; Path=/; HttpOnly; SameSite=Strict");
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+
   DeadlineServer http;
+  AccessOptions access;
+  std::string token = RandomHex128();
+  std::string facilitator_token = RandomHex128();
+  bool token_required = true;  // until Bind says otherwise
+  int port = 0;
+  std::vector<std::string> allowed;  // Host names, without port
 };
 
-WorkshopServer::WorkshopServer(WorkshopOptions options)
+WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     : workshop_(std::make_unique<Workshop>(std::move(options))),
-      impl_(std::make_unique<Impl>(workshop_->options())) {
+      impl_(std::make_unique<Impl>(workshop_->options(), std::move(access))) {
   httplib::Server& http = impl_->http;
   Workshop& w = *workshop_;
+  Impl& impl = *impl_;
   http.set_payload_max_length(64 * 1024);
+  // cpp-httplib's default also sets SO_REUSEPORT, which would let a second
+  // server share a port in use; SO_REUSEADDR alone only reuses TIME_WAIT.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  http.set_pre_routing_handler(
+      [&impl](const httplib::Request& req, httplib::Response& res) { return impl.Screen(req, res); });
   const std::size_t threads = std::max<std::size_t>(1, w.options().http_threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
@@ -215,8 +382,19 @@ WorkshopServer::WorkshopServer(WorkshopOptions options)
   http.Get(R"(/api/runs/([A-Za-z0-9]{1,32}))", [&w](const httplib::Request& req, httplib::Response& res) {
     Send(res, w.RunStatus(req.matches[1]));
   });
-  http.Post(R"(/api/runs/([A-Za-z0-9]{1,32})/cancel)", [&w](const httplib::Request& req, httplib::Response& res) {
-    Send(res, w.CancelRun(req.matches[1]));
+  http.Get("/api/runs", [&w, &impl](const httplib::Request& req, httplib::Response& res) {
+    if (impl.RoleOf(req) != Impl::Role::kFacilitator) {
+      return SendError(res, 403, "the list of runs is for the facilitator (the facilitator link's token)");
+    }
+    Send(res, w.ListRuns());
+  });
+  http.Post(R"(/api/runs/([A-Za-z0-9]{1,32})/cancel)", [&w, &impl](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object()) return SendError(res, 400, "the request body must be a JSON object");
+    const json key = body.value("cancel_key", json(""));
+    if (!key.is_string()) return SendError(res, 400, "\"cancel_key\" must be a string");
+    Send(res, w.CancelRun(req.matches[1], impl.RoleOf(req) == Impl::Role::kFacilitator, key.get<std::string>()));
   });
   http.Get(R"(/api/runs/([A-Za-z0-9]{1,32})/story)", [&w](const httplib::Request& req, httplib::Response& res) {
     Send(res, w.Story(req.matches[1], req.has_param("arm") ? req.get_param_value("arm") : "design",
@@ -248,9 +426,15 @@ WorkshopServer::WorkshopServer(WorkshopOptions options)
 WorkshopServer::~WorkshopServer() { Stop(); }
 
 int WorkshopServer::Bind(const std::string& host, int port) {
-  if (port == 0) return impl_->http.bind_to_any_port(host);
-  return impl_->http.bind_to_port(host, port) ? port : -1;
+  const int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  if (bound > 0) impl_->Bound(host, bound);
+  return bound;
 }
+
+bool WorkshopServer::token_required() const { return impl_->token_required; }
+const std::string& WorkshopServer::token() const { return impl_->token; }
+const std::string& WorkshopServer::facilitator_token() const { return impl_->facilitator_token; }
+const std::vector<std::string>& WorkshopServer::allowed_hosts() const { return impl_->allowed; }
 
 bool WorkshopServer::Listen() { return impl_->http.listen_after_bind(); }
 

@@ -22,6 +22,7 @@
 #include "engine/report/charts.h"
 #include "engine/report/narrative.h"
 #include "engine/report/svg.h"
+#include "engine/serve/secret.h"
 
 namespace orgsim::serve {
 namespace {
@@ -155,6 +156,7 @@ struct Workshop::Run {
   std::atomic<std::uint32_t> done{0};
   std::atomic<bool> cancel{false};
   std::atomic<RunState> state{RunState::kQueued};
+  std::string cancel_key;  // random; lets the starter cancel without the facilitator token
   std::string error;  // set before state becomes kFailed
   // Per metric of the catalog, per replication (NaN until run).
   std::vector<std::vector<double>> design_values, base_values;
@@ -184,6 +186,10 @@ Workshop::~Workshop() {
     for (auto& [id, run] : runs_) runs.push_back(run);
   }
   for (auto& run : runs) run->cancel = true;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot_freed_.notify_all();  // queued runs leave the queue
+  }
   for (auto& run : runs) {
     if (run->thread.joinable()) run->thread.join();
   }
@@ -413,13 +419,12 @@ ApiResult Workshop::StartRun(const json& request) {
   run->completed.assign(replications, 0);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    std::size_t active = 0;
-    for (const auto& [rid, r] : runs_) {
-      const RunState s = r->state;
-      if (s == RunState::kQueued || s == RunState::kRunning) ++active;
-    }
-    if (active >= options_.max_active_runs) {
-      return Error(429, "too many runs in progress (" + std::to_string(active) + "); wait or cancel one");
+    // Runs not yet finished hold a slot or wait in the queue.
+    const std::size_t slots = std::max<std::size_t>(1, options_.max_active_runs);
+    if (running_ + queue_.size() >= slots + options_.max_queued_runs) {
+      return Error(429, "the run queue is full (" + std::to_string(running_) + " running, " +
+                            std::to_string(queue_.size()) + " waiting, at most " +
+                            std::to_string(options_.max_queued_runs) + " may wait); try again when one finishes");
     }
     // Forget the oldest finished runs beyond the limit.
     while (run_order_.size() >= options_.max_kept_runs) {
@@ -434,15 +439,50 @@ ApiResult Workshop::StartRun(const json& request) {
       run_order_.erase(victim);
     }
     run->id = NewRunId();
+    run->cancel_key = NewRunId();
     runs_[run->id] = run;
     run_order_.push_back(run->id);
+    queue_.push_back(run->id);
     run->thread = std::thread([this, run] { Execute(run); });
   }
-  return {202, json{{"id", run->id}, {"status_url", "/api/runs/" + run->id}, {"replications", replications}}};
+  return {202, json{{"id", run->id},
+                    {"status_url", "/api/runs/" + run->id},
+                    {"replications", replications},
+                    {"cancel_key", run->cancel_key}}};
+}
+
+bool Workshop::WaitForSlot(Run& run) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const std::size_t slots = std::max<std::size_t>(1, options_.max_active_runs);
+  slot_freed_.wait(lock, [&] { return run.cancel || (queue_.front() == run.id && running_ < slots); });
+  queue_.erase(std::find(queue_.begin(), queue_.end(), run.id));
+  if (run.cancel) {
+    slot_freed_.notify_all();  // the run behind this one may be first now
+    return false;
+  }
+  ++running_;
+  slot_freed_.notify_all();  // the next one may start if a slot is left
+  return true;
+}
+
+void Workshop::ReleaseSlot() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --running_;
+  slot_freed_.notify_all();
+}
+
+std::size_t Workshop::QueuePosition(const std::string& run_id) {
+  const auto it = std::find(queue_.begin(), queue_.end(), run_id);
+  return it == queue_.end() ? 0 : static_cast<std::size_t>(it - queue_.begin()) + 1;
 }
 
 void Workshop::Execute(const std::shared_ptr<Run>& run) {
+  if (!WaitForSlot(*run)) {
+    run->state = RunState::kCancelled;
+    return;
+  }
   run->state = RunState::kRunning;
+  RunState final_state = RunState::kDone;
   try {
     const model::PreparedModel design(run->design);
     const model::PreparedModel base(run->base);
@@ -473,11 +513,15 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
                           }
                         });
     });
-    run->state = run->cancel ? RunState::kCancelled : RunState::kDone;
+    final_state = run->cancel ? RunState::kCancelled : RunState::kDone;
   } catch (const std::exception& e) {
     run->error = e.what();
-    run->state = RunState::kFailed;
+    final_state = RunState::kFailed;
   }
+  // Free the slot before the final state: StartRun joins finished runs'
+  // threads while holding mutex_.
+  ReleaseSlot();
+  run->state = final_state;
 }
 
 std::shared_ptr<Workshop::Run> Workshop::FindRun(const std::string& run_id) {
@@ -558,27 +602,47 @@ json Workshop::RunJson(const Run& run) {
 ApiResult Workshop::RunStatus(const std::string& run_id) {
   auto run = FindRun(run_id);
   if (!run) return Error(404, "no run '" + run_id + "'");
-  return {200, RunJson(*run)};
+  json out = RunJson(*run);
+  if (out["state"] == "queued") {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const std::size_t position = QueuePosition(run_id); position > 0) out["queue_position"] = position;
+  }
+  return {200, out};
 }
 
-ApiResult Workshop::CancelRun(const std::string& run_id) {
+ApiResult Workshop::CancelRun(const std::string& run_id, bool facilitator, const std::string& key) {
   auto run = FindRun(run_id);
   if (!run) return Error(404, "no run '" + run_id + "'");
+  if (!facilitator && !SameSecret(key, run->cancel_key)) {
+    return Error(403, "only whoever started run '" + run_id +
+                          "' (with its \"cancel_key\") or the facilitator may cancel it");
+  }
   run->cancel = true;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot_freed_.notify_all();  // a queued run leaves the queue at once
+  }
   return {200, json{{"id", run_id}, {"state", StateName(run->state)}, {"cancel_requested", true}}};
 }
 
-std::string Workshop::NewRunId() {
-  // 128 random bits: an id cannot be guessed from another one.
-  std::random_device device;
-  std::string id;
-  char hex[9];
-  for (int i = 0; i < 4; ++i) {
-    std::snprintf(hex, sizeof(hex), "%08x", static_cast<unsigned>(device()));
-    id += hex;
+ApiResult Workshop::ListRuns() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  json runs = json::array();
+  for (const std::string& id : run_order_) {
+    const Run& run = *runs_.at(id);
+    json entry{{"id", id},       {"scenario", run.scenario_id}, {"arm", run.arm},
+               {"state", StateName(run.state)}, {"done", run.done.load()}, {"total", run.replications}};
+    if (const std::size_t position = QueuePosition(id); position > 0) entry["queue_position"] = position;
+    runs.push_back(entry);
   }
-  return id;
+  return {200, json{{"runs", runs},
+                    {"running", running_},
+                    {"waiting", queue_.size()},
+                    {"max_active_runs", options_.max_active_runs},
+                    {"max_queued_runs", options_.max_queued_runs}}};
 }
+
+std::string Workshop::NewRunId() { return RandomHex128(); }
 
 ApiResult Workshop::Story(const std::string& run_id, const std::string& which, const std::string& replication) {
   auto run = FindRun(run_id);

@@ -18,7 +18,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,7 +40,11 @@ struct WorkshopOptions {
   std::string scenarios_dir = "scenarios";
   std::uint32_t max_replications = 500;     // per run request
   std::uint32_t default_replications = 60;
-  std::size_t max_active_runs = 4;          // queued + running, all browsers together
+  // Runs simulating at once, all browsers together; more wait in a FIFO
+  // queue of at most max_queued_runs (their status shows "queue_position"),
+  // and a request beyond that gets 429.
+  std::size_t max_active_runs = 4;
+  std::size_t max_queued_runs = 32;
   std::size_t max_kept_runs = 64;           // finished runs kept for status/story
   int threads_per_run = 0;                  // 0 = all cores
   // Largest horizon a workshop run may simulate (days), to keep runs short.
@@ -88,11 +94,16 @@ class Workshop {
   // GET /api/scenario?id=ID: arms, baseline, levers with ranges and per-arm values, limits.
   ApiResult DescribeScenario(const std::string& id);
   // POST /api/runs {"scenario": ID, "arm": NAME, "replications": N, "levers": {PATH: VALUE}}
+  // The 202 answer carries "cancel_key": a secret that lets whoever started
+  // the run cancel it (CancelRun's `key`).
   ApiResult StartRun(const nlohmann::json& request);
-  // GET /api/runs/ID
+  // GET /api/runs/ID: state, progress, "queue_position" (1 = next) while queued.
   ApiResult RunStatus(const std::string& run_id);
-  // POST /api/runs/ID/cancel
-  ApiResult CancelRun(const std::string& run_id);
+  // POST /api/runs/ID/cancel: `facilitator` may cancel any run; anyone else
+  // needs the run's cancel key (403 otherwise).
+  ApiResult CancelRun(const std::string& run_id, bool facilitator = true, const std::string& key = "");
+  // GET /api/runs (facilitator): every kept run, newest last, with state and queue position.
+  ApiResult ListRuns();
   // GET /api/runs/ID/story?arm=design|baseline&replication=R: 200 with the
   // story when computed, 202 {"state": "computing"} while it is, 503 when
   // too many stories are being computed.
@@ -113,6 +124,9 @@ class Workshop {
   std::shared_ptr<Run> FindRun(const std::string& run_id);
   void Execute(const std::shared_ptr<Run>& run);
   nlohmann::json RunJson(const Run& run);
+  bool WaitForSlot(Run& run);  // false when cancelled while queued
+  void ReleaseSlot();
+  std::size_t QueuePosition(const std::string& run_id);  // 0 = not queued; REQUIRES mutex_
   ApiResult ComputeStory(const Run& run, bool design, std::uint32_t replication);
   std::string NewRunId();
 
@@ -122,6 +136,9 @@ class Workshop {
   std::map<std::string, std::shared_ptr<const io::LoadedScenario>> cache_;
   std::map<std::string, std::shared_ptr<Run>> runs_;
   std::vector<std::string> run_order_;  // oldest first, for eviction
+  std::deque<std::string> queue_;       // runs waiting for a slot, first = next
+  std::size_t running_ = 0;             // runs holding a slot
+  std::condition_variable slot_freed_;
   std::map<std::string, std::shared_ptr<StoryJob>> stories_;  // by "run/which/replication"
   std::vector<std::string> story_order_;                        // oldest first, for eviction
   std::atomic<bool> shutting_down_{false};

@@ -102,11 +102,21 @@ async function main() {
 
     // A bad request is answered with a 4xx and a clear JSON message.
     const bad = await page.evaluate(async () => {
-      const r = await fetch('/api/runs', { method: 'POST', body: JSON.stringify({ scenario: '../x.textproto' }) });
+      const r = await fetch('/api/runs', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ scenario: '../x.textproto' }),
+      });
       return { status: r.status, body: await r.json() };
     });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /\.\./);
+    // A POST a cross-site form could send (text/plain) starts nothing: 415.
+    const plain = await page.evaluate(async () => {
+      const r = await fetch('/api/runs', { method: 'POST', body: JSON.stringify({ scenario: 'small.textproto' }) });
+      return { status: r.status, body: await r.json() };
+    });
+    assert.equal(plain.status, 415);
+    assert.match(plain.body.error, /application\/json/);
 
     const shot = path.join(outDir, 'workshop.png');
     await page.screenshot({ path: shot, fullPage: true });

@@ -341,12 +341,13 @@ TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
   const Result r = Orgsim("serve --help");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "Serves the workshop page on --host:--port until Ctrl-C")) << r.out;
-  EXPECT_TRUE(Has(r.out, "no authentication")) << r.out;
-  EXPECT_TRUE(Has(r.out, "Exit: 0 stopped by Ctrl-C or SIGTERM, 1 cannot listen on the address, "
-                         "2 bad flags."))
+  EXPECT_TRUE(Has(r.out, "needs the printed tokens")) << r.out;
+  EXPECT_TRUE(Has(r.out, "Exit: 0 stopped by Ctrl-C or SIGTERM; 2 bad flags, an address it cannot "
+                         "listen on\n(a port already in use is refused, never shared) or a missing "
+                         "--scenarios folder."))
       << r.out;
   // The exit codes it names are the ones it returns: a port out of range is
-  // a bad flag; a port another socket holds cannot be listened on.
+  // a bad flag; a port another socket holds is refused, never shared.
   EXPECT_EQ(Orgsim("serve --port 70000").exit_code, 2);
   const int held = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(held, 0);
@@ -360,10 +361,11 @@ TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
   ASSERT_EQ(::getsockname(held, reinterpret_cast<sockaddr*>(&address), &length), 0);
   // (timeout: should it listen after all, the test fails instead of hanging)
   const Result busy =
-      Shell("timeout 20 " + kBinary + " serve --port " + std::to_string(ntohs(address.sin_port)));
+      Shell("timeout 20 " + kBinary + " serve --scenarios . --port " +
+            std::to_string(ntohs(address.sin_port)));
   ::close(held);
-  EXPECT_EQ(busy.exit_code, 1) << busy.err;
-  EXPECT_TRUE(Has(busy.err, "cannot listen on 127.0.0.1:")) << busy.err;
+  EXPECT_EQ(busy.exit_code, 2) << busy.err;
+  EXPECT_TRUE(Has(busy.err, "already in use")) << busy.err;
 }
 
 TEST_F(CliContract, ASweepWithADesignPointAboveTheCostLimitsIsRefusedBeforeItRuns) {

@@ -26,6 +26,7 @@
 
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
+#include "tests/experiment/cli_harness.h"
 
 namespace orgsim::serve {
 namespace {
@@ -55,7 +56,7 @@ class ServerTest : public ::testing::Test {
     options.max_replications = 50;
     options.threads_per_run = 2;
     Configure(options);
-    server_ = std::make_unique<WorkshopServer>(options);
+    server_ = std::make_unique<WorkshopServer>(options, Access());
     port_ = server_->Bind("127.0.0.1", 0);
     ASSERT_GT(port_, 0);
     thread_ = std::thread([this] { server_->Listen(); });
@@ -68,6 +69,7 @@ class ServerTest : public ::testing::Test {
   }
   // Derived fixtures change options and add scenario files here.
   virtual void Configure(WorkshopOptions&) {}
+  virtual AccessOptions Access() { return {}; }
 
   void TearDown() override {
     server_->Stop();
@@ -84,6 +86,18 @@ class ServerTest : public ::testing::Test {
   }
   std::pair<int, json> Post(const std::string& path, const std::string& body) {
     auto res = client_->Post(path.c_str(), body, "application/json");
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+  // With extra headers (Host, tokens, cookies).
+  std::pair<int, json> Get(const std::string& path, const httplib::Headers& headers) {
+    auto res = client_->Get(path.c_str(), headers);
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+  std::pair<int, json> Post(const std::string& path, const std::string& body, const std::string& content_type,
+                            const httplib::Headers& headers = {}) {
+    auto res = client_->Post(path.c_str(), headers, body, content_type.c_str());
     if (!res) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
@@ -480,6 +494,224 @@ TEST_F(BusyServerTest, SlowClientsDoNotHoldEveryWorker) {
   ASSERT_TRUE(res) << "no answer while slow clients were connected";
   EXPECT_EQ(res->status, 200);
 }
+
+
+// --- Safe to open to a room: Host allow-list, JSON-only POST, tokens, queue, port.
+
+TEST_F(ServerTest, AForeignHostHeaderGets403OnLoopbackToo) {
+  const std::string port = ":" + std::to_string(port_);
+  ExpectError(Get("/api/scenarios", {{"Host", "evil.example" + port}}), 403, "DNS rebinding");
+  ExpectError(Get("/", {{"Host", "evil.example" + port}}), 403, "--allow-host");
+  // The right name on another port, or no port, is not this server either.
+  ExpectError(Get("/api/scenarios", {{"Host", "127.0.0.1:1"}}), 403, "Host");
+  ExpectError(Get("/api/scenarios", {{"Host", "localhost"}}), 403, "Host");
+  for (const std::string host : {"localhost", "LOCALHOST", "127.0.0.1", "[::1]"}) {
+    EXPECT_EQ(Get("/api/scenarios", {{"Host", host + port}}).first, 200) << host;
+  }
+  EXPECT_THAT(server_->allowed_hosts(), ::testing::ElementsAre("127.0.0.1", "localhost", "[::1]"));
+  EXPECT_FALSE(server_->token_required()) << "loopback needs no token";
+}
+
+TEST_F(ServerTest, PostsNeedJsonContentTypeAndNoCorsHeadersAreSent) {
+  const std::string body = R"({"scenario": "small.textproto", "replications": 2})";
+  for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+    ExpectError(Post("/api/runs", body, type), 415, "application/json");
+  }
+  ExpectError(Post("/api/runs/0123/cancel", "", "text/plain"), 415, "application/json");
+  auto [status, runs] = Get("/api/runs");
+  ASSERT_EQ(status, 200) << runs.dump();
+  EXPECT_TRUE(runs["runs"].empty()) << "a refused POST started a run: " << runs.dump();
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "http://evil.example"}}), 403, "another site");
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "null"}}), 403, "another site");
+  EXPECT_EQ(Post("/api/runs", body, "Application/JSON; charset=utf-8").first, 202);
+  EXPECT_EQ(Post("/api/runs", body, "application/json", {{"Origin", "http://localhost:" + std::to_string(port_)}})
+                .first,
+            202);
+
+  for (const char* method : {"GET", "OPTIONS"}) {
+    httplib::Request req;
+    req.method = method;
+    req.path = "/api/scenarios";
+    req.headers = {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}};
+    auto res = client_->send(req);
+    ASSERT_TRUE(res) << method;
+    for (const auto& [name, value] : res->headers) {
+      EXPECT_EQ(name.rfind("Access-Control-", 0), std::string::npos) << method << ": " << name << ": " << value;
+    }
+  }
+}
+
+// Token mode, forced on loopback: what binding 0.0.0.0 turns on.
+class TokenServerTest : public ServerTest {
+ protected:
+  AccessOptions Access() override { return {.allow_hosts = {"Room.Local"}, .require_token = true}; }
+  httplib::Headers Participant() { return {{"X-Orgsim-Token", server_->token()}}; }
+  httplib::Headers Facilitator() { return {{"X-Orgsim-Token", server_->facilitator_token()}}; }
+};
+
+TEST_F(TokenServerTest, EveryApiRequestNeedsAToken) {
+  ASSERT_TRUE(server_->token_required());
+  const std::string token = server_->token();
+  EXPECT_THAT(token, ::testing::MatchesRegex("[0-9a-f]{32}"));
+  EXPECT_THAT(server_->facilitator_token(), ::testing::MatchesRegex("[0-9a-f]{32}"));
+  EXPECT_NE(token, server_->facilitator_token());
+
+  ExpectError(Get("/api/scenarios"), 401, "token");
+  ExpectError(Get("/api/scenario?id=small.textproto"), 401, "token");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto"})"), 401, "token");
+  ExpectError(Get("/api/scenarios", {{"X-Orgsim-Token", std::string(32, '0')}}), 401, "token");
+  ExpectError(Get("/api/scenarios?token=" + token.substr(0, 31)), 401, "token");
+  ExpectError(Get("/api/scenarios", {{"Cookie", "orgsim_token=" + token + "x"}}), 401, "token");
+  // The page itself is public; its API is not.
+  auto page = client_->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+
+  EXPECT_EQ(Get("/api/scenarios", Participant()).first, 200);
+  EXPECT_EQ(Get("/api/scenarios", {{"Cookie", "a=b; orgsim_token=" + token}}).first, 200);
+  // The join link's ?token= sets the cookie the page's later requests carry.
+  auto joined = client_->Get(("/?token=" + token).c_str());
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->status, 200);
+  EXPECT_EQ(joined->get_header_value("Set-Cookie"), "orgsim_token=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+  EXPECT_EQ(Get("/api/scenarios?token=" + token).first, 200);
+  // Host is still checked first, and --allow-host names are allowed.
+  ExpectError(Get("/api/scenarios", {{"Host", "evil.example:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}),
+              403, "Host");
+  EXPECT_EQ(Get("/api/scenarios", {{"Host", "room.local:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}).first,
+            200);
+}
+
+TEST_F(TokenServerTest, FacilitatorActionsNeedTheFacilitatorToken) {
+  const std::string body = R"({"scenario": "small.textproto", "replications": 2})";
+  ExpectError(Get("/api/runs", Participant()), 403, "facilitator");
+  auto [status, started] = Post("/api/runs", body, "application/json", Participant());
+  ASSERT_EQ(status, 202) << started.dump();
+  const std::string id = started["id"], key = started["cancel_key"];
+  EXPECT_THAT(key, ::testing::MatchesRegex("[0-9a-f]{32}"));
+  // Another participant cannot cancel it; its starter (with the key) and the facilitator can.
+  ExpectError(Post("/api/runs/" + id + "/cancel", "", "application/json", Participant()), 403, "facilitator");
+  ExpectError(Post("/api/runs/" + id + "/cancel", R"({"cancel_key": "0123"})", "application/json", Participant()),
+              403, "cancel_key");
+  EXPECT_EQ(Post("/api/runs/" + id + "/cancel", json{{"cancel_key", key}}.dump(), "application/json", Participant())
+                .first,
+            200);
+  EXPECT_EQ(Post("/api/runs/" + id + "/cancel", "", "application/json", Facilitator()).first, 200);
+  auto [ls, list] = Get("/api/runs", Facilitator());
+  ASSERT_EQ(ls, 200) << list.dump();
+  ASSERT_EQ(list["runs"].size(), 1u);
+  EXPECT_EQ(list["runs"][0]["id"], id);
+  EXPECT_FALSE(list["runs"][0].contains("cancel_key")) << "the list must not hand out cancel keys";
+}
+
+// One run at a time, two may wait: the heavy scenario keeps the slot busy.
+class QueueServerTest : public BusyServerTest {
+ protected:
+  void Configure(WorkshopOptions& options) override {
+    BusyServerTest::Configure(options);
+    options.max_active_runs = 1;
+    options.max_queued_runs = 2;
+  }
+  std::string Start() {
+    auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
+    EXPECT_EQ(status, 202) << started.dump();
+    return started.value("id", "");
+  }
+};
+
+TEST_F(QueueServerTest, RunsBeyondTheLimitWaitInABoundedQueueWithTheirPosition) {
+  const std::string a = Start();
+  for (int i = 0; i < 1000 && Get("/api/runs/" + a).second.value("state", "") == "queued"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(Get("/api/runs/" + a).second["state"], "running");
+  const std::string b = Start(), c = Start();
+  auto [sb, run_b] = Get("/api/runs/" + b);
+  EXPECT_EQ(run_b["state"], "queued") << run_b.dump();
+  EXPECT_EQ(run_b["queue_position"], 1) << run_b.dump();
+  auto [sc, run_c] = Get("/api/runs/" + c);
+  EXPECT_EQ(run_c["queue_position"], 2) << run_c.dump();
+  EXPECT_FALSE(Get("/api/runs/" + a).second.contains("queue_position"));
+  ExpectError(Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})"), 429, "queue is full");
+  auto [sl, list] = Get("/api/runs");
+  EXPECT_EQ(list["running"], 1);
+  EXPECT_EQ(list["waiting"], 2);
+
+  // A queued run cancelled leaves the queue without running; the one behind moves up.
+  Post("/api/runs/" + b + "/cancel", "");
+  const json cancelled = WaitForRun(b);
+  EXPECT_EQ(cancelled["state"], "cancelled");
+  EXPECT_EQ(cancelled["done"], 0);
+  EXPECT_EQ(Get("/api/runs/" + c).second["queue_position"], 1);
+  // The slot freed by the running one goes to the next in line.
+  Post("/api/runs/" + a + "/cancel", "");
+  EXPECT_EQ(WaitForRun(a)["state"], "cancelled");
+  std::string state_c;
+  for (int i = 0; i < 1000 && (state_c = Get("/api/runs/" + c).second.value("state", "")) == "queued"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_NE(state_c, "queued");
+  Post("/api/runs/" + c + "/cancel", "");
+  EXPECT_EQ(WaitForRun(c)["state"], "cancelled");
+}
+
+// A listening loopback socket that allows port sharing (SO_REUSEPORT) on
+// port 0; returns its port and keeps it open in *fd.
+int ListenSharingAPort(int* fd) {
+  *fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int yes = 1;
+  ::setsockopt(*fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  ::setsockopt(*fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof(yes));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(*fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(*fd, 4) != 0) return -1;
+  socklen_t len = sizeof(addr);
+  ::getsockname(*fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  return ntohs(addr.sin_port);
+}
+
+TEST_F(ServerTest, APortInUseIsRefusedNeverShared) {
+  WorkshopOptions options;
+  options.scenarios_dir = (root_ / "scenarios").string();
+  WorkshopServer second(options);
+  EXPECT_EQ(second.Bind("127.0.0.1", port_), -1) << "a second server shared the port";
+  int fd = -1;
+  const int shared = ListenSharingAPort(&fd);
+  ASSERT_GT(shared, 0);
+  WorkshopServer third(options);
+  EXPECT_EQ(third.Bind("127.0.0.1", shared), -1) << "SO_REUSEPORT let the server share a port in use";
+  ::close(fd);
+}
+
+#ifdef ORGSIM_CLI_BINARY
+// `orgsim serve` itself: bad start-up conditions exit 2 at once (bounded by
+// timeout(1) in case it served instead).
+cli_test::CliResult Serve(const std::string& args) {
+  const fs::path dir = fs::temp_directory_path() / ("orgsim_serve_cli_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  cli_test::CliResult r = cli_test::RunInFolder(dir, std::string("timeout 30 ") + ORGSIM_CLI_BINARY + " serve " + args);
+  fs::remove_all(dir);
+  return r;
+}
+
+TEST(ServeCliTest, ABusyPortExitsWith2) {
+  int fd = -1;
+  const int port = ListenSharingAPort(&fd);
+  ASSERT_GT(port, 0);
+  const auto r = Serve("--host 127.0.0.1 --port " + std::to_string(port) + " --scenarios " + SourceDir() +
+                       "/tests/serve/scenarios");
+  ::close(fd);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("already in use"));
+}
+
+TEST(ServeCliTest, AMissingScenariosFolderExitsWith2) {
+  const auto r = Serve("--host 127.0.0.1 --port 0 --scenarios no_such_folder");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--scenarios folder 'no_such_folder' does not exist"));
+}
+#endif
 
 }  // namespace
 }  // namespace orgsim::serve
