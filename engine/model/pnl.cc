@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/kernel/distributions.h"
+#include "engine/model/phase.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -19,7 +20,7 @@ void Books::Init() {
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
   if (kernel::kTicksPerMonth <= w_.horizon) {
-    w_.sim.ScheduleAt(kernel::kTicksPerMonth, w_.h.month, 1, /*priority=*/100);
+    w_.sim.ScheduleAt(kernel::kTicksPerMonth, w_.h.month, 1, Priority(Phase::kMonthEnd));
   }
 }
 
@@ -149,7 +150,8 @@ void Books::OnMonth(int month) {
   w_.market.StartMonth();
   const kernel::SimTime next = static_cast<kernel::SimTime>(month + 1) * kernel::kTicksPerMonth;
   if (next <= w_.horizon) {
-    w_.sim.ScheduleAt(next, w_.h.month, static_cast<kernel::EventPayload>(month + 1), 100);
+    w_.sim.ScheduleAt(next, w_.h.month, static_cast<kernel::EventPayload>(month + 1),
+                      Priority(Phase::kMonthEnd));
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/phase.h"
 #include "engine/model/prepared.h"
 #include "engine/model/world.h"
 
@@ -183,19 +184,19 @@ void RegisterHandlers(World& w) {
     w.delivery.Weekly();
     w.product.Weekly();
     const kernel::SimTime next = w.sim.Now() + kernel::Days(7);
-    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.weekly, 0, -10);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.weekly, 0, Priority(Phase::kWeek));
   });
   w.h.sprint = sim.RegisterHandler("model/sprint", [&w, &op](kernel::EventPayload) {
     if (w.cfg.mechanisms.ceremonies && op.framework_adherence > 0) w.backlog.MakeAllEligible();
     if (op.roadmap_style == RoadmapStyle::kOutcomeDriven) w.backlog.Rescore();
     w.delivery.PullAll();
     const kernel::SimTime next = w.sim.Now() + kernel::Days(op.sprint_length_days);
-    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.sprint, 0, -8);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.sprint, 0, Priority(Phase::kSprint));
   });
   w.h.planning = sim.RegisterHandler("model/planning", [&w, &op](kernel::EventPayload) {
     w.product.Plan();
     const kernel::SimTime next = w.sim.Now() + kernel::Days(op.planning_interval_days);
-    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.planning, 0, -5);
+    if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.planning, 0, Priority(Phase::kPlanning));
   });
   w.h.month = sim.RegisterHandler("model/month", [&w](kernel::EventPayload month) {
     w.books.OnMonth(static_cast<int>(month));
@@ -340,10 +341,10 @@ RunOutcome RunReplication(const PreparedModel& model, const kernel::StreamKey& r
   w.books.Init();
   w.rec.backlog.Start(w.warmup, static_cast<double>(w.backlog.queued()));
   const OperatingModelConfig& op = w.cfg.organization.operating;
-  w.sim.ScheduleAt(0, w.h.weekly, 0, -10);
-  w.sim.ScheduleAt(0, w.h.planning, 0, -5);
+  w.sim.ScheduleAt(0, w.h.weekly, 0, Priority(Phase::kWeek));
+  w.sim.ScheduleAt(0, w.h.planning, 0, Priority(Phase::kPlanning));
   if (kernel::Days(op.sprint_length_days) <= w.horizon) {
-    w.sim.ScheduleAt(kernel::Days(op.sprint_length_days), w.h.sprint, 0, -8);
+    w.sim.ScheduleAt(kernel::Days(op.sprint_length_days), w.h.sprint, 0, Priority(Phase::kSprint));
   }
   if (w.cfg.work.exogenous_arrival_rate_per_day > 0) {
     const double gap = kernel::Exponential(w.rng.work_arrivals, 1.0 / w.cfg.work.exogenous_arrival_rate_per_day);
