@@ -32,6 +32,29 @@ using nlohmann::json;
 
 ApiResult Error(int status, std::string message) { return {status, json{{"error", std::move(message)}}}; }
 
+// The HTTP status of a failure follows its code, never its wording.
+int HttpStatusOf(experiment::StatusCode code) {
+  switch (code) {
+    case experiment::StatusCode::kOk:
+      return 200;
+    case experiment::StatusCode::kNotFound:
+      return 404;
+    case experiment::StatusCode::kInvalidArgument:
+    case experiment::StatusCode::kFailedPrecondition:
+    case experiment::StatusCode::kAlreadyExists:
+      return 400;
+    case experiment::StatusCode::kCancelled:
+      return 409;
+    case experiment::StatusCode::kIoError:
+    case experiment::StatusCode::kDataLoss:
+    case experiment::StatusCode::kInternal:
+      break;
+  }
+  return 500;
+}
+
+ApiResult Error(const experiment::Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
+
 // JSON has no NaN/inf: they become null.
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
@@ -195,78 +218,71 @@ Workshop::~Workshop() {
   }
 }
 
-bool Workshop::ResolveScenarioPath(const std::string& id, std::string* path, std::string* error) const {
+experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const {
+  using experiment::InvalidArgumentError;
+  using experiment::NotFoundError;
   if (id.empty()) {
-    *error = "scenario id is empty";
-    return false;
+    return InvalidArgumentError("scenario id is empty");
   }
   if (id.size() > 200) {
-    *error = "scenario id is too long";
-    return false;
+    return InvalidArgumentError("scenario id is too long");
   }
   if (id.front() == '/') {
-    *error = "scenario id must be a path relative to the scenarios folder, not an absolute path";
-    return false;
+    return InvalidArgumentError("scenario id must be a path relative to the scenarios folder, not an absolute path");
   }
   std::size_t start = 0;
   while (start <= id.size()) {
     const std::size_t slash = id.find('/', start);
     const std::string segment = id.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (segment.empty() || segment == "." || segment == "..") {
-      *error = "scenario id '" + id + "' has an empty, '.' or '..' path segment";
-      return false;
+      return InvalidArgumentError("scenario id '" + id + "' has an empty, '.' or '..' path segment");
     }
     if (!std::all_of(segment.begin(), segment.end(), IsSegmentChar)) {
-      *error = "scenario id '" + id + "' may only use letters, digits, '.', '_', '-' and '/'";
-      return false;
+      return InvalidArgumentError("scenario id '" + id + "' may only use letters, digits, '.', '_', '-' and '/'");
     }
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
   if (id.size() < 10 || id.substr(id.size() - 10) != ".textproto") {
-    *error = "scenario id '" + id + "' must name a .textproto file";
-    return false;
+    return InvalidArgumentError("scenario id '" + id + "' must name a .textproto file");
   }
   std::error_code ec;
   const fs::path canonical = fs::canonical(fs::path(root_) / id, ec);
   if (ec) {
-    *error = "no scenario '" + id + "' in the scenarios folder";
-    return false;
+    return NotFoundError("no scenario '" + id + "' in the scenarios folder");
   }
   // Symlinks may not lead out of the folder.
   const std::string text = canonical.string();
   if (text.size() <= root_.size() || text.compare(0, root_.size(), root_) != 0 || text[root_.size()] != '/') {
-    *error = "scenario '" + id + "' resolves outside the scenarios folder";
-    return false;
+    return InvalidArgumentError("scenario '" + id + "' resolves outside the scenarios folder");
   }
   if (!fs::is_regular_file(canonical, ec)) {
-    *error = "scenario '" + id + "' is not a regular file";
-    return false;
+    return InvalidArgumentError("scenario '" + id + "' is not a regular file");
   }
-  *path = text;
-  return true;
+  return text;
 }
 
-std::shared_ptr<const io::LoadedScenario> Workshop::Load(const std::string& id, std::string* error) {
-  std::string path;
-  if (!ResolveScenarioPath(id, &path, error)) return nullptr;
+experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
+  experiment::StatusOr<std::string> resolved = ResolveScenarioPath(id);
+  if (!resolved.ok()) return resolved.status();
+  const std::string& path = *resolved;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = cache_.find(path);
-    if (it != cache_.end()) return it->second;
+    if (it != cache_.end()) return std::shared_ptr<const io::LoadedScenario>(it->second);
   }
   io::LoadOptions load_options;
   load_options.confine_files_to = root_;  // GraphML files too must lie in the folder
   io::LoadResult result = io::LoadScenarioFile(path, load_options);
   if (!result.ok()) {
-    *error = "scenario '" + id + "' is invalid: " +
-             (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message);
-    return nullptr;
+    return experiment::InvalidArgumentError(
+        "scenario '" + id + "' is invalid: " +
+        (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message));
   }
   auto scenario = std::make_shared<const io::LoadedScenario>(std::move(*result.scenario));
   std::lock_guard<std::mutex> lock(mutex_);
   cache_.emplace(path, scenario);
-  return scenario;
+  return std::shared_ptr<const io::LoadedScenario>(scenario);
 }
 
 ApiResult Workshop::ListScenarios() {
@@ -277,22 +293,20 @@ ApiResult Workshop::ListScenarios() {
        it.increment(ec)) {
     if (it->path().extension() != ".textproto") continue;
     const std::string rel = fs::relative(it->path(), root_, ec).generic_string();
-    std::string path, why;
-    if (!ec && ResolveScenarioPath(rel, &path, &why)) ids.push_back(rel);
+    if (!ec && ResolveScenarioPath(rel).ok()) ids.push_back(rel);
     if (ids.size() >= 500) break;
   }
   std::sort(ids.begin(), ids.end());
   json list = json::array();
   for (const auto& id : ids) {
-    std::string error;
-    auto scenario = Load(id, &error);
+    auto scenario = Load(id);
     json entry{{"id", id}};
-    if (scenario) {
-      entry["name"] = scenario->name;
-      entry["description"] = scenario->description;
-      entry["arms"] = scenario->arms.size();
+    if (scenario.ok()) {
+      entry["name"] = (*scenario)->name;
+      entry["description"] = (*scenario)->description;
+      entry["arms"] = (*scenario)->arms.size();
     } else {
-      entry["error"] = error;
+      entry["error"] = scenario.status().message();
     }
     list.push_back(entry);
   }
@@ -300,9 +314,9 @@ ApiResult Workshop::ListScenarios() {
 }
 
 ApiResult Workshop::DescribeScenario(const std::string& id) {
-  std::string error;
-  auto scenario = Load(id, &error);
-  if (!scenario) return Error(error.rfind("no scenario", 0) == 0 ? 404 : 400, error);
+  auto loaded = Load(id);
+  if (!loaded.ok()) return Error(loaded.status());
+  const std::shared_ptr<const io::LoadedScenario>& scenario = *loaded;
   json arms = json::array();
   for (std::size_t a : scenario->experiment.arms) {
     arms.push_back({{"name", scenario->arms[a].name}, {"description", scenario->arms[a].description}});
@@ -332,9 +346,9 @@ ApiResult Workshop::StartRun(const json& request) {
     return Error(400, "\"scenario\" (a scenario id string) is required");
   }
   const std::string id = request["scenario"].get<std::string>();
-  std::string error;
-  auto scenario = Load(id, &error);
-  if (!scenario) return Error(error.rfind("no scenario", 0) == 0 ? 404 : 400, error);
+  auto loaded = Load(id);
+  if (!loaded.ok()) return Error(loaded.status());
+  const std::shared_ptr<const io::LoadedScenario>& scenario = *loaded;
 
   const std::size_t baseline_index = scenario->experiment.baseline;
   std::size_t arm_index = baseline_index;
