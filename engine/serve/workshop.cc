@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/experiment/statistics.h"
+#include "engine/io/folder.h"
 #include "engine/io/levers.h"
 #include "engine/model/run.h"
 #include "engine/report/charts.h"
@@ -253,7 +254,7 @@ experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::strin
   }
   // Symlinks may not lead out of the folder.
   const std::string text = canonical.string();
-  if (text.size() <= root_.size() || text.compare(0, root_.size(), root_) != 0 || text[root_.size()] != '/') {
+  if (!io::IsInsideFolder(text, root_)) {
     return InvalidArgumentError("scenario '" + id + "' resolves outside the scenarios folder");
   }
   if (!fs::is_regular_file(canonical, ec)) {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/io/folder.h"
 #include "engine/io/scenario_loader.h"
 
 namespace orgsim::io {
@@ -155,6 +156,14 @@ TEST_F(BaseFiles, BasesAreNotReadWhenExternalFilesAreDisabled) {
   ASSERT_FALSE(result.ok());
   EXPECT_NE(FormatDiagnostics(result.diagnostics).find("external files are disabled"),
             std::string::npos);
+}
+
+TEST(IsInsideFolder, ComparesWholePathSegments) {
+  EXPECT_TRUE(IsInsideFolder("/srv/s/a.textproto", "/srv/s"));
+  EXPECT_TRUE(IsInsideFolder("/srv/s/companies/b.textproto", "/srv/s"));
+  EXPECT_FALSE(IsInsideFolder("/srv/sx/a.textproto", "/srv/s"));
+  EXPECT_FALSE(IsInsideFolder("/srv/s", "/srv/s"));
+  EXPECT_FALSE(IsInsideFolder("/etc/hostname", "/srv/s"));
 }
 
 TEST_F(BaseFiles, ABaseOutsideTheConfinedFolderIsRefused) {

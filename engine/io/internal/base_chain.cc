@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "engine/io/folder.h"
 #include "engine/io/internal/field_path.h"
 #include "engine/io/internal/merge.h"
 #include "engine/io/internal/text_parse.h"
@@ -87,10 +88,7 @@ bool LoadLevel(std::string_view text, const SourceFile* source, const fs::path& 
   base_path = base_path.lexically_normal();
   const std::string shown = base_path.string();
   const std::string canonical = CanonicalPath(base_path);
-  if (!walk.confine_dir.empty() &&
-      !(canonical.size() > walk.confine_dir.size() &&
-        canonical.compare(0, walk.confine_dir.size(), walk.confine_dir) == 0 &&
-        canonical[walk.confine_dir.size()] == '/')) {
+  if (!walk.confine_dir.empty() && !IsInsideFolder(canonical, walk.confine_dir)) {
     return fail("base " + Quoted(shown) + " lies outside the scenarios folder");
   }
   auto seen = std::find(walk.canonical.begin(), walk.canonical.end(), canonical);

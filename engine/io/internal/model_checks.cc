@@ -9,15 +9,12 @@
 #include <system_error>
 #include <vector>
 
+#include "engine/io/folder.h"
 #include "engine/io/internal/field_path.h"
 #include "proto/orgsim/scenario.pb.h"
 
 namespace orgsim::io::internal {
 namespace {
-
-bool IsInside(const std::string& path, const std::string& dir) {
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
 
 // Empty when `path` may be read as GraphML, else why not. It must lie in
 // `confine_dir` (when set; symlinks resolved) and be a regular file, checked
@@ -26,7 +23,7 @@ std::string GraphMlFileProblem(const std::filesystem::path& path, const std::str
   std::error_code ec;
   if (!confine_dir.empty()) {
     const std::filesystem::path resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
-    if (ec || !IsInside(resolved.string(), confine_dir)) return "it lies outside the scenarios folder";
+    if (ec || !IsInsideFolder(resolved.string(), confine_dir)) return "it lies outside the scenarios folder";
   }
   const std::filesystem::file_status status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) return "no such file";
