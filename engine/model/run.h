@@ -37,11 +37,17 @@ namespace orgsim::model {
 // Metric catalog
 // ---------------------------------------------------------------------------
 
+// Which way a metric is good: reports colour effects and word findings by
+// it. kNeither for counts and structure (ceremonies, hires, centrality) whose
+// value is not good or bad in itself.
+enum class Better { kHigher, kLower, kNeither };
+
 // One entry of the catalog: results are vectors aligned to MetricCatalog().
 struct MetricInfo {
   std::string_view name;
   std::string_view unit;
   std::string_view description;
+  Better better = Better::kNeither;
 };
 
 // The metrics every run reports, in a fixed order (append only; never
