@@ -96,6 +96,7 @@ async function loadScenario(id) {
   reps.value = Math.min(s.limits.default_replications, s.limits.max_replications);
   $('replications-out').textContent = reps.value;
   buildLevers();
+  fitControls();
 }
 
 // The levers as the page holds them: per path the arm's exact value, the
@@ -409,7 +410,15 @@ async function cancelRun() {
   }
 }
 
+// On a wide screen the lever panel scrolls on its own, with Run pinned to
+// its bottom: it must end inside the window even below the header.
+function fitControls() {
+  const header = document.querySelector('header.top');
+  document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`);
+}
+
 function init() {
+  window.addEventListener('resize', fitControls);
   $('scenario').addEventListener('change', (e) => loadScenario(e.target.value).catch((err) => showError(err.message)));
   $('arm').addEventListener('change', buildLevers);
   $('replications').addEventListener('input', (e) => { $('replications-out').textContent = e.target.value; });

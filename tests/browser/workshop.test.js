@@ -114,6 +114,8 @@ async function main() {
     const hours = 'organization.pm.customer_interaction_hours_per_week';
     assert.equal(described.levers.find((l) => l.path === hours).values[arm], 8, 'the test arm has 8 hours/week');
     console.log(`all ${described.levers.length} levers hold ${arm}'s exact values`);
+    const runBottom = await page.$eval('#run', (e) => e.getBoundingClientRect().bottom);
+    assert.ok(runBottom <= 1000, `the Run button ends at ${runBottom} px, inside the 1000 px window`);
 
     // First run with the arm's own lever values: no lever is sent.
     await page.click('#run');
