@@ -380,8 +380,8 @@ async function tellStory() {
   }
 }
 
-// The join link and its QR code: shown at once when the server is open to
-// the room (token mode), on request on loopback.
+// The join link and its QR code: shown at once to the facilitator when the
+// server is open to the room (token mode); on request otherwise.
 async function loadJoin(show) {
   try {
     const join = await api('/api/join');
@@ -391,7 +391,7 @@ async function loadJoin(show) {
     const response = await fetch(join.qr, { headers });
     if (!response.ok) throw new Error(`QR code: HTTP ${response.status}`);
     $('join-qr').innerHTML = await response.text();  // an SVG this server generated
-    if (show || join.token_required) $('join').hidden = false;
+    if (show || (join.token_required && join.role === 'facilitator')) $('join').hidden = false;
   } catch (e) {
     showError(e.message);
   }

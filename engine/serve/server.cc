@@ -403,9 +403,11 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
   });
   // Join link and its QR code: for anyone who may use the API (the
   // participants' token is in the link, and they already hold it).
-  http.Get("/api/join", [this](const httplib::Request&, httplib::Response& res) {
+  http.Get("/api/join", [this, &impl](const httplib::Request& req, httplib::Response& res) {
+    const bool facilitator = impl.RoleOf(req) == Impl::Role::kFacilitator;
     Send(res, ApiResult{200, json{{"url", JoinUrl()},
                                   {"token_required", token_required()},
+                                  {"role", facilitator ? "facilitator" : "participant"},
                                   {"qr", "/api/join-qr.svg"}}});
   });
   http.Get("/api/join-qr.svg", [this](const httplib::Request&, httplib::Response& res) {

@@ -627,6 +627,7 @@ TEST_F(ServerTest, TheJoinLinkOnLoopbackCarriesNoToken) {
   ASSERT_EQ(status, 200);
   EXPECT_EQ(join["url"], "http://127.0.0.1:" + std::to_string(port_) + "/");
   EXPECT_FALSE(join["token_required"].get<bool>());
+  EXPECT_EQ(join["role"], "facilitator");  // on loopback every request is the facilitator's
   auto qr = client_->Get("/api/join-qr.svg");
   ASSERT_TRUE(qr);
   EXPECT_EQ(qr->status, 200);
@@ -645,6 +646,8 @@ TEST_F(TokenServerTest, TheJoinLinkAndItsQrCodeNeedATokenAndCarryTheParticipants
   EXPECT_THAT(join["url"].get<std::string>(), HasSubstr("?token=" + server_->token()));
   EXPECT_THAT(join["url"].get<std::string>(), ::testing::Not(HasSubstr(server_->facilitator_token())));
   EXPECT_TRUE(join["token_required"].get<bool>());
+  EXPECT_EQ(join["role"], "facilitator");
+  EXPECT_EQ(Get("/api/join", Participant()).second["role"], "participant");
   auto qr = client_->Get("/api/join-qr.svg", Participant());
   ASSERT_TRUE(qr);
   EXPECT_EQ(qr->status, 200);
