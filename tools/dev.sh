@@ -20,7 +20,7 @@ PACKAGES=(
   libtbb-dev libboost-graph-dev protobuf-compiler libprotobuf-dev libprotoc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libcli11-dev nlohmann-json3-dev libcpp-httplib-dev
-  librandom123-dev clang libclang-rt-14-dev python3 python3-simpy
+  librandom123-dev libqrencode-dev clang libclang-rt-14-dev python3 python3-simpy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

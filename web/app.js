@@ -36,8 +36,8 @@ function showError(message) {
 function formatValue(v, lever) {
   if (lever.kind === 'bool') return v >= 0.5 ? 'on' : 'off';
   if (lever.kind === 'integer') return String(Math.round(v));
-  const abs = Math.abs(v);
-  const text = abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2);
+  // Up to four significant digits, no trailing zeros: 8 stays "8", 0.5 "0.5".
+  const text = Math.abs(v) >= 1000 ? v.toFixed(0) : String(Number(v.toPrecision(4)));
   return lever.unit ? `${text} ${lever.unit}` : text;
 }
 
@@ -96,6 +96,23 @@ async function loadScenario(id) {
   reps.value = Math.min(s.limits.default_replications, s.limits.max_replications);
   $('replications-out').textContent = reps.value;
   buildLevers();
+  fitControls();
+}
+
+// The levers as the page holds them: per path the arm's exact value, the
+// current value and whether the user touched it. Only touched levers whose
+// value differs from the arm's are ever sent; sliders never round a value the
+// user did not move (their step is "any"; a drag snaps to the lever's step).
+const levers = new Map();
+
+function snapToStep(v, lever) {
+  if (lever.kind !== 'number') return Math.round(v);
+  const step = lever.step;
+  let snapped = lever.min + Math.round((v - lever.min) / step) * step;
+  snapped = Number(snapped.toPrecision(12));  // no 0.30000000000000004
+  if (lever.min_exclusive && snapped <= lever.min) snapped = lever.min + step;
+  if (lever.max_exclusive && snapped >= lever.max) snapped = lever.max - step;
+  return Math.min(lever.max, Math.max(lever.min, snapped));
 }
 
 function buildLevers() {
@@ -103,61 +120,92 @@ function buildLevers() {
   const arm = $('arm').value;
   const box = $('levers');
   box.innerHTML = '';
+  levers.clear();
   for (const lever of s.levers) {
-    const value = lever.values[arm];
+    const initial = lever.values[arm];
+    const held = { lever, initial, value: initial, touched: false };
+    levers.set(lever.path, held);
     const row = document.createElement('div');
     row.className = 'lever';
     row.dataset.path = lever.path;
     const id = 'lever-' + lever.path.replace(/[^A-Za-z0-9]/g, '-');
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.innerHTML = '';
     const name = document.createElement('span');
     name.className = 'lever-name';
     name.textContent = lever.label;
     const claim = document.createElement('span');
     claim.className = 'claim';
     claim.textContent = lever.claim;
+    claim.title = 'The claim of docs/model.md this lever tests';
     const out = document.createElement('output');
     out.className = 'lever-value';
     label.append(name, claim, out);
     const input = document.createElement('input');
     input.id = id;
     input.dataset.path = lever.path;
-    input.dataset.initial = String(value);
+    input.dataset.initial = String(initial);
+    let entry = null;  // free numeric entry, for exact values
     if (lever.kind === 'bool') {
       input.type = 'checkbox';
-      input.checked = value >= 0.5;
+      input.checked = initial >= 0.5;
     } else {
       input.type = 'range';
       input.min = lever.min;
       input.max = lever.max;
-      input.step = lever.step;
-      input.value = value;
+      input.step = 'any';  // the arm's value stays exact; drags snap in JS
+      input.value = initial;
+      entry = document.createElement('input');
+      entry.type = 'number';
+      entry.className = 'lever-entry';
+      entry.step = 'any';
+      entry.min = lever.min;
+      entry.max = lever.max;
+      entry.value = initial;
+      entry.setAttribute('aria-label', lever.label + ' (exact value)');
     }
-    const update = () => {
-      const v = lever.kind === 'bool' ? (input.checked ? 1 : 0) : Number(input.value);
-      out.textContent = formatValue(v, lever);
-      row.classList.toggle('changed', Math.abs(v - value) > 1e-12);
+    const show = () => {
+      out.textContent = formatValue(held.value, lever);
+      row.classList.toggle('changed', held.touched && held.value !== initial);
+      row.dataset.value = String(held.value);
     };
-    input.addEventListener('input', update);
-    input.addEventListener('change', update);
-    update();
+    const fromSlider = () => {
+      held.touched = true;
+      held.value = lever.kind === 'bool' ? (input.checked ? 1 : 0) : snapToStep(Number(input.value), lever);
+      if (entry) entry.value = held.value;
+      show();
+    };
+    input.addEventListener('input', fromSlider);
+    input.addEventListener('change', fromSlider);
+    if (entry) {
+      entry.addEventListener('change', () => {
+        const v = Number(entry.value);
+        if (entry.value === '' || !Number.isFinite(v)) { entry.value = held.value; return; }
+        held.touched = true;
+        held.value = lever.kind === 'integer' ? Math.round(v) : v;  // exactly as typed
+        input.value = held.value;
+        show();
+      });
+    }
+    show();
     const help = document.createElement('p');
     help.className = 'lever-help';
     help.textContent = `${lever.help} Range ${formatValue(lever.min, lever)} – ${formatValue(lever.max, lever)}.`;
-    row.append(label, input, help);
+    const control = document.createElement('div');
+    control.className = 'lever-control';
+    control.append(input);
+    if (entry) control.append(entry);
+    row.append(label, control, help);
     box.appendChild(row);
   }
 }
 
 function leverValues() {
-  const levers = {};
-  for (const input of document.querySelectorAll('#levers input')) {
-    const v = input.type === 'checkbox' ? (input.checked ? 1 : 0) : Number(input.value);
-    if (Math.abs(v - Number(input.dataset.initial)) > 1e-12) levers[input.dataset.path] = v;
+  const changed = {};
+  for (const [path, held] of levers) {
+    if (held.touched && held.value !== held.initial) changed[path] = held.value;
   }
-  return levers;
+  return changed;
 }
 
 function setRunning(running) {
@@ -218,6 +266,51 @@ async function poll() {
   }
 }
 
+// How a metric's difference reads for the room: better, worse or just
+// different, by the metric's direction; "unsure" when the 95% CI of the
+// paired difference includes zero.
+function verdict(m) {
+  const diff = m.paired.mean_diff;
+  const sure = m.paired.ci_low > 0 || m.paired.ci_high < 0;
+  if (!sure || diff === 0 || diff === null) return { cls: 'unsure', word: 'no clear difference' };
+  if (m.better === 'neither') return { cls: 'neutral', word: diff > 0 ? 'higher' : 'lower' };
+  const good = (diff > 0) === (m.better === 'higher');
+  return { cls: good ? 'good' : 'bad', word: good ? 'better' : 'worse' };
+}
+
+function shareText(m) {
+  const share = m.paired.better_share;
+  if (share === null || share === undefined) return '';
+  return `Your design did better in ${Math.round(100 * share)}% of the paired replications.`;
+}
+
+function metricCard(m) {
+  const card = document.createElement('div');
+  card.className = 'card';
+  card.dataset.metric = m.name;
+  const v = verdict(m);
+  card.classList.add(v.cls);
+  card.title = m.description + (m.better === 'higher' ? ' (higher is better)' : m.better === 'lower'
+    ? ' (lower is better)' : '');
+  const name = document.createElement('span');
+  name.className = 'card-name';
+  name.textContent = m.label || m.name;
+  const value = document.createElement('span');
+  value.className = 'card-value';
+  value.textContent = shortNumber(m.design.mean);
+  value.dataset.metric = m.name;
+  value.dataset.mean = m.design.mean;
+  const diff = m.paired.mean_diff;
+  const delta = document.createElement('span');
+  delta.className = 'card-delta';
+  delta.textContent = `${diff >= 0 ? '+' : ''}${shortNumber(diff)} vs baseline: ${v.word}`;
+  const direction = document.createElement('span');
+  direction.className = 'card-direction';
+  direction.textContent = m.better === 'higher' ? 'higher is better' : m.better === 'lower' ? 'lower is better' : '';
+  card.append(name, value, delta, direction);
+  return card;
+}
+
 function showResults(run) {
   state.lastRun = run;
   const charts = $('charts');
@@ -235,33 +328,21 @@ function showResults(run) {
   headline.appendChild(title);
   const cards = document.createElement('div');
   cards.className = 'cards';
-  for (const m of run.metrics) {
-    const card = document.createElement('div');
-    card.className = 'card';
-    const diff = m.paired.mean_diff;
-    const sure = m.paired.ci_low > 0 || m.paired.ci_high < 0;
-    card.classList.add(diff > 0 ? 'up' : diff < 0 ? 'down' : 'flat');
-    if (!sure) card.classList.add('unsure');
-    card.innerHTML = '';
-    const name = document.createElement('span');
-    name.className = 'card-name';
-    name.textContent = m.name.replace(/_/g, ' ');
-    const value = document.createElement('span');
-    value.className = 'card-value';
-    value.textContent = shortNumber(m.design.mean);
-    value.dataset.metric = m.name;
-    value.dataset.mean = m.design.mean;
-    const delta = document.createElement('span');
-    delta.className = 'card-delta';
-    delta.textContent = `${diff >= 0 ? '+' : ''}${shortNumber(diff)} vs baseline` + (sure ? '' : ' (not distinguishable)');
-    card.append(name, value, delta);
-    cards.appendChild(card);
-  }
+  for (const m of run.metrics) cards.appendChild(metricCard(m));
   headline.appendChild(cards);
+  if (run.cash) {
+    const figure = document.createElement('figure');
+    figure.className = 'chart-card cash';
+    figure.innerHTML = run.cash.svg;  // rendered by the server from the monthly series
+    charts.appendChild(figure);
+  }
   for (const m of run.metrics) {
     const figure = document.createElement('figure');
     figure.className = 'chart-card';
     figure.innerHTML = m.svg;  // rendered by the server from the same numbers
+    const caption = document.createElement('figcaption');
+    caption.textContent = m.description + (m.unit ? ` (${m.unit})` : '') + '. ' + shareText(m);
+    figure.appendChild(caption);
     charts.appendChild(figure);
   }
   $('story-section').hidden = false;
@@ -299,6 +380,23 @@ async function tellStory() {
   }
 }
 
+// The join link and its QR code: shown at once to the facilitator when the
+// server is open to the room (token mode); on request otherwise.
+async function loadJoin(show) {
+  try {
+    const join = await api('/api/join');
+    $('join-url').textContent = join.url;
+    $('join-url').href = join.url;
+    const headers = accessToken ? { 'X-Orgsim-Token': accessToken } : {};
+    const response = await fetch(join.qr, { headers });
+    if (!response.ok) throw new Error(`QR code: HTTP ${response.status}`);
+    $('join-qr').innerHTML = await response.text();  // an SVG this server generated
+    if (show || (join.token_required && join.role === 'facilitator')) $('join').hidden = false;
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
 async function cancelRun() {
   if (!state.runId) return;
   try {
@@ -312,7 +410,15 @@ async function cancelRun() {
   }
 }
 
+// On a wide screen the lever panel scrolls on its own, with Run pinned to
+// its bottom: it must end inside the window even below the header.
+function fitControls() {
+  const header = document.querySelector('header.top');
+  document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`);
+}
+
 function init() {
+  window.addEventListener('resize', fitControls);
   $('scenario').addEventListener('change', (e) => loadScenario(e.target.value).catch((err) => showError(err.message)));
   $('arm').addEventListener('change', buildLevers);
   $('replications').addEventListener('input', (e) => { $('replications-out').textContent = e.target.value; });
@@ -320,7 +426,11 @@ function init() {
   $('cancel').addEventListener('click', cancelRun);
   $('reset').addEventListener('click', buildLevers);
   $('story').addEventListener('click', tellStory);
+  $('show-join').addEventListener('click', () => {
+    if ($('join').hidden) loadJoin(true); else $('join').hidden = true;
+  });
   loadScenarios().catch((e) => showError(e.message));
+  loadJoin(false);
 }
 
 document.addEventListener('DOMContentLoaded', init);

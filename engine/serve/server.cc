@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/report/assets.h"
+#include "engine/serve/qr.h"
 #include "engine/serve/secret.h"
 
 namespace orgsim::serve {
@@ -400,6 +401,22 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     Send(res, w.Story(req.matches[1], req.has_param("arm") ? req.get_param_value("arm") : "design",
                       req.has_param("replication") ? req.get_param_value("replication") : "0"));
   });
+  // Join link and its QR code: for anyone who may use the API (the
+  // participants' token is in the link, and they already hold it).
+  http.Get("/api/join", [this, &impl](const httplib::Request& req, httplib::Response& res) {
+    const bool facilitator = impl.RoleOf(req) == Impl::Role::kFacilitator;
+    Send(res, ApiResult{200, json{{"url", JoinUrl()},
+                                  {"token_required", token_required()},
+                                  {"role", facilitator ? "facilitator" : "participant"},
+                                  {"qr", "/api/join-qr.svg"}}});
+  });
+  http.Get("/api/join-qr.svg", [this](const httplib::Request&, httplib::Response& res) {
+    const std::string url = JoinUrl();
+    const experiment::StatusOr<QrCode> qr = EncodeQr(url);
+    if (!qr.ok()) return SendError(res, 500, qr.status().message());
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(QrSvg(*qr, "Join link: " + url), "image/svg+xml");
+  });
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown error";
     try {
@@ -435,6 +452,12 @@ bool WorkshopServer::token_required() const { return impl_->token_required; }
 const std::string& WorkshopServer::token() const { return impl_->token; }
 const std::string& WorkshopServer::facilitator_token() const { return impl_->facilitator_token; }
 const std::vector<std::string>& WorkshopServer::allowed_hosts() const { return impl_->allowed; }
+
+std::string WorkshopServer::JoinUrl() const {
+  const std::string host = impl_->allowed.empty() ? std::string("127.0.0.1") : impl_->allowed.front();
+  return "http://" + host + ":" + std::to_string(impl_->port) + "/" +
+         (impl_->token_required ? "?token=" + impl_->token : std::string());
+}
 
 bool WorkshopServer::Listen() { return impl_->http.listen_after_bind(); }
 

@@ -10,6 +10,9 @@
 //   GET  /api/runs              facilitator: every kept run with state and queue position
 //   GET  /api/runs/ID/story?arm=design|baseline&replication=R   the story of one company:
 //                               202 while computed in the background, then 200; 503 when busy
+//   GET  /api/join              {"url": the participants' join link, "token_required",
+//                               "role": "facilitator" | "participant" (the caller's), "qr": its path}
+//   GET  /api/join-qr.svg       the join link as a QR code (image/svg+xml; engine/serve/qr.h)
 // Errors are JSON {"error": "..."} with a 4xx status (5xx only for bugs; 503 busy).
 //
 // Safe to open to a room (Jupyter's local-server rules). Every request:
@@ -75,6 +78,9 @@ class WorkshopServer {
   const std::string& token() const;
   const std::string& facilitator_token() const;
   const std::vector<std::string>& allowed_hosts() const;
+  // After Bind: the link participants open, http://HOST:PORT/ with the
+  // first allowed host, plus ?token=token() in token mode.
+  std::string JoinUrl() const;
 
  private:
   struct Impl;

@@ -23,6 +23,7 @@
 #include "engine/report/charts.h"
 #include "engine/report/narrative.h"
 #include "engine/report/svg.h"
+#include "engine/serve/metric_labels.h"
 #include "engine/serve/secret.h"
 
 namespace orgsim::serve {
@@ -77,6 +78,20 @@ const char* StateName(RunState s) {
   return "unknown";
 }
 
+// A round step near `span` / 100 (1, 2 or 5 times a power of ten): the grid a
+// dragged slider snaps to. The schema declares no step, and the arms' own
+// values need not lie on any grid: the page keeps them exact (it never
+// rounds a value the user did not move) and offers free numeric entry.
+double SliderStep(double span) {
+  if (!(span > 0) || !std::isfinite(span)) return 1.0;
+  const double raw = span / 100.0;
+  const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double factor : {1.0, 2.0, 5.0}) {
+    if (raw <= factor * decade * (1 + 1e-9)) return factor * decade;
+  }
+  return 10 * decade;
+}
+
 // The slider a lever gets on the page for this scenario (range, kind, unit),
 // or nullopt when some compared arm lacks the field. The run API accepts
 // exactly these ranges.
@@ -99,7 +114,7 @@ std::optional<json> PageLever(const io::LoadedScenario& scenario, const LeverSpe
       lever["min_exclusive"] = info->min_exclusive;
       lever["max_exclusive"] = info->max_exclusive;
       lever["unit"] = info->unit;
-      lever["step"] = info->kind == "number" ? (hi - lo) / 100.0 : 1.0;
+      lever["step"] = info->kind == "number" ? SliderStep(hi - lo) : 1.0;
     }
   }
   lever["values"] = values;
@@ -120,6 +135,61 @@ std::string OutOfPageRange(const json& lever, double value) {
   if (ok) return "";
   return "lever '" + lever["path"].get<std::string>() + "' = " + NumberText(value) + " is outside its range " +
          (lo_open ? "(" : "[") + NumberText(lo) + ", " + NumberText(hi) + (hi_open ? ")" : "]");
+}
+
+std::string DesignName(const std::string& arm) { return "your design (" + arm + ")"; }
+std::string BaselineName(const std::string& arm) { return "baseline (" + arm + ")"; }
+
+// Cash at each month end over the completed replications: per arm the median
+// and the 10th to 90th percentile, as numbers and as a fan chart; null when
+// no replication completed.
+json CashOverTime(const std::vector<std::vector<double>>& design, const std::vector<std::vector<double>>& base,
+                  const std::vector<char>& completed, const std::string& design_name, const std::string& base_name,
+                  const std::string& run_id) {
+  std::size_t months = std::numeric_limits<std::size_t>::max();
+  std::size_t rows = 0;
+  for (std::size_t r = 0; r < completed.size(); ++r) {
+    if (!completed[r]) continue;
+    ++rows;
+    months = std::min({months, design[r].size(), base[r].size()});
+  }
+  if (rows == 0 || months == 0) return nullptr;
+  auto fan = [&](const std::vector<std::vector<double>>& cash, const std::string& name, std::size_t color) {
+    report::FanSeries series;
+    series.name = name;
+    series.color = color;
+    std::vector<double> column;
+    for (std::size_t m = 0; m < months; ++m) {
+      column.clear();
+      for (std::size_t r = 0; r < completed.size(); ++r) {
+        if (completed[r]) column.push_back(cash[r][m]);
+      }
+      std::sort(column.begin(), column.end());
+      series.x.push_back(static_cast<double>(m + 1));
+      series.median.push_back(experiment::QuantileSorted(column, 0.5));
+      series.low.push_back(experiment::QuantileSorted(column, 0.1));
+      series.high.push_back(experiment::QuantileSorted(column, 0.9));
+    }
+    return series;
+  };
+  report::FanChart chart;
+  chart.frame.id = "chart-cash";
+  chart.frame.title = "Cash over time";
+  chart.frame.subtitle = "Cash at each month end. Line: the median company; band: 8 in 10 companies.";
+  chart.frame.data = {{"series", "cash"}, {"run", run_id}};
+  chart.frame.width = 560;
+  chart.x = {"Month", ""};
+  chart.y = {"Cash", "currency"};
+  chart.band_label = "10th to 90th percentile of replications";
+  chart.series.push_back(fan(base, base_name, 7));
+  chart.series.push_back(fan(design, design_name, 0));
+  auto numbers = [](const report::FanSeries& s) {
+    return json{{"median", s.median}, {"low", s.low}, {"high", s.high}};
+  };
+  return json{{"months", chart.series[0].x},
+              {"baseline", numbers(chart.series[0])},
+              {"design", numbers(chart.series[1])},
+              {"svg", report::RenderFan(chart)}};
 }
 
 }  // namespace
@@ -158,6 +228,15 @@ const std::vector<LeverSpec>& WorkshopLevers() {
   return levers;
 }
 
+json MetricJson(const model::MetricInfo& info) {
+  const std::string_view label = MetricLabel(info.name);
+  return json{{"name", info.name},
+              {"label", label.empty() ? info.name : label},
+              {"unit", info.unit},
+              {"description", info.description},
+              {"better", BetterWord(info.better)}};
+}
+
 const std::vector<std::string>& WorkshopMetrics() {
   static const std::vector<std::string> metrics = {
       "profit_total", "revenue_total", "customers_end", "customer_value_delivered",
@@ -185,6 +264,10 @@ struct Workshop::Run {
   // Per metric of the catalog, per replication (NaN until run).
   std::vector<std::vector<double>> design_values, base_values;
   std::vector<std::uint64_t> design_fingerprints, base_fingerprints;
+  // Cash at each month end, per replication (empty until run); summarised
+  // into `cash` when the run ends and then freed.
+  std::vector<std::vector<double>> design_cash, base_cash;
+  json cash;  // written before state leaves kRunning
   std::vector<char> completed;  // per replication
   std::thread thread;
 };
@@ -327,6 +410,10 @@ ApiResult Workshop::DescribeScenario(const std::string& id) {
     if (auto lever = PageLever(*scenario, spec)) levers.push_back(std::move(*lever));
   }
   const std::string& baseline = scenario->arms[scenario->experiment.baseline].name;
+  json metrics = json::array();
+  for (const std::string& name : WorkshopMetrics()) {
+    metrics.push_back(MetricJson(model::MetricCatalog()[model::MetricIndex(name)]));
+  }
   return {200, json{{"id", id},
                     {"name", scenario->name},
                     {"description", scenario->description},
@@ -335,7 +422,7 @@ ApiResult Workshop::DescribeScenario(const std::string& id) {
                     {"arms", arms},
                     {"baseline", baseline},
                     {"levers", levers},
-                    {"metrics", WorkshopMetrics()},
+                    {"metrics", metrics},
                     {"limits",
                      {{"max_replications", options_.max_replications},
                       {"default_replications", std::min(options_.default_replications, options_.max_replications)}}}}};
@@ -431,6 +518,8 @@ ApiResult Workshop::StartRun(const json& request) {
   run->base_values.assign(metrics, std::vector<double>(replications, nan));
   run->design_fingerprints.assign(replications, 0);
   run->base_fingerprints.assign(replications, 0);
+  run->design_cash.assign(replications, {});
+  run->base_cash.assign(replications, {});
   run->completed.assign(replications, 0);
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -513,6 +602,7 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
                             const kernel::StreamKey key{.seed = seed, .design_point = 0, .replication = r};
                             model::RunOptions options;
                             options.cancel = &run->cancel;  // checked between events
+                            options.record_timeseries = true;  // only reads state: same outcome
                             const model::RunOutcome a = model::RunReplication(design, key, options);
                             if (a.cancelled) return;
                             const model::RunOutcome b = model::RunReplication(base, key, options);
@@ -523,12 +613,18 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
                             }
                             run->design_fingerprints[r] = a.fingerprint;
                             run->base_fingerprints[r] = b.fingerprint;
+                            for (const model::TimePoint& p : a.series) run->design_cash[r].push_back(p.cash);
+                            for (const model::TimePoint& p : b.series) run->base_cash[r].push_back(p.cash);
                             run->completed[r] = 1;
                             run->done.fetch_add(1);
                           }
                         });
     });
     final_state = run->cancel ? RunState::kCancelled : RunState::kDone;
+    run->cash = CashOverTime(run->design_cash, run->base_cash, run->completed, DesignName(run->arm),
+                             BaselineName(run->baseline), run->id);
+    run->design_cash = {};  // the summary is all that is kept
+    run->base_cash = {};
   } catch (const std::exception& e) {
     run->error = e.what();
     final_state = RunState::kFailed;
@@ -566,8 +662,8 @@ json Workshop::RunJson(const Run& run) {
   out["replications_completed"] = rows.size();
   const auto catalog = model::MetricCatalog();
   json metrics = json::array();
-  const std::string design_name = "your design (" + run.arm + ")";
-  const std::string base_name = "baseline (" + run.baseline + ")";
+  const std::string design_name = DesignName(run.arm);
+  const std::string base_name = BaselineName(run.baseline);
   for (const std::string& name : WorkshopMetrics()) {
     std::size_t m = 0;
     while (m < catalog.size() && catalog[m].name != name) ++m;
@@ -582,10 +678,16 @@ json Workshop::RunJson(const Run& run) {
     const experiment::PairedComparison pc = experiment::ComparePaired(a, b);
     report::DistributionChart chart;
     chart.frame.id = "chart-" + name;
-    chart.frame.title = std::string(catalog[m].description);
+    const json info = MetricJson(catalog[m]);
+    // The share of paired replications in which the design did better
+    // (ties count half), in the metric's own direction; none for metrics
+    // that are neither good nor bad.
+    double better_share = std::numeric_limits<double>::quiet_NaN();
+    if (catalog[m].better == model::Better::kHigher) better_share = pc.prob_superiority;
+    if (catalog[m].better == model::Better::kLower) better_share = 1 - pc.prob_superiority;
+    chart.frame.title = info["label"].get<std::string>();
     chart.frame.subtitle = "● mean with 95% CI; difference " + report::ShortNumber(pc.mean_diff, 3) + " [" +
-                           report::ShortNumber(pc.ci_low, 3) + ", " + report::ShortNumber(pc.ci_high, 3) +
-                           "], P(design > baseline) " + report::ShortNumber(pc.prob_superiority, 2);
+                           report::ShortNumber(pc.ci_low, 3) + ", " + report::ShortNumber(pc.ci_high, 3) + "]";
     chart.frame.data = {{"metric", name}, {"run", run.id}};
     chart.frame.width = 560;
     chart.x = {name, std::string(catalog[m].unit)};
@@ -598,8 +700,10 @@ json Workshop::RunJson(const Run& run) {
                   {"median", Num(s.median)}, {"q25", Num(s.q25)}, {"q75", Num(s.q75)}};
     };
     metrics.push_back({{"name", name},
+                       {"label", info["label"]},
                        {"unit", catalog[m].unit},
                        {"description", catalog[m].description},
+                       {"better", info["better"]},
                        {"design", summary_json(sa)},
                        {"baseline", summary_json(sb)},
                        {"paired",
@@ -607,10 +711,12 @@ json Workshop::RunJson(const Run& run) {
                          {"ci_low", Num(pc.ci_low)},
                          {"ci_high", Num(pc.ci_high)},
                          {"prob_superiority", Num(pc.prob_superiority)},
+                         {"better_share", Num(better_share)},
                          {"t_pvalue", Num(pc.t_pvalue)}}},
                        {"svg", report::RenderDistribution(chart)}});
   }
   out["metrics"] = metrics;
+  if (!run.cash.is_null()) out["cash"] = run.cash;
   return out;
 }
 

@@ -33,6 +33,7 @@
 #include "engine/experiment/status.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/model/config.h"
+#include "engine/model/run.h"
 #include "engine/serve/background_pool.h"
 
 namespace orgsim::serve {
@@ -83,6 +84,10 @@ const std::vector<LeverSpec>& WorkshopLevers();
 // Metrics the page shows, in order.
 const std::vector<std::string>& WorkshopMetrics();
 
+// What the page shows of a metric: {name, label (engine/serve/metric_labels.h),
+// unit, description, better: "higher" | "lower" | "neither"}.
+nlohmann::json MetricJson(const model::MetricInfo& info);
+
 class Workshop {
  public:
   explicit Workshop(WorkshopOptions options);
@@ -98,7 +103,11 @@ class Workshop {
   // The 202 answer carries "cancel_key": a secret that lets whoever started
   // the run cancel it (CancelRun's `key`).
   ApiResult StartRun(const nlohmann::json& request);
-  // GET /api/runs/ID: state, progress, "queue_position" (1 = next) while queued.
+  // GET /api/runs/ID: state, progress, "queue_position" (1 = next) while queued;
+  // when finished, per metric the distributions, the paired difference and
+  // "better_share" (the share of paired replications the design did better
+  // in, by the metric's direction), and "cash": cash at each month end
+  // (median and 10th-90th percentile per arm) with its fan chart.
   ApiResult RunStatus(const std::string& run_id);
   // POST /api/runs/ID/cancel: `facilitator` may cancel any run; anyone else
   // needs the run's cancel key (403 otherwise).

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -169,8 +170,17 @@ TEST_F(ServerTest, ListsAndDescribesScenariosWithLeverRanges) {
     EXPECT_EQ(lever["kind"], "number");
     EXPECT_EQ(lever["values"]["project_mode"], 0.2);
     EXPECT_EQ(lever["values"]["product_led"], 0.8);
+    EXPECT_DOUBLE_EQ(lever["step"].get<double>(), 0.01);  // a round step near 1/100 of the range
   }
   EXPECT_TRUE(found);
+  // The metrics come with labels, units and the direction that is better.
+  ASSERT_FALSE(scenario["metrics"].empty());
+  for (const auto& m : scenario["metrics"]) {
+    EXPECT_FALSE(m["label"].get<std::string>().empty()) << m.dump();
+    EXPECT_NE(m["label"], m["name"]) << m.dump();
+    EXPECT_THAT(m["better"].get<std::string>(), ::testing::AnyOf("higher", "lower", "neither"));
+    EXPECT_TRUE(m.contains("unit") && m.contains("description"));
+  }
 }
 
 TEST_F(ServerTest, RejectsPathsOutsideTheScenariosFolder) {
@@ -320,8 +330,38 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
     EXPECT_NEAR(m["design"]["mean"].get<double>(), design_sum / 6, 1e-6 * std::abs(design_sum / 6) + 1e-9);
     EXPECT_NEAR(m["baseline"]["mean"].get<double>(), base_sum / 6, 1e-6 * std::abs(base_sum / 6) + 1e-9);
     EXPECT_THAT(m["svg"].get<std::string>(), HasSubstr("data-chart=\"distribution\""));
+    // Words for the room, and the direction that is better (profit: higher).
+    EXPECT_EQ(m["label"], "Profit over the run");
+    EXPECT_EQ(m["better"], "higher");
+    EXPECT_EQ(m["paired"]["better_share"], m["paired"]["prob_superiority"]);
   }
   EXPECT_TRUE(found);
+  for (const auto& m : run["metrics"]) {
+    if (m["name"] != "time_to_pmf_days") continue;
+    EXPECT_EQ(m["better"], "lower");  // sooner is better: the share flips
+    EXPECT_NEAR(m["paired"]["better_share"].get<double>(), 1 - m["paired"]["prob_superiority"].get<double>(), 1e-12);
+  }
+
+  // Cash at each month end, median and 10-90% band per arm, as the model's
+  // monthly series says for these replications.
+  ASSERT_TRUE(run.contains("cash")) << run.dump();
+  const json& cash = run["cash"];
+  ASSERT_EQ(cash["months"].size(), 12u);  // a one-year run
+  EXPECT_EQ(cash["months"][0], 1.0);
+  std::vector<double> last;
+  model::RunOptions with_series;
+  with_series.record_timeseries = true;
+  for (std::uint32_t r = 0; r < 6; ++r) {
+    const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = r};
+    last.push_back(model::RunReplication(*design.config, key, with_series).series.at(11).cash);
+  }
+  std::sort(last.begin(), last.end());
+  EXPECT_NEAR(cash["design"]["median"][11].get<double>(), (last[2] + last[3]) / 2, 1e-6 * std::abs(last[2]) + 1e-9);
+  EXPECT_LE(cash["design"]["low"][11].get<double>(), cash["design"]["median"][11].get<double>());
+  EXPECT_GE(cash["design"]["high"][11].get<double>(), cash["design"]["median"][11].get<double>());
+  EXPECT_EQ(cash["baseline"]["median"].size(), 12u);
+  EXPECT_THAT(cash["svg"].get<std::string>(), HasSubstr("data-chart=\"fan\""));
+  EXPECT_THAT(cash["svg"].get<std::string>(), HasSubstr("Cash over time"));
 
   auto [s2, story] = WaitForStory("/api/runs/" + id + "/story?arm=design&replication=2");
   ASSERT_EQ(s2, 200) << story.dump();
@@ -580,6 +620,39 @@ TEST_F(TokenServerTest, EveryApiRequestNeedsAToken) {
               403, "Host");
   EXPECT_EQ(Get("/api/scenarios", {{"Host", "room.local:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}).first,
             200);
+}
+
+TEST_F(ServerTest, TheJoinLinkOnLoopbackCarriesNoToken) {
+  auto [status, join] = Get("/api/join");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(join["url"], "http://127.0.0.1:" + std::to_string(port_) + "/");
+  EXPECT_FALSE(join["token_required"].get<bool>());
+  EXPECT_EQ(join["role"], "facilitator");  // on loopback every request is the facilitator's
+  auto qr = client_->Get("/api/join-qr.svg");
+  ASSERT_TRUE(qr);
+  EXPECT_EQ(qr->status, 200);
+  EXPECT_THAT(qr->get_header_value("Content-Type"), HasSubstr("image/svg+xml"));
+  EXPECT_THAT(qr->body, HasSubstr("Join link: http://127.0.0.1:"));
+}
+
+TEST_F(TokenServerTest, TheJoinLinkAndItsQrCodeNeedATokenAndCarryTheParticipantsToken) {
+  ExpectError(Get("/api/join"), 401, "token");
+  auto anonymous = client_->Get("/api/join-qr.svg");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  auto [status, join] = Get("/api/join", Facilitator());
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(join["url"], server_->JoinUrl());
+  EXPECT_THAT(join["url"].get<std::string>(), HasSubstr("?token=" + server_->token()));
+  EXPECT_THAT(join["url"].get<std::string>(), ::testing::Not(HasSubstr(server_->facilitator_token())));
+  EXPECT_TRUE(join["token_required"].get<bool>());
+  EXPECT_EQ(join["role"], "facilitator");
+  EXPECT_EQ(Get("/api/join", Participant()).second["role"], "participant");
+  auto qr = client_->Get("/api/join-qr.svg", Participant());
+  ASSERT_TRUE(qr);
+  EXPECT_EQ(qr->status, 200);
+  EXPECT_THAT(qr->body, HasSubstr("<svg"));
+  EXPECT_THAT(qr->body, HasSubstr("?token=" + server_->token()));  // in its <title>
 }
 
 TEST_F(TokenServerTest, FacilitatorActionsNeedTheFacilitatorToken) {

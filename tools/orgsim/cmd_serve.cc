@@ -60,7 +60,7 @@ int RunServe(const ServeFlags& flags) {
   if (server.token_required()) {
     std::cerr << "orgsim serve: warning: listening on " << flags.host << ":" << port
               << ", so the page is reachable from the network; only holders of a link below can use it\n";
-    std::cout << "orgsim workshop join link (participants): " << page << "?token=" << server.token() << "\n"
+    std::cout << "orgsim workshop join link (participants): " << server.JoinUrl() << "\n"
               << "orgsim workshop facilitator link (keep private): " << page << "?token="
               << server.facilitator_token() << "\n(scenarios from " << flags.scenarios << "; Ctrl-C stops)"
               << std::endl;
@@ -101,7 +101,8 @@ const SubcommandRegistrar kServe{
           "from --scenarios, move its levers, run a design against its baseline and read the\n"
           "outcome distributions and the story of one company. Loopback only by default; another\n"
           "--host is reachable from the network and needs the printed tokens (join link, and a\n"
-          "facilitator link to keep private); a Host not allowed gets 403, a non-JSON POST 415.\n"
+          "facilitator link to keep private) and the page shows the join link as a QR code; a\n"
+          "Host not allowed gets 403, a non-JSON POST 415.\n"
           "The API bounds what a request may cost (only the page's levers within their ranges,\n"
           "at most --max-replications per run); scenario files must lie inside --scenarios.\n"
           "Exit: 0 stopped by Ctrl-C or SIGTERM; 2 bad flags, an address it cannot listen on\n"
