@@ -114,6 +114,16 @@ TEST_F(ExploreCli, ReportsWinSharesBoxesAndSensitivity) {
   EXPECT_TRUE(c["prim_claim_fails"].contains("restricted"));
   EXPECT_EQ(c["sensitivity"].size(), 2u);
   EXPECT_EQ(c["points"].size(), 6u);
+  // The HTML report draws the win-share bars and, where a box exists, the box.
+  Result report = Orgsim("report --db x.db -o r.html --metric customers_end");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const std::string html = orgsim::cli_test::ReadFile(dir_ / "r.html");
+  EXPECT_TRUE(Has(html, "<section id=\"explore\">"));
+  EXPECT_TRUE(Has(html, "class=\"explore-share\""));
+  const auto& customers = json["comparisons"][1];
+  if (customers["prim_claim_fails"]["cases_of_interest"].get<int>() > 0) {
+    EXPECT_TRUE(Has(html, "class=\"prim-box\"")) << "a claim-fails box to draw";
+  }
 }
 
 TEST_F(ExploreCli, RefusesBadInputWithExitTwo) {
