@@ -229,6 +229,17 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
           scenario.path + " declares no uncertainties (uncertainties { path: ... low: ... high: "
                           "... }, usually in its base company)");
     }
+    for (const Uncertainty& u : scenario.uncertainties) {
+      if (u.set_by_arms.empty()) continue;
+      std::string arms;
+      for (const std::string& a : u.set_by_arms) arms += (arms.empty() ? "" : ", ") + a;
+      return experiment::InvalidArgumentError(
+          "uncertainty '" + u.path + "' is a lever of this comparison: arm " + arms +
+          " sets it differently from the baseline " +
+          scenario.arms[scenario.experiment.baseline].name +
+          "; explore would overwrite it at every point. Declare the scenario's own "
+          "`uncertainties` without it");
+    }
     if (options.explore_points == 0) {
       return experiment::InvalidArgumentError("explore needs at least one point");
     }

@@ -450,8 +450,9 @@ void BuildUncertainties(const Node& root, const std::vector<std::string>& arm_na
     // The path must name the same numeric field in every compared arm.
     const google::protobuf::FieldDescriptor* leaf = nullptr;
     bool resolved = true;
+    std::vector<ResolvedPath> paths_in_arms(arms.size());
     for (std::size_t index : experiment.arms) {
-      ResolvedPath path;
+      ResolvedPath& path = paths_in_arms[index];
       std::string error = Resolve(arms[index].model, given.path(), PathTarget::kScalar, &path);
       if (!error.empty()) {
         if (experiment.arms.size() > 1) error = "in arm " + Quoted(arm_names[index]) + ": " + error;
@@ -514,7 +515,17 @@ void BuildUncertainties(const Node& root, const std::vector<std::string>& arm_na
       sink.Error(node.At("high"), "uncertainty " + Quoted(given.path()) +
                                       " holds whole numbers and [low, high] contains none");
     }
-    if (sink.error_count() == errors) out->push_back(std::move(spec));
+    if (sink.error_count() != errors) continue;
+    // Arms that set the path differently from the baseline make it a lever.
+    const double baseline_value =
+        internal::GetNumeric(arms[experiment.baseline].model, paths_in_arms[experiment.baseline]);
+    for (std::size_t index : experiment.arms) {
+      const double value = internal::GetNumeric(arms[index].model, paths_in_arms[index]);
+      if (value != baseline_value) {
+        spec.set_by_arms.push_back(arm_names[index] + " (" + internal::NumberText(value) + ")");
+      }
+    }
+    out->push_back(std::move(spec));
   }
 }
 

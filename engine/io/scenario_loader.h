@@ -96,6 +96,10 @@ struct Uncertainty {
   UncertaintyDistribution distribution = UncertaintyDistribution::kUniform;
   double mode = 0.0;  // kTriangular: low <= mode <= high
   bool integer = false;  // the field holds whole numbers: values are rounded
+  // Compared arms whose own value at `path` differs from the baseline arm's,
+  // as "NAME (VALUE)": the path is then a lever of this comparison, and
+  // `orgsim explore` refuses to overwrite it (SetUpExperiment).
+  std::vector<std::string> set_by_arms = {};
 };
 
 struct ExperimentSpec {

@@ -16,6 +16,7 @@
 #include "engine/experiment/main_effects.h"
 #include "engine/experiment/prim.h"
 #include "engine/experiment/win_share.h"
+#include "engine/io/experiment_setup.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/rng.h"
 
@@ -327,6 +328,28 @@ TEST(UncertaintyLoader, ChecksDistributionsAndDuplicates) {
   EXPECT_NE(Errors(r).find("is listed twice"), std::string::npos) << Errors(r);
   r = Load(R"pb(uncertainties { path: "organization.graph.generator" low: 0 high: 1 })pb");
   EXPECT_NE(Errors(r).find("not a numeric field"), std::string::npos) << Errors(r);
+}
+
+TEST(UncertaintyLoader, AnArmThatSetsAnUncertaintyMakesExploreRefuseIt) {
+  const LoadResult r = Load(R"pb(
+arms { name: "a" }
+arms { name: "b" market { launch_boost: 0.9 } }
+uncertainties { path: "market.launch_boost" low: 0.1 high: 0.5 }
+uncertainties { path: "work.feature_impact" low: 0.01 high: 0.04 }
+)pb");
+  ASSERT_TRUE(r.ok()) << Errors(r);
+  EXPECT_EQ(r.scenario->uncertainties[0].set_by_arms, std::vector<std::string>{"b (0.9)"});
+  EXPECT_TRUE(r.scenario->uncertainties[1].set_by_arms.empty());
+  auto setup = SetUpExperiment(*r.scenario, {.design = DesignChoice::kExplore,
+                                             .seed = std::nullopt,
+                                             .replications = std::nullopt,
+                                             .series = SeriesChoice::kNone,
+                                             .orgsim_version = "test",
+                                             .explore_points = 4});
+  ASSERT_FALSE(setup.ok());
+  EXPECT_NE(setup.status().message().find("'market.launch_boost' is a lever of this comparison"),
+            std::string::npos)
+      << setup.status().message();
 }
 
 }  // namespace
