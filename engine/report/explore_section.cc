@@ -111,6 +111,15 @@ std::string BoxChart(const io::ExploreReport& report, const io::ExploreMetricCom
   html += "<rect class=\"prim-box\" x=\"" + Coord(x0) + "\" y=\"" + Coord(y0) + "\" width=\"" +
           Coord(x1 - x0) + "\" height=\"" + Coord(y1 - y0) +
           "\" fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
+  // The ranges' ends, so the box's bounds can be read off the frame.
+  auto label = [&](double x, double y, const char* anchor, double value) {
+    html += "<text x=\"" + Coord(x) + "\" y=\"" + Coord(y) + "\" text-anchor=\"" + anchor +
+            "\" font-size=\"10\">" + ShortNumber(value, 3) + "</text>\n";
+  };
+  label(left, top + height + 14, "start", space.low[ix]);
+  label(left + width, top + height + 14, "end", space.high[ix]);
+  label(left - 4, top + height, "end", space.low[iy]);
+  label(left - 4, top + 10, "end", space.high[iy]);
   html += "<text x=\"" + Coord(left + width / 2) + "\" y=\"" + Coord(top + height + 30) +
           "\" text-anchor=\"middle\" font-size=\"11\">" + H(space.names[ix]) + "</text>\n";
   html += "<text x=\"14\" y=\"" + Coord(top + height / 2) +
