@@ -22,6 +22,16 @@ kernel::RandomStream DesignStream(std::uint64_t seed, const std::string& name) {
 // Maps u in [0, 1) onto the parameter's range; integers get equal-width
 // bins for each of low, low+1, ..., high.
 double MapUnit(const ParameterRange& p, double u) {
+  if (p.triangular && p.high > p.low) {
+    // Inverse CDF of the triangular distribution (low, mode, high).
+    const double width = p.high - p.low;
+    const double split = (p.mode - p.low) / width;
+    const double value = u < split ? p.low + std::sqrt(u * width * (p.mode - p.low))
+                                   : p.high - std::sqrt((1.0 - u) * width * (p.high - p.mode));
+    const double clamped = std::clamp(value, p.low, p.high);
+    return p.integer ? std::clamp(std::round(clamped), std::ceil(p.low), std::floor(p.high))
+                     : clamped;
+  }
   if (p.log_scale) {
     const double value = std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)));
     if (!p.integer) return std::clamp(value, p.low, p.high);
@@ -40,6 +50,8 @@ void CheckRanges(const std::vector<ParameterRange>& parameters) {
   for (const ParameterRange& p : parameters) {
     ORGSIM_CHECK(p.low <= p.high, "parameter " << p.name << ": low " << p.low << " > high "
                                                << p.high);
+    ORGSIM_CHECK(!p.triangular || (p.low <= p.mode && p.mode <= p.high),
+                 "triangular parameter " << p.name << " needs its mode in [low, high]");
     ORGSIM_CHECK(!p.log_scale || p.low > 0,
                  "log-scale parameter " << p.name << " needs low > 0, got " << p.low);
     if (p.integer) {
@@ -62,6 +74,8 @@ const char* DesignKindName(DesignKind kind) {
       return "lhs";
     case DesignKind::kSaltelli:
       return "saltelli";
+    case DesignKind::kExplore:
+      return "explore";
   }
   return "unknown";
 }
@@ -140,16 +154,20 @@ Design GridDesign(std::vector<ParameterRange> parameters) {
   return Design(DesignKind::kGrid, std::move(parameters), std::move(values));
 }
 
-Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
-                            std::uint64_t seed) {
+namespace {
+
+// Row-major points x parameters values of a Latin hypercube, one stream per
+// dimension named stream_prefix + index: adding a parameter leaves the
+// others' columns unchanged.
+std::vector<double> LatinHypercubeValues(const std::vector<ParameterRange>& parameters,
+                                         std::uint32_t points, std::uint64_t seed,
+                                         const std::string& stream_prefix) {
   ORGSIM_CHECK(points >= 1, "Latin hypercube needs at least one point");
   CheckRanges(parameters);
   const std::size_t d = parameters.size();
   std::vector<double> values(static_cast<std::size_t>(points) * d);
   for (std::size_t i = 0; i < d; ++i) {
-    // One stream per dimension: adding a parameter leaves the others' columns
-    // unchanged.
-    kernel::RandomStream rng = DesignStream(seed, "design/lhs/" + std::to_string(i));
+    kernel::RandomStream rng = DesignStream(seed, stream_prefix + std::to_string(i));
     std::vector<std::uint32_t> strata(points);
     std::iota(strata.begin(), strata.end(), 0u);
     // Fisher–Yates with the kernel's unbiased UniformInt.
@@ -163,7 +181,21 @@ Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_
       values[row * d + i] = MapUnit(parameters[i], u);
     }
   }
+  return values;
+}
+
+}  // namespace
+
+Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
+                            std::uint64_t seed) {
+  std::vector<double> values = LatinHypercubeValues(parameters, points, seed, "design/lhs/");
   return Design(DesignKind::kLatinHypercube, std::move(parameters), std::move(values));
+}
+
+Design ExploreDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
+                     std::uint64_t seed) {
+  std::vector<double> values = LatinHypercubeValues(parameters, points, seed, "design/explore/");
+  return Design(DesignKind::kExplore, std::move(parameters), std::move(values));
 }
 
 Design SaltelliDesign(std::vector<ParameterRange> parameters, std::uint32_t samples,

@@ -15,9 +15,15 @@
 //    complete groups. With second-order indices requested, each group also
 //    holds BA_j^1..BA_j^d (B with column i taken from A), so N * (2d + 2)
 //    points. Evaluate with SobolIndices (sensitivity.h).
-//  Ranges are sampled uniformly, or uniformly in log(value) for log-scale
-//  parameters; integer parameters get equal-width bins for each whole
-//  number in [low, high].
+//  * ExploreDesign: the Latin hypercube of `orgsim explore` over a
+//    scenario's uncertainties. Its replications share their random streams
+//    across points as well as across arms (StreamDesignPoint): replication
+//    r meets the same market luck at every point, so differences between
+//    points are the uncertainties', not the draws'.
+//  Ranges are sampled uniformly, uniformly in log(value) for log-scale
+//  parameters, or through the inverse CDF of a triangular distribution;
+//  integer parameters get equal-width bins for each whole number in
+//  [low, high].
 // Random designs draw from kernel::RandomStream keyed by the design's seed
 // and stable stream names ("design/lhs/<i>", "design/saltelli/A", ...), so
 // the points are a pure function of (spec, seed) on every machine.
@@ -35,10 +41,18 @@
 
 namespace orgsim::experiment {
 
-enum class DesignKind { kSinglePoint, kGrid, kLatinHypercube, kSaltelli };
+enum class DesignKind { kSinglePoint, kGrid, kLatinHypercube, kSaltelli, kExplore };
 
-// "single", "grid", "lhs", "saltelli" (stored in the results database).
+// "single", "grid", "lhs", "saltelli", "explore" (stored in the results
+// database).
 const char* DesignKindName(DesignKind kind);
+
+// The design point a run's random streams are keyed with
+// (kernel::StreamKey::design_point): `point` itself, except 0 for every
+// point of an explore design (common random numbers across points).
+inline std::uint32_t StreamDesignPoint(DesignKind kind, std::uint32_t point) {
+  return kind == DesignKind::kExplore ? 0u : point;
+}
 
 // A swept parameter: a field path with either a list of values (grids) or a
 // range (random designs).
@@ -48,6 +62,8 @@ struct ParameterRange {
   double high = 1.0;
   bool integer = false;          // round to integers in [low, high]
   bool log_scale = false;        // uniform in log(value); REQUIRES: low > 0
+  bool triangular = false;       // triangular on [low, high] peaking at `mode`
+  double mode = 0.0;             // REQUIRES (triangular): low <= mode <= high
   std::vector<double> values = {};  // grid values (GridDesign only)
 };
 
@@ -104,6 +120,12 @@ Design GridDesign(std::vector<ParameterRange> parameters);
 // REQUIRES: points >= 1; low <= high for each parameter.
 Design LatinHypercubeDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
                             std::uint64_t seed);
+
+// `points` Latin-hypercube points over the parameters' ranges, as
+// LatinHypercubeDesign but of kind kExplore and from its own streams
+// ("design/explore/<i>"). REQUIRES: points >= 1; low <= high.
+Design ExploreDesign(std::vector<ParameterRange> parameters, std::uint32_t points,
+                     std::uint64_t seed);
 
 enum class SobolOrder { kFirstAndTotal, kSecondOrder };
 

@@ -60,7 +60,9 @@ class RunState {
   void Run(const RunKey& key, RunRecord& record) {
     const std::shared_ptr<const PreparedEntry> entry = Prepared(key.point, key.arm);
     if (!entry->model) throw std::runtime_error(entry->error);
-    const kernel::StreamKey stream_key{.seed = seed_, .design_point = key.point,
+    const kernel::StreamKey stream_key{.seed = seed_,
+                                       .design_point = experiment::StreamDesignPoint(
+                                           design_.kind(), key.point),
                                        .replication = key.replication, .stream = 0};
     model::RunOptions options;
     options.record_timeseries = series_;
@@ -87,7 +89,14 @@ class RunState {
         entry->model = std::make_shared<const model::PreparedModel>(
             scenario_.arms[scenario_arm].config);
       } else {
-        ConfigResult config = ConfigForPoint(scenario_, scenario_arm, design_.values(point));
+        // The design's parameter names are field paths (sweep parameters or
+        // explore uncertainties), applied over the arm's own settings.
+        std::vector<std::pair<std::string, double>> overrides;
+        const std::span<const double> values = design_.values(point);
+        for (std::size_t p = 0; p < values.size(); ++p) {
+          overrides.emplace_back(design_.parameters()[p].name, values[p]);
+        }
+        ConfigResult config = ConfigFor(scenario_, scenario_arm, overrides);
         if (!config.ok()) {
           entry->error = "design point " + std::to_string(point) + ": " + config.error;
         } else {
@@ -151,6 +160,22 @@ Design DesignFromSweep(const SweepSpec& sweep) {
   return Design();
 }
 
+Design ExploreDesignOf(const std::vector<Uncertainty>& uncertainties, std::uint32_t points,
+                       std::uint64_t seed) {
+  std::vector<ParameterRange> params;
+  for (const Uncertainty& u : uncertainties) {
+    params.push_back({.name = u.path,
+                      .low = u.low,
+                      .high = u.high,
+                      .integer = u.integer,
+                      .log_scale = u.distribution == UncertaintyDistribution::kLogUniform,
+                      .triangular = u.distribution == UncertaintyDistribution::kTriangular,
+                      .mode = u.mode,
+                      .values = {}});
+  }
+  return experiment::ExploreDesign(std::move(params), points, seed);
+}
+
 experiment::WorkPlan ExperimentSetup::Plan(const experiment::ShardSpec& shard) const {
   return experiment::WorkPlan{.points = static_cast<std::uint32_t>(manifest.design.size()),
                               .arms = static_cast<std::uint32_t>(manifest.arms.size()),
@@ -198,6 +223,28 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
 
   if (options.series == SeriesChoice::kMonthly) m.series = SeriesColumns();
 
+  if (options.design == DesignChoice::kExplore) {
+    if (scenario.uncertainties.empty()) {
+      return experiment::InvalidArgumentError(
+          scenario.path + " declares no uncertainties (uncertainties { path: ... low: ... high: "
+                          "... }, usually in its base company)");
+    }
+    for (const Uncertainty& u : scenario.uncertainties) {
+      if (u.set_by_arms.empty()) continue;
+      std::string arms;
+      for (const std::string& a : u.set_by_arms) arms += (arms.empty() ? "" : ", ") + a;
+      return experiment::InvalidArgumentError(
+          "uncertainty '" + u.path + "' is a lever of this comparison: arm " + arms +
+          " sets it differently from the baseline " +
+          scenario.arms[scenario.experiment.baseline].name +
+          "; explore would overwrite it at every point. Declare the scenario's own "
+          "`uncertainties` without it");
+    }
+    if (options.explore_points == 0) {
+      return experiment::InvalidArgumentError("explore needs at least one point");
+    }
+    m.design = ExploreDesignOf(scenario.uncertainties, options.explore_points, m.seed);
+  }
   if (options.design == DesignChoice::kScenarioSweep) {
     if (scenario.experiment.sweep.design == SweepDesign::kNone) {
       return experiment::InvalidArgumentError(

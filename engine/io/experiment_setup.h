@@ -10,7 +10,9 @@
 // Common random numbers: every arm's replication r at point p runs with the
 // same kernel::StreamKey{seed, p, r}; the model derives its market streams
 // from that key independently of the org design, so arms differ by design,
-// not by luck.
+// not by luck. An explore design keys every point with p = 0
+// (experiment::StreamDesignPoint): replication r shares its streams across
+// arms and points, so points differ by their uncertainties, not by luck.
 //
 //   LoadResult loaded = LoadScenarioFile(path);
 //   auto setup = SetUpExperiment(*loaded.scenario, {.sweep = true}).value();
@@ -34,6 +36,7 @@ namespace orgsim::io {
 enum class DesignChoice {
   kSinglePoint,     // `orgsim run`: the arms as declared, no sweep
   kScenarioSweep,   // `orgsim sweep`: the scenario's sweep design
+  kExplore,         // `orgsim explore`: a Latin hypercube of its uncertainties
 };
 
 enum class SeriesChoice { kNone, kMonthly };
@@ -44,6 +47,10 @@ struct ExperimentSetupOptions {
   std::optional<std::uint32_t> replications = std::nullopt;  // overrides the scenario's
   SeriesChoice series = SeriesChoice::kNone;
   std::string orgsim_version = "";
+  // kExplore: the number of Latin-hypercube points (the design's seed is the
+  // experiment's seed, so the points are a pure function of (seed, points,
+  // uncertainties)).
+  std::uint32_t explore_points = 0;
   // Prepared models (graph, paths) cached per (point, arm); a sweep whose
   // points x arms exceed this re-prepares evicted ones. 0 = no limit.
   std::size_t prepared_cache = 256;
@@ -64,6 +71,11 @@ std::vector<std::string> DefaultKeyMetrics();
 // The design of a scenario's sweep spec (a single point for kNone).
 experiment::Design DesignFromSweep(const SweepSpec& sweep);
 
+// The explore design of `points` points over `uncertainties`
+// (experiment::ExploreDesign, one parameter per uncertainty, in order).
+experiment::Design ExploreDesignOf(const std::vector<Uncertainty>& uncertainties,
+                                   std::uint32_t points, std::uint64_t seed);
+
 // The parts of a results-store manifest every command fills the same way:
 // the scenario's identity (name, text, SHA-256), the orgsim version, the
 // seed, the replications and the full metric catalog as columns. Callers add
@@ -72,7 +84,8 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
                                std::uint64_t seed, std::uint32_t replications);
 
 // Builds the setup. Fails with InvalidArgument when the sweep is requested
-// but the scenario has none, or the scenario's metric names are unknown.
+// but the scenario has none, explore is requested but the scenario declares
+// no uncertainties, or the scenario's metric names are unknown.
 experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
                                                       const ExperimentSetupOptions& options);
 

@@ -87,8 +87,11 @@ std::string Hex64(std::uint64_t value) {
   return buffer;
 }
 
-std::string StreamKeyText(std::uint64_t seed, const RunKey& key) {
-  return std::to_string(seed) + "/" + std::to_string(key.point) + "/" +
+// The run's kernel::StreamKey (seed / design point / replication) as text;
+// an explore design keys every point's replication r alike.
+std::string StreamKeyText(std::uint64_t seed, DesignKind kind, const RunKey& key) {
+  return std::to_string(seed) + "/" +
+         std::to_string(experiment::StreamDesignPoint(kind, key.point)) + "/" +
          std::to_string(key.replication);
 }
 
@@ -357,6 +360,7 @@ DesignKind DesignKindFromName(const std::string& name) {
   if (name == "grid") return DesignKind::kGrid;
   if (name == "lhs") return DesignKind::kLatinHypercube;
   if (name == "saltelli") return DesignKind::kSaltelli;
+  if (name == "explore") return DesignKind::kExplore;
   return DesignKind::kSinglePoint;
 }
 
@@ -710,7 +714,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
     const std::string& arm = manifest_.arms[r.key.arm];
     // The digest follows the row's columns in order (store_integrity.h).
     RowDigest digest;
-    const std::string stream_key = StreamKeyText(manifest_.seed, r.key);
+    const std::string stream_key = StreamKeyText(manifest_.seed, manifest_.design.kind(), r.key);
     const std::int64_t seed = static_cast<std::int64_t>(manifest_.seed);
     insert.Reset();
     insert.BindInt(1, r.key.point);

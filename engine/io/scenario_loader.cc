@@ -70,6 +70,7 @@ v1::Scenario ModelSections(const v1::Scenario& scenario) {
   model.clear_replications();
   model.clear_arms();
   model.clear_experiment();
+  model.clear_uncertainties();
   return model;
 }
 
@@ -429,6 +430,105 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
   }
 }
 
+// Checks Scenario.uncertainties against the compared arms and fills `out`.
+void BuildUncertainties(const Node& root, const std::vector<std::string>& arm_names,
+                        const std::vector<ArmState>& arms, const ExperimentSpec& experiment,
+                        std::vector<Uncertainty>* out, DiagnosticSink& sink) {
+  const auto& scenario = static_cast<const v1::Scenario&>(*root.message);
+  std::set<std::string> paths;
+  for (int u = 0; u < scenario.uncertainties_size(); ++u) {
+    const v1::Uncertainty& given = scenario.uncertainties(u);
+    const Node node = root.Child("uncertainties", u);
+    if (!given.has_path()) {
+      sink.Error(node.position, "uncertainty needs a path, e.g. path: \"market.launch_boost\"");
+      continue;
+    }
+    if (!paths.insert(given.path()).second) {
+      sink.Error(node.At("path"), "uncertainty " + Quoted(given.path()) + " is listed twice");
+      continue;
+    }
+    // The path must name the same numeric field in every compared arm.
+    const google::protobuf::FieldDescriptor* leaf = nullptr;
+    bool resolved = true;
+    std::vector<ResolvedPath> paths_in_arms(arms.size());
+    for (std::size_t index : experiment.arms) {
+      ResolvedPath& path = paths_in_arms[index];
+      std::string error = Resolve(arms[index].model, given.path(), PathTarget::kScalar, &path);
+      if (!error.empty()) {
+        if (experiment.arms.size() > 1) error = "in arm " + Quoted(arm_names[index]) + ": " + error;
+        sink.Error(node.At("path"), "uncertainty: " + error);
+        resolved = false;
+        break;
+      }
+      leaf = path.leaf();
+    }
+    if (!resolved || leaf == nullptr) continue;
+    if (!internal::IsNumericField(leaf)) {
+      sink.Error(node.At("path"), "uncertainty " + Quoted(given.path()) +
+                                      " is not a numeric field; only numbers can be explored");
+      continue;
+    }
+    Uncertainty spec;
+    spec.path = given.path();
+    spec.integer = internal::IsIntegralField(leaf);
+    spec.low = given.low();
+    spec.high = given.high();
+    spec.mode = given.mode();
+    spec.distribution = given.distribution() == v1::DISTRIBUTION_LOG_UNIFORM
+                            ? UncertaintyDistribution::kLogUniform
+                        : given.distribution() == v1::DISTRIBUTION_TRIANGULAR
+                            ? UncertaintyDistribution::kTriangular
+                            : UncertaintyDistribution::kUniform;
+    const std::size_t errors = sink.error_count();
+    if (!given.has_low() || !given.has_high()) {
+      sink.Error(node.position, "uncertainty " + Quoted(given.path()) +
+                                    " needs low and high (its plausible range, inside " +
+                                    internal::RangeText(leaf) + ")");
+      continue;
+    }
+    std::string why = internal::RangeViolation(leaf, spec.low);
+    if (!why.empty()) sink.Error(node.At("low"), "uncertainty low: " + why);
+    why = internal::RangeViolation(leaf, spec.high);
+    if (!why.empty()) sink.Error(node.At("high"), "uncertainty high: " + why);
+    if (!(spec.low < spec.high)) {
+      sink.Error(node.At("high"), "uncertainty range is empty or inverted: low " +
+                                      internal::NumberText(spec.low) + ", high " +
+                                      internal::NumberText(spec.high) + "; expected low < high");
+    }
+    if (spec.distribution == UncertaintyDistribution::kLogUniform && !(spec.low > 0)) {
+      sink.Error(node.At("low"), "DISTRIBUTION_LOG_UNIFORM needs low > 0, not " +
+                                     internal::NumberText(spec.low));
+    }
+    if (spec.distribution == UncertaintyDistribution::kTriangular) {
+      if (!given.has_mode()) {
+        sink.Error(node.position, "DISTRIBUTION_TRIANGULAR needs a mode in [low, high]");
+      } else if (!(spec.low <= spec.mode && spec.mode <= spec.high)) {
+        sink.Error(node.At("mode"), "uncertainty mode " + internal::NumberText(spec.mode) +
+                                        " is outside [low, high] = [" +
+                                        internal::NumberText(spec.low) + ", " +
+                                        internal::NumberText(spec.high) + "]");
+      }
+    } else if (given.has_mode()) {
+      sink.Error(node.At("mode"), "mode is for DISTRIBUTION_TRIANGULAR only");
+    }
+    if (spec.integer && std::ceil(spec.low) > std::floor(spec.high)) {
+      sink.Error(node.At("high"), "uncertainty " + Quoted(given.path()) +
+                                      " holds whole numbers and [low, high] contains none");
+    }
+    if (sink.error_count() != errors) continue;
+    // Arms that set the path differently from the baseline make it a lever.
+    const double baseline_value =
+        internal::GetNumeric(arms[experiment.baseline].model, paths_in_arms[experiment.baseline]);
+    for (std::size_t index : experiment.arms) {
+      const double value = internal::GetNumeric(arms[index].model, paths_in_arms[index]);
+      if (value != baseline_value) {
+        spec.set_by_arms.push_back(arm_names[index] + " (" + internal::NumberText(value) + ")");
+      }
+    }
+    out->push_back(std::move(spec));
+  }
+}
+
 }  // namespace
 
 std::uint64_t SweepSpec::PointCount() const {
@@ -597,6 +697,8 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   // 4. The experiment and its sweep.
   ExperimentSpec experiment;
   BuildExperiment(root, arm_names, state->arms, &experiment, sink);
+  std::vector<Uncertainty> uncertainties;
+  BuildUncertainties(root, arm_names, state->arms, experiment, &uncertainties, sink);
 
   // 5. Convert; the model's own validation is a safety net behind the
   //    schema's ranges (a disagreement between the two is a bug to fix in
@@ -675,6 +777,7 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   loaded.base = internal::ToModelConfig(base_model, base_dir);
   loaded.arms = std::move(arms);
   loaded.experiment = std::move(experiment);
+  loaded.uncertainties = std::move(uncertainties);
   loaded.text = std::string(text);
   loaded.has_base = chain.files.size() > 1;
   const std::string canonical = CanonicalText(scenario);

@@ -83,6 +83,25 @@ struct SweepSpec {
   std::uint64_t PointCount() const;
 };
 
+// How an uncertainty's values are drawn from [low, high].
+enum class UncertaintyDistribution { kUniform, kLogUniform, kTriangular };
+
+// One deep uncertainty `orgsim explore` samples: a constant of the world
+// the model guesses, with its plausible range.
+struct Uncertainty {
+  // Field path as written, e.g. "market.launch_boost".
+  std::string path;
+  double low = 0.0;   // low < high, both inside the field's schema range
+  double high = 0.0;
+  UncertaintyDistribution distribution = UncertaintyDistribution::kUniform;
+  double mode = 0.0;  // kTriangular: low <= mode <= high
+  bool integer = false;  // the field holds whole numbers: values are rounded
+  // Compared arms whose own value at `path` differs from the baseline arm's,
+  // as "NAME (VALUE)": the path is then a lever of this comparison, and
+  // `orgsim explore` refuses to overwrite it (SetUpExperiment).
+  std::vector<std::string> set_by_arms = {};
+};
+
 struct ExperimentSpec {
   // Indices into LoadedScenario::arms of the compared arms, in the order
   // results list them.
@@ -111,6 +130,10 @@ struct LoadedScenario {
   // declares none).
   std::vector<ArmSpec> arms;
   ExperimentSpec experiment;
+  // The deep uncertainties `orgsim explore` samples (Scenario.uncertainties,
+  // usually inherited from the base company), validated: distinct paths
+  // that resolve to numeric fields in every compared arm.
+  std::vector<Uncertainty> uncertainties;
   // The file's exact bytes.
   std::string text;
   // Whether the file names a base (`base:`).

@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/io/explore_results.h"
 #include "engine/io/results_store.h"
+#include "engine/report/explore_section.h"
 #include "engine/report/html_report.h"
 #include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/subcommand.h"
@@ -58,6 +60,21 @@ int RunReport(const ReportFlags& flags) {
     return code == experiment::StatusCode::kDataLoss || code == experiment::StatusCode::kIoError
                ? kExitFailure
                : kExitUsage;
+  }
+  // An explore database also gets its win-shares and PRIM boxes.
+  if (auto store = io::ResultsStore::OpenReadOnly(flags.db);
+      store.ok() && (*store)->manifest().design.kind() == experiment::DesignKind::kExplore) {
+    std::vector<std::string> metrics = flags.metrics;
+    if (metrics.empty()) {
+      const std::vector<std::string> key = StoredKeyMetrics(**store);
+      metrics.push_back(key.empty() ? "profit_total" : key.front());
+    }
+    auto explored = io::AnalyzeExplore(**store, metrics);
+    if (!explored.ok()) {
+      std::cerr << "orgsim report: error: " << explored.status().message() << "\n";
+      return kExitFailure;
+    }
+    report::InsertExploreSection(*html, *explored);
   }
   // Write next to the target and rename, so a failed write never leaves a
   // truncated report behind.

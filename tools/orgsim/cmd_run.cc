@@ -36,6 +36,7 @@
 #include "engine/io/sweep_cost.h"
 #include "tools/orgsim/experiment_command.h"
 #include "tools/orgsim/experiment_output.h"
+#include "tools/orgsim/explore_output.h"
 #include "tools/orgsim/resume.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -119,7 +120,7 @@ class ProgressBar {
 std::string DefaultDbPath(const std::string& scenario_name, const std::string& command,
                           const experiment::ShardSpec& shard) {
   std::string path = "results/" + scenario_name;
-  if (command == "sweep") path += ".sweep";
+  if (command == "sweep" || command == "explore") path += "." + command;
   if (shard.sharded()) {
     path += ".shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count);
   }
@@ -183,6 +184,7 @@ void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& o) {
 int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   ExperimentCommandOptions o = asked;
   const bool sweep = o.command == "sweep";
+  const bool explore = o.command == "explore";
   io::LoadResult loaded = io::LoadScenarioFile(o.file, io::LoadOptions::AllowingLarge(o.allow_large));
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
@@ -213,7 +215,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
     if (!shard.ok()) return fail(shard.status());
   }
 
-  if (!sweep && !o.no_sweep && scenario.experiment.sweep.design != io::SweepDesign::kNone) {
+  if (!sweep && !explore && !o.no_sweep &&
+      scenario.experiment.sweep.design != io::SweepDesign::kNone) {
     std::cerr << "orgsim run: error: " << o.file
               << " declares a sweep (experiment.sweep); run its design with `orgsim sweep "
               << o.file << "`, or pass --no-sweep to run only the arms at the scenario's values\n";
@@ -221,12 +224,18 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   }
 
   auto setup = io::SetUpExperiment(
-      scenario, {.design = sweep ? io::DesignChoice::kScenarioSweep : io::DesignChoice::kSinglePoint,
+      scenario, {.design = explore ? io::DesignChoice::kExplore
+                           : sweep ? io::DesignChoice::kScenarioSweep
+                                   : io::DesignChoice::kSinglePoint,
                  .seed = o.seed,
                  .replications = o.replications,
                  .series = o.timeseries ? io::SeriesChoice::kMonthly : io::SeriesChoice::kNone,
-                 .orgsim_version = ORGSIM_VERSION});
+                 .orgsim_version = ORGSIM_VERSION,
+                 .explore_points = o.points.value_or(kDefaultExplorePoints)});
   if (!setup.ok()) return fail(setup.status());
+  // (An explore's points are not checked: its uncertainties are constants of
+  // the world within plausible ranges, and a point the model cannot afford
+  // fails its runs with the reason.)
   if (sweep && !o.allow_large) {
     // Every design point x arm within the limits per run, as load checks each arm.
     const std::vector<io::Diagnostic> refused = io::SweepCostDiagnostics(scenario, setup->manifest.design);
@@ -338,6 +347,13 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
     std::cout << "Shard " << shard->ToString() << ": " << *store.CountRuns() << " runs in "
               << db_path << ". Combine the shards with: orgsim merge --db OUT.db SHARD.db...\n";
     return *store.CountRuns(true) > 0 ? kExitFailure : kExitOk;
+  }
+  if (explore) {
+    return PrintExploreSummary(store, {.command = o.command,
+                                       .json = o.json,
+                                       .metrics = o.explore_metrics.empty()
+                                                      ? std::vector<std::string>{setup->key_metrics.front()}
+                                                      : o.explore_metrics});
   }
   return PrintExperimentSummary(
       store, {.command = o.command, .json = o.json, .metrics = setup->key_metrics});

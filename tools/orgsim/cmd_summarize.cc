@@ -1,7 +1,8 @@
 // `orgsim summarize --db PATH`: print the summary `orgsim run` / `orgsim
 // sweep` print at the end (per arm, paired comparisons, per-lever effects,
 // Sobol indices) from any results database, including a merged one, without
-// running anything.
+// running anything. An explore database prints what `orgsim explore`
+// prints (win-shares, PRIM boxes, sensitivity).
 //
 //   orgsim merge --db results/x.db results/x.sweep.shard-*-of-4.db
 //   orgsim summarize --db results/x.db --json summary.json
@@ -12,6 +13,7 @@
 
 #include "engine/io/results_store.h"
 #include "tools/orgsim/experiment_output.h"
+#include "tools/orgsim/explore_output.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
@@ -32,6 +34,15 @@ int RunSummarize(const SummarizeFlags& flags) {
   if (const std::string unknown = UnknownMetricError(**store, flags.metrics); !unknown.empty()) {
     std::cerr << "orgsim summarize: error: " << unknown << "\n";
     return kExitUsage;
+  }
+  if ((*store)->manifest().design.kind() == experiment::DesignKind::kExplore) {
+    std::vector<std::string> metrics = flags.metrics;
+    if (metrics.empty()) {
+      const std::vector<std::string> key = StoredKeyMetrics(**store);
+      metrics.push_back(key.empty() ? "profit_total" : key.front());
+    }
+    return PrintExploreSummary(**store,
+                               {.command = "summarize", .json = flags.json, .metrics = metrics});
   }
   return PrintExperimentSummary(
       **store, {.command = "summarize", .json = flags.json, .metrics = flags.metrics});

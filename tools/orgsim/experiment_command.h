@@ -1,4 +1,4 @@
-// The shared driver of `orgsim run` and `orgsim sweep` (defined in
+// The shared driver of `orgsim run`, `orgsim sweep` and `orgsim explore` (defined in
 // cmd_run.cc): load and validate the scenario, open the results store, run
 // the plan on oneTBB with a progress bar, then print the comparison table
 // and the JSON summary.
@@ -10,13 +10,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 namespace orgsim::cli {
 
 struct ExperimentCommandOptions {
-  std::string command;                          // "run" or "sweep"
+  std::string command;                          // "run", "sweep" or "explore"
   std::string file;                             // scenario file
   std::optional<std::uint32_t> replications;    // --replications
   std::optional<std::uint64_t> seed;            // --seed
@@ -32,7 +33,12 @@ struct ExperimentCommandOptions {
   bool no_sweep = false;                        // --no-sweep (run only)
   std::size_t commit_rows = 256;                // --commit-rows
   bool allow_large = false;                     // --allow-large
+  std::optional<std::uint32_t> points;          // --points (explore only)
+  std::vector<std::string> explore_metrics;     // --metric (explore only)
 };
+
+// Latin-hypercube points of `orgsim explore` without --points.
+inline constexpr std::uint32_t kDefaultExplorePoints = 64;
 
 // Declares the flags run and sweep share on `app`, bound to `options`.
 void AddExperimentFlags(CLI::App& app, ExperimentCommandOptions& options);

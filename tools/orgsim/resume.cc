@@ -14,8 +14,23 @@ std::string StoredShard(const StoredExperiment& stored) {
   return stored.record ? stored.record->shard : std::string();
 }
 
-bool StoredIsSweep(const StoredExperiment& stored) {
-  return stored.manifest.design.kind() != experiment::DesignKind::kSinglePoint;
+// The command that continues the stored experiment: "run", "sweep" or
+// "explore".
+std::string StoredCommand(const StoredExperiment& stored) {
+  switch (stored.manifest.design.kind()) {
+    case experiment::DesignKind::kSinglePoint:
+      return "run";
+    case experiment::DesignKind::kExplore:
+      return "explore";
+    default:
+      return "sweep";
+  }
+}
+
+std::string CommandWords(const std::string& command) {
+  if (command == "run") return "a run of the arms (no sweep)";
+  if (command == "explore") return "an explore of the uncertainties";
+  return "a sweep";
 }
 
 }  // namespace
@@ -59,14 +74,21 @@ experiment::Status SettleAgainstStored(const StoredExperiment& stored, const std
         stored.manifest.scenario_name + "' (" + DescribeStored(stored) +
         "); pass --resume to continue it (stored runs are skipped), or --db to write elsewhere");
   }
-  const bool sweep = o.command == "sweep";
-  if (StoredIsSweep(stored) != sweep) {
+  const std::string command = StoredCommand(stored);
+  if (command != o.command) {
     return experiment::FailedPreconditionError(
-        path + " holds " + (StoredIsSweep(stored) ? "a sweep" : "a run of the arms (no sweep)") +
-        "; continue it with `orgsim " + (StoredIsSweep(stored) ? "sweep" : "run") +
+        path + " holds " + CommandWords(command) + "; continue it with `orgsim " + command +
         " ... --resume`, or use a new --db");
   }
-  if (!sweep) o.no_sweep = true;  // a run of the arms stays one
+  if (command == "run") o.no_sweep = true;  // a run of the arms stays one
+  if (command == "explore") {
+    const auto points = static_cast<std::uint32_t>(stored.manifest.design.size());
+    if (o.points && *o.points != points) {
+      return refuse("an explore of " + std::to_string(points) + " points; --points " +
+                    std::to_string(*o.points) + " asks for another design: drop --points");
+    }
+    o.points = points;
+  }
   if (o.seed && *o.seed != stored.manifest.seed) {
     return refuse("seed " + std::to_string(stored.manifest.seed) + "; --seed " +
                   std::to_string(*o.seed) + " asks for another: drop --seed");

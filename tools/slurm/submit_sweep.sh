@@ -8,6 +8,7 @@
 # Extra sbatch options (partition, time, account, cpus) go in SBATCH_ARRAY_OPTS
 # and SBATCH_MERGE_OPTS, e.g. SBATCH_ARRAY_OPTS="--partition=long --time=02:00:00".
 # ORGSIM (the binary) is exported to the jobs; default: the orgsim found on PATH.
+# ORGSIM_COMMAND=explore shards `orgsim explore` instead of `orgsim sweep`.
 set -euo pipefail
 
 if [[ $# -lt 3 ]]; then
