@@ -103,7 +103,7 @@ void Delivery::Reschedule(int index) {
   }
   const double days = std::max(0.0, w_.backlog.item(next).remaining) / e.item_rate;
   e.completing = next;
-  e.completion = w_.sim.Schedule(kernel::Days(days), w_.h.completion,
+  e.completion = w_.sim.Schedule(kernel::Days(days), completion_handler_,
                                  static_cast<kernel::EventPayload>(index));
 }
 
@@ -416,6 +416,68 @@ void Delivery::Release(int id) {
     ++rec.signal_fixes;
     rec.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
   }
+}
+
+void Delivery::RegisterHandlers(kernel::Simulation& sim) {
+  completion_handler_ = sim.RegisterHandler("delivery/completion", [this](kernel::EventPayload e) {
+    OnCompletion(static_cast<int>(e));
+  });
+}
+
+void Delivery::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+  if (tick.phase == Phase::kSprint) PullAll();
+}
+
+void Delivery::Finish(kernel::SimTime end) { w_.rec.wip.Advance(end); }
+
+namespace {
+
+// Items completed per day after warm-up, and their mean cycle time.
+double ThroughputPerDay(const World& w) {
+  return SafeDiv(static_cast<double>(w.rec.items_completed), kernel::ToDays(w.horizon - w.warmup));
+}
+double CycleTimeDays(const World& w) {
+  return SafeDiv(w.rec.cycle_sum_days, static_cast<double>(w.rec.items_completed));
+}
+
+}  // namespace
+
+std::vector<MetricDef> Delivery::Metrics() {
+  return {
+      DefineMetric<Delivery>({"features_shipped", "items", "Released items that target a customer need", Better::kHigher},
+                          [](const Delivery&, const World& w) { return static_cast<double>(w.rec.features_shipped); }),
+      DefineMetric<Delivery>({"rework_fraction", "fraction", "Rework effort / all effort of completed items", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.rework_done, w.rec.effort_done); }),
+      DefineMetric<Delivery>({"integration_rework_fraction", "fraction", "Integration-conflict rework effort / all effort of completed items (part of rework_fraction)", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.integration_rework_done, w.rec.effort_done); }),
+      DefineMetric<Delivery>({"engineer_why_understanding", "0-1", "Effort-weighted builders' understanding of the why at start of customer-facing work (1 if none)", Better::kHigher},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.understanding_weighted, w.rec.understanding_weight, 1.0); }),
+      DefineMetric<Delivery>({"cycle_time_mean_days", "days", "Mean start-to-release time of items completed after warm-up", Better::kLower},
+                          [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
+      DefineMetric<Delivery>({"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
+                          [](const Delivery&, const World& w) { return w.rec.wip.Mean(w.horizon); }),
+      DefineMetric<Delivery>({"throughput_per_day", "items/day", "Items completed per day after warm-up", Better::kHigher},
+                          [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
+      DefineMetric<Delivery>({"lead_time_mean_days", "days", "Mean creation-to-release time (queueing sojourn)", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.lead_sum_days, static_cast<double>(w.rec.items_completed)); }),
+      DefineMetric<Delivery>({"littles_law_gap", "fraction", "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(std::abs(w.rec.wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)), w.rec.wip.Mean(w.horizon)); }),
+      DefineMetric<Delivery>({"items_completed", "items", "Items completed after warm-up", Better::kHigher},
+                          [](const Delivery&, const World& w) { return static_cast<double>(w.rec.items_completed); }),
+      DefineMetric<Delivery>({"capacity_lost_fraction", "fraction", "Engineers' overhead hours / contract hours", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.overhead_hours, w.rec.engineer_hours); }),
+      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
+                          [](const Delivery& self, const World&) { return self.debt(); }),
+      DefineMetric<Delivery>({"value_per_feature_day", "fit points/day", "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.customer_value, w.rec.feature_effort); }),
+      DefineMetric<Delivery>({"why_path_latency_days", "days", "Mean fastest-path latency of the customer why of customer-facing items started, market -> " "originator -> builder (reachable paths)", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.why_latency_sum, static_cast<double>(w.rec.why_paths - w.rec.why_paths_broken)); }),
+      DefineMetric<Delivery>({"why_path_fidelity", "0-1", "Mean graph fidelity of the customer why of customer-facing items started, market -> originator " "-> building team (0 when no path)", Better::kHigher},
+                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.why_fidelity_sum, static_cast<double>(w.rec.why_paths)); }),
+      DefineMetric<Delivery>({"why_paths_broken", "fraction", "Share of customer-facing items started whose why had no path from the market to the builder", Better::kLower},
+                          [](const Delivery&, const World& w) { return SafeDiv(static_cast<double>(w.rec.why_paths_broken), static_cast<double>(w.rec.why_paths)); }),
+  };
 }
 
 }  // namespace orgsim::model

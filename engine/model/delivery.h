@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
 #include "engine/model/work.h"
 
 namespace orgsim::model {
@@ -43,10 +44,18 @@ struct EngineerState {
   int completing = -1;           // item due at the pending event
 };
 
-class Delivery {
+class Delivery : public Mechanism {
  public:
   explicit Delivery(World& world);
-  void Init();
+  // Registers "delivery/completion".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // kWeek: Weekly(); kSprint: PullAll().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the WIP average.
+  void Finish(kernel::SimTime end) override;
+  // flow (cycle time, WIP, throughput), rework, understanding, debt.
+  static std::vector<MetricDef> Metrics();
 
   // Recompute speeds (debt, ramp-up, overheads) and reschedule; weekly.
   void Weekly();
@@ -109,6 +118,7 @@ class Delivery {
   void Release(int item);
 
   World& w_;
+  kernel::HandlerId completion_handler_ = 0;
   std::vector<EngineerState> engineers_;
   std::vector<int> engineer_of_agent_;  // agent id → index, -1
   int in_progress_ = 0;

@@ -201,7 +201,7 @@ void Market::RescheduleLead(int s) {
   const double days = seg.lead_mass_left / seg.lead_rate;
   const kernel::SimTime at = w_.sim.Now() + kernel::Days(days);
   if (days > 1e6 || at > w_.horizon) return;  // beyond the horizon
-  seg.lead_event = w_.sim.ScheduleAt(at, w_.h.lead, static_cast<kernel::EventPayload>(s));
+  seg.lead_event = w_.sim.ScheduleAt(at, lead_handler_, static_cast<kernel::EventPayload>(s));
 }
 
 void Market::RescheduleChurn(int s) {
@@ -212,7 +212,7 @@ void Market::RescheduleChurn(int s) {
   const double days = std::max(0.0, (seg.churn_heap.front().first - seg.cum_hazard) / seg.churn_rate);
   const kernel::SimTime at = w_.sim.Now() + kernel::Days(days);
   if (days > 1e6 || at > w_.horizon) return;
-  seg.churn_event = w_.sim.ScheduleAt(at, w_.h.churn, static_cast<kernel::EventPayload>(s));
+  seg.churn_event = w_.sim.ScheduleAt(at, churn_handler_, static_cast<kernel::EventPayload>(s));
 }
 
 int Market::DrawLead(int s) {
@@ -568,6 +568,39 @@ void Market::FinishAccounts(kernel::SimTime now) {
 void Market::StartMonth() {
   churned_month_ = 0;
   active_month_start_ = active_total_;
+}
+
+void Market::RegisterHandlers(kernel::Simulation& sim) {
+  lead_handler_ = sim.RegisterHandler("market/lead", [this](kernel::EventPayload s) { OnLead(static_cast<int>(s)); });
+  churn_handler_ = sim.RegisterHandler("market/churn", [this](kernel::EventPayload s) { OnChurn(static_cast<int>(s)); });
+}
+
+void Market::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+}
+
+void Market::Finish(kernel::SimTime end) {
+  FinishAccounts(end);
+  w_.rec.fit.Set(end, MarketFit());
+}
+
+std::vector<MetricDef> Market::Metrics() {
+  return {
+      DefineMetric<Market>({"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher},
+                           [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
+      DefineMetric<Market>({"arr_end", "currency/year", "Annual recurring revenue at the horizon (12 x MRR)",
+                            Better::kHigher},
+                           [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
+      DefineMetric<Market>({"customer_value_delivered", "fit points",
+                            "Sum over releases of the market-weighted fit they added", Better::kHigher},
+                           [](const Market&, const World& w) { return w.rec.customer_value; }),
+      DefineMetric<Market>({"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower},
+                           [](const Market&, const World& w) { return static_cast<double>(w.rec.churned); }),
+      DefineMetric<Market>({"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher},
+                           [](const Market&, const World& w) { return w.rec.fit.Mean(w.horizon); }),
+      DefineMetric<Market>({"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher},
+                           [](const Market& m, const World&) { return m.MarketFit(); }),
+  };
 }
 
 }  // namespace orgsim::model

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
@@ -88,12 +89,20 @@ struct Lead {
   State state = State::kQueued;
 };
 
-class Market {
+class Market : public Mechanism {
  public:
   explicit Market(World& world);
 
-  // Draws needs, sets capability, schedules the first leads. Call once.
-  void Init();
+  // Registers "market/lead" and "market/churn".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  // Draws needs, sets capability, schedules the first leads.
+  void Init() override;
+  // kWeek: Weekly().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the revenue accruals and the fit average at the horizon.
+  void Finish(kernel::SimTime end) override;
+  // customers, ARR, customer value, churn, fit.
+  static std::vector<MetricDef> Metrics();
 
   // Weekly update: drift, decay, perception, competitor, rates, signals.
   void Weekly();
@@ -167,6 +176,7 @@ class Market {
   void EmitSignals(int s, double days);
 
   World& w_;
+  kernel::HandlerId lead_handler_ = 0, churn_handler_ = 0;
   int dims_ = 0;
   std::vector<SegmentState> segments_;
   std::vector<double> capability_;

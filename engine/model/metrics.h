@@ -1,7 +1,10 @@
-// Metric accumulators of one run, and the catalog they are reported in.
+// Metric accumulators of one run.
 //
-// Components add to a Recorder while the run goes; Finish() turns the
-// accumulators into the values of MetricCatalog() (run.h), in catalog order.
+// Mechanisms add to a Recorder while the run goes; at the end each metric's
+// declaration (MetricDef, next to the mechanism that owns it; see
+// metric_registry.h) turns the accumulators into its value. The Recorder is
+// still shared by the mechanisms; moving each accumulator into its owner is
+// the next step of narrowing the World.
 // Time averages (WIP, backlog, alignment, fit) are integrals of piecewise-
 // constant signals over [warm-up, horizon] or [0, horizon] as documented
 // per metric in docs/model.md.

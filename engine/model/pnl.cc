@@ -19,9 +19,6 @@ void Books::Init() {
                                                           kernel::kTicksPerMonth + 1e-9)));
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
-  if (kernel::kTicksPerMonth <= w_.horizon) {
-    w_.sim.ScheduleAt(kernel::kTicksPerMonth, w_.h.month, 1, Priority(Phase::kMonthEnd));
-  }
 }
 
 bool Books::pmf() const {
@@ -148,17 +145,46 @@ void Books::OnMonth(int month) {
   Hire(month);
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
-  const kernel::SimTime next = static_cast<kernel::SimTime>(month + 1) * kernel::kTicksPerMonth;
-  if (next <= w_.horizon) {
-    w_.sim.ScheduleAt(next, w_.h.month, static_cast<kernel::EventPayload>(month + 1),
-                      Priority(Phase::kMonthEnd));
-  }
 }
 
 void Books::Close() {
   if (last_book_ < w_.horizon) {
     Book(w_.horizon, static_cast<double>(w_.horizon - last_book_) / kernel::kTicksPerMonth);
   }
+}
+
+void Books::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kMonthEnd) OnMonth(tick.index);
+}
+
+void Books::Finish(kernel::SimTime end) {
+  (void)end;  // Close() books up to the horizon
+  Close();
+}
+
+std::vector<MetricDef> Books::Metrics() {
+  return {
+      DefineMetric<Books>({"revenue_total", "currency", "Revenue over the horizon (MRR integral)", Better::kHigher},
+                          [](const Books&, const World& w) { return w.rec.revenue_total; }),
+      DefineMetric<Books>({"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher},
+                          [](const Books&, const World& w) { return w.rec.revenue_total - w.rec.cost_total; }),
+      DefineMetric<Books>({"cash_end", "currency", "Cash at the horizon", Better::kHigher},
+                          [](const Books& self, const World&) { return self.cash(); }),
+      DefineMetric<Books>({"survived", "0/1", "1 if cash never fell below zero at a book", Better::kHigher},
+                          [](const Books&, const World& w) { return w.rec.survived ? 1.0 : 0.0; }),
+      DefineMetric<Books>({"time_to_pmf_days", "days", "Day product-market fit was reached (horizon if never)", Better::kLower},
+                          [](const Books&, const World& w) { return w.rec.pmf_reached ? w.rec.pmf_day : kernel::ToDays(w.horizon); }),
+      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher},
+                          [](const Books&, const World& w) { return w.rec.pmf_reached ? 1.0 : 0.0; }),
+      DefineMetric<Books>({"headcount_end", "people", "Active people at the horizon", Better::kNeither},
+                          [](const Books& self, const World&) { return static_cast<double>(self.headcount()); }),
+      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower},
+                          [](const Books&, const World& w) { return w.rec.cost_total; }),
+      DefineMetric<Books>({"min_cash", "currency", "Lowest cash at any book", Better::kHigher},
+                          [](const Books&, const World& w) { return w.rec.min_cash; }),
+      DefineMetric<Books>({"hires", "people", "People hired", Better::kNeither},
+                          [](const Books&, const World& w) { return static_cast<double>(w.rec.hires); }),
+  };
 }
 
 }  // namespace orgsim::model

@@ -13,17 +13,24 @@
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
 struct World;
 struct TimePoint;
 
-class Books {
+class Books : public Mechanism {
  public:
   explicit Books(World& world);
-  void Init();
-  // Handler: month end (payload: month index, 1-based).
+  void Init() override;
+  // kMonthEnd: OnMonth(tick.index).
+  void OnPhase(const PhaseTick& tick) override;
+  // Close(): the last book at the horizon.
+  void Finish(kernel::SimTime end) override;
+  // revenue, cost, cash, survival, PMF, headcount, hires.
+  static std::vector<MetricDef> Metrics();
+  // Month end `month` (1-based): books, expansion, PMF, hiring.
   void OnMonth(int month);
   // The closing book at the horizon (if not on a month end).
   void Close();

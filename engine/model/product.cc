@@ -395,7 +395,7 @@ void Product::Plan() {
     ++w_.rec.decisions_issued;
     const kernel::EventPayload payload =
         static_cast<kernel::EventPayload>(t) | (static_cast<kernel::EventPayload>(plan_seq_[t] & 0xfffff) << 12);
-    w_.sim.Schedule(kernel::Days(std::isfinite(delay) ? delay : 1e5), w_.h.adoption, payload);
+    w_.sim.Schedule(kernel::Days(std::isfinite(delay) ? delay : 1e5), adoption_handler_, payload);
   }
   if (w_.trace.on()) {
     w_.trace.Emit(now, issuer_, "decision", authority, people,
@@ -483,7 +483,7 @@ void Product::Signal(int observer, int segment, int dim) {
   w_.rec.signal_fidelity_sum += fidelity;
   const int index = static_cast<int>(signals_.size());
   signals_.push_back(PendingSignal{segment, dim, fidelity, w_.sim.Now(), target, latency});
-  w_.sim.Schedule(kernel::Days(latency), w_.h.signal, static_cast<kernel::EventPayload>(index));
+  w_.sim.Schedule(kernel::Days(latency), signal_handler_, static_cast<kernel::EventPayload>(index));
 }
 
 void Product::OnSignal(int index) {
@@ -546,7 +546,7 @@ bool Product::OnRelease(int id) {
   }
   if (active_pms_ > 0 && pm.metric_ownership > 0 &&
       kernel::Bernoulli(w_.rng.measures, pm.metric_ownership)) {
-    w_.sim.Schedule(kernel::Days(pm.measure_delay_days), w_.h.measure, static_cast<kernel::EventPayload>(id));
+    w_.sim.Schedule(kernel::Days(pm.measure_delay_days), measure_handler_, static_cast<kernel::EventPayload>(id));
   }
   (void)item;
   return coordinated;
@@ -580,6 +580,60 @@ void Product::DeadlineMissed() {
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
     if (w_.roster.teams[t].role == Role::kSales) trust_[t] = std::max(0.0, trust_[t] - pm.trust_step);
   }
+}
+
+void Product::RegisterHandlers(kernel::Simulation& sim) {
+  adoption_handler_ = sim.RegisterHandler("product/adoption", [this](kernel::EventPayload p) {
+    OnAdoption(static_cast<int>(p));
+  });
+  signal_handler_ = sim.RegisterHandler("product/signal", [this](kernel::EventPayload i) {
+    OnSignal(static_cast<int>(i));
+  });
+  measure_handler_ = sim.RegisterHandler("product/measure", [this](kernel::EventPayload i) {
+    OnMeasure(static_cast<int>(i));
+  });
+}
+
+void Product::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+  if (tick.phase == Phase::kPlanning) Plan();
+}
+
+void Product::Finish(kernel::SimTime end) { w_.rec.alignment.Advance(end); }
+
+std::vector<MetricDef> Product::Metrics() {
+  return {
+      DefineMetric<Product>({"alignment", "0-1", "Time-average share of engineering/sales/marketing people following the plan", Better::kHigher},
+                          [](const Product&, const World& w) { return w.rec.alignment.Mean(w.horizon); }),
+      DefineMetric<Product>({"decisions_adopted_share", "fraction", "Adopted plan decisions / issued", Better::kHigher},
+                          [](const Product&, const World& w) { return SafeDiv(static_cast<double>(w.rec.decisions_adopted), static_cast<double>(w.rec.decisions_issued)); }),
+      DefineMetric<Product>({"decision_latency_days", "days", "Mean time from plan to adoption (adopted only)", Better::kLower},
+                          [](const Product&, const World& w) { return SafeDiv(w.rec.decision_latency_sum, static_cast<double>(w.rec.decisions_adopted)); }),
+      DefineMetric<Product>({"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn", Better::kNeither},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.signals_emitted); }),
+      DefineMetric<Product>({"signals_routed", "signals", "Problem signals routed to product", Better::kNeither},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.signals_routed); }),
+      DefineMetric<Product>({"signal_fix_days_mean", "days", "Mean time from a signal to its shipped fix", Better::kLower},
+                          [](const Product&, const World& w) { return SafeDiv(w.rec.signal_fix_days_sum, static_cast<double>(w.rec.signal_fixes)); }),
+      DefineMetric<Product>({"ceremony_hours", "hours", "Hours spent in ceremonies, process and planning", Better::kNeither},
+                          [](const Product&, const World& w) { return w.rec.ceremony_hours; }),
+      DefineMetric<Product>({"launches_coordinated", "launches", "Releases launched with coordinated go-to-market", Better::kHigher},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.launches_coordinated); }),
+      DefineMetric<Product>({"need_estimate_error", "weight", "Mean |estimated - true| need weight of the prioritiser", Better::kLower},
+                          [](const Product&, const World& w) { return SafeDiv(w.rec.need_error_sum, static_cast<double>(w.rec.need_error_samples)); }),
+      DefineMetric<Product>({"interviews", "interviews", "Customer discovery interviews", Better::kNeither},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.interviews); }),
+      DefineMetric<Product>({"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.measurements); }),
+      DefineMetric<Product>({"signal_latency_days", "days", "Mean path latency of routed problem signals, observer -> owner (nearest PM, else the issuer)", Better::kLower},
+                          [](const Product&, const World& w) { return SafeDiv(w.rec.signal_latency_sum, static_cast<double>(w.rec.signals_routed)); }),
+      DefineMetric<Product>({"signal_fidelity", "0-1", "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher},
+                          [](const Product&, const World& w) { return SafeDiv(w.rec.signal_fidelity_sum, static_cast<double>(w.rec.signals_routed)); }),
+      DefineMetric<Product>({"signals_unreachable", "signals", "Problem signals the routing policy sent to product that found no path to an owner", Better::kLower},
+                          [](const Product&, const World& w) { return static_cast<double>(w.rec.signals_unreachable); }),
+      DefineMetric<Product>({"pm_contact_hours", "hours", "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)", Better::kNeither},
+                          [](const Product&, const World& w) { return w.rec.pm_contact_hours; }),
+  };
 }
 
 }  // namespace orgsim::model

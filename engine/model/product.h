@@ -27,15 +27,24 @@
 
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
 struct World;
 
-class Product {
+class Product : public Mechanism {
  public:
   explicit Product(World& world);
-  void Init();
+  // Registers "product/adoption", "product/signal", "product/measure".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // kWeek: Weekly(); kPlanning: Plan().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the alignment average.
+  void Finish(kernel::SimTime end) override;
+  // decisions, alignment, signals, knowledge, PM time.
+  static std::vector<MetricDef> Metrics();
 
   // Weekly: time budget, knowledge drift, discovery, idea generation.
   void Weekly();
@@ -102,6 +111,7 @@ class Product {
   void UpdateAlignmentMetric();
 
   World& w_;
+  kernel::HandlerId adoption_handler_ = 0, signal_handler_ = 0, measure_handler_ = 0;
   int dims_ = 0;
   int segs_ = 0;
   std::vector<double> mean_, var_;       // knowledge, segments × dims

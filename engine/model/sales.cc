@@ -105,7 +105,7 @@ void Sales::StartDeal(int lead_id) {
     }
     if (add) lead.item = w_.backlog.Add(item);
   }
-  w_.sim.Schedule(kernel::Days(lead.cycle_days), w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+  w_.sim.Schedule(kernel::Days(lead.cycle_days), close_handler_, static_cast<kernel::EventPayload>(lead_id));
 }
 
 double Sales::WinProbability(int lead_id) const {
@@ -178,7 +178,7 @@ void Sales::OnClose(int lead_id) {
       // what has shipped (a buyer who needs a date does not sign for a
       // maybe).
       lead.state = Lead::State::kWaiting;
-      w_.sim.ScheduleAt(deadline, w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+      w_.sim.ScheduleAt(deadline, close_handler_, static_cast<kernel::EventPayload>(lead_id));
       FillCapacity();
       return;
     }
@@ -206,6 +206,36 @@ void Sales::OnClose(int lead_id) {
     w_.market.LoseDeal(lead_id, /*cold=*/false);
   }
   FillCapacity();
+}
+
+void Sales::RegisterHandlers(kernel::Simulation& sim) {
+  close_handler_ = sim.RegisterHandler("sales/close", [this](kernel::EventPayload lead) { OnClose(static_cast<int>(lead)); });
+}
+
+std::vector<MetricDef> Sales::Metrics() {
+  return {
+      DefineMetric<Sales>({"deals_won", "deals", "Deals won", Better::kHigher},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deals_won); }),
+      DefineMetric<Sales>({"deals_lost", "deals", "Deals lost", Better::kLower},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deals_lost); }),
+      DefineMetric<Sales>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher},
+                          [](const Sales&, const World& w) {
+                            return SafeDiv(static_cast<double>(w.rec.deals_won),
+                                           static_cast<double>(w.rec.deals_won + w.rec.deals_lost));
+                          }),
+      DefineMetric<Sales>({"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.date_deals_won); }),
+      DefineMetric<Sales>({"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.date_deals_lost); }),
+      DefineMetric<Sales>({"deadline_misses", "deals", "Committed dates missed", Better::kLower},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deadline_misses); }),
+      DefineMetric<Sales>({"requests_committed", "requests", "Dated requests the org committed to", Better::kNeither},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.requests_committed); }),
+      DefineMetric<Sales>({"requests_declined", "requests", "Dated requests declined as infeasible", Better::kNeither},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.requests_declined); }),
+      DefineMetric<Sales>({"leads_cold", "leads", "Leads that went cold waiting for sales capacity", Better::kNeither},
+                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.leads_cold); }),
+  };
 }
 
 }  // namespace orgsim::model

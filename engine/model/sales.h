@@ -13,14 +13,20 @@
 #include <deque>
 #include <vector>
 
+#include "engine/model/mechanism.h"
+
 namespace orgsim::model {
 
 struct World;
 
-class Sales {
+class Sales : public Mechanism {
  public:
   explicit Sales(World& world);
-  void Init();
+  // Registers "sales/close".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // deals, win rate, dated requests, cold leads.
+  static std::vector<MetricDef> Metrics();
 
   // A new lead from the market.
   void OnLead(int lead);
@@ -51,6 +57,7 @@ class Sales {
   void TraceRequestLoss(int lead, bool dated, bool in_time) const;
 
   World& w_;
+  kernel::HandlerId close_handler_ = 0;
   std::deque<int> queue_;
   std::vector<int> deals_per_agent_;  // indexed by agent id
   int open_ = 0;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
@@ -77,9 +78,18 @@ struct WorkItem {
   std::uint64_t density_version = ~0ull;
 };
 
-class Backlog {
+class Backlog : public Mechanism {
  public:
   explicit Backlog(World& world);
+  // Starts the backlog-length average (from warm-up).
+  void Init() override;
+  // kSprint: strict sprints open every queued item; outcome-driven
+  // roadmaps rescore.
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the backlog-length average.
+  void Finish(kernel::SimTime end) override;
+  // backlog length, decision quality.
+  static std::vector<MetricDef> Metrics();
 
   // Adds an item; returns its id, or -1 if the backlog is full and the item
   // is droppable (ideas).

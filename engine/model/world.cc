@@ -85,7 +85,9 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       backlog(*this),
       delivery(*this),
       product(*this),
-      books(*this) {
+      books(*this),
+      arrivals(*this),
+      structure(*this) {
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
   role_active.assign(8, 0);

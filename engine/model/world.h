@@ -1,17 +1,20 @@
 // World: the state of one replication (internal to the model).
 //
-// Owns the kernel Simulation, the named random streams, the tracer and every
-// component (market, sales, backlog, delivery, product, books, recorder).
-// Components reach each other through the World; nothing is global, so any
-// number of Worlds can run on different threads.
+// Owns the kernel Simulation, the named random streams, the tracer, the
+// recorder and every built-in mechanism (mechanisms.h lists them and the
+// order their hooks run in). Mechanisms read each other through the World
+// (const accessors); nothing is global, so any number of Worlds can run on
+// different threads.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
+#include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
 #include "engine/model/market.h"
 #include "engine/model/metrics.h"
@@ -20,6 +23,7 @@
 #include "engine/model/product.h"
 #include "engine/model/run.h"
 #include "engine/model/sales.h"
+#include "engine/model/structure.h"
 #include "engine/model/work.h"
 
 namespace orgsim::model {
@@ -72,11 +76,6 @@ class Tracer {
   const Roster& roster_;
 };
 
-struct Handlers {
-  kernel::HandlerId weekly, sprint, planning, month, lead, churn, close, completion, arrival,
-      adoption, signal, measure;
-};
-
 struct World {
   World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
         const RunOptions& options);
@@ -88,7 +87,6 @@ struct World {
   kernel::Simulation sim;
   Streams rng;
   Tracer trace;
-  Handlers h{};
   Recorder rec;
   Market market;
   Sales sales;
@@ -96,6 +94,10 @@ struct World {
   Delivery delivery;
   Product product;
   Books books;
+  Arrivals arrivals;
+  Structure structure;
+  // Mechanisms that are not built in (RunReplicationWith), owned here.
+  std::vector<std::unique_ptr<Mechanism>> extensions;
   std::vector<char> agent_active;             // by agent id
   std::vector<std::vector<int>> role_agents;  // by Role: every agent id
   std::vector<int> role_active;               // by Role: active count
