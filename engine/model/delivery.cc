@@ -80,7 +80,7 @@ int Delivery::WipLimit() const {
 void Delivery::Advance(EngineerState& e, kernel::SimTime now) {
   if (now > e.updated && !e.items.empty() && e.item_rate > 0) {
     const double done = e.item_rate * kernel::ToDays(now - e.updated);
-    for (int id : e.items) w_.backlog.item(id).remaining -= done;
+    for (int id : e.items) w_.backlog.Progress(id, done);
   }
   e.updated = now;
 }
@@ -248,11 +248,9 @@ bool Delivery::IntegrationConflict(EngineerState& e, int id) {
   const double caught = w_.prep.ceremony_coordination;
   const double p = (1.0 - std::exp(-coupling * others)) * (1.0 - caught);
   if (!kernel::Bernoulli(w_.rng.integration[e.team], p)) return false;
-  WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = w_.backlog.item(id);
   const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-  item.remaining = extra;
-  item.rework += extra;
-  item.integration_rework += extra;
+  w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kIntegration, item.understanding);
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), e.agent, "integration_rework", extra, others,
                   "item " + std::to_string(id) + " conflicts with " + std::to_string(others) +
@@ -266,15 +264,12 @@ void Delivery::Start(int index, int id) {
   EngineerState& e = engineers_[index];
   const kernel::SimTime now = w_.sim.Now();
   Advance(e, now);
-  WorkItem& item = w_.backlog.item(id);
-  item.state = WorkItem::State::kInProgress;
-  item.started = now;
-  item.engineer = e.agent;
-  item.team = e.team;
-  item.remaining = item.effort;
+  w_.backlog.MarkStarted(id, now, e.agent, e.team);
+  const WorkItem& item = w_.backlog.item(id);
   const std::optional<WhyPath> why = WhyPathOf(item, e.team, e.agent);
-  item.understanding = InitialUnderstanding(item, why, e.team, &item.why_loss);
-  item.understanding_start = item.understanding;
+  std::uint8_t why_loss = 0;
+  const double understanding = InitialUnderstanding(item, why, e.team, &why_loss);
+  w_.backlog.SetInitialUnderstanding(id, understanding, why_loss);
   if (why) RecordWhyPath(*why);
   e.items.push_back(id);
   ++in_progress_;
@@ -333,17 +328,16 @@ void Delivery::OnCompletion(int index) {
   Advance(e, now);
   const int id = e.completing;
   ORGSIM_CHECK(id >= 0, "completion without an item");
-  WorkItem& item = w_.backlog.item(id);
-  item.remaining = 0.0;
+  w_.backlog.EndAttempt(id);
+  const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
   const double p_rework = cfg.mechanisms.rework
                               ? cfg.delivery.rework_max_probability * (1.0 - item.understanding)
                               : 0.0;
   if (p_rework > 0 && kernel::Bernoulli(w_.rng.rework[e.team], p_rework)) {
     const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-    item.remaining = extra;
-    item.rework += extra;
-    item.understanding += cfg.delivery.rework_learning * (1.0 - item.understanding);
+    w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kMisunderstood,
+                         item.understanding + cfg.delivery.rework_learning * (1.0 - item.understanding));
     if (w_.trace.on()) {
       static constexpr const char* kCause[] = {"", ", lost mostly between customers and builders",
                                                ", lost mostly in an under-specified ticket",
@@ -364,8 +358,7 @@ void Delivery::OnCompletion(int index) {
   e.items.erase(std::find(e.items.begin(), e.items.end(), id));
   --in_progress_;
   w_.rec.wip.Set(now, in_progress_);
-  item.state = WorkItem::State::kDone;
-  item.finished = now;
+  w_.backlog.MarkDone(id, now);
   Recorder& rec = w_.rec;
   ++rec.items_completed_all;
   rec.effort_done += item.effort + item.rework;
@@ -386,7 +379,7 @@ void Delivery::OnCompletion(int index) {
 }
 
 void Delivery::Release(int id) {
-  WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
   Recorder& rec = w_.rec;
   const kernel::SimTime now = w_.sim.Now();

@@ -481,13 +481,15 @@ void Product::Signal(int observer, int segment, int dim) {
   ++w_.rec.signals_routed;
   w_.rec.signal_latency_sum += latency;
   w_.rec.signal_fidelity_sum += fidelity;
-  const int index = static_cast<int>(signals_.size());
-  signals_.push_back(PendingSignal{segment, dim, fidelity, w_.sim.Now(), target, latency});
-  w_.sim.Schedule(kernel::Days(latency), signal_handler_, static_cast<kernel::EventPayload>(index));
+  w_.messages.Send(*this, *this, ProblemSignal{segment, dim, fidelity, w_.sim.Now(), target, latency},
+                   kernel::Days(latency), Route{observer, target});
 }
 
-void Product::OnSignal(int index) {
-  const PendingSignal sig = signals_[index];
+void Product::Receive(const Message& message) {
+  if (const ProblemSignal* signal = message.As<ProblemSignal>()) OnSignal(*signal);
+}
+
+void Product::OnSignal(const ProblemSignal& sig) {
   const ModelConfig& cfg = w_.cfg;
   // Evidence on the need behind the signal.
   if (cfg.mechanisms.discovery) {
@@ -586,9 +588,7 @@ void Product::RegisterHandlers(kernel::Simulation& sim) {
   adoption_handler_ = sim.RegisterHandler("product/adoption", [this](kernel::EventPayload p) {
     OnAdoption(static_cast<int>(p));
   });
-  signal_handler_ = sim.RegisterHandler("product/signal", [this](kernel::EventPayload i) {
-    OnSignal(static_cast<int>(i));
-  });
+  w_.messages.Declare<ProblemSignal>();
   measure_handler_ = sim.RegisterHandler("product/measure", [this](kernel::EventPayload i) {
     OnMeasure(static_cast<int>(i));
   });

@@ -23,6 +23,7 @@
 // builders' understanding (C1, C8).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
@@ -33,10 +34,25 @@ namespace orgsim::model {
 
 struct World;
 
+// Message: a routed problem signal travelling over the communication graph
+// from the person who heard it (Route::from_agent) to its owner in product
+// (the nearest PM, else the plan's issuer; Route::to_agent), arriving after
+// the path's latency.
+struct ProblemSignal {
+  static constexpr std::string_view kEventKind = "product/signal";
+  int segment = 0;
+  int dim = 0;
+  double fidelity = 0.0;  // of the path it travelled
+  kernel::SimTime raised = 0;
+  int owner = -1;
+  double latency = 0.0;   // of that path (days)
+};
+
 class Product : public Mechanism {
  public:
   explicit Product(World& world);
-  // Registers "product/adoption", "product/signal", "product/measure".
+  // Registers "product/adoption" and "product/measure"; declares the
+  // ProblemSignal message ("product/signal").
   void RegisterHandlers(kernel::Simulation& sim) override;
   void Init() override;
   // kWeek: Weekly(); kPlanning: Plan().
@@ -52,8 +68,8 @@ class Product : public Mechanism {
   void Plan();
   // Handler: a published decision reaches team `team` (payload).
   void OnAdoption(int team);
-  // Handler: a routed problem signal arrives (payload: signal index).
-  void OnSignal(int signal);
+  // A ProblemSignal reached its owner.
+  void Receive(const Message& message) override;
   // Handler: outcome measurement of a released item (payload: item id).
   void OnMeasure(int item);
 
@@ -89,16 +105,9 @@ class Product : public Mechanism {
   void PmActivated() { RecountPms(); }
 
  private:
-  struct PendingSignal {
-    int segment;
-    int dim;
-    double fidelity;
-    kernel::SimTime raised;
-    int owner;       // who it travels to: nearest PM, or the issuer
-    double latency;  // of the path it travels (days)
-  };
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
+  void OnSignal(const ProblemSignal& signal);
   void RecountPms();
   double DrawEfficacy();
   double PriorEfficacy() const;
@@ -111,7 +120,7 @@ class Product : public Mechanism {
   void UpdateAlignmentMetric();
 
   World& w_;
-  kernel::HandlerId adoption_handler_ = 0, signal_handler_ = 0, measure_handler_ = 0;
+  kernel::HandlerId adoption_handler_ = 0, measure_handler_ = 0;
   int dims_ = 0;
   int segs_ = 0;
   std::vector<double> mean_, var_;       // knowledge, segments × dims
@@ -124,7 +133,6 @@ class Product : public Mechanism {
   std::vector<double> plan_issued_day_;  // when the pending decision was issued
   std::vector<char> plan_authority_;     // pending decision channel
   std::vector<char> plan_adopt_;         // pending decision outcome
-  std::vector<PendingSignal> signals_;
   int active_pms_ = 0;
   int issuer_ = -1;                      // agent issuing plans, -1 none
   double spec_coverage_ = 1.0;

@@ -94,7 +94,8 @@ class Backlog : public Mechanism {
   // Adds an item; returns its id, or -1 if the backlog is full and the item
   // is droppable (ideas).
   int Add(WorkItem item);
-  WorkItem& item(int id) { return items_[id]; }
+  // Items are named by id; everybody reads them, and only the operations
+  // below (the work done on an item, by Delivery) change them.
   const WorkItem& item(int id) const { return items_[id]; }
   const std::vector<WorkItem>& items() const { return items_; }
   int queued() const { return static_cast<int>(queue_.size()); }
@@ -123,6 +124,25 @@ class Backlog : public Mechanism {
   void Drop(int id);
   // True value of an item given the current market (for decision quality).
   double TrueValue(const WorkItem& item) const;
+
+  // --- The work on a picked item (Delivery) ---
+  // Engineer agent `engineer` of roster team `team` starts item `id` now:
+  // in progress, the whole effort remaining.
+  void MarkStarted(int id, kernel::SimTime now, int engineer, int team);
+  // The builders' understanding of the why at the start, and where most of
+  // its loss came from (WorkItem::why_loss).
+  void SetInitialUnderstanding(int id, double understanding, std::uint8_t why_loss);
+  // `done` ideal engineer-days of progress on the current attempt.
+  void Progress(int id, double done) { items_[id].remaining -= done; }
+  // The current attempt is over (nothing remains of it).
+  void EndAttempt(int id) { items_[id].remaining = 0.0; }
+  // Why an attempt did not ship.
+  enum class ReworkCause : std::uint8_t { kMisunderstood, kIntegration };
+  // The attempt needs `effort` more (a new attempt); a misunderstood item's
+  // builders now understand `understanding`.
+  void AddRework(int id, double effort, ReworkCause cause, double understanding);
+  // The item shipped at `now`.
+  void MarkDone(int id, kernel::SimTime now);
 
  private:
   int PickEdf();

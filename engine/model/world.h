@@ -17,6 +17,7 @@
 #include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
 #include "engine/model/market.h"
+#include "engine/model/messages.h"
 #include "engine/model/metrics.h"
 #include "engine/model/pnl.h"
 #include "engine/model/prepared.h"
@@ -85,6 +86,7 @@ struct World {
   const Roster& roster;
   const RunOptions& options;
   kernel::Simulation sim;
+  Messages messages{sim};  // between the mechanisms (messages.h)
   Streams rng;
   Tracer trace;
   Recorder rec;
