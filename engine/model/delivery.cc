@@ -136,6 +136,10 @@ void Delivery::Weekly() {
   w_.rec.ceremony_hours += ceremony_week * weeks;
 }
 
+void Delivery::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kEngineering) Activate(agent);
+}
+
 void Delivery::Activate(int agent) {
   const int index = engineer_of_agent_[agent];
   if (index < 0) return;

@@ -64,6 +64,8 @@ class Delivery : public Mechanism {
   void PullAll();
   // Handler: engineer (payload: index into engineers()) completes an attempt.
   void OnCompletion(int engineer);
+  // An engineer joined: Activate(agent).
+  void OnAgentJoined(int agent) override;
   // A hire activated engineer agent `agent`.
   void Activate(int agent);
 

@@ -21,6 +21,8 @@
 //                     delivery recomputes speeds" is the list's order.
 //   Receive           a typed message another mechanism sent (messages.h)
 //                     has arrived.
+//   OnAgentJoined     a planned hire (roster agent id) became active; the
+//                     World's head counts already include it.
 //   Finish            once, at the horizon, after the last event: close
 //                     accruals and time averages so metrics can be read.
 //
@@ -78,6 +80,7 @@ class Mechanism {
   virtual void Init() {}
   virtual void OnPhase(const PhaseTick& tick) { (void)tick; }
   virtual void Receive(const Message& message) { (void)message; }
+  virtual void OnAgentJoined(int agent) { (void)agent; }
   virtual void Finish(kernel::SimTime end) { (void)end; }
 };
 

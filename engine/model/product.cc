@@ -577,6 +577,10 @@ void Product::OnMeasure(int id) {
   }
 }
 
+void Product::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kProduct) RecountPms();
+}
+
 void Product::DeadlineMissed() {
   const PmConfig& pm = w_.cfg.organization.pm;
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {

@@ -102,7 +102,8 @@ class Product : public Mechanism {
   // (pm.prototype_hours_per_idea each), charged to next week's capacity.
   double prototype_hours() const { return prototype_hours_; }
   double NeedError() const;
-  void PmActivated() { RecountPms(); }
+  // A PM joined: the issuer and the PM count are recounted.
+  void OnAgentJoined(int agent) override;
 
  private:
   // What founders believe of their own ideas' efficacy (guess).

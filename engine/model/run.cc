@@ -155,6 +155,7 @@ RunOutcome RunReplicationWith(const PreparedModel& model, const kernel::StreamKe
   const std::vector<const MechanismModule*> modules = ModuleList(extra);
   std::vector<Mechanism*> mechanisms;
   for (const MechanismModule* module : modules) mechanisms.push_back(&module->attach(w));
+  w.mechanisms = mechanisms;
   w.messages.Attach(mechanisms);
   PhaseClock clock(w, mechanisms);
   for (Mechanism* m : mechanisms) m->RegisterHandlers(w.sim);

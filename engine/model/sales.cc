@@ -41,6 +41,10 @@ void Sales::OnLead(int lead) {
 
 void Sales::CapacityChanged() { FillCapacity(); }
 
+void Sales::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kSales) CapacityChanged();
+}
+
 void Sales::FillCapacity() {
   const double patience = w_.cfg.sales.lead_patience_days;
   while (!queue_.empty() && open_ < Capacity()) {

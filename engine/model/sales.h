@@ -32,6 +32,8 @@ class Sales : public Mechanism {
   void OnLead(int lead);
   // Deal-close handler (payload: lead id).
   void OnClose(int lead);
+  // A salesperson joined: CapacityChanged().
+  void OnAgentJoined(int agent) override;
   // Sales headcount changed (hiring): start queued leads.
   void CapacityChanged();
   // Whether sales follows the current plan (C3); set by Product.

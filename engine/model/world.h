@@ -100,6 +100,8 @@ struct World {
   Structure structure;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
+  // Every mechanism of the run in list order (set by the run).
+  std::vector<Mechanism*> mechanisms;
   std::vector<char> agent_active;             // by agent id
   std::vector<std::vector<int>> role_agents;  // by Role: every agent id
   std::vector<int> role_active;               // by Role: active count
@@ -114,7 +116,8 @@ struct World {
   const std::vector<int>& RoleAgents(Role role) const {
     return role_agents[static_cast<int>(role)];
   }
-  // Marks a planned hire active and tells the components that care.
+  // Marks a planned hire active and tells every mechanism
+  // (Mechanism::OnAgentJoined).
   void ActivateAgent(int agent);
 };
 
