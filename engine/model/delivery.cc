@@ -401,7 +401,7 @@ void Delivery::Release(int id) {
     const double room = item.efficacy >= 0 ? 1.0 - c : c;
     const double delta =
         cfg.work.feature_impact * item.efficacy * item.generality * item.understanding * room;
-    rec.customer_value += w_.market.ApplyRelease(item.dim, delta, coordinated);
+    w_.market.ApplyRelease(item.dim, delta, coordinated);
     if (w_.trace.on()) {
       w_.trace.Emit(now, item.engineer, "release", delta, item.understanding,
                     "ships item " + std::to_string(id) + " on need " + std::to_string(item.dim) +
@@ -467,7 +467,7 @@ std::vector<MetricDef> Delivery::Metrics() {
       DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
                           [](const Delivery& self, const World&) { return self.debt(); }),
       DefineMetric<Delivery>({"value_per_feature_day", "fit points/day", "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.customer_value, w.rec.feature_effort); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.market.customer_value(), w.rec.feature_effort); }),
       DefineMetric<Delivery>({"why_path_latency_days", "days", "Mean fastest-path latency of the customer why of customer-facing items started, market -> " "originator -> builder (reachable paths)", Better::kLower},
                           [](const Delivery&, const World& w) { return SafeDiv(w.rec.why_latency_sum, static_cast<double>(w.rec.why_paths - w.rec.why_paths_broken)); }),
       DefineMetric<Delivery>({"why_path_fidelity", "0-1", "Mean graph fidelity of the customer why of customer-facing items started, market -> originator " "-> building team (0 when no path)", Better::kHigher},

@@ -27,6 +27,7 @@
 
 #include "engine/kernel/simulation.h"
 #include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
@@ -111,6 +112,8 @@ class Market : public Mechanism {
   // `coordinated`: a coordinated launch (perception jumps, launch boost).
   // Returns the market-weighted fit gained (customer value delivered).
   double ApplyRelease(int dim, double delta, bool coordinated);
+  // The fit all releases gained so far (customer_value_delivered).
+  double customer_value() const { return customer_value_; }
   // Problem signals handled locally by sales (C5, unrouted): the next deal
   // in the segment gets a discount.
   void AddUnroutedSignal(int s);
@@ -196,6 +199,10 @@ class Market : public Mechanism {
   kernel::SimTime last_launch_ = -1;
   double marketing_spend_ = 0.0;
   int churned_month_ = 0;
+  // Tallies for the metrics (Metrics()).
+  std::int64_t deals_won_ = 0, deals_lost_ = 0, leads_cold_ = 0, churned_ = 0;
+  double customer_value_ = 0.0;  // market-weighted fit gained by releases
+  TimeAverage fit_average_;      // market-weighted fit, from 0
   int active_month_start_ = 0;
   double total_potential_ = 0.0;
 };

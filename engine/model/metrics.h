@@ -2,9 +2,11 @@
 //
 // Mechanisms add to a Recorder while the run goes; at the end each metric's
 // declaration (MetricDef, next to the mechanism that owns it; see
-// metric_registry.h) turns the accumulators into its value. The Recorder is
-// still shared by the mechanisms; moving each accumulator into its owner is
-// the next step of narrowing the World.
+// metric_registry.h) turns the accumulators into its value. The market,
+// sales, backlog and books keep their tallies themselves; the Recorder holds
+// what delivery and product still share (moving those into their owners is
+// the next step of narrowing the World). TimeAverage is the tool for the
+// time-averaged metrics of every mechanism.
 // Time averages (WIP, backlog, alignment, fit) are integrals of piecewise-
 // constant signals over [warm-up, horizon] or [0, horizon] as documented
 // per metric in docs/model.md.
@@ -52,17 +54,12 @@ class TimeAverage {
   double area_ = 0.0;
 };
 
+// The accumulators not yet owned by their mechanism (delivery's flow and
+// product's decisions and signals; the market, sales, backlog and books keep
+// their own tallies).
 struct Recorder {
-  // --- P&L ---
-  double revenue_total = 0, cost_total = 0, min_cash = 0;
-  bool survived = true;
-  // --- market ---
-  std::int64_t deals_won = 0, deals_lost = 0, leads_cold = 0, churned = 0;
-  std::int64_t date_deals_won = 0, date_deals_lost = 0, deadline_misses = 0;
-  std::int64_t requests_committed = 0, requests_declined = 0;
+  // --- launches (product) ---
   std::int64_t launches = 0, launches_coordinated = 0;
-  double customer_value = 0;  // market-weighted fit gained by releases
-  TimeAverage fit;            // market-weighted fit, from 0
   // --- work ---
   std::int64_t features_shipped = 0, items_completed = 0;  // completed after warm-up
   std::int64_t items_completed_all = 0;
@@ -71,9 +68,7 @@ struct Recorder {
   double pm_contact_hours = 0;  // PM hours spent on cross-team contacts (C7)
   double integration_rework_done = 0;  // the part of rework_done from integration conflicts
   double understanding_weighted = 0, understanding_weight = 0;
-  TimeAverage wip, backlog;   // from warm-up
-  double decision_value_picked = 0, decision_value_mean = 0;
-  std::int64_t decision_picks = 0;
+  TimeAverage wip;            // from warm-up
   // --- product / organization ---
   std::int64_t decisions_issued = 0, decisions_adopted = 0;
   double decision_latency_sum = 0;
@@ -93,11 +88,7 @@ struct Recorder {
   std::int64_t need_error_samples = 0;
   double overhead_hours = 0, engineer_hours = 0;  // capacity accounting
   double ceremony_hours = 0;                      // ceremonies + process + planning
-  std::int64_t hires = 0, interviews = 0, measurements = 0;
-  // --- PMF ---
-  int pmf_streak = 0;
-  bool pmf_reached = false;
-  double pmf_day = 0;
+  std::int64_t interviews = 0, measurements = 0;
 };
 
 }  // namespace orgsim::model

@@ -10,6 +10,7 @@
 // the tech-debt share from the observed drag (capital allocation, C2).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
@@ -61,6 +62,13 @@ class Books : public Mechanism {
   int months_total_ = 1;
   kernel::SimTime last_book_ = 0;
   std::vector<int> active_per_team_;
+  // Tallies for the metrics (Metrics()).
+  double min_cash_ = 0.0;
+  bool survived_ = true;  // cash never below zero at a book
+  int pmf_streak_ = 0;    // months in a row meeting the PMF criterion
+  bool pmf_reached_ = false;
+  double pmf_day_ = 0.0;
+  std::int64_t hires_ = 0;
 };
 
 }  // namespace orgsim::model

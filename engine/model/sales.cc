@@ -100,11 +100,11 @@ void Sales::StartDeal(int lead_id) {
       if (done_day <= lead.deadline_day) {
         item.committed = true;
         lead.committed = true;
-        ++w_.rec.requests_committed;
+        ++requests_committed_;
       } else {
         lead.declined = true;
         add = false;
-        ++w_.rec.requests_declined;
+        ++requests_declined_;
       }
     }
     if (add) lead.item = w_.backlog.Add(item);
@@ -191,15 +191,15 @@ void Sales::OnClose(int lead_id) {
   const bool won = lead.win_u < WinProbability(lead_id);
   const bool dated = lead.request && lead.date_sensitive;
   if (won) {
-    if (dated) ++w_.rec.date_deals_won;
+    if (dated) ++date_deals_won_;
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
     const bool in_time = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
                          kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
     if (dated) {
-      ++w_.rec.date_deals_lost;
+      ++date_deals_lost_;
       if (lead.committed && lead.item >= 0 && !in_time) {
-        ++w_.rec.deadline_misses;
+        ++deadline_misses_;
         w_.product.DeadlineMissed();
       }
     }
@@ -218,27 +218,16 @@ void Sales::RegisterHandlers(kernel::Simulation& sim) {
 
 std::vector<MetricDef> Sales::Metrics() {
   return {
-      DefineMetric<Sales>({"deals_won", "deals", "Deals won", Better::kHigher},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deals_won); }),
-      DefineMetric<Sales>({"deals_lost", "deals", "Deals lost", Better::kLower},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deals_lost); }),
-      DefineMetric<Sales>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher},
-                          [](const Sales&, const World& w) {
-                            return SafeDiv(static_cast<double>(w.rec.deals_won),
-                                           static_cast<double>(w.rec.deals_won + w.rec.deals_lost));
-                          }),
       DefineMetric<Sales>({"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.date_deals_won); }),
+                          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
       DefineMetric<Sales>({"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.date_deals_lost); }),
+                          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
       DefineMetric<Sales>({"deadline_misses", "deals", "Committed dates missed", Better::kLower},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.deadline_misses); }),
+                          [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
       DefineMetric<Sales>({"requests_committed", "requests", "Dated requests the org committed to", Better::kNeither},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.requests_committed); }),
+                          [](const Sales& s, const World&) { return static_cast<double>(s.requests_committed_); }),
       DefineMetric<Sales>({"requests_declined", "requests", "Dated requests declined as infeasible", Better::kNeither},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.requests_declined); }),
-      DefineMetric<Sales>({"leads_cold", "leads", "Leads that went cold waiting for sales capacity", Better::kNeither},
-                          [](const Sales&, const World& w) { return static_cast<double>(w.rec.leads_cold); }),
+                          [](const Sales& s, const World&) { return static_cast<double>(s.requests_declined_); }),
   };
 }
 

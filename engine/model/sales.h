@@ -10,6 +10,7 @@
 // converts at once (self-serve; pure Bass diffusion).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <vector>
 
@@ -25,7 +26,8 @@ class Sales : public Mechanism {
   // Registers "sales/close".
   void RegisterHandlers(kernel::Simulation& sim) override;
   void Init() override;
-  // deals, win rate, dated requests, cold leads.
+  // dated requests and deals, missed dates (deals and cold leads are the
+  // market's).
   static std::vector<MetricDef> Metrics();
 
   // A new lead from the market.
@@ -65,6 +67,9 @@ class Sales : public Mechanism {
   int open_ = 0;
   int cold_recent_ = 0;
   bool aligned_ = true;
+  // Tallies for the metrics (Metrics()).
+  std::int64_t date_deals_won_ = 0, date_deals_lost_ = 0, deadline_misses_ = 0;
+  std::int64_t requests_committed_ = 0, requests_declined_ = 0;
 };
 
 }  // namespace orgsim::model

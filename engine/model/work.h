@@ -24,6 +24,7 @@
 
 #include "engine/kernel/sim_time.h"
 #include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
@@ -156,6 +157,10 @@ class Backlog : public Mechanism {
   std::vector<int> queue_;  // queued item ids in arrival order
   int eligible_ = 0;        // queued and eligible
   int last_jump_ahead_ = 0;
+  // Tallies for the metrics (Metrics()).
+  TimeAverage length_average_;        // queued items, from warm-up
+  double decision_value_picked_ = 0;  // sum of picks' value percentiles
+  std::int64_t decision_picks_ = 0;
 };
 
 }  // namespace orgsim::model
