@@ -26,7 +26,7 @@ void Delivery::Init() {
     if (a.initially_active) ++active_count_;
   }
   for (EngineerState& e : engineers_) e.speed = Speed(e);
-  w_.rec.wip.Start(w_.warmup, 0.0);
+  tally_.wip.Start(w_.warmup, 0.0);
 }
 
 double Delivery::EngineerHoursPerWeek(int team) const {
@@ -131,9 +131,9 @@ void Delivery::Weekly() {
   // Capacity accounting for the coming week (the last partial week is
   // prorated by the recorder's users through the horizon).
   const double weeks = std::min(1.0, kernel::ToDays(w_.horizon - now) / 7.0);
-  w_.rec.overhead_hours += overhead_week * weeks;
-  w_.rec.engineer_hours += hours_week * weeks;
-  w_.rec.ceremony_hours += ceremony_week * weeks;
+  tally_.overhead_hours += overhead_week * weeks;
+  tally_.engineer_hours += hours_week * weeks;
+  w_.ceremony_hours += ceremony_week * weeks;
 }
 
 void Delivery::OnAgentJoined(int agent) {
@@ -189,13 +189,13 @@ std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int t
 }
 
 void Delivery::RecordWhyPath(const WhyPath& path) {
-  Recorder& rec = w_.rec;
-  ++rec.why_paths;
-  rec.why_fidelity_sum += path.fidelity;
+  Tally& tally = tally_;
+  ++tally.why_paths;
+  tally.why_fidelity_sum += path.fidelity;
   if (std::isfinite(path.latency) && path.fidelity > 0) {
-    rec.why_latency_sum += path.latency;
+    tally.why_latency_sum += path.latency;
   } else {
-    ++rec.why_paths_broken;
+    ++tally.why_paths_broken;
   }
 }
 
@@ -278,7 +278,7 @@ void Delivery::Start(int index, int id) {
   e.items.push_back(id);
   ++in_progress_;
   ++starts_;
-  w_.rec.wip.Set(now, in_progress_);
+  tally_.wip.Set(now, in_progress_);
   if (w_.trace.on() && item.source != ItemSource::kExogenous) {
     w_.trace.Emit(now, e.agent, "start", item.effort, item.understanding,
                   "starts item " + std::to_string(id) + (item.pm_ranked ? " (PM ranking)" : "") +
@@ -361,21 +361,21 @@ void Delivery::OnCompletion(int index) {
   // Done: ship it.
   e.items.erase(std::find(e.items.begin(), e.items.end(), id));
   --in_progress_;
-  w_.rec.wip.Set(now, in_progress_);
+  tally_.wip.Set(now, in_progress_);
   w_.backlog.MarkDone(id, now);
-  Recorder& rec = w_.rec;
-  ++rec.items_completed_all;
-  rec.effort_done += item.effort + item.rework;
-  rec.rework_done += item.rework;
-  rec.integration_rework_done += item.integration_rework;
+  Tally& tally = tally_;
+  ++tally.items_completed_all;
+  tally.effort_done += item.effort + item.rework;
+  tally.rework_done += item.rework;
+  tally.integration_rework_done += item.integration_rework;
   if (item.dim >= 0) {  // customer-facing work only: debt has no "why" problem
-    rec.understanding_weighted += item.understanding_start * item.effort;
-    rec.understanding_weight += item.effort;
+    tally.understanding_weighted += item.understanding_start * item.effort;
+    tally.understanding_weight += item.effort;
   }
   if (item.finished >= w_.warmup) {
-    ++rec.items_completed;
-    rec.cycle_sum_days += kernel::ToDays(item.finished - item.started);
-    rec.lead_sum_days += kernel::ToDays(item.finished - item.created);
+    ++tally.items_completed;
+    tally.cycle_sum_days += kernel::ToDays(item.finished - item.started);
+    tally.lead_sum_days += kernel::ToDays(item.finished - item.created);
   }
   Release(id);
   Reschedule(index);
@@ -385,15 +385,15 @@ void Delivery::OnCompletion(int index) {
 void Delivery::Release(int id) {
   const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
-  Recorder& rec = w_.rec;
+  Tally& tally = tally_;
   const kernel::SimTime now = w_.sim.Now();
   if (item.source == ItemSource::kDebt) {
     AddDebt(-cfg.work.debt_paydown);
     return;
   }
   if (item.dim < 0) return;
-  ++rec.features_shipped;
-  rec.feature_effort += item.effort + item.rework;
+  ++tally.features_shipped;
+  tally.feature_effort += item.effort + item.rework;
   if (cfg.mechanisms.tech_debt) AddDebt(cfg.work.debt_per_feature);
   const bool coordinated = w_.product.OnRelease(id);
   if (cfg.mechanisms.market) {
@@ -410,8 +410,8 @@ void Delivery::Release(int id) {
     }
   }
   if (item.source == ItemSource::kSignalFix && item.signal_time >= 0) {
-    ++rec.signal_fixes;
-    rec.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
+    ++tally.signal_fixes;
+    tally.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
   }
 }
 
@@ -426,16 +426,16 @@ void Delivery::OnPhase(const PhaseTick& tick) {
   if (tick.phase == Phase::kSprint) PullAll();
 }
 
-void Delivery::Finish(kernel::SimTime end) { w_.rec.wip.Advance(end); }
+void Delivery::Finish(kernel::SimTime end) { tally_.wip.Advance(end); }
 
 namespace {
 
 // Items completed per day after warm-up, and their mean cycle time.
 double ThroughputPerDay(const World& w) {
-  return SafeDiv(static_cast<double>(w.rec.items_completed), kernel::ToDays(w.horizon - w.warmup));
+  return SafeDiv(static_cast<double>(w.delivery.tally().items_completed), kernel::ToDays(w.horizon - w.warmup));
 }
 double CycleTimeDays(const World& w) {
-  return SafeDiv(w.rec.cycle_sum_days, static_cast<double>(w.rec.items_completed));
+  return SafeDiv(w.delivery.tally().cycle_sum_days, static_cast<double>(w.delivery.tally().items_completed));
 }
 
 }  // namespace
@@ -443,37 +443,37 @@ double CycleTimeDays(const World& w) {
 std::vector<MetricDef> Delivery::Metrics() {
   return {
       DefineMetric<Delivery>({"features_shipped", "items", "Released items that target a customer need", Better::kHigher},
-                          [](const Delivery&, const World& w) { return static_cast<double>(w.rec.features_shipped); }),
+                          [](const Delivery&, const World& w) { return static_cast<double>(w.delivery.tally().features_shipped); }),
       DefineMetric<Delivery>({"rework_fraction", "fraction", "Rework effort / all effort of completed items", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.rework_done, w.rec.effort_done); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().rework_done, w.delivery.tally().effort_done); }),
       DefineMetric<Delivery>({"integration_rework_fraction", "fraction", "Integration-conflict rework effort / all effort of completed items (part of rework_fraction)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.integration_rework_done, w.rec.effort_done); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().integration_rework_done, w.delivery.tally().effort_done); }),
       DefineMetric<Delivery>({"engineer_why_understanding", "0-1", "Effort-weighted builders' understanding of the why at start of customer-facing work (1 if none)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.understanding_weighted, w.rec.understanding_weight, 1.0); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().understanding_weighted, w.delivery.tally().understanding_weight, 1.0); }),
       DefineMetric<Delivery>({"cycle_time_mean_days", "days", "Mean start-to-release time of items completed after warm-up", Better::kLower},
                           [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
       DefineMetric<Delivery>({"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
-                          [](const Delivery&, const World& w) { return w.rec.wip.Mean(w.horizon); }),
+                          [](const Delivery&, const World& w) { return w.delivery.tally().wip.Mean(w.horizon); }),
       DefineMetric<Delivery>({"throughput_per_day", "items/day", "Items completed per day after warm-up", Better::kHigher},
                           [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
       DefineMetric<Delivery>({"lead_time_mean_days", "days", "Mean creation-to-release time (queueing sojourn)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.lead_sum_days, static_cast<double>(w.rec.items_completed)); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().lead_sum_days, static_cast<double>(w.delivery.tally().items_completed)); }),
       DefineMetric<Delivery>({"littles_law_gap", "fraction", "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(std::abs(w.rec.wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)), w.rec.wip.Mean(w.horizon)); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(std::abs(w.delivery.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)), w.delivery.tally().wip.Mean(w.horizon)); }),
       DefineMetric<Delivery>({"items_completed", "items", "Items completed after warm-up", Better::kHigher},
-                          [](const Delivery&, const World& w) { return static_cast<double>(w.rec.items_completed); }),
+                          [](const Delivery&, const World& w) { return static_cast<double>(w.delivery.tally().items_completed); }),
       DefineMetric<Delivery>({"capacity_lost_fraction", "fraction", "Engineers' overhead hours / contract hours", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.overhead_hours, w.rec.engineer_hours); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().overhead_hours, w.delivery.tally().engineer_hours); }),
       DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
                           [](const Delivery& self, const World&) { return self.debt(); }),
       DefineMetric<Delivery>({"value_per_feature_day", "fit points/day", "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.market.customer_value(), w.rec.feature_effort); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.market.customer_value(), w.delivery.tally().feature_effort); }),
       DefineMetric<Delivery>({"why_path_latency_days", "days", "Mean fastest-path latency of the customer why of customer-facing items started, market -> " "originator -> builder (reachable paths)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.why_latency_sum, static_cast<double>(w.rec.why_paths - w.rec.why_paths_broken)); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().why_latency_sum, static_cast<double>(w.delivery.tally().why_paths - w.delivery.tally().why_paths_broken)); }),
       DefineMetric<Delivery>({"why_path_fidelity", "0-1", "Mean graph fidelity of the customer why of customer-facing items started, market -> originator " "-> building team (0 when no path)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.rec.why_fidelity_sum, static_cast<double>(w.rec.why_paths)); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().why_fidelity_sum, static_cast<double>(w.delivery.tally().why_paths)); }),
       DefineMetric<Delivery>({"why_paths_broken", "fraction", "Share of customer-facing items started whose why had no path from the market to the builder", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(static_cast<double>(w.rec.why_paths_broken), static_cast<double>(w.rec.why_paths)); }),
+                          [](const Delivery&, const World& w) { return SafeDiv(static_cast<double>(w.delivery.tally().why_paths_broken), static_cast<double>(w.delivery.tally().why_paths)); }),
   };
 }
 

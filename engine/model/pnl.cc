@@ -53,7 +53,6 @@ void Books::Book(kernel::SimTime now, double months) {
   cash_ += revenue - cost;
   revenue_booked_ += revenue;
   cost_booked_ += cost;
-  Recorder& rec = w_.rec;
   if (cash_ < 0) survived_ = false;
   min_cash_ = std::min(min_cash_, cash_);
   last_profit_ = revenue - cost;
@@ -73,7 +72,7 @@ void Books::Book(kernel::SimTime now, double months) {
     p.fit = market.MarketFit();
     p.wip = w_.delivery.in_progress();
     p.headcount = headcount_;
-    p.alignment = rec.alignment.value();
+    p.alignment = w_.product.tally().alignment.value();
     w_.series.push_back(p);
   }
   if (w_.trace.on()) {

@@ -29,6 +29,7 @@
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
 #include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
@@ -50,6 +51,22 @@ struct ProblemSignal {
 
 class Product : public Mechanism {
  public:
+  // What product tallies for its metrics.
+  struct Tally {
+    TimeAverage alignment;  // share of plan receivers aligned, from 0
+    std::int64_t decisions_issued = 0, decisions_adopted = 0;
+    double decision_latency_sum = 0;  // days, adopted decisions
+    // Problem signals: raised, routed to an owner, sent but unreachable;
+    // path latency and fidelity sums of the routed ones (C5, C7).
+    std::int64_t signals_emitted = 0, signals_routed = 0, signals_unreachable = 0;
+    double signal_latency_sum = 0, signal_fidelity_sum = 0;
+    double need_error_sum = 0;  // weekly samples of NeedError()
+    std::int64_t need_error_samples = 0;
+    std::int64_t interviews = 0, measurements = 0;
+    std::int64_t launches = 0, launches_coordinated = 0;
+    double pm_contact_hours = 0;  // PM hours on cross-team contacts (C7)
+  };
+
   explicit Product(World& world);
   // Registers "product/adoption" and "product/measure"; declares the
   // ProblemSignal message ("product/signal").
@@ -102,6 +119,7 @@ class Product : public Mechanism {
   // (pm.prototype_hours_per_idea each), charged to next week's capacity.
   double prototype_hours() const { return prototype_hours_; }
   double NeedError() const;
+  const Tally& tally() const { return tally_; }
   // A PM joined: the issuer and the PM count are recounted.
   void OnAgentJoined(int agent) override;
 
@@ -122,6 +140,7 @@ class Product : public Mechanism {
 
   World& w_;
   kernel::HandlerId adoption_handler_ = 0, measure_handler_ = 0;
+  Tally tally_;
   int dims_ = 0;
   int segs_ = 0;
   std::vector<double> mean_, var_;       // knowledge, segments × dims

@@ -89,7 +89,9 @@ struct World {
   Messages messages{sim};  // between the mechanisms (messages.h)
   Streams rng;
   Tracer trace;
-  Recorder rec;
+  // Hours spent in ceremonies, process and planning by PMs and engineers
+  // alike (ceremony_hours); both add to it in the order they book them.
+  double ceremony_hours = 0.0;
   Market market;
   Sales sales;
   Backlog backlog;
