@@ -6,7 +6,8 @@
 namespace orgsim::model {
 
 void Arrivals::RegisterHandlers(kernel::Simulation& sim) {
-  arrival_handler_ = sim.RegisterHandler("work/arrival", [this](kernel::EventPayload) { OnArrival(); });
+  arrival_handler_ =
+      sim.RegisterHandler("work/arrival", [this](kernel::EventPayload) { OnArrival(); });
 }
 
 void Arrivals::Init() {
@@ -14,7 +15,8 @@ void Arrivals::Init() {
 }
 
 void Arrivals::ScheduleNext() {
-  const double gap = kernel::Exponential(w_.rng.work_arrivals, 1.0 / w_.cfg.work.exogenous_arrival_rate_per_day);
+  const double gap =
+      kernel::Exponential(w_.rng.work_arrivals, 1.0 / w_.cfg.work.exogenous_arrival_rate_per_day);
   const kernel::SimTime next = w_.sim.Now() + kernel::Days(gap);
   if (next <= w_.horizon) w_.sim.ScheduleAt(next, arrival_handler_);
 }

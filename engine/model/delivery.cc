@@ -340,8 +340,9 @@ void Delivery::OnCompletion(int index) {
                               : 0.0;
   if (p_rework > 0 && kernel::Bernoulli(w_.rng.rework[e.team], p_rework)) {
     const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-    w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kMisunderstood,
-                         item.understanding + cfg.delivery.rework_learning * (1.0 - item.understanding));
+    w_.backlog.AddRework(
+        id, extra, Backlog::ReworkCause::kMisunderstood,
+        item.understanding + cfg.delivery.rework_learning * (1.0 - item.understanding));
     if (w_.trace.on()) {
       static constexpr const char* kCause[] = {"", ", lost mostly between customers and builders",
                                                ", lost mostly in an under-specified ticket",
@@ -416,9 +417,8 @@ void Delivery::Release(int id) {
 }
 
 void Delivery::RegisterHandlers(kernel::Simulation& sim) {
-  completion_handler_ = sim.RegisterHandler("delivery/completion", [this](kernel::EventPayload e) {
-    OnCompletion(static_cast<int>(e));
-  });
+  completion_handler_ = sim.RegisterHandler(
+      "delivery/completion", [this](kernel::EventPayload e) { OnCompletion(static_cast<int>(e)); });
 }
 
 void Delivery::OnPhase(const PhaseTick& tick) {
@@ -432,48 +432,113 @@ namespace {
 
 // Items completed per day after warm-up, and their mean cycle time.
 double ThroughputPerDay(const World& w) {
-  return SafeDiv(static_cast<double>(w.delivery.tally().items_completed), kernel::ToDays(w.horizon - w.warmup));
+  return SafeDiv(static_cast<double>(w.delivery.tally().items_completed),
+                 kernel::ToDays(w.horizon - w.warmup));
 }
 double CycleTimeDays(const World& w) {
-  return SafeDiv(w.delivery.tally().cycle_sum_days, static_cast<double>(w.delivery.tally().items_completed));
+  return SafeDiv(w.delivery.tally().cycle_sum_days,
+                 static_cast<double>(w.delivery.tally().items_completed));
 }
 
 }  // namespace
 
 std::vector<MetricDef> Delivery::Metrics() {
   return {
-      DefineMetric<Delivery>({"features_shipped", "items", "Released items that target a customer need", Better::kHigher},
-                          [](const Delivery&, const World& w) { return static_cast<double>(w.delivery.tally().features_shipped); }),
-      DefineMetric<Delivery>({"rework_fraction", "fraction", "Rework effort / all effort of completed items", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().rework_done, w.delivery.tally().effort_done); }),
-      DefineMetric<Delivery>({"integration_rework_fraction", "fraction", "Integration-conflict rework effort / all effort of completed items (part of rework_fraction)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().integration_rework_done, w.delivery.tally().effort_done); }),
-      DefineMetric<Delivery>({"engineer_why_understanding", "0-1", "Effort-weighted builders' understanding of the why at start of customer-facing work (1 if none)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().understanding_weighted, w.delivery.tally().understanding_weight, 1.0); }),
-      DefineMetric<Delivery>({"cycle_time_mean_days", "days", "Mean start-to-release time of items completed after warm-up", Better::kLower},
-                          [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
-      DefineMetric<Delivery>({"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
-                          [](const Delivery&, const World& w) { return w.delivery.tally().wip.Mean(w.horizon); }),
-      DefineMetric<Delivery>({"throughput_per_day", "items/day", "Items completed per day after warm-up", Better::kHigher},
-                          [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
-      DefineMetric<Delivery>({"lead_time_mean_days", "days", "Mean creation-to-release time (queueing sojourn)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().lead_sum_days, static_cast<double>(w.delivery.tally().items_completed)); }),
-      DefineMetric<Delivery>({"littles_law_gap", "fraction", "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(std::abs(w.delivery.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)), w.delivery.tally().wip.Mean(w.horizon)); }),
-      DefineMetric<Delivery>({"items_completed", "items", "Items completed after warm-up", Better::kHigher},
-                          [](const Delivery&, const World& w) { return static_cast<double>(w.delivery.tally().items_completed); }),
-      DefineMetric<Delivery>({"capacity_lost_fraction", "fraction", "Engineers' overhead hours / contract hours", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().overhead_hours, w.delivery.tally().engineer_hours); }),
+      DefineMetric<Delivery>({"features_shipped", "items",
+                              "Released items that target a customer need", Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return static_cast<double>(d.tally().features_shipped);
+                             }),
+      DefineMetric<Delivery>({"rework_fraction", "fraction",
+                              "Rework effort / all effort of completed items", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().rework_done, d.tally().effort_done);
+                             }),
+      DefineMetric<Delivery>({"integration_rework_fraction", "fraction",
+                              "Integration-conflict rework effort / all effort of completed items "
+                              "(part of rework_fraction)",
+                              Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().integration_rework_done,
+                                              d.tally().effort_done);
+                             }),
+      DefineMetric<Delivery>({"engineer_why_understanding", "0-1",
+                              "Effort-weighted builders' understanding of the why at start of "
+                              "customer-facing work (1 if none)",
+                              Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().understanding_weighted,
+                                              d.tally().understanding_weight, 1.0);
+                             }),
+      DefineMetric<Delivery>(
+          {"cycle_time_mean_days", "days",
+           "Mean start-to-release time of items completed after warm-up", Better::kLower},
+          [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
+      DefineMetric<Delivery>(
+          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
+          [](const Delivery& d, const World& w) { return d.tally().wip.Mean(w.horizon); }),
+      DefineMetric<Delivery>({"throughput_per_day", "items/day",
+                              "Items completed per day after warm-up", Better::kHigher},
+                             [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
+      DefineMetric<Delivery>({"lead_time_mean_days", "days",
+                              "Mean creation-to-release time (queueing sojourn)", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().lead_sum_days,
+                                              static_cast<double>(d.tally().items_completed));
+                             }),
+      DefineMetric<Delivery>(
+          {"littles_law_gap", "fraction",
+           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
+          [](const Delivery& d, const World& w) {
+            return SafeDiv(
+                std::abs(d.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)),
+                d.tally().wip.Mean(w.horizon));
+          }),
+      DefineMetric<Delivery>(
+          {"items_completed", "items", "Items completed after warm-up", Better::kHigher},
+          [](const Delivery& d, const World&) {
+            return static_cast<double>(d.tally().items_completed);
+          }),
+      DefineMetric<Delivery>({"capacity_lost_fraction", "fraction",
+                              "Engineers' overhead hours / contract hours", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().overhead_hours, d.tally().engineer_hours);
+                             }),
       DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
-                          [](const Delivery& self, const World&) { return self.debt(); }),
-      DefineMetric<Delivery>({"value_per_feature_day", "fit points/day", "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.market.customer_value(), w.delivery.tally().feature_effort); }),
-      DefineMetric<Delivery>({"why_path_latency_days", "days", "Mean fastest-path latency of the customer why of customer-facing items started, market -> " "originator -> builder (reachable paths)", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().why_latency_sum, static_cast<double>(w.delivery.tally().why_paths - w.delivery.tally().why_paths_broken)); }),
-      DefineMetric<Delivery>({"why_path_fidelity", "0-1", "Mean graph fidelity of the customer why of customer-facing items started, market -> originator " "-> building team (0 when no path)", Better::kHigher},
-                          [](const Delivery&, const World& w) { return SafeDiv(w.delivery.tally().why_fidelity_sum, static_cast<double>(w.delivery.tally().why_paths)); }),
-      DefineMetric<Delivery>({"why_paths_broken", "fraction", "Share of customer-facing items started whose why had no path from the market to the builder", Better::kLower},
-                          [](const Delivery&, const World& w) { return SafeDiv(static_cast<double>(w.delivery.tally().why_paths_broken), static_cast<double>(w.delivery.tally().why_paths)); }),
+                             [](const Delivery& self, const World&) { return self.debt(); }),
+      DefineMetric<Delivery>(
+          {"value_per_feature_day", "fit points/day",
+           "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
+          [](const Delivery& d, const World& w) {
+            return SafeDiv(w.market.customer_value(), d.tally().feature_effort);
+          }),
+      DefineMetric<Delivery>(
+          {"why_path_latency_days", "days",
+           "Mean fastest-path latency of the customer why of customer-facing "
+           "items started, market -> "
+           "originator -> builder (reachable paths)",
+           Better::kLower},
+          [](const Delivery& d, const World&) {
+            return SafeDiv(d.tally().why_latency_sum,
+                           static_cast<double>(d.tally().why_paths - d.tally().why_paths_broken));
+          }),
+      DefineMetric<Delivery>({"why_path_fidelity", "0-1",
+                              "Mean graph fidelity of the customer why of customer-facing items "
+                              "started, market -> originator "
+                              "-> building team (0 when no path)",
+                              Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().why_fidelity_sum,
+                                              static_cast<double>(d.tally().why_paths));
+                             }),
+      DefineMetric<Delivery>({"why_paths_broken", "fraction",
+                              "Share of customer-facing items started whose why had no path from "
+                              "the market to the builder",
+                              Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(static_cast<double>(d.tally().why_paths_broken),
+                                              static_cast<double>(d.tally().why_paths));
+                             }),
   };
 }
 

@@ -573,8 +573,10 @@ void Market::StartMonth() {
 }
 
 void Market::RegisterHandlers(kernel::Simulation& sim) {
-  lead_handler_ = sim.RegisterHandler("market/lead", [this](kernel::EventPayload s) { OnLead(static_cast<int>(s)); });
-  churn_handler_ = sim.RegisterHandler("market/churn", [this](kernel::EventPayload s) { OnChurn(static_cast<int>(s)); });
+  lead_handler_ = sim.RegisterHandler(
+      "market/lead", [this](kernel::EventPayload s) { OnLead(static_cast<int>(s)); });
+  churn_handler_ = sim.RegisterHandler(
+      "market/churn", [this](kernel::EventPayload s) { OnChurn(static_cast<int>(s)); });
 }
 
 void Market::OnPhase(const PhaseTick& tick) {
@@ -588,31 +590,40 @@ void Market::Finish(kernel::SimTime end) {
 
 std::vector<MetricDef> Market::Metrics() {
   return {
-      DefineMetric<Market>({"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher},
-                           [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
-      DefineMetric<Market>({"arr_end", "currency/year", "Annual recurring revenue at the horizon (12 x MRR)",
-                            Better::kHigher},
+      DefineMetric<Market>(
+          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher},
+          [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
+      DefineMetric<Market>({"arr_end", "currency/year",
+                            "Annual recurring revenue at the horizon (12 x MRR)", Better::kHigher},
                            [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
-      DefineMetric<Market>({"customer_value_delivered", "fit points",
-                            "Sum over releases of the market-weighted fit they added", Better::kHigher},
-                           [](const Market& m, const World&) { return m.customer_value(); }),
-      DefineMetric<Market>({"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower},
-                           [](const Market& m, const World&) { return static_cast<double>(m.churned_); }),
-      DefineMetric<Market>({"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher},
-                           [](const Market& m, const World& w) { return m.fit_average_.Mean(w.horizon); }),
-      DefineMetric<Market>({"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher},
-                           [](const Market& m, const World&) { return m.MarketFit(); }),
-      DefineMetric<Market>({"deals_won", "deals", "Deals won", Better::kHigher},
-                           [](const Market& m, const World&) { return static_cast<double>(m.deals_won_); }),
-      DefineMetric<Market>({"deals_lost", "deals", "Deals lost", Better::kLower},
-                           [](const Market& m, const World&) { return static_cast<double>(m.deals_lost_); }),
+      DefineMetric<Market>(
+          {"customer_value_delivered", "fit points",
+           "Sum over releases of the market-weighted fit they added", Better::kHigher},
+          [](const Market& m, const World&) { return m.customer_value(); }),
+      DefineMetric<Market>(
+          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower},
+          [](const Market& m, const World&) { return static_cast<double>(m.churned_); }),
+      DefineMetric<Market>(
+          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher},
+          [](const Market& m, const World& w) { return m.fit_average_.Mean(w.horizon); }),
+      DefineMetric<Market>(
+          {"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher},
+          [](const Market& m, const World&) { return m.MarketFit(); }),
+      DefineMetric<Market>(
+          {"deals_won", "deals", "Deals won", Better::kHigher},
+          [](const Market& m, const World&) { return static_cast<double>(m.deals_won_); }),
+      DefineMetric<Market>(
+          {"deals_lost", "deals", "Deals lost", Better::kLower},
+          [](const Market& m, const World&) { return static_cast<double>(m.deals_lost_); }),
       DefineMetric<Market>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher},
                            [](const Market& m, const World&) {
                              return SafeDiv(static_cast<double>(m.deals_won_),
                                             static_cast<double>(m.deals_won_ + m.deals_lost_));
                            }),
-      DefineMetric<Market>({"leads_cold", "leads", "Leads that went cold waiting for sales capacity", Better::kNeither},
-                           [](const Market& m, const World&) { return static_cast<double>(m.leads_cold_); }),
+      DefineMetric<Market>(
+          {"leads_cold", "leads", "Leads that went cold waiting for sales capacity",
+           Better::kNeither},
+          [](const Market& m, const World&) { return static_cast<double>(m.leads_cold_); }),
   };
 }
 

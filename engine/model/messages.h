@@ -56,14 +56,14 @@
 namespace orgsim::model {
 
 struct MessageHeader {
-  std::string_view type;      // the body's kEventKind
-  int sender = -1;            // index of the sending mechanism in the run's list
-  int receiver = -1;          // index of the receiving mechanism
-  int from_agent = -1;        // graph vertex it comes from (-1: none / the market)
-  int to_agent = -1;          // graph vertex it is addressed to (-1: the function)
+  std::string_view type;  // the body's kEventKind
+  int sender = -1;        // index of the sending mechanism in the run's list
+  int receiver = -1;      // index of the receiving mechanism
+  int from_agent = -1;    // graph vertex it comes from (-1: none / the market)
+  int to_agent = -1;      // graph vertex it is addressed to (-1: the function)
   kernel::SimTime sent = 0;
   kernel::SimTime arrival = 0;
-  std::uint32_t sequence = 0; // within its type, from 0
+  std::uint32_t sequence = 0;  // within its type, from 0
 };
 
 // Optional addressing of a message on the communication graph.
@@ -132,10 +132,11 @@ class Messages {
   // `delay`. Returns its header.
   // REQUIRES: Body declared; from and to in the run; delay >= 0.
   template <typename Body>
-  const MessageHeader& Send(const Mechanism& from, const Mechanism& to, Body body, kernel::SimTime delay,
-                            Route route = {}, Phase phase = Phase::kEvent) {
+  const MessageHeader& Send(const Mechanism& from, const Mechanism& to, Body body,
+                            kernel::SimTime delay, Route route = {}, Phase phase = Phase::kEvent) {
     Channel<Body>* channel = Find<Body>();
-    ORGSIM_CHECK(channel != nullptr, "message type '" << Body::kEventKind << "' sent before Declare");
+    ORGSIM_CHECK(channel != nullptr,
+                 "message type '" << Body::kEventKind << "' sent before Declare");
     MessageHeader header;
     header.type = Body::kEventKind;
     header.sender = IdOf(from);
@@ -185,7 +186,8 @@ class Messages {
   template <typename Body>
   Channel<Body>* Find() {
     for (const auto& channel : channels_) {
-      if (channel->key == message_internal::TypeKey<Body>()) return static_cast<Channel<Body>*>(channel.get());
+      if (channel->key == message_internal::TypeKey<Body>())
+        return static_cast<Channel<Body>*>(channel.get());
     }
     return nullptr;
   }

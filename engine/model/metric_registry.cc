@@ -20,7 +20,8 @@ const MetricLayout& BuiltInLayout() {
 
 }  // namespace
 
-MetricLayout LayOutMetrics(std::span<const std::vector<MetricDef>* const> defs, bool require_catalog) {
+MetricLayout LayOutMetrics(std::span<const std::vector<MetricDef>* const> defs,
+                           bool require_catalog) {
   std::map<std::string_view, std::size_t> order;
   for (std::size_t i = 0; i < kCatalogOrder.size(); ++i) order.emplace(kCatalogOrder[i], i);
   MetricLayout layout;
@@ -30,7 +31,8 @@ MetricLayout LayOutMetrics(std::span<const std::vector<MetricDef>* const> defs, 
   std::map<std::string_view, int> seen;
   for (std::size_t m = 0; m < defs.size(); ++m) {
     for (const MetricDef& def : *defs[m]) {
-      ORGSIM_CHECK(++seen[def.info.name] == 1, "metric '" << def.info.name << "' is declared twice");
+      ORGSIM_CHECK(++seen[def.info.name] == 1,
+                   "metric '" << def.info.name << "' is declared twice");
       const auto it = order.find(def.info.name);
       if (it != order.end()) {
         listed[it->second] = &def;
@@ -42,7 +44,8 @@ MetricLayout LayOutMetrics(std::span<const std::vector<MetricDef>* const> defs, 
   }
   for (std::size_t i = 0; i < listed.size(); ++i) {
     if (listed[i] == nullptr) {
-      ORGSIM_CHECK(!require_catalog, "metric '" << kCatalogOrder[i] << "' is declared by no mechanism");
+      ORGSIM_CHECK(!require_catalog,
+                   "metric '" << kCatalogOrder[i] << "' is declared by no mechanism");
       continue;
     }
     layout.slots.push_back(MetricSlot{listed_module[i], listed[i], layout.catalog.size()});

@@ -481,7 +481,8 @@ void Product::Signal(int observer, int segment, int dim) {
   ++tally_.signals_routed;
   tally_.signal_latency_sum += latency;
   tally_.signal_fidelity_sum += fidelity;
-  w_.messages.Send(*this, *this, ProblemSignal{segment, dim, fidelity, w_.sim.Now(), target, latency},
+  w_.messages.Send(*this, *this,
+                   ProblemSignal{segment, dim, fidelity, w_.sim.Now(), target, latency},
                    kernel::Days(latency), Route{observer, target});
 }
 
@@ -607,36 +608,90 @@ void Product::Finish(kernel::SimTime end) { tally_.alignment.Advance(end); }
 
 std::vector<MetricDef> Product::Metrics() {
   return {
-      DefineMetric<Product>({"alignment", "0-1", "Time-average share of engineering/sales/marketing people following the plan", Better::kHigher},
-                          [](const Product&, const World& w) { return w.product.tally().alignment.Mean(w.horizon); }),
-      DefineMetric<Product>({"decisions_adopted_share", "fraction", "Adopted plan decisions / issued", Better::kHigher},
-                          [](const Product&, const World& w) { return SafeDiv(static_cast<double>(w.product.tally().decisions_adopted), static_cast<double>(w.product.tally().decisions_issued)); }),
-      DefineMetric<Product>({"decision_latency_days", "days", "Mean time from plan to adoption (adopted only)", Better::kLower},
-                          [](const Product&, const World& w) { return SafeDiv(w.product.tally().decision_latency_sum, static_cast<double>(w.product.tally().decisions_adopted)); }),
-      DefineMetric<Product>({"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn", Better::kNeither},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().signals_emitted); }),
-      DefineMetric<Product>({"signals_routed", "signals", "Problem signals routed to product", Better::kNeither},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().signals_routed); }),
-      DefineMetric<Product>({"signal_fix_days_mean", "days", "Mean time from a signal to its shipped fix", Better::kLower},
-                          [](const Product&, const World& w) { return SafeDiv(w.delivery.tally().signal_fix_days_sum, static_cast<double>(w.delivery.tally().signal_fixes)); }),
-      DefineMetric<Product>({"ceremony_hours", "hours", "Hours spent in ceremonies, process and planning", Better::kNeither},
-                          [](const Product&, const World& w) { return w.ceremony_hours; }),
-      DefineMetric<Product>({"launches_coordinated", "launches", "Releases launched with coordinated go-to-market", Better::kHigher},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().launches_coordinated); }),
-      DefineMetric<Product>({"need_estimate_error", "weight", "Mean |estimated - true| need weight of the prioritiser", Better::kLower},
-                          [](const Product&, const World& w) { return SafeDiv(w.product.tally().need_error_sum, static_cast<double>(w.product.tally().need_error_samples)); }),
-      DefineMetric<Product>({"interviews", "interviews", "Customer discovery interviews", Better::kNeither},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().interviews); }),
-      DefineMetric<Product>({"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().measurements); }),
-      DefineMetric<Product>({"signal_latency_days", "days", "Mean path latency of routed problem signals, observer -> owner (nearest PM, else the issuer)", Better::kLower},
-                          [](const Product&, const World& w) { return SafeDiv(w.product.tally().signal_latency_sum, static_cast<double>(w.product.tally().signals_routed)); }),
-      DefineMetric<Product>({"signal_fidelity", "0-1", "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher},
-                          [](const Product&, const World& w) { return SafeDiv(w.product.tally().signal_fidelity_sum, static_cast<double>(w.product.tally().signals_routed)); }),
-      DefineMetric<Product>({"signals_unreachable", "signals", "Problem signals the routing policy sent to product that found no path to an owner", Better::kLower},
-                          [](const Product&, const World& w) { return static_cast<double>(w.product.tally().signals_unreachable); }),
-      DefineMetric<Product>({"pm_contact_hours", "hours", "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)", Better::kNeither},
-                          [](const Product&, const World& w) { return w.product.tally().pm_contact_hours; }),
+      DefineMetric<Product>(
+          {"alignment", "0-1",
+           "Time-average share of engineering/sales/marketing people following the plan",
+           Better::kHigher},
+          [](const Product& p, const World& w) { return p.tally().alignment.Mean(w.horizon); }),
+      DefineMetric<Product>({"decisions_adopted_share", "fraction",
+                             "Adopted plan decisions / issued", Better::kHigher},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(static_cast<double>(p.tally().decisions_adopted),
+                                             static_cast<double>(p.tally().decisions_issued));
+                            }),
+      DefineMetric<Product>({"decision_latency_days", "days",
+                             "Mean time from plan to adoption (adopted only)", Better::kLower},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().decision_latency_sum,
+                                             static_cast<double>(p.tally().decisions_adopted));
+                            }),
+      DefineMetric<Product>(
+          {"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn",
+           Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_emitted);
+          }),
+      DefineMetric<Product>(
+          {"signals_routed", "signals", "Problem signals routed to product", Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_routed);
+          }),
+      DefineMetric<Product>({"signal_fix_days_mean", "days",
+                             "Mean time from a signal to its shipped fix", Better::kLower},
+                            [](const Product&, const World& w) {
+                              return SafeDiv(w.delivery.tally().signal_fix_days_sum,
+                                             static_cast<double>(w.delivery.tally().signal_fixes));
+                            }),
+      DefineMetric<Product>({"ceremony_hours", "hours",
+                             "Hours spent in ceremonies, process and planning", Better::kNeither},
+                            [](const Product&, const World& w) { return w.ceremony_hours; }),
+      DefineMetric<Product>({"launches_coordinated", "launches",
+                             "Releases launched with coordinated go-to-market", Better::kHigher},
+                            [](const Product& p, const World&) {
+                              return static_cast<double>(p.tally().launches_coordinated);
+                            }),
+      DefineMetric<Product>(
+          {"need_estimate_error", "weight",
+           "Mean |estimated - true| need weight of the prioritiser", Better::kLower},
+          [](const Product& p, const World&) {
+            return SafeDiv(p.tally().need_error_sum,
+                           static_cast<double>(p.tally().need_error_samples));
+          }),
+      DefineMetric<Product>(
+          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither},
+          [](const Product& p, const World&) { return static_cast<double>(p.tally().interviews); }),
+      DefineMetric<Product>(
+          {"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().measurements);
+          }),
+      DefineMetric<Product>({"signal_latency_days", "days",
+                             "Mean path latency of routed problem signals, observer -> owner "
+                             "(nearest PM, else the issuer)",
+                             Better::kLower},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().signal_latency_sum,
+                                             static_cast<double>(p.tally().signals_routed));
+                            }),
+      DefineMetric<Product>(
+          {"signal_fidelity", "0-1",
+           "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher},
+          [](const Product& p, const World&) {
+            return SafeDiv(p.tally().signal_fidelity_sum,
+                           static_cast<double>(p.tally().signals_routed));
+          }),
+      DefineMetric<Product>(
+          {"signals_unreachable", "signals",
+           "Problem signals the routing policy sent to product that found no path to an owner",
+           Better::kLower},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_unreachable);
+          }),
+      DefineMetric<Product>(
+          {"pm_contact_hours", "hours",
+           "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)",
+           Better::kNeither},
+          [](const Product& p, const World&) { return p.tally().pm_contact_hours; }),
   };
 }
 

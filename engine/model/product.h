@@ -46,7 +46,7 @@ struct ProblemSignal {
   double fidelity = 0.0;  // of the path it travelled
   kernel::SimTime raised = 0;
   int owner = -1;
-  double latency = 0.0;   // of that path (days)
+  double latency = 0.0;  // of that path (days)
 };
 
 class Product : public Mechanism {

@@ -109,7 +109,8 @@ void Sales::StartDeal(int lead_id) {
     }
     if (add) lead.item = w_.backlog.Add(item);
   }
-  w_.sim.Schedule(kernel::Days(lead.cycle_days), close_handler_, static_cast<kernel::EventPayload>(lead_id));
+  w_.sim.Schedule(kernel::Days(lead.cycle_days), close_handler_,
+                  static_cast<kernel::EventPayload>(lead_id));
 }
 
 double Sales::WinProbability(int lead_id) const {
@@ -213,21 +214,29 @@ void Sales::OnClose(int lead_id) {
 }
 
 void Sales::RegisterHandlers(kernel::Simulation& sim) {
-  close_handler_ = sim.RegisterHandler("sales/close", [this](kernel::EventPayload lead) { OnClose(static_cast<int>(lead)); });
+  close_handler_ = sim.RegisterHandler(
+      "sales/close", [this](kernel::EventPayload lead) { OnClose(static_cast<int>(lead)); });
 }
 
 std::vector<MetricDef> Sales::Metrics() {
   return {
-      DefineMetric<Sales>({"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
-                          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
-      DefineMetric<Sales>({"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
-                          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
-      DefineMetric<Sales>({"deadline_misses", "deals", "Committed dates missed", Better::kLower},
-                          [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
-      DefineMetric<Sales>({"requests_committed", "requests", "Dated requests the org committed to", Better::kNeither},
-                          [](const Sales& s, const World&) { return static_cast<double>(s.requests_committed_); }),
-      DefineMetric<Sales>({"requests_declined", "requests", "Dated requests declined as infeasible", Better::kNeither},
-                          [](const Sales& s, const World&) { return static_cast<double>(s.requests_declined_); }),
+      DefineMetric<Sales>(
+          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
+          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
+      DefineMetric<Sales>(
+          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
+          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
+      DefineMetric<Sales>(
+          {"deadline_misses", "deals", "Committed dates missed", Better::kLower},
+          [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
+      DefineMetric<Sales>(
+          {"requests_committed", "requests", "Dated requests the org committed to",
+           Better::kNeither},
+          [](const Sales& s, const World&) { return static_cast<double>(s.requests_committed_); }),
+      DefineMetric<Sales>(
+          {"requests_declined", "requests", "Dated requests declined as infeasible",
+           Better::kNeither},
+          [](const Sales& s, const World&) { return static_cast<double>(s.requests_declined_); }),
   };
 }
 

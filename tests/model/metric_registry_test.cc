@@ -1,16 +1,17 @@
 // The metric registry: every metric is declared once, by the mechanism that
 // owns it, and the catalog keeps its historical order (stored results and
 // goldens are aligned to it).
+#include "engine/model/metric_registry.h"
+
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "engine/kernel/check.h"
 #include "engine/model/mechanisms.h"
-#include "engine/model/metric_registry.h"
 
 namespace orgsim::model {
 namespace {
@@ -37,7 +38,8 @@ TEST(MetricRegistry, EachMetricIsDeclaredByExactlyOneMechanism) {
   for (const MechanismModule& module : BuiltInMechanisms()) {
     for (const MetricDef& def : module.metrics) {
       EXPECT_TRUE(owner.emplace(std::string(def.info.name), std::string(module.name)).second)
-          << def.info.name << " declared by " << owner[std::string(def.info.name)] << " and " << module.name;
+          << def.info.name << " declared by " << owner[std::string(def.info.name)] << " and "
+          << module.name;
       EXPECT_TRUE(def.compute) << def.info.name;
     }
   }
@@ -50,8 +52,10 @@ TEST(MetricRegistry, EachMetricIsDeclaredByExactlyOneMechanism) {
 
 TEST(MetricRegistry, LayoutAppendsNewMetricsAndRefusesGaps) {
   const std::vector<MetricDef> fresh = {
-      {{"zeta", "u", "new metric", Better::kNeither}, [](const Mechanism&, const World&) { return 1.0; }},
-      {{"revenue_total", "u", "listed metric", Better::kHigher}, [](const Mechanism&, const World&) { return 2.0; }},
+      {{"zeta", "u", "new metric", Better::kNeither},
+       [](const Mechanism&, const World&) { return 1.0; }},
+      {{"revenue_total", "u", "listed metric", Better::kHigher},
+       [](const Mechanism&, const World&) { return 2.0; }},
   };
   const std::vector<const std::vector<MetricDef>*> defs = {&fresh};
   const MetricLayout layout = LayOutMetrics(defs, /*require_catalog=*/false);

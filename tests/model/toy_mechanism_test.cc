@@ -5,11 +5,11 @@
 // whole mechanism is this file; nothing in engine/model names it. The tests
 // check that the hooks run when the interface says and that plugging it in
 // leaves every built-in result except the event count unchanged.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/model/mechanisms.h"
 #include "engine/model/messages.h"
@@ -50,8 +50,9 @@ class Toy : public Mechanism {
   }
 
   static std::vector<MetricDef> Metrics() {
-    return {DefineMetric<Toy>({"toy_notes_received", "messages", "Week notes the toy received", Better::kNeither},
-                              [](const Toy& toy, const World&) { return static_cast<double>(toy.received_); })};
+    return {DefineMetric<Toy>(
+        {"toy_notes_received", "messages", "Week notes the toy received", Better::kNeither},
+        [](const Toy& toy, const World&) { return static_cast<double>(toy.received_); })};
   }
 
   int weeks() const { return weeks_; }
