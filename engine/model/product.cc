@@ -393,9 +393,9 @@ void Product::Plan() {
     plan_adopt_[t] = u_adopt < p;
     plan_issued_day_[t] = w_.NowDays();
     ++tally_.decisions_issued;
-    const kernel::EventPayload payload =
-        static_cast<kernel::EventPayload>(t) | (static_cast<kernel::EventPayload>(plan_seq_[t] & 0xfffff) << 12);
-    w_.sim.Schedule(kernel::Days(std::isfinite(delay) ? delay : 1e5), adoption_handler_, payload);
+    w_.messages.Send(*this, *this, PlanReachesTeam{static_cast<int>(t), plan_seq_[t]},
+                     kernel::Days(std::isfinite(delay) ? delay : 1e5),
+                     Route{issuer_, w_.roster.teams[t].anchor});
   }
   if (w_.trace.on()) {
     w_.trace.Emit(now, issuer_, "decision", authority, people,
@@ -404,10 +404,9 @@ void Product::Plan() {
   UpdateAlignmentMetric();
 }
 
-void Product::OnAdoption(int payload) {
-  const int t = payload & 0xfff;
-  const int seq = payload >> 12;
-  if (seq != (plan_seq_[t] & 0xfffff)) return;  // superseded by a newer plan
+void Product::OnAdoption(const PlanReachesTeam& plan) {
+  const int t = plan.team;
+  if (plan.plan != plan_seq_[t]) return;  // superseded by a newer plan
   if (!plan_adopt_[t]) {
     aligned_[t] = 0;
     buy_in_[t] = 0;
@@ -487,7 +486,13 @@ void Product::Signal(int observer, int segment, int dim) {
 }
 
 void Product::Receive(const Message& message) {
-  if (const ProblemSignal* signal = message.As<ProblemSignal>()) OnSignal(*signal);
+  if (const ProblemSignal* signal = message.As<ProblemSignal>()) {
+    OnSignal(*signal);
+  } else if (const PlanReachesTeam* plan = message.As<PlanReachesTeam>()) {
+    OnAdoption(*plan);
+  } else if (const MeasureRelease* measure = message.As<MeasureRelease>()) {
+    OnMeasure(measure->item);
+  }
 }
 
 void Product::OnSignal(const ProblemSignal& sig) {
@@ -549,7 +554,8 @@ bool Product::OnRelease(int id) {
   }
   if (active_pms_ > 0 && pm.metric_ownership > 0 &&
       kernel::Bernoulli(w_.rng.measures, pm.metric_ownership)) {
-    w_.sim.Schedule(kernel::Days(pm.measure_delay_days), measure_handler_, static_cast<kernel::EventPayload>(id));
+    w_.messages.Send(*this, *this, MeasureRelease{id}, kernel::Days(pm.measure_delay_days),
+                     Route{issuer_, issuer_});
   }
   (void)item;
   return coordinated;
@@ -590,13 +596,10 @@ void Product::DeadlineMissed() {
 }
 
 void Product::RegisterHandlers(kernel::Simulation& sim) {
-  adoption_handler_ = sim.RegisterHandler("product/adoption", [this](kernel::EventPayload p) {
-    OnAdoption(static_cast<int>(p));
-  });
+  (void)sim;  // every event of product is a message
+  w_.messages.Declare<PlanReachesTeam>();
   w_.messages.Declare<ProblemSignal>();
-  measure_handler_ = sim.RegisterHandler("product/measure", [this](kernel::EventPayload i) {
-    OnMeasure(static_cast<int>(i));
-  });
+  w_.messages.Declare<MeasureRelease>();
 }
 
 void Product::OnPhase(const PhaseTick& tick) {

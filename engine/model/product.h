@@ -49,6 +49,23 @@ struct ProblemSignal {
   double latency = 0.0;  // of that path (days)
 };
 
+// Message: a published plan reaches a team (Route: issuer -> the team's
+// anchor) after the path latency plus the authority or consensus time. The
+// team decided at publication whether it will adopt (drawn then); a plan
+// superseded by a newer one before it arrives is ignored.
+struct PlanReachesTeam {
+  static constexpr std::string_view kEventKind = "product/adoption";
+  int team = 0;  // roster team
+  int plan = 0;  // the team's plan number (Product's plan_seq_)
+};
+
+// Message: time to measure a released item's outcome (the PM to itself,
+// pm.measure_delay_days after the release).
+struct MeasureRelease {
+  static constexpr std::string_view kEventKind = "product/measure";
+  int item = 0;
+};
+
 class Product : public Mechanism {
  public:
   // What product tallies for its metrics.
@@ -68,8 +85,7 @@ class Product : public Mechanism {
   };
 
   explicit Product(World& world);
-  // Registers "product/adoption" and "product/measure"; declares the
-  // ProblemSignal message ("product/signal").
+  // Declares its messages: ProblemSignal, PlanReachesTeam, MeasureRelease.
   void RegisterHandlers(kernel::Simulation& sim) override;
   void Init() override;
   // kWeek: Weekly(); kPlanning: Plan().
@@ -83,12 +99,9 @@ class Product : public Mechanism {
   void Weekly();
   // Planning event: rescore, publish decisions.
   void Plan();
-  // Handler: a published decision reaches team `team` (payload).
-  void OnAdoption(int team);
-  // A ProblemSignal reached its owner.
+  // A ProblemSignal reached its owner, a plan its team, or a release is due
+  // for measurement.
   void Receive(const Message& message) override;
-  // Handler: outcome measurement of a released item (payload: item id).
-  void OnMeasure(int item);
 
   // A problem signal observed by `observer` about segment s, dimension d.
   void Signal(int observer, int segment, int dim);
@@ -127,6 +140,8 @@ class Product : public Mechanism {
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
   void OnSignal(const ProblemSignal& signal);
+  void OnAdoption(const PlanReachesTeam& plan);
+  void OnMeasure(int item);
   void RecountPms();
   double DrawEfficacy();
   double PriorEfficacy() const;
@@ -139,7 +154,6 @@ class Product : public Mechanism {
   void UpdateAlignmentMetric();
 
   World& w_;
-  kernel::HandlerId adoption_handler_ = 0, measure_handler_ = 0;
   Tally tally_;
   int dims_ = 0;
   int segs_ = 0;
