@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -135,6 +136,58 @@ TEST(ToyMechanism, DuplicateMetricNameIsRefused) {
   clash[0].info.name = "revenue_total";
   const std::vector<MechanismModule> extra = {OwnedModule<Toy>("toy", clash)};
   EXPECT_THROW((void)RunReplicationWith(model, Key(), {}, extra), kernel::InvariantError);
+}
+
+// Two loggers show the hook contract: every hook runs on every mechanism in
+// list order, phases come at their documented boundaries, and Finish runs
+// once at the horizon after the last event.
+std::vector<std::string>* hook_log = nullptr;
+
+template <int kId>
+class Logger : public Mechanism {
+ public:
+  explicit Logger(World& world) : w_(world) {}
+  void RegisterHandlers(kernel::Simulation&) override { Log("register"); }
+  void Init() override { Log("init"); }
+  void OnPhase(const PhaseTick& tick) override {
+    const double day = kernel::ToDays(w_.sim.Now());
+    switch (tick.phase) {
+      case Phase::kWeek:
+        if (day < 15) Log("week@" + std::to_string(static_cast<int>(day)));
+        break;
+      case Phase::kMonthEnd:
+        if (tick.index <= 2) Log("month" + std::to_string(tick.index));
+        break;
+      default:
+        break;
+    }
+  }
+  void Finish(kernel::SimTime end) override {
+    EXPECT_EQ(w_.sim.Now(), end);
+    Log("finish");
+  }
+
+ private:
+  void Log(const std::string& what) { hook_log->push_back(what + "/" + std::to_string(kId)); }
+  World& w_;
+};
+
+TEST(ToyMechanism, HooksRunInListOrderAtTheirBoundaries) {
+  std::vector<std::string> log;
+  hook_log = &log;
+  const PreparedModel model(ShortHeadline());
+  const std::vector<MechanismModule> extra = {OwnedModule<Logger<1>>("first", {}),
+                                              OwnedModule<Logger<2>>("second", {})};
+  (void)RunReplicationWith(model, Key(), {}, extra);
+  hook_log = nullptr;
+  // Every mechanism registers its handlers before any Init runs.
+  std::vector<std::string> registered(log.begin(), log.begin() + 2);
+  EXPECT_EQ(registered, (std::vector<std::string>{"register/1", "register/2"}));
+  std::vector<std::string> rest(log.begin() + 2, log.end());
+  std::vector<std::string> expected_rest = {
+      "init/1",    "init/2",   "week@0/1", "week@0/2", "week@7/1", "week@7/2", "week@14/1",
+      "week@14/2", "month1/1", "month1/2", "month2/1", "month2/2", "finish/1", "finish/2"};
+  EXPECT_EQ(rest, expected_rest);
 }
 
 }  // namespace
