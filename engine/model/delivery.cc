@@ -26,7 +26,7 @@ void Delivery::Init() {
     if (a.initially_active) ++active_count_;
   }
   for (EngineerState& e : engineers_) e.speed = Speed(e);
-  w_.rec.wip.Start(w_.warmup, 0.0);
+  tally_.wip.Start(w_.warmup, 0.0);
 }
 
 double Delivery::EngineerHoursPerWeek(int team) const {
@@ -80,7 +80,7 @@ int Delivery::WipLimit() const {
 void Delivery::Advance(EngineerState& e, kernel::SimTime now) {
   if (now > e.updated && !e.items.empty() && e.item_rate > 0) {
     const double done = e.item_rate * kernel::ToDays(now - e.updated);
-    for (int id : e.items) w_.backlog.item(id).remaining -= done;
+    for (int id : e.items) w_.backlog.Progress(id, done);
   }
   e.updated = now;
 }
@@ -103,7 +103,7 @@ void Delivery::Reschedule(int index) {
   }
   const double days = std::max(0.0, w_.backlog.item(next).remaining) / e.item_rate;
   e.completing = next;
-  e.completion = w_.sim.Schedule(kernel::Days(days), w_.h.completion,
+  e.completion = w_.sim.Schedule(kernel::Days(days), completion_handler_,
                                  static_cast<kernel::EventPayload>(index));
 }
 
@@ -131,9 +131,13 @@ void Delivery::Weekly() {
   // Capacity accounting for the coming week (the last partial week is
   // prorated by the recorder's users through the horizon).
   const double weeks = std::min(1.0, kernel::ToDays(w_.horizon - now) / 7.0);
-  w_.rec.overhead_hours += overhead_week * weeks;
-  w_.rec.engineer_hours += hours_week * weeks;
-  w_.rec.ceremony_hours += ceremony_week * weeks;
+  tally_.overhead_hours += overhead_week * weeks;
+  tally_.engineer_hours += hours_week * weeks;
+  w_.ceremony_hours += ceremony_week * weeks;
+}
+
+void Delivery::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kEngineering) Activate(agent);
 }
 
 void Delivery::Activate(int agent) {
@@ -185,13 +189,13 @@ std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int t
 }
 
 void Delivery::RecordWhyPath(const WhyPath& path) {
-  Recorder& rec = w_.rec;
-  ++rec.why_paths;
-  rec.why_fidelity_sum += path.fidelity;
+  Tally& tally = tally_;
+  ++tally.why_paths;
+  tally.why_fidelity_sum += path.fidelity;
   if (std::isfinite(path.latency) && path.fidelity > 0) {
-    rec.why_latency_sum += path.latency;
+    tally.why_latency_sum += path.latency;
   } else {
-    ++rec.why_paths_broken;
+    ++tally.why_paths_broken;
   }
 }
 
@@ -248,11 +252,9 @@ bool Delivery::IntegrationConflict(EngineerState& e, int id) {
   const double caught = w_.prep.ceremony_coordination;
   const double p = (1.0 - std::exp(-coupling * others)) * (1.0 - caught);
   if (!kernel::Bernoulli(w_.rng.integration[e.team], p)) return false;
-  WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = w_.backlog.item(id);
   const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-  item.remaining = extra;
-  item.rework += extra;
-  item.integration_rework += extra;
+  w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kIntegration, item.understanding);
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), e.agent, "integration_rework", extra, others,
                   "item " + std::to_string(id) + " conflicts with " + std::to_string(others) +
@@ -266,20 +268,17 @@ void Delivery::Start(int index, int id) {
   EngineerState& e = engineers_[index];
   const kernel::SimTime now = w_.sim.Now();
   Advance(e, now);
-  WorkItem& item = w_.backlog.item(id);
-  item.state = WorkItem::State::kInProgress;
-  item.started = now;
-  item.engineer = e.agent;
-  item.team = e.team;
-  item.remaining = item.effort;
+  w_.backlog.MarkStarted(id, now, e.agent, e.team);
+  const WorkItem& item = w_.backlog.item(id);
   const std::optional<WhyPath> why = WhyPathOf(item, e.team, e.agent);
-  item.understanding = InitialUnderstanding(item, why, e.team, &item.why_loss);
-  item.understanding_start = item.understanding;
+  std::uint8_t why_loss = 0;
+  const double understanding = InitialUnderstanding(item, why, e.team, &why_loss);
+  w_.backlog.SetInitialUnderstanding(id, understanding, why_loss);
   if (why) RecordWhyPath(*why);
   e.items.push_back(id);
   ++in_progress_;
   ++starts_;
-  w_.rec.wip.Set(now, in_progress_);
+  tally_.wip.Set(now, in_progress_);
   if (w_.trace.on() && item.source != ItemSource::kExogenous) {
     w_.trace.Emit(now, e.agent, "start", item.effort, item.understanding,
                   "starts item " + std::to_string(id) + (item.pm_ranked ? " (PM ranking)" : "") +
@@ -333,17 +332,17 @@ void Delivery::OnCompletion(int index) {
   Advance(e, now);
   const int id = e.completing;
   ORGSIM_CHECK(id >= 0, "completion without an item");
-  WorkItem& item = w_.backlog.item(id);
-  item.remaining = 0.0;
+  w_.backlog.EndAttempt(id);
+  const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
   const double p_rework = cfg.mechanisms.rework
                               ? cfg.delivery.rework_max_probability * (1.0 - item.understanding)
                               : 0.0;
   if (p_rework > 0 && kernel::Bernoulli(w_.rng.rework[e.team], p_rework)) {
     const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-    item.remaining = extra;
-    item.rework += extra;
-    item.understanding += cfg.delivery.rework_learning * (1.0 - item.understanding);
+    w_.backlog.AddRework(
+        id, extra, Backlog::ReworkCause::kMisunderstood,
+        item.understanding + cfg.delivery.rework_learning * (1.0 - item.understanding));
     if (w_.trace.on()) {
       static constexpr const char* kCause[] = {"", ", lost mostly between customers and builders",
                                                ", lost mostly in an under-specified ticket",
@@ -363,22 +362,21 @@ void Delivery::OnCompletion(int index) {
   // Done: ship it.
   e.items.erase(std::find(e.items.begin(), e.items.end(), id));
   --in_progress_;
-  w_.rec.wip.Set(now, in_progress_);
-  item.state = WorkItem::State::kDone;
-  item.finished = now;
-  Recorder& rec = w_.rec;
-  ++rec.items_completed_all;
-  rec.effort_done += item.effort + item.rework;
-  rec.rework_done += item.rework;
-  rec.integration_rework_done += item.integration_rework;
+  tally_.wip.Set(now, in_progress_);
+  w_.backlog.MarkDone(id, now);
+  Tally& tally = tally_;
+  ++tally.items_completed_all;
+  tally.effort_done += item.effort + item.rework;
+  tally.rework_done += item.rework;
+  tally.integration_rework_done += item.integration_rework;
   if (item.dim >= 0) {  // customer-facing work only: debt has no "why" problem
-    rec.understanding_weighted += item.understanding_start * item.effort;
-    rec.understanding_weight += item.effort;
+    tally.understanding_weighted += item.understanding_start * item.effort;
+    tally.understanding_weight += item.effort;
   }
   if (item.finished >= w_.warmup) {
-    ++rec.items_completed;
-    rec.cycle_sum_days += kernel::ToDays(item.finished - item.started);
-    rec.lead_sum_days += kernel::ToDays(item.finished - item.created);
+    ++tally.items_completed;
+    tally.cycle_sum_days += kernel::ToDays(item.finished - item.started);
+    tally.lead_sum_days += kernel::ToDays(item.finished - item.created);
   }
   Release(id);
   Reschedule(index);
@@ -386,17 +384,17 @@ void Delivery::OnCompletion(int index) {
 }
 
 void Delivery::Release(int id) {
-  WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
-  Recorder& rec = w_.rec;
+  Tally& tally = tally_;
   const kernel::SimTime now = w_.sim.Now();
   if (item.source == ItemSource::kDebt) {
     AddDebt(-cfg.work.debt_paydown);
     return;
   }
   if (item.dim < 0) return;
-  ++rec.features_shipped;
-  rec.feature_effort += item.effort + item.rework;
+  ++tally.features_shipped;
+  tally.feature_effort += item.effort + item.rework;
   if (cfg.mechanisms.tech_debt) AddDebt(cfg.work.debt_per_feature);
   const bool coordinated = w_.product.OnRelease(id);
   if (cfg.mechanisms.market) {
@@ -404,7 +402,7 @@ void Delivery::Release(int id) {
     const double room = item.efficacy >= 0 ? 1.0 - c : c;
     const double delta =
         cfg.work.feature_impact * item.efficacy * item.generality * item.understanding * room;
-    rec.customer_value += w_.market.ApplyRelease(item.dim, delta, coordinated);
+    w_.market.ApplyRelease(item.dim, delta, coordinated);
     if (w_.trace.on()) {
       w_.trace.Emit(now, item.engineer, "release", delta, item.understanding,
                     "ships item " + std::to_string(id) + " on need " + std::to_string(item.dim) +
@@ -413,9 +411,135 @@ void Delivery::Release(int id) {
     }
   }
   if (item.source == ItemSource::kSignalFix && item.signal_time >= 0) {
-    ++rec.signal_fixes;
-    rec.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
+    ++tally.signal_fixes;
+    tally.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
   }
+}
+
+void Delivery::RegisterHandlers(kernel::Simulation& sim) {
+  completion_handler_ = sim.RegisterHandler(
+      "delivery/completion", [this](kernel::EventPayload e) { OnCompletion(static_cast<int>(e)); });
+}
+
+void Delivery::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+  if (tick.phase == Phase::kSprint) PullAll();
+}
+
+void Delivery::Finish(kernel::SimTime end) { tally_.wip.Advance(end); }
+
+namespace {
+
+// Items completed per day after warm-up, and their mean cycle time.
+double ThroughputPerDay(const World& w) {
+  return SafeDiv(static_cast<double>(w.delivery.tally().items_completed),
+                 kernel::ToDays(w.horizon - w.warmup));
+}
+double CycleTimeDays(const World& w) {
+  return SafeDiv(w.delivery.tally().cycle_sum_days,
+                 static_cast<double>(w.delivery.tally().items_completed));
+}
+
+}  // namespace
+
+std::vector<MetricDef> Delivery::Metrics() {
+  return {
+      DefineMetric<Delivery>({"features_shipped", "items",
+                              "Released items that target a customer need", Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return static_cast<double>(d.tally().features_shipped);
+                             }),
+      DefineMetric<Delivery>({"rework_fraction", "fraction",
+                              "Rework effort / all effort of completed items", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().rework_done, d.tally().effort_done);
+                             }),
+      DefineMetric<Delivery>({"integration_rework_fraction", "fraction",
+                              "Integration-conflict rework effort / all effort of completed items "
+                              "(part of rework_fraction)",
+                              Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().integration_rework_done,
+                                              d.tally().effort_done);
+                             }),
+      DefineMetric<Delivery>({"engineer_why_understanding", "0-1",
+                              "Effort-weighted builders' understanding of the why at start of "
+                              "customer-facing work (1 if none)",
+                              Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().understanding_weighted,
+                                              d.tally().understanding_weight, 1.0);
+                             }),
+      DefineMetric<Delivery>(
+          {"cycle_time_mean_days", "days",
+           "Mean start-to-release time of items completed after warm-up", Better::kLower},
+          [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
+      DefineMetric<Delivery>(
+          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
+          [](const Delivery& d, const World& w) { return d.tally().wip.Mean(w.horizon); }),
+      DefineMetric<Delivery>({"throughput_per_day", "items/day",
+                              "Items completed per day after warm-up", Better::kHigher},
+                             [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
+      DefineMetric<Delivery>({"lead_time_mean_days", "days",
+                              "Mean creation-to-release time (queueing sojourn)", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().lead_sum_days,
+                                              static_cast<double>(d.tally().items_completed));
+                             }),
+      DefineMetric<Delivery>(
+          {"littles_law_gap", "fraction",
+           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
+          [](const Delivery& d, const World& w) {
+            return SafeDiv(
+                std::abs(d.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)),
+                d.tally().wip.Mean(w.horizon));
+          }),
+      DefineMetric<Delivery>(
+          {"items_completed", "items", "Items completed after warm-up", Better::kHigher},
+          [](const Delivery& d, const World&) {
+            return static_cast<double>(d.tally().items_completed);
+          }),
+      DefineMetric<Delivery>({"capacity_lost_fraction", "fraction",
+                              "Engineers' overhead hours / contract hours", Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().overhead_hours, d.tally().engineer_hours);
+                             }),
+      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
+                             [](const Delivery& self, const World&) { return self.debt(); }),
+      DefineMetric<Delivery>(
+          {"value_per_feature_day", "fit points/day",
+           "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
+          [](const Delivery& d, const World& w) {
+            return SafeDiv(w.market.customer_value(), d.tally().feature_effort);
+          }),
+      DefineMetric<Delivery>(
+          {"why_path_latency_days", "days",
+           "Mean fastest-path latency of the customer why of customer-facing "
+           "items started, market -> "
+           "originator -> builder (reachable paths)",
+           Better::kLower},
+          [](const Delivery& d, const World&) {
+            return SafeDiv(d.tally().why_latency_sum,
+                           static_cast<double>(d.tally().why_paths - d.tally().why_paths_broken));
+          }),
+      DefineMetric<Delivery>({"why_path_fidelity", "0-1",
+                              "Mean graph fidelity of the customer why of customer-facing items "
+                              "started, market -> originator "
+                              "-> building team (0 when no path)",
+                              Better::kHigher},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(d.tally().why_fidelity_sum,
+                                              static_cast<double>(d.tally().why_paths));
+                             }),
+      DefineMetric<Delivery>({"why_paths_broken", "fraction",
+                              "Share of customer-facing items started whose why had no path from "
+                              "the market to the builder",
+                              Better::kLower},
+                             [](const Delivery& d, const World&) {
+                               return SafeDiv(static_cast<double>(d.tally().why_paths_broken),
+                                              static_cast<double>(d.tally().why_paths));
+                             }),
+  };
 }
 
 }  // namespace orgsim::model

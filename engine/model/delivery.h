@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 #include "engine/model/work.h"
 
 namespace orgsim::model {
@@ -43,10 +45,41 @@ struct EngineerState {
   int completing = -1;           // item due at the pending event
 };
 
-class Delivery {
+class Delivery : public Mechanism {
  public:
+  // What delivery tallies for its metrics (and product's signal_fix_days_mean).
+  struct Tally {
+    TimeAverage wip;  // items in progress, from warm-up
+    // Completed after warm-up (the flow metrics), and in all.
+    std::int64_t items_completed = 0, items_completed_all = 0;
+    double cycle_sum_days = 0, lead_sum_days = 0;
+    // Effort of completed items: all of it, the rework, its integration part.
+    double effort_done = 0, rework_done = 0, integration_rework_done = 0;
+    // Builders' understanding at start, weighted by effort (customer-facing).
+    double understanding_weighted = 0, understanding_weight = 0;
+    std::int64_t features_shipped = 0;
+    double feature_effort = 0;  // effort (with rework) of shipped features
+    // Shipped fixes of problem signals and their signal-to-ship days.
+    std::int64_t signal_fixes = 0;
+    double signal_fix_days_sum = 0;
+    // The customer "why" of each customer-facing item started, market ->
+    // its originator -> its builder (C7). Latency sums cover reachable paths
+    // only; an unreachable path adds fidelity 0 and counts as broken.
+    std::int64_t why_paths = 0, why_paths_broken = 0;
+    double why_latency_sum = 0, why_fidelity_sum = 0;
+    double overhead_hours = 0, engineer_hours = 0;  // capacity accounting
+  };
+
   explicit Delivery(World& world);
-  void Init();
+  // Registers "delivery/completion".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // kWeek: Weekly(); kSprint: PullAll().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the WIP average.
+  void Finish(kernel::SimTime end) override;
+  // flow (cycle time, WIP, throughput), rework, understanding, debt.
+  static std::vector<MetricDef> Metrics();
 
   // Recompute speeds (debt, ramp-up, overheads) and reschedule; weekly.
   void Weekly();
@@ -55,6 +88,8 @@ class Delivery {
   void PullAll();
   // Handler: engineer (payload: index into engineers()) completes an attempt.
   void OnCompletion(int engineer);
+  // An engineer joined: Activate(agent).
+  void OnAgentJoined(int agent) override;
   // A hire activated engineer agent `agent`.
   void Activate(int agent);
 
@@ -65,6 +100,7 @@ class Delivery {
   // behind the committed work (date commitments).
   double CommitmentEstimateDays(double est_effort) const;
   double debt() const { return debt_; }
+  const Tally& tally() const { return tally_; }
   int in_progress() const { return in_progress_; }
   int active_engineers() const { return active_count_; }
   const std::vector<EngineerState>& engineers() const { return engineers_; }
@@ -109,6 +145,8 @@ class Delivery {
   void Release(int item);
 
   World& w_;
+  kernel::HandlerId completion_handler_ = 0;
+  Tally tally_;
   std::vector<EngineerState> engineers_;
   std::vector<int> engineer_of_agent_;  // agent id → index, -1
   int in_progress_ = 0;

@@ -65,7 +65,7 @@ void Market::Init() {
   }
   for (std::size_t s = 0; s < segments_.size(); ++s) UpdateRates(static_cast<int>(s));
   UpdateValueWeights();
-  w_.rec.fit.Start(0, MarketFit());
+  fit_average_.Start(0, MarketFit());
 }
 
 void Market::UpdateValueWeights() {
@@ -201,7 +201,7 @@ void Market::RescheduleLead(int s) {
   const double days = seg.lead_mass_left / seg.lead_rate;
   const kernel::SimTime at = w_.sim.Now() + kernel::Days(days);
   if (days > 1e6 || at > w_.horizon) return;  // beyond the horizon
-  seg.lead_event = w_.sim.ScheduleAt(at, w_.h.lead, static_cast<kernel::EventPayload>(s));
+  seg.lead_event = w_.sim.ScheduleAt(at, lead_handler_, static_cast<kernel::EventPayload>(s));
 }
 
 void Market::RescheduleChurn(int s) {
@@ -212,7 +212,7 @@ void Market::RescheduleChurn(int s) {
   const double days = std::max(0.0, (seg.churn_heap.front().first - seg.cum_hazard) / seg.churn_rate);
   const kernel::SimTime at = w_.sim.Now() + kernel::Days(days);
   if (days > 1e6 || at > w_.horizon) return;
-  seg.churn_event = w_.sim.ScheduleAt(at, w_.h.churn, static_cast<kernel::EventPayload>(s));
+  seg.churn_event = w_.sim.ScheduleAt(at, churn_handler_, static_cast<kernel::EventPayload>(s));
 }
 
 int Market::DrawLead(int s) {
@@ -310,7 +310,7 @@ void Market::WinDeal(int lead_id, double price_factor) {
   AdvanceHazard(s, now);
   seg.churn_heap.emplace_back(seg.cum_hazard + lead.churn_mass, id);
   std::push_heap(seg.churn_heap.begin(), seg.churn_heap.end(), kHeapOrder);
-  ++w_.rec.deals_won;
+  ++deals_won_;
   if (w_.trace.on()) {
     w_.trace.Emit(now, lead.rep, "deal_won", account.price, seg.fit,
                   "won account " + std::to_string(id) + " (" + sc.name + "), MRR " +
@@ -327,9 +327,9 @@ void Market::LoseDeal(int lead_id, bool cold) {
   lead.state = cold ? Lead::State::kCold : Lead::State::kLost;
   --seg.pipeline;
   if (cold) {
-    ++w_.rec.leads_cold;
+    ++leads_cold_;
   } else {
-    ++w_.rec.deals_lost;
+    ++deals_lost_;
   }
   if (w_.trace.on()) {
     w_.trace.Emit(now, lead.rep, cold ? "lead_cold" : "deal_lost", s, seg.perceived_fit,
@@ -379,7 +379,7 @@ void Market::OnChurn(int s) {
   --active_total_;
   seg.mrr -= account.price;
   mrr_total_ -= account.price;
-  ++w_.rec.churned;
+  ++churned_;
   ++churned_month_;
   if (w_.trace.on()) {
     const double fit_factor = ChurnFitFactor(s);
@@ -453,7 +453,7 @@ void Market::Weekly() {
   }
   for (std::size_t s = 0; s < segments_.size(); ++s) UpdateFit(static_cast<int>(s));
   UpdateValueWeights();
-  w_.rec.fit.Set(w_.sim.Now(), MarketFit());
+  fit_average_.Set(w_.sim.Now(), MarketFit());
   for (std::size_t s = 0; s < segments_.size(); ++s) {
     EmitSignals(static_cast<int>(s), days);
     UpdateRates(static_cast<int>(s));
@@ -517,7 +517,9 @@ double Market::ApplyRelease(int dim, double delta, bool coordinated) {
   for (std::size_t s = 0; s < segments_.size(); ++s) {
     value += w_.cfg.market.segments[s].potential_customers * segments_[s].need[dim] * gained;
   }
-  return total_potential_ > 0 ? value / total_potential_ : 0.0;
+  const double fit_gained = total_potential_ > 0 ? value / total_potential_ : 0.0;
+  customer_value_ += fit_gained;
+  return fit_gained;
 }
 
 void Market::AddUnroutedSignal(int s) { ++segments_[s].unrouted_signals; }
@@ -568,6 +570,61 @@ void Market::FinishAccounts(kernel::SimTime now) {
 void Market::StartMonth() {
   churned_month_ = 0;
   active_month_start_ = active_total_;
+}
+
+void Market::RegisterHandlers(kernel::Simulation& sim) {
+  lead_handler_ = sim.RegisterHandler(
+      "market/lead", [this](kernel::EventPayload s) { OnLead(static_cast<int>(s)); });
+  churn_handler_ = sim.RegisterHandler(
+      "market/churn", [this](kernel::EventPayload s) { OnChurn(static_cast<int>(s)); });
+}
+
+void Market::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+}
+
+void Market::Finish(kernel::SimTime end) {
+  FinishAccounts(end);
+  fit_average_.Set(end, MarketFit());
+}
+
+std::vector<MetricDef> Market::Metrics() {
+  return {
+      DefineMetric<Market>(
+          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher},
+          [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
+      DefineMetric<Market>({"arr_end", "currency/year",
+                            "Annual recurring revenue at the horizon (12 x MRR)", Better::kHigher},
+                           [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
+      DefineMetric<Market>(
+          {"customer_value_delivered", "fit points",
+           "Sum over releases of the market-weighted fit they added", Better::kHigher},
+          [](const Market& m, const World&) { return m.customer_value(); }),
+      DefineMetric<Market>(
+          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower},
+          [](const Market& m, const World&) { return static_cast<double>(m.churned_); }),
+      DefineMetric<Market>(
+          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher},
+          [](const Market& m, const World& w) { return m.fit_average_.Mean(w.horizon); }),
+      DefineMetric<Market>(
+          {"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher},
+          [](const Market& m, const World&) { return m.MarketFit(); }),
+      DefineMetric<Market>(
+          {"deals_won", "deals", "Deals won", Better::kHigher},
+          [](const Market& m, const World&) { return static_cast<double>(m.deals_won_); }),
+      DefineMetric<Market>(
+          {"deals_lost", "deals", "Deals lost", Better::kLower},
+          [](const Market& m, const World&) { return static_cast<double>(m.deals_lost_); }),
+      DefineMetric<Market>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher},
+                           [](const Market& m, const World&) {
+                             return SafeDiv(static_cast<double>(m.deals_won_),
+                                            static_cast<double>(m.deals_won_ + m.deals_lost_));
+                           }),
+      DefineMetric<Market>(
+          {"leads_cold", "leads", "Leads that went cold waiting for sales capacity",
+           Better::kNeither},
+          [](const Market& m, const World&) { return static_cast<double>(m.leads_cold_); }),
+  };
 }
 
 }  // namespace orgsim::model

@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
@@ -88,12 +90,20 @@ struct Lead {
   State state = State::kQueued;
 };
 
-class Market {
+class Market : public Mechanism {
  public:
   explicit Market(World& world);
 
-  // Draws needs, sets capability, schedules the first leads. Call once.
-  void Init();
+  // Registers "market/lead" and "market/churn".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  // Draws needs, sets capability, schedules the first leads.
+  void Init() override;
+  // kWeek: Weekly().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the revenue accruals and the fit average at the horizon.
+  void Finish(kernel::SimTime end) override;
+  // customers, ARR, customer value, churn, fit.
+  static std::vector<MetricDef> Metrics();
 
   // Weekly update: drift, decay, perception, competitor, rates, signals.
   void Weekly();
@@ -102,6 +112,8 @@ class Market {
   // `coordinated`: a coordinated launch (perception jumps, launch boost).
   // Returns the market-weighted fit gained (customer value delivered).
   double ApplyRelease(int dim, double delta, bool coordinated);
+  // The fit all releases gained so far (customer_value_delivered).
+  double customer_value() const { return customer_value_; }
   // Problem signals handled locally by sales (C5, unrouted): the next deal
   // in the segment gets a discount.
   void AddUnroutedSignal(int s);
@@ -167,6 +179,7 @@ class Market {
   void EmitSignals(int s, double days);
 
   World& w_;
+  kernel::HandlerId lead_handler_ = 0, churn_handler_ = 0;
   int dims_ = 0;
   std::vector<SegmentState> segments_;
   std::vector<double> capability_;
@@ -186,6 +199,10 @@ class Market {
   kernel::SimTime last_launch_ = -1;
   double marketing_spend_ = 0.0;
   int churned_month_ = 0;
+  // Tallies for the metrics (Metrics()).
+  std::int64_t deals_won_ = 0, deals_lost_ = 0, leads_cold_ = 0, churned_ = 0;
+  double customer_value_ = 0.0;  // market-weighted fit gained by releases
+  TimeAverage fit_average_;      // market-weighted fit, from 0
   int active_month_start_ = 0;
   double total_potential_ = 0.0;
 };

@@ -1,10 +1,10 @@
-// Metric accumulators of one run, and the catalog they are reported in.
+// TimeAverage: the time average of a piecewise-constant signal, the tool
+// behind every time-averaged metric (WIP, backlog length, alignment, fit).
 //
-// Components add to a Recorder while the run goes; Finish() turns the
-// accumulators into the values of MetricCatalog() (run.h), in catalog order.
-// Time averages (WIP, backlog, alignment, fit) are integrals of piecewise-
-// constant signals over [warm-up, horizon] or [0, horizon] as documented
-// per metric in docs/model.md.
+// Each mechanism keeps the tallies its metrics need itself (Market, Backlog,
+// Delivery::Tally, Product::Tally, Books, Sales) and declares the metrics
+// next to them (MetricDef, metric_registry.h). Averages run over [warm-up,
+// horizon] or [0, horizon] as documented per metric in docs/model.md.
 #pragma once
 
 #include <cstdint>
@@ -47,54 +47,6 @@ class TimeAverage {
   kernel::SimTime last_ = 0;
   double value_ = 0.0;
   double area_ = 0.0;
-};
-
-struct Recorder {
-  // --- P&L ---
-  double revenue_total = 0, cost_total = 0, min_cash = 0;
-  bool survived = true;
-  // --- market ---
-  std::int64_t deals_won = 0, deals_lost = 0, leads_cold = 0, churned = 0;
-  std::int64_t date_deals_won = 0, date_deals_lost = 0, deadline_misses = 0;
-  std::int64_t requests_committed = 0, requests_declined = 0;
-  std::int64_t launches = 0, launches_coordinated = 0;
-  double customer_value = 0;  // market-weighted fit gained by releases
-  TimeAverage fit;            // market-weighted fit, from 0
-  // --- work ---
-  std::int64_t features_shipped = 0, items_completed = 0;  // completed after warm-up
-  std::int64_t items_completed_all = 0;
-  double cycle_sum_days = 0, lead_sum_days = 0;
-  double effort_done = 0, rework_done = 0, feature_effort = 0;
-  double pm_contact_hours = 0;  // PM hours spent on cross-team contacts (C7)
-  double integration_rework_done = 0;  // the part of rework_done from integration conflicts
-  double understanding_weighted = 0, understanding_weight = 0;
-  TimeAverage wip, backlog;   // from warm-up
-  double decision_value_picked = 0, decision_value_mean = 0;
-  std::int64_t decision_picks = 0;
-  // --- product / organization ---
-  std::int64_t decisions_issued = 0, decisions_adopted = 0;
-  double decision_latency_sum = 0;
-  TimeAverage alignment;      // from 0
-  std::int64_t signals_emitted = 0, signals_routed = 0, signal_fixes = 0;
-  double signal_fix_days_sum = 0;
-  // Information that travelled over the communication graph (C7): the
-  // customer "why" of each customer-facing item started, market -> its
-  // originator -> its builder, and each routed problem signal, observer ->
-  // owner. Latency sums cover reachable paths only; an unreachable why path
-  // adds fidelity 0 (what the builders got) and counts as broken.
-  std::int64_t why_paths = 0, why_paths_broken = 0;
-  double why_latency_sum = 0, why_fidelity_sum = 0;
-  std::int64_t signals_unreachable = 0;
-  double signal_latency_sum = 0, signal_fidelity_sum = 0;
-  double need_error_sum = 0;
-  std::int64_t need_error_samples = 0;
-  double overhead_hours = 0, engineer_hours = 0;  // capacity accounting
-  double ceremony_hours = 0;                      // ceremonies + process + planning
-  std::int64_t hires = 0, interviews = 0, measurements = 0;
-  // --- PMF ---
-  int pmf_streak = 0;
-  bool pmf_reached = false;
-  double pmf_day = 0;
 };
 
 }  // namespace orgsim::model

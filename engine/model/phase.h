@@ -7,7 +7,11 @@
 // at that instant. The numbers are part of every event's fingerprint, so
 // they stay as they are; a new boundary takes a free value in between.
 //
-//   w.sim.ScheduleAt(next, w.h.weekly, 0, Priority(Phase::kWeek));
+// The run keeps the kWeek, kSprint, kPlanning and kMonthEnd boundaries
+// itself and calls every mechanism's OnPhase at each (mechanism.h); kEvent
+// is the priority of ordinary events and of messages (messages.h).
+//
+//   w.sim.ScheduleAt(next, weekly, 0, Priority(Phase::kWeek));
 #pragma once
 
 #include "engine/kernel/simulation.h"

@@ -14,18 +14,15 @@ Books::Books(World& world) : w_(world) {}
 
 void Books::Init() {
   cash_ = w_.cfg.finance.initial_cash;
-  w_.rec.min_cash = cash_;
+  min_cash_ = cash_;
   months_total_ = std::max(1, static_cast<int>(std::floor(static_cast<double>(w_.horizon) /
                                                           kernel::kTicksPerMonth + 1e-9)));
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
-  if (kernel::kTicksPerMonth <= w_.horizon) {
-    w_.sim.ScheduleAt(kernel::kTicksPerMonth, w_.h.month, 1, Priority(Phase::kMonthEnd));
-  }
 }
 
 bool Books::pmf() const {
-  return w_.rec.pmf_reached || w_.market.MarketFit() >= w_.cfg.pmf.must_have_fit;
+  return pmf_reached_ || w_.market.MarketFit() >= w_.cfg.pmf.must_have_fit;
 }
 
 double Books::MarketingSpend() const {
@@ -56,11 +53,8 @@ void Books::Book(kernel::SimTime now, double months) {
   cash_ += revenue - cost;
   revenue_booked_ += revenue;
   cost_booked_ += cost;
-  Recorder& rec = w_.rec;
-  rec.revenue_total = revenue_booked_;
-  rec.cost_total = cost_booked_;
-  if (cash_ < 0) rec.survived = false;
-  rec.min_cash = std::min(rec.min_cash, cash_);
+  if (cash_ < 0) survived_ = false;
+  min_cash_ = std::min(min_cash_, cash_);
   last_profit_ = revenue - cost;
   const double burn = months > 0 ? -last_profit_ / months : 0.0;
   runway_ = burn > 0 ? std::max(0.0, cash_) / burn : std::numeric_limits<double>::infinity();
@@ -78,7 +72,7 @@ void Books::Book(kernel::SimTime now, double months) {
     p.fit = market.MarketFit();
     p.wip = w_.delivery.in_progress();
     p.headcount = headcount_;
-    p.alignment = rec.alignment.value();
+    p.alignment = w_.product.tally().alignment.value();
     w_.series.push_back(p);
   }
   if (w_.trace.on()) {
@@ -101,11 +95,10 @@ void Books::CheckPmf(kernel::SimTime now) {
   const double share = active > 0 ? static_cast<double>(must_have) / active : 0.0;
   const double churn = static_cast<double>(market.ChurnedThisMonth()) / std::max(1, market.ActiveAtMonthStart());
   const bool ok = active >= pc.min_customers && share >= pc.must_have_share && churn <= pc.max_monthly_churn;
-  Recorder& rec = w_.rec;
-  rec.pmf_streak = ok ? rec.pmf_streak + 1 : 0;
-  if (!rec.pmf_reached && rec.pmf_streak >= pc.pmf_months) {
-    rec.pmf_reached = true;
-    rec.pmf_day = kernel::ToDays(now);
+  pmf_streak_ = ok ? pmf_streak_ + 1 : 0;
+  if (!pmf_reached_ && pmf_streak_ >= pc.pmf_months) {
+    pmf_reached_ = true;
+    pmf_day_ = kernel::ToDays(now);
     if (w_.trace.on()) {
       w_.trace.Emit(now, -1, "pmf", share, churn, "product-market fit reached");
     }
@@ -132,7 +125,7 @@ void Books::Hire(int month) {
       if (w_.agent_active[a]) continue;
       w_.ActivateAgent(a);
       hiring_cost_pending_ += w_.cfg.finance.hiring_cost;
-      ++w_.rec.hires;
+      ++hires_;
       if (w_.trace.on()) {
         w_.trace.Emit(w_.sim.Now(), a, "hire", t, 0, "joins team " + team.name);
       }
@@ -148,17 +141,54 @@ void Books::OnMonth(int month) {
   Hire(month);
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
-  const kernel::SimTime next = static_cast<kernel::SimTime>(month + 1) * kernel::kTicksPerMonth;
-  if (next <= w_.horizon) {
-    w_.sim.ScheduleAt(next, w_.h.month, static_cast<kernel::EventPayload>(month + 1),
-                      Priority(Phase::kMonthEnd));
-  }
 }
 
 void Books::Close() {
   if (last_book_ < w_.horizon) {
     Book(w_.horizon, static_cast<double>(w_.horizon - last_book_) / kernel::kTicksPerMonth);
   }
+}
+
+void Books::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kMonthEnd) OnMonth(tick.index);
+}
+
+void Books::Finish(kernel::SimTime end) {
+  (void)end;  // Close() books up to the horizon
+  Close();
+}
+
+std::vector<MetricDef> Books::Metrics() {
+  return {
+      DefineMetric<Books>(
+          {"revenue_total", "currency", "Revenue over the horizon (MRR integral)", Better::kHigher},
+          [](const Books& b, const World&) { return b.revenue_booked(); }),
+      DefineMetric<Books>(
+          {"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher},
+          [](const Books& b, const World&) { return b.revenue_booked() - b.cost_booked(); }),
+      DefineMetric<Books>({"cash_end", "currency", "Cash at the horizon", Better::kHigher},
+                          [](const Books& self, const World&) { return self.cash(); }),
+      DefineMetric<Books>(
+          {"survived", "0/1", "1 if cash never fell below zero at a book", Better::kHigher},
+          [](const Books& b, const World&) { return b.survived_ ? 1.0 : 0.0; }),
+      DefineMetric<Books>({"time_to_pmf_days", "days",
+                           "Day product-market fit was reached (horizon if never)", Better::kLower},
+                          [](const Books& b, const World& w) {
+                            return b.pmf_reached_ ? b.pmf_day_ : kernel::ToDays(w.horizon);
+                          }),
+      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher},
+                          [](const Books& b, const World&) { return b.pmf_reached_ ? 1.0 : 0.0; }),
+      DefineMetric<Books>(
+          {"headcount_end", "people", "Active people at the horizon", Better::kNeither},
+          [](const Books& self, const World&) { return static_cast<double>(self.headcount()); }),
+      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower},
+                          [](const Books& b, const World&) { return b.cost_booked(); }),
+      DefineMetric<Books>({"min_cash", "currency", "Lowest cash at any book", Better::kHigher},
+                          [](const Books& b, const World&) { return b.min_cash_; }),
+      DefineMetric<Books>(
+          {"hires", "people", "People hired", Better::kNeither},
+          [](const Books& b, const World&) { return static_cast<double>(b.hires_); }),
+  };
 }
 
 }  // namespace orgsim::model

@@ -10,20 +10,28 @@
 // the tech-debt share from the observed drag (capital allocation, C2).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
 struct World;
 struct TimePoint;
 
-class Books {
+class Books : public Mechanism {
  public:
   explicit Books(World& world);
-  void Init();
-  // Handler: month end (payload: month index, 1-based).
+  void Init() override;
+  // kMonthEnd: OnMonth(tick.index).
+  void OnPhase(const PhaseTick& tick) override;
+  // Close(): the last book at the horizon.
+  void Finish(kernel::SimTime end) override;
+  // revenue, cost, cash, survival, PMF, headcount, hires.
+  static std::vector<MetricDef> Metrics();
+  // Month end `month` (1-based): books, expansion, PMF, hiring.
   void OnMonth(int month);
   // The closing book at the horizon (if not on a month end).
   void Close();
@@ -54,6 +62,13 @@ class Books {
   int months_total_ = 1;
   kernel::SimTime last_book_ = 0;
   std::vector<int> active_per_team_;
+  // Tallies for the metrics (Metrics()).
+  double min_cash_ = 0.0;
+  bool survived_ = true;  // cash never below zero at a book
+  int pmf_streak_ = 0;    // months in a row meeting the PMF criterion
+  bool pmf_reached_ = false;
+  double pmf_day_ = 0.0;
+  std::int64_t hires_ = 0;
 };
 
 }  // namespace orgsim::model

@@ -95,7 +95,7 @@ void Product::Init() {
     std::fill(buy_in_.begin(), buy_in_.end(), 1);
   }
   w_.sales.SetAligned(!w_.cfg.mechanisms.decisions);
-  w_.rec.alignment.Start(0, 0.0);
+  tally_.alignment.Start(0, 0.0);
   UpdateAlignmentMetric();
 
   // The founders' backlog (C11).
@@ -228,14 +228,14 @@ void Product::Weekly() {
       fixed = op.ceremony_hours_per_week + op.framework_adherence * op.framework_overhead_hours_per_week +
               op.planning_hours_per_event * 7.0 / op.planning_interval_days;
     }
-    w_.rec.ceremony_hours += fixed * active_pms_;
+    w_.ceremony_hours += fixed * active_pms_;
     // Glue costs time: every contact with another team takes its weekly sync.
     int contacts = 0;
     for (int a : w_.RoleAgents(Role::kProduct)) {
       if (w_.agent_active[a]) contacts += w_.prep.cross_team_contacts[a];
     }
     const double contact_hours = std::min(week * active_pms_, pm.contact_hours_per_week * contacts);
-    w_.rec.pm_contact_hours += contact_hours;
+    tally_.pm_contact_hours += contact_hours;
     fixed += contact_hours / active_pms_;
     double left = std::max(0.0, week - fixed - pm.business_ownership * pm.business_hours_per_week);
     const double discovery = std::min(pm.customer_interaction_hours_per_week, left);
@@ -302,11 +302,11 @@ void Product::Weekly() {
         const double m = mean_[s * dims_ + d];
         Observe(s, d, observed, obs_sd * obs_sd + idio * idio * m * m);
       }
-      ++w_.rec.interviews;
+      ++tally_.interviews;
     }
   }
-  w_.rec.need_error_sum += NeedError();
-  ++w_.rec.need_error_samples;
+  tally_.need_error_sum += NeedError();
+  ++tally_.need_error_samples;
   GenerateIdeas(7.0);
   UpdateAlignmentMetric();
 }
@@ -392,10 +392,10 @@ void Product::Plan() {
     plan_authority_[t] = by_authority;
     plan_adopt_[t] = u_adopt < p;
     plan_issued_day_[t] = w_.NowDays();
-    ++w_.rec.decisions_issued;
-    const kernel::EventPayload payload =
-        static_cast<kernel::EventPayload>(t) | (static_cast<kernel::EventPayload>(plan_seq_[t] & 0xfffff) << 12);
-    w_.sim.Schedule(kernel::Days(std::isfinite(delay) ? delay : 1e5), w_.h.adoption, payload);
+    ++tally_.decisions_issued;
+    w_.messages.Send(*this, *this, PlanReachesTeam{static_cast<int>(t), plan_seq_[t]},
+                     kernel::Days(std::isfinite(delay) ? delay : 1e5),
+                     Route{issuer_, w_.roster.teams[t].anchor});
   }
   if (w_.trace.on()) {
     w_.trace.Emit(now, issuer_, "decision", authority, people,
@@ -404,10 +404,9 @@ void Product::Plan() {
   UpdateAlignmentMetric();
 }
 
-void Product::OnAdoption(int payload) {
-  const int t = payload & 0xfff;
-  const int seq = payload >> 12;
-  if (seq != (plan_seq_[t] & 0xfffff)) return;  // superseded by a newer plan
+void Product::OnAdoption(const PlanReachesTeam& plan) {
+  const int t = plan.team;
+  if (plan.plan != plan_seq_[t]) return;  // superseded by a newer plan
   if (!plan_adopt_[t]) {
     aligned_[t] = 0;
     buy_in_[t] = 0;
@@ -421,8 +420,8 @@ void Product::OnAdoption(int payload) {
   }
   aligned_[t] = 1;
   buy_in_[t] = !plan_authority_[t];
-  ++w_.rec.decisions_adopted;
-  w_.rec.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
+  ++tally_.decisions_adopted;
+  tally_.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
   if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(true);
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), w_.roster.teams[t].anchor, "adopted", plan_authority_[t], trust_[t],
@@ -434,7 +433,7 @@ void Product::OnAdoption(int payload) {
 
 void Product::UpdateAlignmentMetric() {
   if (!w_.cfg.mechanisms.decisions) {
-    w_.rec.alignment.Set(w_.sim.Now(), 1.0);
+    tally_.alignment.Set(w_.sim.Now(), 1.0);
     return;
   }
   double people = 0.0, aligned = 0.0;
@@ -444,11 +443,11 @@ void Product::UpdateAlignmentMetric() {
     people += n;
     if (aligned_[t]) aligned += n;
   }
-  w_.rec.alignment.Set(w_.sim.Now(), people > 0 ? aligned / people : 0.0);
+  tally_.alignment.Set(w_.sim.Now(), people > 0 ? aligned / people : 0.0);
 }
 
 void Product::Signal(int observer, int segment, int dim) {
-  ++w_.rec.signals_emitted;
+  ++tally_.signals_emitted;
   if (observer < 0) return;  // nobody heard it
   const double routing = w_.cfg.organization.operating.signal_routing;
   const bool routed = kernel::Bernoulli(w_.rng.routing, routing);
@@ -468,7 +467,7 @@ void Product::Signal(int observer, int segment, int dim) {
     // Routing policy said "send it to product" but no owner is reachable
     // over the graph (fragmentation, C7) or there is nobody to own it.
     if (routed) {
-      ++w_.rec.signals_unreachable;
+      ++tally_.signals_unreachable;
       if (w_.trace.on()) {
         w_.trace.Emit(w_.sim.Now(), observer, "signal_unreachable", segment, dim,
                       "problem signal on need " + std::to_string(dim) +
@@ -478,16 +477,25 @@ void Product::Signal(int observer, int segment, int dim) {
     w_.market.AddUnroutedSignal(segment);
     return;
   }
-  ++w_.rec.signals_routed;
-  w_.rec.signal_latency_sum += latency;
-  w_.rec.signal_fidelity_sum += fidelity;
-  const int index = static_cast<int>(signals_.size());
-  signals_.push_back(PendingSignal{segment, dim, fidelity, w_.sim.Now(), target, latency});
-  w_.sim.Schedule(kernel::Days(latency), w_.h.signal, static_cast<kernel::EventPayload>(index));
+  ++tally_.signals_routed;
+  tally_.signal_latency_sum += latency;
+  tally_.signal_fidelity_sum += fidelity;
+  w_.messages.Send(*this, *this,
+                   ProblemSignal{segment, dim, fidelity, w_.sim.Now(), target, latency},
+                   kernel::Days(latency), Route{observer, target});
 }
 
-void Product::OnSignal(int index) {
-  const PendingSignal sig = signals_[index];
+void Product::Receive(const Message& message) {
+  if (const ProblemSignal* signal = message.As<ProblemSignal>()) {
+    OnSignal(*signal);
+  } else if (const PlanReachesTeam* plan = message.As<PlanReachesTeam>()) {
+    OnAdoption(*plan);
+  } else if (const MeasureRelease* measure = message.As<MeasureRelease>()) {
+    OnMeasure(measure->item);
+  }
+}
+
+void Product::OnSignal(const ProblemSignal& sig) {
   const ModelConfig& cfg = w_.cfg;
   // Evidence on the need behind the signal.
   if (cfg.mechanisms.discovery) {
@@ -528,7 +536,7 @@ void Product::OnSignal(int index) {
 bool Product::OnRelease(int id) {
   const WorkItem& item = w_.backlog.item(id);
   const PmConfig& pm = w_.cfg.organization.pm;
-  ++w_.rec.launches;
+  ++tally_.launches;
   bool coordinated = false;
   if (active_pms_ > 0 && pm.gtm_responsibility > 0) {
     bool marketing_aligned = false;
@@ -540,13 +548,14 @@ bool Product::OnRelease(int id) {
     const bool draw = kernel::Bernoulli(w_.rng.launches, pm.gtm_responsibility);
     coordinated = draw && marketing_aligned;
     if (coordinated) {
-      ++w_.rec.launches_coordinated;
+      ++tally_.launches_coordinated;
       pending_pm_hours_ += pm.launch_hours;
     }
   }
   if (active_pms_ > 0 && pm.metric_ownership > 0 &&
       kernel::Bernoulli(w_.rng.measures, pm.metric_ownership)) {
-    w_.sim.Schedule(kernel::Days(pm.measure_delay_days), w_.h.measure, static_cast<kernel::EventPayload>(id));
+    w_.messages.Send(*this, *this, MeasureRelease{id}, kernel::Days(pm.measure_delay_days),
+                     Route{issuer_, issuer_});
   }
   (void)item;
   return coordinated;
@@ -555,7 +564,7 @@ bool Product::OnRelease(int id) {
 void Product::OnMeasure(int id) {
   const WorkItem& item = w_.backlog.item(id);
   const PmConfig& pm = w_.cfg.organization.pm;
-  ++w_.rec.measurements;
+  ++tally_.measurements;
   // Usage data: a precise look at the need on this dimension in every
   // segment (data beats anecdotes; sd 0.1 of the weight, a guess).
   for (int s = 0; s < segs_; ++s) {
@@ -575,11 +584,118 @@ void Product::OnMeasure(int id) {
   }
 }
 
+void Product::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kProduct) RecountPms();
+}
+
 void Product::DeadlineMissed() {
   const PmConfig& pm = w_.cfg.organization.pm;
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
     if (w_.roster.teams[t].role == Role::kSales) trust_[t] = std::max(0.0, trust_[t] - pm.trust_step);
   }
+}
+
+void Product::RegisterHandlers(kernel::Simulation& sim) {
+  (void)sim;  // every event of product is a message
+  w_.messages.Declare<PlanReachesTeam>();
+  w_.messages.Declare<ProblemSignal>();
+  w_.messages.Declare<MeasureRelease>();
+}
+
+void Product::OnPhase(const PhaseTick& tick) {
+  if (tick.phase == Phase::kWeek) Weekly();
+  if (tick.phase == Phase::kPlanning) Plan();
+}
+
+void Product::Finish(kernel::SimTime end) { tally_.alignment.Advance(end); }
+
+std::vector<MetricDef> Product::Metrics() {
+  return {
+      DefineMetric<Product>(
+          {"alignment", "0-1",
+           "Time-average share of engineering/sales/marketing people following the plan",
+           Better::kHigher},
+          [](const Product& p, const World& w) { return p.tally().alignment.Mean(w.horizon); }),
+      DefineMetric<Product>({"decisions_adopted_share", "fraction",
+                             "Adopted plan decisions / issued", Better::kHigher},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(static_cast<double>(p.tally().decisions_adopted),
+                                             static_cast<double>(p.tally().decisions_issued));
+                            }),
+      DefineMetric<Product>({"decision_latency_days", "days",
+                             "Mean time from plan to adoption (adopted only)", Better::kLower},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().decision_latency_sum,
+                                             static_cast<double>(p.tally().decisions_adopted));
+                            }),
+      DefineMetric<Product>(
+          {"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn",
+           Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_emitted);
+          }),
+      DefineMetric<Product>(
+          {"signals_routed", "signals", "Problem signals routed to product", Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_routed);
+          }),
+      DefineMetric<Product>({"signal_fix_days_mean", "days",
+                             "Mean time from a signal to its shipped fix", Better::kLower},
+                            [](const Product&, const World& w) {
+                              return SafeDiv(w.delivery.tally().signal_fix_days_sum,
+                                             static_cast<double>(w.delivery.tally().signal_fixes));
+                            }),
+      DefineMetric<Product>({"ceremony_hours", "hours",
+                             "Hours spent in ceremonies, process and planning", Better::kNeither},
+                            [](const Product&, const World& w) { return w.ceremony_hours; }),
+      DefineMetric<Product>({"launches_coordinated", "launches",
+                             "Releases launched with coordinated go-to-market", Better::kHigher},
+                            [](const Product& p, const World&) {
+                              return static_cast<double>(p.tally().launches_coordinated);
+                            }),
+      DefineMetric<Product>(
+          {"need_estimate_error", "weight",
+           "Mean |estimated - true| need weight of the prioritiser", Better::kLower},
+          [](const Product& p, const World&) {
+            return SafeDiv(p.tally().need_error_sum,
+                           static_cast<double>(p.tally().need_error_samples));
+          }),
+      DefineMetric<Product>(
+          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither},
+          [](const Product& p, const World&) { return static_cast<double>(p.tally().interviews); }),
+      DefineMetric<Product>(
+          {"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().measurements);
+          }),
+      DefineMetric<Product>({"signal_latency_days", "days",
+                             "Mean path latency of routed problem signals, observer -> owner "
+                             "(nearest PM, else the issuer)",
+                             Better::kLower},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().signal_latency_sum,
+                                             static_cast<double>(p.tally().signals_routed));
+                            }),
+      DefineMetric<Product>(
+          {"signal_fidelity", "0-1",
+           "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher},
+          [](const Product& p, const World&) {
+            return SafeDiv(p.tally().signal_fidelity_sum,
+                           static_cast<double>(p.tally().signals_routed));
+          }),
+      DefineMetric<Product>(
+          {"signals_unreachable", "signals",
+           "Problem signals the routing policy sent to product that found no path to an owner",
+           Better::kLower},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().signals_unreachable);
+          }),
+      DefineMetric<Product>(
+          {"pm_contact_hours", "hours",
+           "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)",
+           Better::kNeither},
+          [](const Product& p, const World&) { return p.tally().pm_contact_hours; }),
+  };
 }
 
 }  // namespace orgsim::model

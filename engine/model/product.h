@@ -23,30 +23,85 @@
 // builders' understanding (C1, C8).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
+#include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
 struct World;
 
-class Product {
+// Message: a routed problem signal travelling over the communication graph
+// from the person who heard it (Route::from_agent) to its owner in product
+// (the nearest PM, else the plan's issuer; Route::to_agent), arriving after
+// the path's latency.
+struct ProblemSignal {
+  static constexpr std::string_view kEventKind = "product/signal";
+  int segment = 0;
+  int dim = 0;
+  double fidelity = 0.0;  // of the path it travelled
+  kernel::SimTime raised = 0;
+  int owner = -1;
+  double latency = 0.0;  // of that path (days)
+};
+
+// Message: a published plan reaches a team (Route: issuer -> the team's
+// anchor) after the path latency plus the authority or consensus time. The
+// team decided at publication whether it will adopt (drawn then); a plan
+// superseded by a newer one before it arrives is ignored.
+struct PlanReachesTeam {
+  static constexpr std::string_view kEventKind = "product/adoption";
+  int team = 0;  // roster team
+  int plan = 0;  // the team's plan number (Product's plan_seq_)
+};
+
+// Message: time to measure a released item's outcome (the PM to itself,
+// pm.measure_delay_days after the release).
+struct MeasureRelease {
+  static constexpr std::string_view kEventKind = "product/measure";
+  int item = 0;
+};
+
+class Product : public Mechanism {
  public:
+  // What product tallies for its metrics.
+  struct Tally {
+    TimeAverage alignment;  // share of plan receivers aligned, from 0
+    std::int64_t decisions_issued = 0, decisions_adopted = 0;
+    double decision_latency_sum = 0;  // days, adopted decisions
+    // Problem signals: raised, routed to an owner, sent but unreachable;
+    // path latency and fidelity sums of the routed ones (C5, C7).
+    std::int64_t signals_emitted = 0, signals_routed = 0, signals_unreachable = 0;
+    double signal_latency_sum = 0, signal_fidelity_sum = 0;
+    double need_error_sum = 0;  // weekly samples of NeedError()
+    std::int64_t need_error_samples = 0;
+    std::int64_t interviews = 0, measurements = 0;
+    std::int64_t launches = 0, launches_coordinated = 0;
+    double pm_contact_hours = 0;  // PM hours on cross-team contacts (C7)
+  };
+
   explicit Product(World& world);
-  void Init();
+  // Declares its messages: ProblemSignal, PlanReachesTeam, MeasureRelease.
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // kWeek: Weekly(); kPlanning: Plan().
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the alignment average.
+  void Finish(kernel::SimTime end) override;
+  // decisions, alignment, signals, knowledge, PM time.
+  static std::vector<MetricDef> Metrics();
 
   // Weekly: time budget, knowledge drift, discovery, idea generation.
   void Weekly();
   // Planning event: rescore, publish decisions.
   void Plan();
-  // Handler: a published decision reaches team `team` (payload).
-  void OnAdoption(int team);
-  // Handler: a routed problem signal arrives (payload: signal index).
-  void OnSignal(int signal);
-  // Handler: outcome measurement of a released item (payload: item id).
-  void OnMeasure(int item);
+  // A ProblemSignal reached its owner, a plan its team, or a release is due
+  // for measurement.
+  void Receive(const Message& message) override;
 
   // A problem signal observed by `observer` about segment s, dimension d.
   void Signal(int observer, int segment, int dim);
@@ -77,19 +132,16 @@ class Product {
   // (pm.prototype_hours_per_idea each), charged to next week's capacity.
   double prototype_hours() const { return prototype_hours_; }
   double NeedError() const;
-  void PmActivated() { RecountPms(); }
+  const Tally& tally() const { return tally_; }
+  // A PM joined: the issuer and the PM count are recounted.
+  void OnAgentJoined(int agent) override;
 
  private:
-  struct PendingSignal {
-    int segment;
-    int dim;
-    double fidelity;
-    kernel::SimTime raised;
-    int owner;       // who it travels to: nearest PM, or the issuer
-    double latency;  // of the path it travels (days)
-  };
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
+  void OnSignal(const ProblemSignal& signal);
+  void OnAdoption(const PlanReachesTeam& plan);
+  void OnMeasure(int item);
   void RecountPms();
   double DrawEfficacy();
   double PriorEfficacy() const;
@@ -102,6 +154,7 @@ class Product {
   void UpdateAlignmentMetric();
 
   World& w_;
+  Tally tally_;
   int dims_ = 0;
   int segs_ = 0;
   std::vector<double> mean_, var_;       // knowledge, segments × dims
@@ -114,7 +167,6 @@ class Product {
   std::vector<double> plan_issued_day_;  // when the pending decision was issued
   std::vector<char> plan_authority_;     // pending decision channel
   std::vector<char> plan_adopt_;         // pending decision outcome
-  std::vector<PendingSignal> signals_;
   int active_pms_ = 0;
   int issuer_ = -1;                      // agent issuing plans, -1 none
   double spec_coverage_ = 1.0;

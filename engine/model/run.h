@@ -51,7 +51,9 @@ struct MetricInfo {
 };
 
 // The metrics every run reports, in a fixed order (append only; never
-// reorder: stored results rely on it). See docs/model.md for definitions.
+// reorder: stored results rely on it). Each is declared once, with its
+// computation, by the mechanism that owns it (metric_registry.h); see
+// docs/model.md for definitions.
 std::span<const MetricInfo> MetricCatalog();
 
 // Index of `name` in MetricCatalog(). Throws InvariantError if unknown.

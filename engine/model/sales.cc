@@ -41,6 +41,10 @@ void Sales::OnLead(int lead) {
 
 void Sales::CapacityChanged() { FillCapacity(); }
 
+void Sales::OnAgentJoined(int agent) {
+  if (w_.roster.agents[agent].role == Role::kSales) CapacityChanged();
+}
+
 void Sales::FillCapacity() {
   const double patience = w_.cfg.sales.lead_patience_days;
   while (!queue_.empty() && open_ < Capacity()) {
@@ -96,16 +100,17 @@ void Sales::StartDeal(int lead_id) {
       if (done_day <= lead.deadline_day) {
         item.committed = true;
         lead.committed = true;
-        ++w_.rec.requests_committed;
+        ++requests_committed_;
       } else {
         lead.declined = true;
         add = false;
-        ++w_.rec.requests_declined;
+        ++requests_declined_;
       }
     }
     if (add) lead.item = w_.backlog.Add(item);
   }
-  w_.sim.Schedule(kernel::Days(lead.cycle_days), w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+  w_.sim.Schedule(kernel::Days(lead.cycle_days), close_handler_,
+                  static_cast<kernel::EventPayload>(lead_id));
 }
 
 double Sales::WinProbability(int lead_id) const {
@@ -178,7 +183,7 @@ void Sales::OnClose(int lead_id) {
       // what has shipped (a buyer who needs a date does not sign for a
       // maybe).
       lead.state = Lead::State::kWaiting;
-      w_.sim.ScheduleAt(deadline, w_.h.close, static_cast<kernel::EventPayload>(lead_id));
+      w_.sim.ScheduleAt(deadline, close_handler_, static_cast<kernel::EventPayload>(lead_id));
       FillCapacity();
       return;
     }
@@ -187,15 +192,15 @@ void Sales::OnClose(int lead_id) {
   const bool won = lead.win_u < WinProbability(lead_id);
   const bool dated = lead.request && lead.date_sensitive;
   if (won) {
-    if (dated) ++w_.rec.date_deals_won;
+    if (dated) ++date_deals_won_;
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
     const bool in_time = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
                          kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
     if (dated) {
-      ++w_.rec.date_deals_lost;
+      ++date_deals_lost_;
       if (lead.committed && lead.item >= 0 && !in_time) {
-        ++w_.rec.deadline_misses;
+        ++deadline_misses_;
         w_.product.DeadlineMissed();
       }
     }
@@ -206,6 +211,33 @@ void Sales::OnClose(int lead_id) {
     w_.market.LoseDeal(lead_id, /*cold=*/false);
   }
   FillCapacity();
+}
+
+void Sales::RegisterHandlers(kernel::Simulation& sim) {
+  close_handler_ = sim.RegisterHandler(
+      "sales/close", [this](kernel::EventPayload lead) { OnClose(static_cast<int>(lead)); });
+}
+
+std::vector<MetricDef> Sales::Metrics() {
+  return {
+      DefineMetric<Sales>(
+          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
+          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
+      DefineMetric<Sales>(
+          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
+          [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
+      DefineMetric<Sales>(
+          {"deadline_misses", "deals", "Committed dates missed", Better::kLower},
+          [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
+      DefineMetric<Sales>(
+          {"requests_committed", "requests", "Dated requests the org committed to",
+           Better::kNeither},
+          [](const Sales& s, const World&) { return static_cast<double>(s.requests_committed_); }),
+      DefineMetric<Sales>(
+          {"requests_declined", "requests", "Dated requests declined as infeasible",
+           Better::kNeither},
+          [](const Sales& s, const World&) { return static_cast<double>(s.requests_declined_); }),
+  };
 }
 
 }  // namespace orgsim::model

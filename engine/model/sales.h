@@ -10,22 +10,32 @@
 // converts at once (self-serve; pure Bass diffusion).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <vector>
+
+#include "engine/model/mechanism.h"
 
 namespace orgsim::model {
 
 struct World;
 
-class Sales {
+class Sales : public Mechanism {
  public:
   explicit Sales(World& world);
-  void Init();
+  // Registers "sales/close".
+  void RegisterHandlers(kernel::Simulation& sim) override;
+  void Init() override;
+  // dated requests and deals, missed dates (deals and cold leads are the
+  // market's).
+  static std::vector<MetricDef> Metrics();
 
   // A new lead from the market.
   void OnLead(int lead);
   // Deal-close handler (payload: lead id).
   void OnClose(int lead);
+  // A salesperson joined: CapacityChanged().
+  void OnAgentJoined(int agent) override;
   // Sales headcount changed (hiring): start queued leads.
   void CapacityChanged();
   // Whether sales follows the current plan (C3); set by Product.
@@ -51,11 +61,15 @@ class Sales {
   void TraceRequestLoss(int lead, bool dated, bool in_time) const;
 
   World& w_;
+  kernel::HandlerId close_handler_ = 0;
   std::deque<int> queue_;
   std::vector<int> deals_per_agent_;  // indexed by agent id
   int open_ = 0;
   int cold_recent_ = 0;
   bool aligned_ = true;
+  // Tallies for the metrics (Metrics()).
+  std::int64_t date_deals_won_ = 0, date_deals_lost_ = 0, deadline_misses_ = 0;
+  std::int64_t requests_committed_ = 0, requests_declined_ = 0;
 };
 
 }  // namespace orgsim::model

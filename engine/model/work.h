@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
+#include "engine/model/mechanism.h"
+#include "engine/model/metrics.h"
 
 namespace orgsim::model {
 
@@ -77,14 +79,24 @@ struct WorkItem {
   std::uint64_t density_version = ~0ull;
 };
 
-class Backlog {
+class Backlog : public Mechanism {
  public:
   explicit Backlog(World& world);
+  // Starts the backlog-length average (from warm-up).
+  void Init() override;
+  // kSprint: strict sprints open every queued item; outcome-driven
+  // roadmaps rescore.
+  void OnPhase(const PhaseTick& tick) override;
+  // Closes the backlog-length average.
+  void Finish(kernel::SimTime end) override;
+  // backlog length, decision quality.
+  static std::vector<MetricDef> Metrics();
 
   // Adds an item; returns its id, or -1 if the backlog is full and the item
   // is droppable (ideas).
   int Add(WorkItem item);
-  WorkItem& item(int id) { return items_[id]; }
+  // Items are named by id; everybody reads them, and only the operations
+  // below (the work done on an item, by Delivery) change them.
   const WorkItem& item(int id) const { return items_[id]; }
   const std::vector<WorkItem>& items() const { return items_; }
   int queued() const { return static_cast<int>(queue_.size()); }
@@ -114,6 +126,25 @@ class Backlog {
   // True value of an item given the current market (for decision quality).
   double TrueValue(const WorkItem& item) const;
 
+  // --- The work on a picked item (Delivery) ---
+  // Engineer agent `engineer` of roster team `team` starts item `id` now:
+  // in progress, the whole effort remaining.
+  void MarkStarted(int id, kernel::SimTime now, int engineer, int team);
+  // The builders' understanding of the why at the start, and where most of
+  // its loss came from (WorkItem::why_loss).
+  void SetInitialUnderstanding(int id, double understanding, std::uint8_t why_loss);
+  // `done` ideal engineer-days of progress on the current attempt.
+  void Progress(int id, double done) { items_[id].remaining -= done; }
+  // The current attempt is over (nothing remains of it).
+  void EndAttempt(int id) { items_[id].remaining = 0.0; }
+  // Why an attempt did not ship.
+  enum class ReworkCause : std::uint8_t { kMisunderstood, kIntegration };
+  // The attempt needs `effort` more (a new attempt); a misunderstood item's
+  // builders now understand `understanding`.
+  void AddRework(int id, double effort, ReworkCause cause, double understanding);
+  // The item shipped at `now`.
+  void MarkDone(int id, kernel::SimTime now);
+
  private:
   int PickEdf();
   void NoteJump(int id, bool pm_order);
@@ -126,6 +157,10 @@ class Backlog {
   std::vector<int> queue_;  // queued item ids in arrival order
   int eligible_ = 0;        // queued and eligible
   int last_jump_ahead_ = 0;
+  // Tallies for the metrics (Metrics()).
+  TimeAverage length_average_;        // queued items, from warm-up
+  double decision_value_picked_ = 0;  // sum of picks' value percentiles
+  std::int64_t decision_picks_ = 0;
 };
 
 }  // namespace orgsim::model

@@ -85,7 +85,9 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       backlog(*this),
       delivery(*this),
       product(*this),
-      books(*this) {
+      books(*this),
+      arrivals(*this),
+      structure(*this) {
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
   role_active.assign(8, 0);
@@ -108,19 +110,7 @@ void World::ActivateAgent(int agent) {
   agent_active[agent] = 1;
   ++role_active[static_cast<int>(a.role)];
   ++team_active[a.team];
-  switch (a.role) {
-    case Role::kEngineering:
-      delivery.Activate(agent);
-      break;
-    case Role::kSales:
-      sales.CapacityChanged();
-      break;
-    case Role::kProduct:
-      product.PmActivated();
-      break;
-    default:
-      break;
-  }
+  for (Mechanism* m : mechanisms) m->OnAgentJoined(agent);
 }
 
 }  // namespace orgsim::model

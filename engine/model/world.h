@@ -1,25 +1,30 @@
 // World: the state of one replication (internal to the model).
 //
-// Owns the kernel Simulation, the named random streams, the tracer and every
-// component (market, sales, backlog, delivery, product, books, recorder).
-// Components reach each other through the World; nothing is global, so any
-// number of Worlds can run on different threads.
+// Owns the kernel Simulation, the named random streams, the tracer, the
+// recorder and every built-in mechanism (mechanisms.h lists them and the
+// order their hooks run in). Mechanisms read each other through the World
+// (const accessors); nothing is global, so any number of Worlds can run on
+// different threads.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
+#include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
 #include "engine/model/market.h"
+#include "engine/model/messages.h"
 #include "engine/model/metrics.h"
 #include "engine/model/pnl.h"
 #include "engine/model/prepared.h"
 #include "engine/model/product.h"
 #include "engine/model/run.h"
 #include "engine/model/sales.h"
+#include "engine/model/structure.h"
 #include "engine/model/work.h"
 
 namespace orgsim::model {
@@ -72,11 +77,6 @@ class Tracer {
   const Roster& roster_;
 };
 
-struct Handlers {
-  kernel::HandlerId weekly, sprint, planning, month, lead, churn, close, completion, arrival,
-      adoption, signal, measure;
-};
-
 struct World {
   World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
         const RunOptions& options);
@@ -86,16 +86,24 @@ struct World {
   const Roster& roster;
   const RunOptions& options;
   kernel::Simulation sim;
+  Messages messages{sim};  // between the mechanisms (messages.h)
   Streams rng;
   Tracer trace;
-  Handlers h{};
-  Recorder rec;
+  // Hours spent in ceremonies, process and planning by PMs and engineers
+  // alike (ceremony_hours); both add to it in the order they book them.
+  double ceremony_hours = 0.0;
   Market market;
   Sales sales;
   Backlog backlog;
   Delivery delivery;
   Product product;
   Books books;
+  Arrivals arrivals;
+  Structure structure;
+  // Mechanisms that are not built in (RunReplicationWith), owned here.
+  std::vector<std::unique_ptr<Mechanism>> extensions;
+  // Every mechanism of the run in list order (set by the run).
+  std::vector<Mechanism*> mechanisms;
   std::vector<char> agent_active;             // by agent id
   std::vector<std::vector<int>> role_agents;  // by Role: every agent id
   std::vector<int> role_active;               // by Role: active count
@@ -110,7 +118,8 @@ struct World {
   const std::vector<int>& RoleAgents(Role role) const {
     return role_agents[static_cast<int>(role)];
   }
-  // Marks a planned hire active and tells the components that care.
+  // Marks a planned hire active and tells every mechanism
+  // (Mechanism::OnAgentJoined).
   void ActivateAgent(int agent);
 };
 
