@@ -11,7 +11,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -633,23 +632,19 @@ ScenarioFindings FailedFindings(const std::string& scenario_path, const std::str
 std::string FindingsNumber(double value) { return experiment::FormatNumber(value, 4); }
 
 int BetterDirection(const std::string& metric) {
-  static const std::set<std::string> higher = {
-      "profit_total",        "revenue_total",     "customers_end",
-      "arr_end",             "fit_end",           "fit_mean",
-      "customer_value_delivered", "alignment",    "decisions_adopted_share",
-      "engineer_why_understanding", "info_fidelity", "win_rate",
-      "survived",            "pmf_reached",       "decision_quality",
-      "min_cash",            "value_per_feature_day", "date_deals_won",
-      "launches_coordinated", "why_path_fidelity", "signal_fidelity"};
-  static const std::set<std::string> lower = {
-      "rework_fraction",     "time_to_pmf_days",  "lead_time_mean_days",
-      "cycle_time_mean_days", "capacity_lost_fraction", "churned_customers",
-      "signal_fix_days_mean", "decision_latency_days", "info_latency_days",
-      "need_estimate_error", "info_hops",          "tech_debt_end",
-      "why_path_latency_days", "why_paths_broken", "signal_latency_days",
-      "signals_unreachable", "integration_rework_fraction"};
-  if (higher.count(metric) > 0) return 1;
-  if (lower.count(metric) > 0) return -1;
+  // The metric catalog (engine/model/run.h) is the one place a metric's
+  // direction is declared.
+  for (const model::MetricInfo& info : model::MetricCatalog()) {
+    if (info.name != metric) continue;
+    switch (info.better) {
+      case model::Better::kHigher:
+        return 1;
+      case model::Better::kLower:
+        return -1;
+      case model::Better::kNeither:
+        return 0;
+    }
+  }
   return 0;
 }
 
@@ -801,7 +796,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
                                                   : scenario.experiment.metrics;
   for (const std::string& metric : f.metrics) {
     std::string unit;
-    for (const auto& info : m.metrics) {
+    for (const model::MetricInfo& info : model::MetricCatalog()) {
       if (info.name == metric) unit = info.unit;
     }
     f.units.push_back(unit);

@@ -136,7 +136,8 @@ experiment::StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_pat
                                                       const std::string& scenario_path);
 
 // Whether a higher value of `metric` is better (+1), worse (-1) or neither
-// (0, e.g. a count of ceremonies or a centrality).
+// (0, e.g. a count of ceremonies or a centrality), as the metric catalog
+// (model::MetricInfo::better) declares it; 0 for a name not in the catalog.
 int BetterDirection(const std::string& metric);
 
 struct DocumentHeader {
