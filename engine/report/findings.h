@@ -42,6 +42,7 @@
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/experiment/status.h"
+#include "engine/report/survival_section.h"
 
 namespace orgsim::report {
 
@@ -99,6 +100,21 @@ struct EffectGroup {
   std::vector<Effect> effects;
 };
 
+// What a metric is to the scenario's claim (experiment.outcomes,
+// experiment.manipulation_checks): an emergent result it predicts, a
+// restatement of the lever that only confirms it was pulled, or neither
+// declared (a scenario without the distinction, or experiment.metrics only).
+enum class MetricRole { kOutcome, kManipulationCheck, kUndeclared };
+
+// An outcome effect that looks like an identity of the lever rather than a
+// mechanism: the same nonzero difference in every paired replication
+// (zero-width CI) or |d_z| > 10. The document flags such an outcome as
+// "probably an identity of the lever — check". A difference of exactly 0
+// in every replication is not flagged (the metric does not respond; the
+// document says so).
+inline constexpr double kIdentityEffectSize = 10;
+bool ProbablyIdentity(const experiment::PairedComparison& effect);
+
 struct ScenarioFindings {
   std::string label;        // "C9", "Headline", "Boundary" (from the file name)
   std::string name;         // scenario name
@@ -111,16 +127,24 @@ struct ScenarioFindings {
   std::string claim;        // from the file's header comment
   std::string lever;
   std::string observable;
+  std::string missing;      // what the model cannot test yet ("Missing:" in the header)
   std::string design;       // "arms", "grid", "lhs", "saltelli"
   std::vector<std::string> swept;  // sweep parameter paths
   std::string baseline;     // baseline arm, "" for sweeps without arms
-  std::vector<std::string> metrics;  // experiment.metrics; the first is primary
-  std::vector<std::string> units;    // aligned to metrics
+  // The outcomes, then the manipulation checks, then any other
+  // experiment.metrics (all of experiment.metrics, or the key metrics, when
+  // the scenario declares neither); the first is primary.
+  std::vector<std::string> metrics;
+  std::vector<MetricRole> roles;     // aligned to metrics
+  std::vector<std::string> units;    // aligned to metrics (the catalog's)
   // Per metric (aligned to `metrics`), the effect groups.
   std::vector<std::vector<EffectGroup>> groups;
   std::uint64_t failed_runs = 0;
   double need_drift = 0;    // market.need_drift_per_sqrt_year of the base
   std::vector<std::string> notes;  // what the design can and cannot show
+  // experiment.survival: time-to-event outcomes per cell and against the
+  // baseline.
+  std::vector<SurvivalSection> survival;
   // Set when the scenario could not be run or analysed (the document then
   // says so in its section instead of giving numbers).
   std::string error;
