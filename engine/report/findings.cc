@@ -960,11 +960,18 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
         "others held fixed, if the response is linear); over all points and within the lower and "
         "upper half of each other lever (its regime).");
   }
-  f.notes.push_back("No market regime (need drift " + Value(f.need_drift) +
-                    " per √year, deal size) is swept here; market regime evidence is the "
-                    "headline against the stable market (section Boundary).");
-  if (f.label == "Headline" || f.label == "Boundary") {
-    f.notes.pop_back();
+  const bool market_regime =
+      std::any_of(f.swept.begin(), f.swept.end(),
+                  [](const std::string& path) { return path.rfind("market.", 0) == 0; });
+  const bool bundle = f.label == "Headline" || f.label == "Boundary";
+  if (market_regime) {
+    f.notes.push_back("The sweep includes a market regime (" + Join(f.swept) + ").");
+  } else if (!bundle) {
+    f.notes.push_back("No market regime (need drift " + Value(f.need_drift) +
+                      " per √year, deal size) is swept here; market regime evidence is the "
+                      "headline against the stable market (section Boundary).");
+  }
+  if (bundle) {
     f.notes.push_back(
         "A bundle comparison: its arms differ in many levers at once, so it compares designs "
         "and is never the test of one claim.");
