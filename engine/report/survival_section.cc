@@ -118,8 +118,8 @@ std::string SurvivalHtml(const SurvivalSection& s, const std::string& id) {
   for (const std::string& regime : regimes) {
     FanChart chart;
     chart.frame.id = id + "-km-" + std::to_string(chart_index++);
-    chart.frame.title = "Kaplan–Meier: share not yet at " + s.event_metric +
-                        (regime.empty() ? "" : " (" + regime + ")");
+    chart.frame.title = "Kaplan–Meier: share of runs without the event (" + s.event_metric +
+                        ") yet" + (regime.empty() ? "" : ", " + regime);
     chart.frame.subtitle = "Runs without the event are censored at the horizon.";
     chart.frame.data = {{"metric", s.time_metric}};
     chart.band_label = "95% pointwise CI (log-log)";
