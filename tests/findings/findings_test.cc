@@ -300,6 +300,30 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
                  lever + "=" + layers, lever + "=0");
       }
     }
+    // experiment.no_observation: a run whose signal_fix_days_mean is 0 (no
+    // fix shipped) is left out, so a pair counts only where both cells
+    // measured a fix time.
+    const auto base = Column(db, lever + "=0", "signal_fix_days_mean");
+    const auto top = Column(db, lever + "=3", "signal_fix_days_mean");
+    std::size_t both = 0;
+    double sum_base = 0;
+    for (const auto& [rep, value] : base) {
+      const auto it = top.find(rep);
+      if (value == 0 || it == top.end() || it->second == 0) continue;
+      ++both;
+      sum_base += value;
+    }
+    const std::string prefix = "| `signal_fix_days_mean` (days) | " + lever + " 0 → 3 | " + lever +
+                               "=3 |";
+    const std::size_t at = md.find(prefix);
+    ASSERT_NE(at, std::string::npos) << prefix;
+    const std::vector<std::string> c = Cells(md.substr(at, md.find('\n', at) - at));
+    ASSERT_GE(c.size(), 10u);
+    EXPECT_EQ(c[9], std::to_string(both));
+    if (both > 0) {
+      EXPECT_TRUE(Near(sum_base / both, c[3])) << c[3];
+    }
+    EXPECT_NE(md.find("Runs where `signal_fix_days_mean` = 0 measured nothing"), std::string::npos);
     sqlite3_close(db);
   }
 
