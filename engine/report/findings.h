@@ -21,8 +21,17 @@
 //     Saltelli), the per-replication least-squares slope of the metric on
 //     each lever, scaled to the lever's range, over all points and within
 //     the lower and upper half of each other lever.
-//  3. FindingsMarkdown / FindingsHtml: the document. Deterministic: the same
-//     databases give the same bytes (no timestamps, no wall times).
+//     Each metric keeps its role from the scenario (experiment.outcomes,
+//     experiment.manipulation_checks, or neither); survival outcomes
+//     (experiment.survival) become Kaplan–Meier curves per cell and hazard
+//     ratios against the baseline (survival_section.h); a metric's
+//     no_observation value counts as "nothing measured" and leaves that
+//     run out of the metric's pairs.
+//  3. FindingsMarkdown / FindingsHtml: the document. Outcomes, manipulation
+//     checks and other metrics in separate tables; an outcome whose effect
+//     looks like an identity of the lever is flagged (ProbablyIdentity).
+//     Deterministic: the same databases give the same bytes (no
+//     timestamps, no wall times).
 //
 //   FindingsRunOptions run{.replications = 1000, .threads = 2};
 //   auto report = RunFindingsScenario("scenarios/claims/c09_layers_hide_engineers.textproto",
