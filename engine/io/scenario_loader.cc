@@ -18,6 +18,7 @@
 #include "engine/io/internal/merge.h"
 #include "engine/io/internal/model_checks.h"
 #include "engine/io/internal/scenario_state.h"
+#include "engine/io/internal/spelling.h"
 #include "engine/io/sha256.h"
 #include "engine/kernel/check.h"
 #include "engine/model/run.h"
@@ -259,24 +260,81 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     }
   }
 
-  // Metrics.
-  std::set<std::string> metrics;
-  std::span<const model::MetricInfo> catalog = model::MetricCatalog();
-  for (int i = 0; i < experiment.metrics_size(); ++i) {
-    const std::string& name = experiment.metrics(i);
-    bool known = std::any_of(catalog.begin(), catalog.end(),
-                             [&](const model::MetricInfo& m) { return m.name == name; });
-    if (!known) {
-      std::string names;
-      for (const model::MetricInfo& m : catalog) {
-        names += (names.empty() ? "" : ", ") + std::string(m.name);
+  // Metrics: the comparison table's, the outcomes and manipulation checks
+  // (never both for one metric), and the survival outcomes' time and event.
+  std::vector<std::string> catalog_names;
+  for (const model::MetricInfo& m : model::MetricCatalog()) catalog_names.emplace_back(m.name);
+  const auto known = [&](const std::string& name, const Position& where) {
+    if (std::find(catalog_names.begin(), catalog_names.end(), name) != catalog_names.end()) {
+      return true;
+    }
+    std::string names;
+    for (const std::string& m : catalog_names) names += (names.empty() ? "" : ", ") + m;
+    sink.Error(where, "unknown metric " + Quoted(name) +
+                          internal::DidYouMean(ClosestNames(name, catalog_names)) +
+                          " (metrics: " + names + ")");
+    return false;
+  };
+  const auto metric_list = [&](const char* field,
+                               const google::protobuf::RepeatedPtrField<std::string>& names,
+                               std::vector<std::string>* out) {
+    std::set<std::string> seen;
+    for (int i = 0; i < names.size(); ++i) {
+      const std::string& name = names.Get(i);
+      const Position where = experiment_node.At(field, i);
+      if (!known(name, where)) continue;
+      if (!seen.insert(name).second) {
+        sink.Error(where, "metric " + Quoted(name) + " is listed twice");
+      } else {
+        out->push_back(name);
       }
-      sink.Error(experiment_node.At("metrics", i),
-                 "unknown metric " + Quoted(name) + " (metrics: " + names + ")");
-    } else if (!metrics.insert(name).second) {
-      sink.Error(experiment_node.At("metrics", i), "metric " + Quoted(name) + " is listed twice");
-    } else {
-      spec->metrics.push_back(name);
+    }
+  };
+  metric_list("metrics", experiment.metrics(), &spec->metrics);
+  metric_list("outcomes", experiment.outcomes(), &spec->outcomes);
+  metric_list("manipulation_checks", experiment.manipulation_checks(), &spec->manipulation_checks);
+  for (int i = 0; i < experiment.manipulation_checks_size(); ++i) {
+    const std::string& name = experiment.manipulation_checks(i);
+    if (std::find(spec->outcomes.begin(), spec->outcomes.end(), name) != spec->outcomes.end()) {
+      sink.Error(experiment_node.At("manipulation_checks", i),
+                 "metric " + Quoted(name) +
+                     " is both an outcome and a manipulation check; a metric that restates the "
+                     "lever is a manipulation check only");
+    }
+  }
+  // Without a metrics list, the comparison tables (orgsim run, report) show
+  // the outcomes, then the manipulation checks.
+  if (experiment.metrics_size() == 0) {
+    spec->metrics = spec->outcomes;
+    spec->metrics.insert(spec->metrics.end(), spec->manipulation_checks.begin(),
+                         spec->manipulation_checks.end());
+  }
+  for (int i = 0; i < experiment.survival_size(); ++i) {
+    const v1::SurvivalOutcome& survival = experiment.survival(i);
+    Node node = experiment_node.Child("survival", i);
+    if (!survival.has_time() || !survival.has_event()) {
+      sink.Error(node.position, std::string("survival needs ") +
+                                    (survival.has_time() ? "an event" : "a time") +
+                                    " metric, e.g. survival { time: \"time_to_pmf_days\" "
+                                    "event: \"pmf_reached\" }");
+      continue;
+    }
+    const bool ok_time = known(survival.time(), node.At("time"));
+    const bool ok_event = known(survival.event(), node.At("event"));
+    if (ok_time && ok_event) spec->survival.push_back({survival.time(), survival.event()});
+  }
+  for (int i = 0; i < experiment.no_observation_size(); ++i) {
+    const v1::NoObservation& none = experiment.no_observation(i);
+    Node node = experiment_node.Child("no_observation", i);
+    if (!none.has_metric() || !none.has_value()) {
+      sink.Error(node.position, std::string("no_observation needs ") +
+                                    (none.has_metric() ? "a value" : "a metric") +
+                                    ", e.g. no_observation { metric: \"signal_fix_days_mean\" "
+                                    "value: 0 }");
+      continue;
+    }
+    if (known(none.metric(), node.At("metric"))) {
+      spec->no_observation.emplace_back(none.metric(), none.value());
     }
   }
 

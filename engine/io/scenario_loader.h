@@ -109,7 +109,22 @@ struct ExperimentSpec {
   // Index into LoadedScenario::arms of the baseline (one of `arms`).
   std::size_t baseline = 0;
   // Metric names for the comparison table; empty = the caller's defaults.
+  // Without experiment.metrics: the outcomes, then the manipulation checks.
   std::vector<std::string> metrics;
+  // What the claim predicts (emergent) and what only confirms the lever was
+  // pulled; disjoint, catalog names (experiment.outcomes,
+  // experiment.manipulation_checks).
+  std::vector<std::string> outcomes;
+  std::vector<std::string> manipulation_checks;
+  // Time-to-event outcomes: a time metric and its 0/1 event metric.
+  struct Survival {
+    std::string time;
+    std::string event;
+  };
+  std::vector<Survival> survival;
+  // experiment.no_observation: metric -> the value that means "nothing to
+  // measure in this run".
+  std::vector<std::pair<std::string, double>> no_observation;
   SweepSpec sweep;
 };
 

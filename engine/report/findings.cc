@@ -11,7 +11,7 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <set>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -61,6 +61,13 @@ struct Layout {
   }
   bool has_arms() const { return arm_indices.size() > 1; }
 };
+
+const model::MetricInfo* CatalogEntry(const std::string& metric) {
+  for (const model::MetricInfo& info : model::MetricCatalog()) {
+    if (info.name == metric) return &info;
+  }
+  return nullptr;
+}
 
 // The last component of a field path ("organization.pm.people_sense" ->
 // "people_sense").
@@ -217,7 +224,11 @@ void ParseHeader(const std::string& comment, ScenarioFindings& f) {
   if (colon != std::string::npos && colon < 5 && claim[0] == 'C') claim = claim.substr(colon + 1);
   f.claim = Trim(claim);
   f.lever = Trim(comment.substr(lever + 6, observable - lever - 6));
-  f.observable = Trim(comment.substr(observable + 11));
+  const std::size_t missing = comment.find("Missing:", observable);
+  f.observable = Trim(comment.substr(observable + 11, missing == std::string::npos
+                                                          ? std::string::npos
+                                                          : missing - observable - 11));
+  if (missing != std::string::npos) f.missing = Trim(comment.substr(missing + 8));
   if (!f.observable.empty() && f.observable.back() == '.') f.observable.pop_back();
   if (!f.lever.empty() && f.lever.back() == '.') f.lever.pop_back();
 }
@@ -334,8 +345,15 @@ PairedComparison SlopeEffect(const Layout& layout, const CellValues& values,
   return Pair(slopes, zeros);
 }
 
+// Values of `metric` per cell and replication; NaN for a failed run and for
+// the scenario's no_observation value of the metric (nothing measured).
 StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& layout,
-                                const std::string& metric, std::uint32_t replications) {
+                                const io::ExperimentSpec& spec, const std::string& metric,
+                                std::uint32_t replications) {
+  std::optional<double> none;
+  for (const auto& [name, value] : spec.no_observation) {
+    if (name == metric) none = value;
+  }
   std::map<std::string, std::size_t> cell_of;
   for (std::size_t c = 0; c < layout.cells.size(); ++c) cell_of[layout.cells[c].name] = c;
   CellValues values(layout.cells.size(), std::vector<double>(replications, kNaNValue));
@@ -354,7 +372,8 @@ StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& lay
     const auto it = cell_of.find(arm != nullptr ? arm : "");
     if (it == cell_of.end() || rep >= replications) continue;
     if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
-      values[it->second][rep] = sqlite3_column_double(stmt, 2);
+      const double v = sqlite3_column_double(stmt, 2);
+      if (!none || v != *none) values[it->second][rep] = v;
     }
   }
   sqlite3_finalize(stmt);
@@ -484,6 +503,45 @@ std::vector<EffectGroup> Effects(const Layout& layout, const CellValues& values,
     groups.push_back(std::move(group));
   }
   return groups;
+}
+
+// The survival section of one time-to-event outcome: a curve per cell; each
+// arm against the baseline at every sweep point (or, for a sweep without
+// arms, every point against the first).
+SurvivalSection Survival(const Layout& layout, const CellValues& times, const CellValues& events,
+                         const std::string& time_metric, const std::string& event_metric,
+                         const std::vector<std::string>& arms) {
+  SurvivalSection section;
+  section.time_metric = time_metric;
+  section.event_metric = event_metric;
+  const Design& design = layout.design;
+  const bool sweep = !design.parameters().empty();
+  std::vector<std::vector<experiment::SurvivalTime>> samples;
+  for (std::size_t c = 0; c < layout.cells.size(); ++c) {
+    const Cell& cell = layout.cells[c];
+    samples.push_back(SurvivalSample(times[c], events[c]));
+    section.cells.push_back(MakeSurvivalCell(layout.has_arms() ? arms[cell.arm] : cell.name,
+                                             sweep && layout.has_arms()
+                                                 ? PointLabel(design, cell.point)
+                                                 : "",
+                                             samples.back()));
+  }
+  for (std::uint32_t p = 0; p < design.size(); ++p) {
+    const std::string regime = sweep ? PointLabel(design, p) : "";
+    if (layout.has_arms()) {
+      const std::size_t base = layout.CellIndex(p, layout.baseline);
+      for (std::size_t a = 0; a < layout.arm_indices.size(); ++a) {
+        if (a == layout.baseline) continue;
+        section.contrasts.push_back(MakeSurvivalContrast(
+            arms[a] + " − " + arms[layout.baseline], regime, samples[layout.CellIndex(p, a)],
+            samples[base]));
+      }
+    } else if (p > 0) {
+      section.contrasts.push_back(MakeSurvivalContrast(
+          layout.cells[p].name + " − " + layout.cells[0].name, "", samples[p], samples[0]));
+    }
+  }
+  return section;
 }
 
 // ---------------------------------------------------------------------------
@@ -618,6 +676,55 @@ const ScenarioFindings* FindLabel(const std::vector<ScenarioFindings>& all,
 
 std::string UnitSuffix(const std::string& unit) { return unit.empty() ? "" : " (" + unit + ")"; }
 
+constexpr char kIdentityText[] = "probably an identity of the lever — check";
+constexpr char kIdentityNote[] =
+    "An outcome whose effect has a zero-width CI (the same nonzero difference in every paired "
+    "replication) or |d_z| > 10 is flagged \"probably an identity of the lever — check\": an "
+    "emergent result varies between replications; a formula of the lever does not.";
+
+// The check column: the identity flag, for outcomes (and undeclared
+// metrics) only; a manipulation check is expected to restate its lever.
+std::string CheckFlag(MetricRole role, const PairedComparison& e) {
+  if (role == MetricRole::kManipulationCheck) return "manipulation check";
+  return ProbablyIdentity(e) ? kIdentityText : "";
+}
+
+const char* RoleHeading(MetricRole role) {
+  switch (role) {
+    case MetricRole::kOutcome:
+      return "**Outcomes** (emergent results the claim predicts; `experiment.outcomes`):";
+    case MetricRole::kManipulationCheck:
+      return "**Manipulation checks** (metrics that restate the lever: they confirm it was "
+             "pulled and are not findings; `experiment.manipulation_checks`):";
+    case MetricRole::kUndeclared:
+      break;
+  }
+  return "**Other metrics** (`experiment.metrics`, neither outcome nor manipulation check):";
+}
+
+// The effects table of the metrics of one role.
+std::string EffectTable(const ScenarioFindings& f, MetricRole role) {
+  std::string md =
+      "| metric | comparison | regime | mean B | mean A | A − B | 95% CI | d_z | P(A>B) | n | check |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
+    if (f.roles[mi] != role) continue;
+    for (const EffectGroup& g : f.groups[mi]) {
+      for (const Effect& e : g.effects) {
+        md += "| `" + e.metric + "`" + UnitSuffix(f.units[mi]) + " | " + e.comparison + " | " +
+              (e.regime.empty() ? "—" : e.regime) + " | " +
+              (e.slope ? "—" : FindingsNumber(e.stats.mean_b)) + " | " +
+              (e.slope ? "—" : FindingsNumber(e.stats.mean_a)) + " | " +
+              FindingsNumber(e.stats.mean_diff) + " | [" + FindingsNumber(e.stats.ci_low) + ", " +
+              FindingsNumber(e.stats.ci_high) + "] | " + FindingsNumber(e.stats.cohens_dz) +
+              " | " + Probability(e.stats.prob_superiority) + " | " + std::to_string(e.stats.n) +
+              " | " + CheckFlag(role, e.stats) + " |\n";
+      }
+    }
+  }
+  return md;
+}
+
 }  // namespace
 
 ScenarioFindings FailedFindings(const std::string& scenario_path, const std::string& error) {
@@ -633,24 +740,25 @@ ScenarioFindings FailedFindings(const std::string& scenario_path, const std::str
 std::string FindingsNumber(double value) { return experiment::FormatNumber(value, 4); }
 
 int BetterDirection(const std::string& metric) {
-  static const std::set<std::string> higher = {
-      "profit_total",        "revenue_total",     "customers_end",
-      "arr_end",             "fit_end",           "fit_mean",
-      "customer_value_delivered", "alignment",    "decisions_adopted_share",
-      "engineer_why_understanding", "info_fidelity", "win_rate",
-      "survived",            "pmf_reached",       "decision_quality",
-      "min_cash",            "value_per_feature_day", "date_deals_won",
-      "launches_coordinated", "why_path_fidelity", "signal_fidelity"};
-  static const std::set<std::string> lower = {
-      "rework_fraction",     "time_to_pmf_days",  "lead_time_mean_days",
-      "cycle_time_mean_days", "capacity_lost_fraction", "churned_customers",
-      "signal_fix_days_mean", "decision_latency_days", "info_latency_days",
-      "need_estimate_error", "info_hops",          "tech_debt_end",
-      "why_path_latency_days", "why_paths_broken", "signal_latency_days",
-      "signals_unreachable", "integration_rework_fraction"};
-  if (higher.count(metric) > 0) return 1;
-  if (lower.count(metric) > 0) return -1;
+  // The metric catalog (engine/model/run.h) is the one place a metric's
+  // direction is declared.
+  const model::MetricInfo* info = CatalogEntry(metric);
+  if (info == nullptr) return 0;
+  switch (info->better) {
+    case model::Better::kHigher:
+      return 1;
+    case model::Better::kLower:
+      return -1;
+    case model::Better::kNeither:
+      return 0;
+  }
   return 0;
+}
+
+bool ProbablyIdentity(const PairedComparison& e) {
+  if (e.n < 2 || !std::isfinite(e.mean_diff)) return false;
+  if (e.sd_diff == 0) return e.mean_diff != 0;
+  return std::isfinite(e.cohens_dz) && std::fabs(e.cohens_dz) > kIdentityEffectSize;
 }
 
 std::vector<std::string> DefaultFindingsScenarios(const std::string& root) {
@@ -797,17 +905,36 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
   std::vector<std::string> arm_names;
   for (std::size_t a : layout.arm_indices) arm_names.push_back(scenario.arms[a].name);
   if (layout.has_arms()) f.baseline = arm_names[layout.baseline];
-  f.metrics = scenario.experiment.metrics.empty() ? io::DefaultKeyMetrics()
-                                                  : scenario.experiment.metrics;
-  for (const std::string& metric : f.metrics) {
-    std::string unit;
-    for (const auto& info : m.metrics) {
-      if (info.name == metric) unit = info.unit;
+  const io::ExperimentSpec& spec = scenario.experiment;
+  const auto add_metric = [&f](const std::string& metric, MetricRole role) {
+    if (std::find(f.metrics.begin(), f.metrics.end(), metric) != f.metrics.end()) return;
+    f.metrics.push_back(metric);
+    f.roles.push_back(role);
+  };
+  for (const std::string& metric : spec.outcomes) add_metric(metric, MetricRole::kOutcome);
+  for (const std::string& metric : spec.manipulation_checks) {
+    add_metric(metric, MetricRole::kManipulationCheck);
+  }
+  for (const std::string& metric : spec.metrics) add_metric(metric, MetricRole::kUndeclared);
+  if (f.metrics.empty()) {
+    for (const std::string& metric : io::DefaultKeyMetrics()) {
+      add_metric(metric, MetricRole::kUndeclared);
     }
-    f.units.push_back(unit);
-    auto values = ReadMetric(store, layout, metric, m.replications);
+  }
+  for (const std::string& metric : f.metrics) {
+    const model::MetricInfo* info = CatalogEntry(metric);
+    f.units.push_back(info != nullptr ? std::string(info->unit) : "");
+    auto values = ReadMetric(store, layout, spec, metric, m.replications);
     if (!values.ok()) return values.status();
     f.groups.push_back(Effects(layout, *values, metric, arm_names, m.replications));
+  }
+  for (const auto& survival : spec.survival) {
+    auto times = ReadMetric(store, layout, spec, survival.time, m.replications);
+    if (!times.ok()) return times.status();
+    auto events = ReadMetric(store, layout, spec, survival.event, m.replications);
+    if (!events.ok()) return events.status();
+    f.survival.push_back(Survival(layout, *times, *events, survival.time, survival.event,
+                                  arm_names));
   }
   auto failed = store.CountRuns(true);
   if (!failed.ok()) return failed.status();
@@ -833,10 +960,27 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
         "others held fixed, if the response is linear); over all points and within the lower and "
         "upper half of each other lever (its regime).");
   }
-  f.notes.push_back("No market regime (need drift " + Value(f.need_drift) +
-                    " per √year, deal size) is swept here; market regime evidence is the "
-                    "headline against the stable market (section Boundary).");
-  if (f.label == "Headline" || f.label == "Boundary") f.notes.pop_back();
+  const bool market_regime =
+      std::any_of(f.swept.begin(), f.swept.end(),
+                  [](const std::string& path) { return path.rfind("market.", 0) == 0; });
+  const bool bundle = f.label == "Headline" || f.label == "Boundary";
+  if (market_regime) {
+    f.notes.push_back("The sweep includes a market regime (" + Join(f.swept) + ").");
+  } else if (!bundle) {
+    f.notes.push_back("No market regime (need drift " + Value(f.need_drift) +
+                      " per √year, deal size) is swept here; market regime evidence is the "
+                      "headline against the stable market (section Boundary).");
+  }
+  if (bundle) {
+    f.notes.push_back(
+        "A bundle comparison: its arms differ in many levers at once, so it compares designs "
+        "and is never the test of one claim.");
+  }
+  for (const auto& [metric, value] : spec.no_observation) {
+    f.notes.push_back("Runs where `" + metric + "` = " + Value(value) +
+                      " measured nothing (e.g. no event to average over); a pair counts only "
+                      "where both cells measured something.");
+  }
   return f;
 }
 
@@ -859,8 +1003,10 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
       "called significant (no correction for the many comparisons); a difference that is the same "
       "in every replication has a zero-width CI and no d_z (n/a). Sweeps without arms "
       "compare sweep points; random designs (Latin hypercube) report per-replication "
-      "regression slopes. \"Better\" uses each metric's direction (higher profit, lower "
-      "rework, ...); the claim's own prediction is for the reader to hold the number against. "
+      "regression slopes. \"Better\" uses each metric's direction as the metric catalog "
+      "declares it (higher profit, lower rework, ...; docs/model.md); outcomes (what a claim "
+      "predicts) and manipulation checks (metrics that restate the lever) are reported in "
+      "separate tables. The claim's own prediction is for the reader to hold the number against. "
       "Runs that failed are excluded and counted.\n\n";
   md += "| section | scenario | SHA-256 | seed | replications | design | failed runs |\n";
   md += "|---|---|---|---|---|---|---|\n";
@@ -873,9 +1019,11 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
           std::to_string(f.seed) + " | " + std::to_string(f.replications) + " | " +
           DesignWords(f) + " | " + std::to_string(f.failed_runs) + " |\n";
   }
-  md += "\n## Summary (primary metric of each scenario)\n\n";
-  md += "| claim | primary metric | comparison | regime | A − B [95% CI] | d_z | P(A>B) |\n";
-  md += "|---|---|---|---|---|---|---|\n";
+  md += "\n## Summary (primary outcome of each scenario)\n\n";
+  md += "The primary outcome is the first of the scenario's `experiment.outcomes` (its first "
+        "metric where it declares none). " + std::string(kIdentityNote) + "\n\n";
+  md += "| claim | primary metric | comparison | regime | A − B [95% CI] | d_z | P(A>B) | check |\n";
+  md += "|---|---|---|---|---|---|---|---|\n";
   for (const auto& f : all) {
     if (f.groups.empty()) continue;
     for (const EffectGroup& g : f.groups[0]) {
@@ -883,7 +1031,7 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
         md += "| " + f.label + " | `" + e.metric + "` | " + e.comparison + " | " +
               (e.regime.empty() ? "—" : e.regime) + " | " + Interval(e.stats) + " | " +
               FindingsNumber(e.stats.cohens_dz) + " | " + Probability(e.stats.prob_superiority) +
-              " |\n";
+              " | " + CheckFlag(f.roles[0], e.stats) + " |\n";
       }
     }
   }
@@ -900,8 +1048,8 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
     md += "- **Claim:** " + f.claim + "\n";
     md += "- **Lever(s):** " + f.lever + "\n";
     md += "- **Observable(s):** " + f.observable + "; primary metric `" +
-          (f.metrics.empty() ? std::string("?") : f.metrics[0]) + "` (the first of the "
-          "scenario's `experiment.metrics`)\n";
+          (f.metrics.empty() ? std::string("?") : f.metrics[0]) + "`\n";
+    if (!f.missing.empty()) md += "- **Not testable in this model yet:** " + f.missing + "\n";
     md += "- **Design:** " + DesignWords(f) +
           (f.baseline.empty() ? std::string() : "; baseline arm `" + f.baseline + "`") + "; `" +
           f.path + "`, seed " + std::to_string(f.seed) + ", " + std::to_string(f.replications) +
@@ -910,28 +1058,23 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
     for (const auto& note : f.notes) md += note + " ";
     md += "\n\n";
     for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
+      if (f.roles[mi] == MetricRole::kManipulationCheck) continue;
       for (const EffectGroup& g : f.groups[mi]) {
         md += "- " + RegimeSentence(g, f.metrics[mi]) + "\n";
       }
     }
-    md += "\n| metric | comparison | regime | mean B | mean A | A − B | 95% CI | d_z | P(A>B) | n |\n";
-    md += "|---|---|---|---|---|---|---|---|---|---|\n";
-    for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
-      for (const EffectGroup& g : f.groups[mi]) {
-        for (const Effect& e : g.effects) {
-          md += "| `" + e.metric + "`" + UnitSuffix(f.units[mi]) + " | " + e.comparison + " | " +
-                (e.regime.empty() ? "—" : e.regime) + " | " +
-                (e.slope ? "—" : FindingsNumber(e.stats.mean_b)) + " | " +
-                (e.slope ? "—" : FindingsNumber(e.stats.mean_a)) + " | " +
-                FindingsNumber(e.stats.mean_diff) + " | [" + FindingsNumber(e.stats.ci_low) +
-                ", " + FindingsNumber(e.stats.ci_high) + "] | " +
-                FindingsNumber(e.stats.cohens_dz) + " | " +
-                Probability(e.stats.prob_superiority) + " | " + std::to_string(e.stats.n) +
-                " |\n";
-        }
-      }
-    }
     md += "\n";
+    const bool declared = std::any_of(f.roles.begin(), f.roles.end(), [](MetricRole r) {
+      return r != MetricRole::kUndeclared;
+    });
+    for (MetricRole role :
+         {MetricRole::kOutcome, MetricRole::kManipulationCheck, MetricRole::kUndeclared}) {
+      if (std::find(f.roles.begin(), f.roles.end(), role) == f.roles.end()) continue;
+      if (declared) md += std::string(RoleHeading(role)) + "\n\n";
+      md += EffectTable(f, role);
+      md += "\n";
+    }
+    for (const SurvivalSection& survival : f.survival) md += SurvivalMarkdown(survival);
   }
 
   // The boundary: the same arm contrast in the headline market and in the
@@ -1002,7 +1145,10 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
       continue;
     }
     html += "<p><b>Claim:</b> " + XmlEscape(f.claim) + "<br><b>Lever(s):</b> " +
-            XmlEscape(f.lever) + "<br><b>Observable(s):</b> " + XmlEscape(f.observable) + "</p>\n";
+            XmlEscape(f.lever) + "<br><b>Observable(s):</b> " + XmlEscape(f.observable) +
+            (f.missing.empty() ? "" : "<br><b>Not testable in this model yet:</b> " +
+                                          XmlEscape(f.missing)) +
+            "</p>\n";
     html += "<p class=\"note\">";
     for (const auto& note : f.notes) html += XmlEscape(note) + " ";
     html += "</p>\n";
@@ -1024,27 +1170,39 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
       }
       html += "<figure>" + RenderIntervals(chart) + "</figure>\n";
     }
-    html += "<table>\n<tr><th>metric</th><th>comparison</th><th>regime</th><th>mean B</th>"
-            "<th>mean A</th><th>A − B</th><th>95% CI</th><th>d_z</th><th>P(A&gt;B)</th>"
-            "<th>n</th></tr>\n";
+    html += "<table>\n<tr><th>metric</th><th>role</th><th>comparison</th><th>regime</th>"
+            "<th>mean B</th><th>mean A</th><th>A − B</th><th>95% CI</th><th>d_z</th>"
+            "<th>P(A&gt;B)</th><th>n</th><th>check</th></tr>\n";
     for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
+      const char* role = f.roles[mi] == MetricRole::kOutcome             ? "outcome"
+                         : f.roles[mi] == MetricRole::kManipulationCheck ? "manipulation check"
+                                                                         : "";
       for (const EffectGroup& g : f.groups[mi]) {
         for (const Effect& e : g.effects) {
           const int sign = Sign(e.stats);
           const std::string cls = sign == 1 ? " class=\"sig-pos\"" : sign == -1 ? " class=\"sig-neg\"" : "";
-          html += "<tr><td><code>" + XmlEscape(e.metric) + "</code></td><td>" +
-                  XmlEscape(e.comparison) + "</td><td>" + XmlEscape(e.regime) + "</td><td>" +
+          html += "<tr><td><code>" + XmlEscape(e.metric) + "</code></td><td>" + role +
+                  "</td><td>" + XmlEscape(e.comparison) + "</td><td>" + XmlEscape(e.regime) +
+                  "</td><td>" +
                   (e.slope ? "—" : FindingsNumber(e.stats.mean_b)) + "</td><td>" +
                   (e.slope ? "—" : FindingsNumber(e.stats.mean_a)) + "</td><td" + cls + ">" +
                   FindingsNumber(e.stats.mean_diff) + "</td><td>[" +
                   FindingsNumber(e.stats.ci_low) + ", " + FindingsNumber(e.stats.ci_high) +
                   "]</td><td>" + FindingsNumber(e.stats.cohens_dz) + "</td><td>" +
                   Probability(e.stats.prob_superiority) + "</td><td>" +
-                  std::to_string(e.stats.n) + "</td></tr>\n";
+                  std::to_string(e.stats.n) + "</td><td>" +
+                  (f.roles[mi] == MetricRole::kManipulationCheck
+                       ? std::string()
+                       : XmlEscape(CheckFlag(f.roles[mi], e.stats))) +
+                  "</td></tr>\n";
         }
       }
     }
-    html += "</table>\n</section>\n";
+    html += "</table>\n";
+    for (std::size_t i = 0; i < f.survival.size(); ++i) {
+      html += SurvivalHtml(f.survival[i], f.name + "-" + std::to_string(i));
+    }
+    html += "</section>\n";
   }
   html += "</body>\n</html>\n";
   return html;

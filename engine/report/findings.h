@@ -21,8 +21,17 @@
 //     Saltelli), the per-replication least-squares slope of the metric on
 //     each lever, scaled to the lever's range, over all points and within
 //     the lower and upper half of each other lever.
-//  3. FindingsMarkdown / FindingsHtml: the document. Deterministic: the same
-//     databases give the same bytes (no timestamps, no wall times).
+//     Each metric keeps its role from the scenario (experiment.outcomes,
+//     experiment.manipulation_checks, or neither); survival outcomes
+//     (experiment.survival) become Kaplan–Meier curves per cell and hazard
+//     ratios against the baseline (survival_section.h); a metric's
+//     no_observation value counts as "nothing measured" and leaves that
+//     run out of the metric's pairs.
+//  3. FindingsMarkdown / FindingsHtml: the document. Outcomes, manipulation
+//     checks and other metrics in separate tables; an outcome whose effect
+//     looks like an identity of the lever is flagged (ProbablyIdentity).
+//     Deterministic: the same databases give the same bytes (no
+//     timestamps, no wall times).
 //
 //   FindingsRunOptions run{.replications = 1000, .threads = 2};
 //   auto report = RunFindingsScenario("scenarios/claims/c09_layers_hide_engineers.textproto",
@@ -42,6 +51,7 @@
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/experiment/status.h"
+#include "engine/report/survival_section.h"
 
 namespace orgsim::report {
 
@@ -99,6 +109,21 @@ struct EffectGroup {
   std::vector<Effect> effects;
 };
 
+// What a metric is to the scenario's claim (experiment.outcomes,
+// experiment.manipulation_checks): an emergent result it predicts, a
+// restatement of the lever that only confirms it was pulled, or neither
+// declared (a scenario without the distinction, or experiment.metrics only).
+enum class MetricRole { kOutcome, kManipulationCheck, kUndeclared };
+
+// An outcome effect that looks like an identity of the lever rather than a
+// mechanism: the same nonzero difference in every paired replication
+// (zero-width CI) or |d_z| > 10. The document flags such an outcome as
+// "probably an identity of the lever — check". A difference of exactly 0
+// in every replication is not flagged (the metric does not respond; the
+// document says so).
+inline constexpr double kIdentityEffectSize = 10;
+bool ProbablyIdentity(const experiment::PairedComparison& effect);
+
 struct ScenarioFindings {
   std::string label;        // "C9", "Headline", "Boundary" (from the file name)
   std::string name;         // scenario name
@@ -111,16 +136,24 @@ struct ScenarioFindings {
   std::string claim;        // from the file's header comment
   std::string lever;
   std::string observable;
+  std::string missing;      // what the model cannot test yet ("Missing:" in the header)
   std::string design;       // "arms", "grid", "lhs", "saltelli"
   std::vector<std::string> swept;  // sweep parameter paths
   std::string baseline;     // baseline arm, "" for sweeps without arms
-  std::vector<std::string> metrics;  // experiment.metrics; the first is primary
-  std::vector<std::string> units;    // aligned to metrics
+  // The outcomes, then the manipulation checks, then any other
+  // experiment.metrics (all of experiment.metrics, or the key metrics, when
+  // the scenario declares neither); the first is primary.
+  std::vector<std::string> metrics;
+  std::vector<MetricRole> roles;     // aligned to metrics
+  std::vector<std::string> units;    // aligned to metrics (the catalog's)
   // Per metric (aligned to `metrics`), the effect groups.
   std::vector<std::vector<EffectGroup>> groups;
   std::uint64_t failed_runs = 0;
   double need_drift = 0;    // market.need_drift_per_sqrt_year of the base
   std::vector<std::string> notes;  // what the design can and cannot show
+  // experiment.survival: time-to-event outcomes per cell and against the
+  // baseline.
+  std::vector<SurvivalSection> survival;
   // Set when the scenario could not be run or analysed (the document then
   // says so in its section instead of giving numbers).
   std::string error;
@@ -136,7 +169,8 @@ experiment::StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_pat
                                                       const std::string& scenario_path);
 
 // Whether a higher value of `metric` is better (+1), worse (-1) or neither
-// (0, e.g. a count of ceremonies or a centrality).
+// (0, e.g. a count of ceremonies or a centrality), as the metric catalog
+// (model::MetricInfo::better) declares it; 0 for a name not in the catalog.
 int BetterDirection(const std::string& metric);
 
 struct DocumentHeader {

@@ -1,7 +1,10 @@
-// End-to-end test of `orgsim findings --quick` on two small claim scenarios
-// (C3: arms x sweep; C9: a sweep without arms): every claim's section is in
-// the document, its effect rows equal paired statistics recomputed here from
-// the SQLite databases (own arithmetic; Student-t quantile from Boost), and
+// End-to-end test of `orgsim findings --quick` on three small fixtures
+// (tests/findings/data: C3, arms x sweep with outcomes and manipulation
+// checks declared; C9, a sweep without arms and without the distinction;
+// C11, a survival outcome): every section is in the document, its effect
+// rows equal paired statistics recomputed here from the SQLite databases
+// (own arithmetic; Student-t quantile from Boost) and sit in the table of
+// their role, the survival table's shares equal the databases' counts, and
 // two runs (and a --resume run) give byte-identical documents.
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -134,9 +137,10 @@ std::vector<std::string> Cells(const std::string& row) {
 
 // Checks the document's table row for cell A against cell B (d = A - B)
 // against statistics recomputed from the database.
-void CheckRow(const std::string& md, sqlite3* db, const std::string& metric,
-              const std::string& comparison, const std::string& regime, const std::string& cell_a,
-              const std::string& cell_b) {
+// Returns the row's offset in `md`.
+std::size_t CheckRow(const std::string& md, sqlite3* db, const std::string& metric,
+                     const std::string& comparison, const std::string& regime,
+                     const std::string& cell_a, const std::string& cell_b) {
   const auto a = Column(db, cell_a, metric);
   const auto b = Column(db, cell_b, metric);
   std::vector<double> x, y;
@@ -146,21 +150,25 @@ void CheckRow(const std::string& md, sqlite3* db, const std::string& metric,
     x.push_back(value);
     y.push_back(it->second);
   }
-  ASSERT_GE(x.size(), 2u) << cell_a << " vs " << cell_b;
+  EXPECT_GE(x.size(), 2u) << cell_a << " vs " << cell_b;
+  if (x.size() < 2) return std::string::npos;
   const Paired s = Compute(x, y);
   const std::string unit = Unit(db, metric);
   const std::string prefix = "| `" + metric + "`" + (unit.empty() ? "" : " (" + unit + ")") +
                              " | " + comparison + " | " + regime + " |";
   const std::size_t at = md.find(prefix);
-  ASSERT_NE(at, std::string::npos) << "no row " << prefix;
+  EXPECT_NE(at, std::string::npos) << "no row " << prefix;
+  if (at == std::string::npos) return at;
   const std::string row = md.substr(at, md.find('\n', at) - at);
   const std::vector<std::string> c = Cells(row);
-  ASSERT_EQ(c.size(), 10u) << row;
+  EXPECT_GE(c.size(), 10u) << row;
+  if (c.size() < 10) return at;
   EXPECT_TRUE(Near(s.mean_b, c[3])) << row << " mean B " << s.mean_b;
   EXPECT_TRUE(Near(s.mean_a, c[4])) << row << " mean A " << s.mean_a;
   EXPECT_TRUE(Near(s.diff, c[5])) << row << " diff " << s.diff;
   const std::size_t comma = c[6].find(", ");
-  ASSERT_NE(comma, std::string::npos) << row;
+  EXPECT_NE(comma, std::string::npos) << row;
+  if (comma == std::string::npos) return at;
   EXPECT_TRUE(Near(s.lo, c[6].substr(1, comma - 1))) << row << " CI low " << s.lo;
   EXPECT_TRUE(Near(s.hi, c[6].substr(comma + 2, c[6].size() - comma - 3))) << row << " CI high "
                                                                           << s.hi;
@@ -171,6 +179,7 @@ void CheckRow(const std::string& md, sqlite3* db, const std::string& metric,
   }
   EXPECT_NEAR(ParseNumber(c[8]), s.p, 0.0051) << row;
   EXPECT_EQ(c[9], std::to_string(s.n)) << row;
+  return at;
 }
 
 class FindingsTest : public ::testing::Test {
@@ -182,14 +191,15 @@ class FindingsTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs `orgsim findings --quick` on the two scenarios; returns the exit code.
+  // Runs `orgsim findings --quick` on the fixtures; returns the exit code.
   int Findings(const std::string& extra) {
-    const std::string source = ORGSIM_FINDINGS_SOURCE_DIR;
+    const std::string data = std::string(ORGSIM_FINDINGS_SOURCE_DIR) + "/tests/findings/data/";
     const std::string command =
         "cd " + dir_.string() + " && " + ORGSIM_FINDINGS_BINARY +
         " findings --quick --threads 2 --results-dir r --out f.md --html f.html " + extra + " " +
-        source + "/scenarios/claims/c03_influence_without_authority.textproto " + source +
-        "/scenarios/claims/c09_layers_hide_engineers.textproto >out.txt 2>err.txt";
+        data + "c03_influence_without_authority.textproto " + data +
+        "c09_layers_hide_engineers.textproto " + data +
+        "c11_founder_backlog_pm.textproto >out.txt 2>err.txt";
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
@@ -214,20 +224,66 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
   EXPECT_NE(md.find("- **Lever(s):** operating.layers_between_engineers_and_customers"),
             std::string::npos);
 
-  // C3: influence against authority at every people_sense point, each metric.
+  // C3: influence against authority at every people_sense point, each
+  // metric, in the table of its role: outcomes, then manipulation checks,
+  // both inside C3's section.
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open_v2((dir_ / "r/c03_influence_without_authority.db").c_str(), &db,
                               SQLITE_OPEN_READONLY, nullptr),
               SQLITE_OK);
-    for (const char* metric : {"alignment", "decisions_adopted_share", "decision_latency_days",
-                               "engineer_why_understanding"}) {
-      for (const char* ps : {"0.2", "0.5", "0.8"}) {
-        const std::string regime = std::string("people_sense=") + ps;
-        CheckRow(md, db, metric, "influence − authority", regime, "influence @ " + regime,
-                 "authority @ " + regime);
+    const std::size_t section = md.find("## C3 — ");
+    const std::size_t outcomes = md.find("**Outcomes**", section);
+    const std::size_t checks = md.find("**Manipulation checks**", section);
+    const std::size_t next = md.find("\n## ", section + 1);
+    ASSERT_NE(outcomes, std::string::npos);
+    ASSERT_NE(checks, std::string::npos);
+    ASSERT_LT(outcomes, checks);
+    ASSERT_LT(checks, next);
+    for (const char* ps : {"0.2", "0.5", "0.8"}) {
+      const std::string regime = std::string("people_sense=") + ps;
+      for (const char* metric : {"engineer_why_understanding", "profit_total"}) {
+        const std::size_t at = CheckRow(md, db, metric, "influence − authority", regime,
+                                        "influence @ " + regime, "authority @ " + regime);
+        EXPECT_GT(at, outcomes) << metric;
+        EXPECT_LT(at, checks) << metric << " is an outcome, not a manipulation check";
+      }
+      for (const char* metric :
+           {"alignment", "decisions_adopted_share", "decision_latency_days"}) {
+        const std::size_t at = CheckRow(md, db, metric, "influence − authority", regime,
+                                        "influence @ " + regime, "authority @ " + regime);
+        EXPECT_GT(at, checks) << metric << " is a manipulation check";
+        EXPECT_LT(at, next) << metric;
       }
     }
+    // The primary metric of the summary is the first outcome.
+    EXPECT_NE(md.find("| C3 | `engineer_why_understanding` | influence − authority |"),
+              std::string::npos);
+    sqlite3_close(db);
+  }
+  // C11: the survival table's share reaching PMF per arm is the share of
+  // runs with pmf_reached = 1, out of all runs of the arm.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2((dir_ / "r/c11_founder_backlog_pm.db").c_str(), &db,
+                              SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    const std::size_t survival = md.find("**Survival: `time_to_pmf_days`**");
+    ASSERT_NE(survival, std::string::npos);
+    for (const char* arm : {"backlog_pm", "metric_owner"}) {
+      const auto reached = Column(db, arm, "pmf_reached");
+      double events = 0;
+      for (const auto& [rep, value] : reached) events += value;
+      const std::string prefix = std::string("| ") + arm + " | — | " +
+                                 std::to_string(reached.size()) + " | ";
+      const std::size_t at = md.find(prefix, survival);
+      ASSERT_NE(at, std::string::npos) << prefix;
+      const std::vector<std::string> c = Cells(md.substr(at, md.find('\n', at) - at));
+      ASSERT_GE(c.size(), 4u);
+      EXPECT_NEAR(std::strtod(c[3].c_str(), nullptr), events / reached.size(), 0.005) << c[3];
+    }
+    EXPECT_NE(md.find("| metric_owner − backlog_pm | — | ", survival), std::string::npos);
+    EXPECT_NE(html.find("Kaplan–Meier"), std::string::npos);
     sqlite3_close(db);
   }
   // C9: each number of layers against none.
@@ -244,6 +300,30 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
                  lever + "=" + layers, lever + "=0");
       }
     }
+    // experiment.no_observation: a run whose signal_fix_days_mean is 0 (no
+    // fix shipped) is left out, so a pair counts only where both cells
+    // measured a fix time.
+    const auto base = Column(db, lever + "=0", "signal_fix_days_mean");
+    const auto top = Column(db, lever + "=3", "signal_fix_days_mean");
+    std::size_t both = 0;
+    double sum_base = 0;
+    for (const auto& [rep, value] : base) {
+      const auto it = top.find(rep);
+      if (value == 0 || it == top.end() || it->second == 0) continue;
+      ++both;
+      sum_base += value;
+    }
+    const std::string prefix = "| `signal_fix_days_mean` (days) | " + lever + " 0 → 3 | " + lever +
+                               "=3 |";
+    const std::size_t at = md.find(prefix);
+    ASSERT_NE(at, std::string::npos) << prefix;
+    const std::vector<std::string> c = Cells(md.substr(at, md.find('\n', at) - at));
+    ASSERT_GE(c.size(), 10u);
+    EXPECT_EQ(c[9], std::to_string(both));
+    if (both > 0) {
+      EXPECT_TRUE(Near(sum_base / both, c[3])) << c[3];
+    }
+    EXPECT_NE(md.find("Runs where `signal_fix_days_mean` = 0 measured nothing"), std::string::npos);
     sqlite3_close(db);
   }
 
@@ -261,13 +341,14 @@ TEST_F(FindingsTest, AScenarioThatDoesNotLoadIsReportedAndTheOthersStillRun) {
   const std::string command =
       "cd " + dir_.string() + " && " + ORGSIM_FINDINGS_BINARY +
       " findings --quick --threads 1 --results-dir r --out f.md --html '' missing.textproto " +
-      source + "/scenarios/claims/c06_output_vs_outcome.textproto >out.txt 2>err.txt";
+      source + "/tests/findings/data/c09_layers_hide_engineers.textproto >out.txt 2>err.txt";
   const int status = std::system(command.c_str());
   EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2);
   const std::string md = ReadFile(dir_ / "f.md");
   EXPECT_NE(md.find("**Not run:** `missing.textproto` could not be run"), std::string::npos) << md;
-  EXPECT_NE(md.find("## C6 — "), std::string::npos);
-  EXPECT_NE(md.find("| `profit_total` (currency) | outcome − output | — |"), std::string::npos)
+  EXPECT_NE(md.find("## C9 — "), std::string::npos);
+  EXPECT_NE(md.find("| `profit_total` (currency) | layers_between_engineers_and_customers 0 → 3 |"),
+            std::string::npos)
       << md;
   EXPECT_FALSE(fs::exists(dir_ / "f.html"));
 }

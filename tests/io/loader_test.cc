@@ -132,6 +132,36 @@ experiment { arms: "c" arms: "a" baseline: "a" metrics: "profit_total" metrics: 
   EXPECT_EQ(defaults.replications, 100u);
 }
 
+TEST(Loader, ExperimentKeepsOutcomesManipulationChecksAndSurvivalApart) {
+  LoadedScenario s = MustLoad(kBase + R"pb(
+experiment {
+  outcomes: "lead_time_mean_days" outcomes: "profit_total"
+  manipulation_checks: "capacity_lost_fraction"
+  survival { time: "time_to_pmf_days" event: "pmf_reached" }
+  no_observation { metric: "signal_fix_days_mean" value: 0 }
+}
+)pb");
+  EXPECT_EQ(s.experiment.outcomes,
+            (std::vector<std::string>{"lead_time_mean_days", "profit_total"}));
+  EXPECT_EQ(s.experiment.manipulation_checks,
+            (std::vector<std::string>{"capacity_lost_fraction"}));
+  // Without a metrics list the comparison tables show both, outcomes first.
+  EXPECT_EQ(s.experiment.metrics,
+            (std::vector<std::string>{"lead_time_mean_days", "profit_total",
+                                      "capacity_lost_fraction"}));
+  ASSERT_EQ(s.experiment.survival.size(), 1u);
+  EXPECT_EQ(s.experiment.survival[0].time, "time_to_pmf_days");
+  EXPECT_EQ(s.experiment.survival[0].event, "pmf_reached");
+  ASSERT_EQ(s.experiment.no_observation.size(), 1u);
+  EXPECT_EQ(s.experiment.no_observation[0].first, "signal_fix_days_mean");
+
+  // An explicit metrics list is kept as it is.
+  LoadedScenario listed = MustLoad(kBase + R"pb(
+experiment { outcomes: "profit_total" metrics: "cost_total" }
+)pb");
+  EXPECT_EQ(listed.experiment.metrics, (std::vector<std::string>{"cost_total"}));
+}
+
 TEST(Loader, GridFromLevelsIncludesTheEndpoints) {
   LoadedScenario s = MustLoad(kBase + R"pb(
 experiment { sweep {

@@ -122,10 +122,10 @@ TEST(Glue, HubPmShortensWhatTravelsComparedWithHierarchy) {
   }
 }
 
-// The org of scenarios/claims/c07_pm_as_glue.textproto's "silos" arm in
-// small: functions talk to each other only through the PM. Without the PM
-// it falls apart completely (the shipped "silos_no_pm" arm keeps a lossy
-// fallback edge, since shipped scenarios may not fall apart).
+// Silos in small: functions talk to each other only through the PM. Without
+// the PM the org falls apart completely (shipped scenarios may not fall
+// apart, so scenarios/claims/c07_pm_as_glue.textproto leaves silos to this
+// test).
 ModelConfig Silos(bool with_pm) {
   ModelConfig c = Tiny();
   c.organization.teams.push_back(Team("marketing", Role::kMarketing, 1, "founders"));
