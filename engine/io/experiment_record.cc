@@ -8,8 +8,6 @@
 namespace orgsim::io {
 namespace {
 
-using experiment::IoError;
-using experiment::Status;
 
 Status Check(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
@@ -87,7 +85,7 @@ Status WriteExperimentRecord(sqlite3* db, const ExperimentRecord& r) {
   return status;
 }
 
-experiment::StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(sqlite3* db) {
+StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(sqlite3* db) {
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'experiment'", -1, &s,
                          nullptr) != SQLITE_OK) {
@@ -141,7 +139,7 @@ std::string ShardOfDatabase(const ResultsStore& store) {
   return shard;
 }
 
-experiment::StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
+StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
                                                                        std::uint32_t shard_count) {
   const StoreManifest& m = store.manifest();
   const experiment::WorkPlan full{.points = static_cast<std::uint32_t>(m.design.size()),

@@ -174,7 +174,7 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
   return m;
 }
 
-experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
                                                       const ExperimentSetupOptions& options) {
   ExperimentSetup setup;
   setup.manifest = ScenarioManifest(scenario, options.orgsim_version,
@@ -182,14 +182,14 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
                                     options.replications.value_or(scenario.replications));
   StoreManifest& m = setup.manifest;
   if (m.replications == 0) {
-    return experiment::InvalidArgumentError("replications must be at least 1");
+    return InvalidArgumentError("replications must be at least 1");
   }
 
   std::vector<std::size_t> arm_indices = scenario.experiment.arms;
   if (arm_indices.empty()) {
     for (std::size_t i = 0; i < scenario.arms.size(); ++i) arm_indices.push_back(i);
   }
-  if (arm_indices.empty()) return experiment::InvalidArgumentError("the scenario has no arms");
+  if (arm_indices.empty()) return InvalidArgumentError("the scenario has no arms");
   m.baseline_arm = 0;
   for (std::size_t i = 0; i < arm_indices.size(); ++i) {
     m.arms.push_back(scenario.arms[arm_indices[i]].name);
@@ -200,7 +200,7 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
 
   if (options.design == DesignChoice::kScenarioSweep) {
     if (scenario.experiment.sweep.design == SweepDesign::kNone) {
-      return experiment::InvalidArgumentError(
+      return InvalidArgumentError(
           scenario.path + " declares no sweep (experiment.sweep); use `orgsim run` for its arms");
     }
     m.design = DesignFromSweep(scenario.experiment.sweep);
@@ -212,7 +212,7 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
     bool known = false;
     for (const auto& metric : m.metrics) known = known || metric.name == name;
     if (!known) {
-      return experiment::InvalidArgumentError("metric '" + name +
+      return InvalidArgumentError("metric '" + name +
                                               "' is not in the model's metric catalog");
     }
   }

@@ -33,7 +33,6 @@ namespace orgsim::io {
 namespace {
 
 using experiment::DesignKind;
-using experiment::IoError;
 using experiment::RunKey;
 using experiment::RunRecord;
 
@@ -251,25 +250,25 @@ Status CheckColumnNames(const StoreManifest& m) {
   std::set<std::string> names(std::begin(kFixedRunColumns), std::end(kFixedRunColumns));
   for (const auto& metric : m.metrics) {
     if (!names.insert(metric.name).second) {
-      return experiment::InvalidArgumentError("metric name '" + metric.name +
+      return InvalidArgumentError("metric name '" + metric.name +
                                               "' collides with another runs column");
     }
   }
   std::set<std::string> series(std::begin(kFixedSeriesColumns), std::end(kFixedSeriesColumns));
   for (const auto& s : m.series) {
     if (!series.insert(s).second) {
-      return experiment::InvalidArgumentError("series name '" + s + "' collides");
+      return InvalidArgumentError("series name '" + s + "' collides");
     }
   }
   std::set<std::string> params = {"point", "block", "sample", "column_index"};
   for (const auto& p : m.design.parameters()) {
     if (!params.insert(p.name).second) {
-      return experiment::InvalidArgumentError("sweep parameter '" + p.name +
+      return InvalidArgumentError("sweep parameter '" + p.name +
                                               "' appears twice or collides with a points column");
     }
   }
   if (m.arms.empty() || m.baseline_arm >= m.arms.size()) {
-    return experiment::InvalidArgumentError("the manifest needs arms and a valid baseline");
+    return InvalidArgumentError("the manifest needs arms and a valid baseline");
   }
   return Status::Ok();
 }
@@ -365,7 +364,7 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
                         const std::string& path, const std::string& what,
                         bool allow_more_replications) {
   auto mismatch = [&](const std::string& field, const std::string& a, const std::string& b) {
-    return experiment::FailedPreconditionError(path + " holds results of " + field + " " + a +
+    return FailedPreconditionError(path + " holds results of " + field + " " + a +
                                                ", but " + what + " has " + b);
   };
   if (stored.scenario_sha256 != wanted.scenario_sha256) {
@@ -393,7 +392,7 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
     while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
     const std::string first_a = i < a.size() ? "'" + a[i] + "'" : "none";
     const std::string first_b = i < b.size() ? "'" + b[i] + "'" : "none";
-    return experiment::FailedPreconditionError(
+    return FailedPreconditionError(
         path + " holds " + std::to_string(a.size()) + " metric columns and " + what + " has " +
         std::to_string(b.size()) + "; they first differ at column " + std::to_string(i + 1) + " (" +
         first_a + " vs " + first_b + "): another orgsim version's metric catalog");
@@ -402,7 +401,7 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
     const auto words = [](const std::vector<std::string>& series) {
       return series.empty() ? std::string("no time series") : std::string("monthly time series");
     };
-    return experiment::FailedPreconditionError(path + " holds " + words(stored.series) + ", but " +
+    return FailedPreconditionError(path + " holds " + words(stored.series) + ", but " +
                                                what + " has " + words(wanted.series));
   }
   if (!allow_more_replications && stored.replications != wanted.replications) {
@@ -449,7 +448,7 @@ Status ResultsStore::LoadManifest() {
   m.orgsim_version = s.Text(6);
   m.scenario_text = s.Text(7);
   if (s.Int(8) != kResultsSchemaVersion) {
-    return experiment::FailedPreconditionError(path_ + " has results schema version " +
+    return FailedPreconditionError(path_ + " has results schema version " +
                                                std::to_string(s.Int(8)) + "; this orgsim reads " +
                                                std::to_string(kResultsSchemaVersion));
   }
@@ -519,7 +518,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   const bool existed = std::filesystem::exists(path, ec);
   if (existed && !std::filesystem::is_regular_file(path, ec)) {
     // SQLite would open /dev/null and create /dev/null-journal next to it.
-    return experiment::InvalidArgumentError(
+    return InvalidArgumentError(
         path + " is not a regular file; --db takes the path of a results database to create "
                "or resume");
   }
@@ -564,7 +563,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   if (*has_scenario == 0) {
     auto tables = QueryInt(db, "SELECT count(*) FROM sqlite_master", path);
     if (!tables.ok() || *tables != 0) {
-      return experiment::FailedPreconditionError(
+      return FailedPreconditionError(
           path + " is an SQLite database but not an orgsim results database; use another --db");
     }
     ORGSIM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
@@ -585,7 +584,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     auto runs = QueryInt(db, "SELECT count(*) FROM runs", path);
     if (!runs.ok()) return runs.status();
     if (*runs > 0 && !options.resume) {
-      return experiment::FailedPreconditionError(
+      return FailedPreconditionError(
           path + " already holds " + std::to_string(*runs) + " runs of scenario '" +
           store->manifest_.scenario_name +
           "'; pass --resume to continue it (stored runs are skipped), or --db to write elsewhere");
@@ -622,7 +621,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
 StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenReadOnly(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return experiment::NotFoundError("no results database at " + path);
+    return NotFoundError("no results database at " + path);
   }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
@@ -705,7 +704,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
   for (const RunRecord& r : records) {
     if (r.key.arm >= manifest_.arms.size()) {
       (void)Exec(db_, "ROLLBACK");
-      return experiment::InternalError("record with arm index " + std::to_string(r.key.arm));
+      return InternalError("record with arm index " + std::to_string(r.key.arm));
     }
     const std::string& arm = manifest_.arms[r.key.arm];
     // The digest follows the row's columns in order (store_integrity.h).
@@ -733,7 +732,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
       digest.AddText(fingerprint);
       if (r.metrics.size() != metric_count) {
         (void)Exec(db_, "ROLLBACK");
-        return experiment::InternalError("record has " + std::to_string(r.metrics.size()) +
+        return InternalError("record has " + std::to_string(r.metrics.size()) +
                                          " metrics, the store " + std::to_string(metric_count));
       }
       for (std::size_t i = 0; i < metric_count; ++i) {
@@ -878,7 +877,7 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
       std::size_t i = 0;
       while (i < m.metrics.size() && m.metrics[i].name != name) ++i;
       if (i == m.metrics.size()) {
-        return experiment::InvalidArgumentError("unknown metric '" + name + "' (not in " + path_ +
+        return InvalidArgumentError("unknown metric '" + name + "' (not in " + path_ +
                                                 ")");
       }
       metric_columns.push_back(i);
@@ -1053,7 +1052,7 @@ Status CheckTable(const std::string& table) {
   if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
     std::string list;
     for (const auto& t : tables) list += (list.empty() ? "" : ", ") + t;
-    return experiment::InvalidArgumentError("unknown table '" + table + "' (tables: " + list + ")");
+    return InvalidArgumentError("unknown table '" + table + "' (tables: " + list + ")");
   }
   return Status::Ok();
 }
@@ -1233,7 +1232,7 @@ Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<
     }
     if (!duplicates.empty()) {
       (void)Exec(db, "DETACH DATABASE shard");
-      return experiment::AlreadyExistsError(
+      return AlreadyExistsError(
           shards[i] + " holds runs already merged from an earlier shard: " + duplicates +
           (shards.size() > 1 ? " (was a shard given twice, or run with another --shard split?)"
                              : ""));
@@ -1274,10 +1273,10 @@ Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<
 
 StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<std::string>& shards,
                                   std::size_t max_missing_listed) {
-  if (shards.empty()) return experiment::InvalidArgumentError("merge needs at least one shard");
+  if (shards.empty()) return InvalidArgumentError("merge needs at least one shard");
   std::error_code ec;
   if (std::filesystem::exists(output, ec)) {
-    return experiment::FailedPreconditionError(output +
+    return FailedPreconditionError(output +
                                                " already exists; merge writes a new database");
   }
   // Check every shard (integrity included) against the first before writing anything.
@@ -1349,7 +1348,7 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
     }
   }
   if (std::filesystem::exists(output, ec)) {
-    return fail(experiment::FailedPreconditionError(
+    return fail(FailedPreconditionError(
         output + " appeared while merging; the merge was not written"));
   }
   if (std::rename(tmp.c_str(), output.c_str()) != 0) {

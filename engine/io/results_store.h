@@ -37,7 +37,7 @@
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 struct sqlite3;
 
@@ -45,8 +45,6 @@ namespace orgsim::io {
 
 class WriterLock;
 
-using experiment::Status;
-using experiment::StatusOr;
 
 // Bumped when the schema changes incompatibly.
 inline constexpr int kResultsSchemaVersion = 1;

@@ -35,8 +35,6 @@ namespace fs = std::filesystem;
 using experiment::Design;
 using experiment::DesignKind;
 using experiment::PairedComparison;
-using experiment::Status;
-using experiment::StatusOr;
 
 constexpr double kNaNValue = std::numeric_limits<double>::quiet_NaN();
 
@@ -345,7 +343,7 @@ StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& lay
   if (sqlite3_prepare_v2(store.handle(), sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     const std::string error = sqlite3_errmsg(store.handle());
     sqlite3_finalize(stmt);
-    return experiment::IoError(store.path() + ": " + error);
+    return IoError(store.path() + ": " + error);
   }
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -358,7 +356,7 @@ StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& lay
     }
   }
   sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return experiment::IoError(store.path() + ": reading runs failed");
+  if (rc != SQLITE_DONE) return IoError(store.path() + ": reading runs failed");
   return values;
 }
 
@@ -673,11 +671,11 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
                                                const FindingsRunOptions& options) {
   io::LoadResult loaded = io::LoadScenarioFile(scenario_path);
   if (!loaded.ok()) {
-    return experiment::InvalidArgumentError(io::FormatDiagnostics(loaded.diagnostics));
+    return InvalidArgumentError(io::FormatDiagnostics(loaded.diagnostics));
   }
   const io::LoadedScenario& scenario = *loaded.scenario;
   if (options.replications == 0) {
-    return experiment::InvalidArgumentError("replications must be at least 1");
+    return InvalidArgumentError("replications must be at least 1");
   }
   const Layout layout = MakeLayout(scenario);
 
@@ -693,7 +691,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
     bool is_results_db = false;
     {
       auto existing = io::ResultsStore::OpenReadOnly(db_path);
-      if (existing.status().code() == experiment::StatusCode::kDataLoss) return existing.status();
+      if (existing.status().code() == StatusCode::kDataLoss) return existing.status();
       is_results_db = existing.ok();
       keep = options.resume && existing.ok() &&
              (*existing)->manifest().scenario_sha256 == m.scenario_sha256 &&
@@ -702,7 +700,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
     if (!keep) {
       // Only ever replace an orgsim results database (or an empty file).
       if (!is_results_db && fs::file_size(db_path) > 0) {
-        return experiment::FailedPreconditionError(
+        return FailedPreconditionError(
             db_path + " exists and is not an orgsim results database; not replacing it");
       }
       RemoveDatabase(db_path);
@@ -759,7 +757,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
   io::LoadResult loaded =
       io::LoadScenarioText(m.scenario_text, scenario_path, base_dir.empty() ? "." : base_dir);
   if (!loaded.ok()) {
-    return experiment::InvalidArgumentError(db_path + ": the stored scenario no longer loads: " +
+    return InvalidArgumentError(db_path + ": the stored scenario no longer loads: " +
                                             io::FormatDiagnostics(loaded.diagnostics));
   }
   const io::LoadedScenario& scenario = *loaded.scenario;
@@ -767,7 +765,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
   std::vector<std::string> names;
   for (const Cell& cell : layout.cells) names.push_back(cell.name);
   if (names != m.arms) {
-    return experiment::FailedPreconditionError(
+    return FailedPreconditionError(
         db_path + ": its arms are not the cells of " + scenario_path +
         " (not written by orgsim findings?); rerun orgsim findings without --resume");
   }

@@ -25,9 +25,6 @@
 namespace orgsim::report {
 namespace {
 
-using experiment::IoError;
-using experiment::Status;
-using experiment::StatusOr;
 
 std::string Quote(const std::string& name) {
   std::string out = "\"";

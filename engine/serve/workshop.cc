@@ -34,27 +34,27 @@ using nlohmann::json;
 ApiResult Error(int status, std::string message) { return {status, json{{"error", std::move(message)}}}; }
 
 // The HTTP status of a failure follows its code, never its wording.
-int HttpStatusOf(experiment::StatusCode code) {
+int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case experiment::StatusCode::kOk:
+    case StatusCode::kOk:
       return 200;
-    case experiment::StatusCode::kNotFound:
+    case StatusCode::kNotFound:
       return 404;
-    case experiment::StatusCode::kInvalidArgument:
-    case experiment::StatusCode::kFailedPrecondition:
-    case experiment::StatusCode::kAlreadyExists:
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
       return 400;
-    case experiment::StatusCode::kCancelled:
+    case StatusCode::kCancelled:
       return 409;
-    case experiment::StatusCode::kIoError:
-    case experiment::StatusCode::kDataLoss:
-    case experiment::StatusCode::kInternal:
+    case StatusCode::kIoError:
+    case StatusCode::kDataLoss:
+    case StatusCode::kInternal:
       break;
   }
   return 500;
 }
 
-ApiResult Error(const experiment::Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
+ApiResult Error(const Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
 
 // JSON has no NaN/inf: they become null.
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -219,9 +219,7 @@ Workshop::~Workshop() {
   }
 }
 
-experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const {
-  using experiment::InvalidArgumentError;
-  using experiment::NotFoundError;
+StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const {
   if (id.empty()) {
     return InvalidArgumentError("scenario id is empty");
   }
@@ -263,8 +261,8 @@ experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::strin
   return text;
 }
 
-experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
-  experiment::StatusOr<std::string> resolved = ResolveScenarioPath(id);
+StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
+  StatusOr<std::string> resolved = ResolveScenarioPath(id);
   if (!resolved.ok()) return resolved.status();
   const std::string& path = *resolved;
   {
@@ -276,7 +274,7 @@ experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(c
   load_options.confine_files_to = root_;  // GraphML files too must lie in the folder
   io::LoadResult result = io::LoadScenarioFile(path, load_options);
   if (!result.ok()) {
-    return experiment::InvalidArgumentError(
+    return InvalidArgumentError(
         "scenario '" + id + "' is invalid: " +
         (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message));
   }

@@ -43,9 +43,9 @@ constexpr double kHalfTickDays = 0.5 / (86400.0 * static_cast<double>(kernel::kT
 
 class MemorySink : public experiment::RecordSink {
  public:
-  experiment::Status Write(std::span<const RunRecord> records) override {
+  Status Write(std::span<const RunRecord> records) override {
     records_.insert(records_.end(), records.begin(), records.end());
-    return experiment::Status::Ok();
+    return Status::Ok();
   }
   std::vector<RunRecord>& records() { return records_; }
 

@@ -174,7 +174,7 @@ TEST_F(StoreTest, RefusesToOverwriteRunsWithoutResume) {
   }
   auto again = ResultsStore::OpenForWriting(Path("x.db"), TestManifest());
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.status().code(), experiment::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(again.status().message().find("--resume"), std::string::npos);
   EXPECT_TRUE(ResultsStore::OpenForWriting(Path("x.db"), TestManifest(), {.resume = true}).ok());
 }
@@ -215,14 +215,14 @@ TEST_F(StoreTest, DiskFullRollsBackTheBatchAndKeepsCommittedRows) {
   const std::vector<RunRecord> records = AllRecords(plan);
   auto store = MustOpen(Path("x.db"), TestManifest(5000), {.max_page_count = 60});
   std::size_t committed = 0;
-  experiment::Status status;
+  Status status;
   for (std::size_t i = 0; i < records.size(); i += 50) {
     status = store->Write(std::span(records).subspan(i, 50));
     if (!status.ok()) break;
     committed += 50;
   }
   ASSERT_FALSE(status.ok()) << "the page cap never filled";
-  EXPECT_EQ(status.code(), experiment::StatusCode::kIoError);
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
   EXPECT_NE(status.message().find("full"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("rolled back"), std::string::npos);
   EXPECT_GT(committed, 0u);
@@ -235,7 +235,7 @@ TEST_F(StoreTest, UnwritablePathIsAClearError) {
   std::ofstream(Path("file")) << "not a folder";
   auto store = ResultsStore::OpenForWriting(Path("file/x.db"), TestManifest());
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), experiment::StatusCode::kIoError);
+  EXPECT_EQ(store.status().code(), StatusCode::kIoError);
   EXPECT_NE(store.status().message().find("file/x.db"), std::string::npos)
       << store.status().message();
 }
@@ -462,7 +462,7 @@ TEST_F(StoreTest, MergeRejectsDuplicatesAndReportsMissingKeys) {
   }
   auto dup = MergeShards(Path("m1.db"), {Path("s0.db"), Path("s0.db")});
   ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.status().code(), experiment::StatusCode::kAlreadyExists);
+  EXPECT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
   EXPECT_NE(dup.status().message().find("(point 0, arm product_led, replication 0)"),
             std::string::npos)
       << dup.status().message();
@@ -586,7 +586,7 @@ TEST_F(StoreTest, SummarizeAndExportRefuseADatabaseDamagedAfterOpening) {
   auto report = (*store)->Summarize({});
   ASSERT_FALSE(report.ok()) << "summarised a damaged database: "
                             << integrity::SummaryLines(*report)[1];
-  EXPECT_EQ(report.status().code(), experiment::StatusCode::kDataLoss) << report.status().ToString();
+  EXPECT_EQ(report.status().code(), StatusCode::kDataLoss) << report.status().ToString();
   std::ostringstream out;
   EXPECT_FALSE(ExportTable(**store, "runs", ExportFormat::kCsv, out).ok());
 }
@@ -636,7 +636,7 @@ TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
   integrity::WriteBytes(Path("x.db"), bytes);
   auto read = ResultsStore::OpenReadOnly(Path("x.db"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_EQ(read.status().code(), StatusCode::kDataLoss);
   EXPECT_NE(read.status().message().find("the database is damaged at " + Path("x.db")),
             std::string::npos)
       << read.status().message();
@@ -645,7 +645,7 @@ TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
             std::string::npos);
   auto resume = ResultsStore::OpenForWriting(Path("x.db"), TestManifest(200), {.resume = true});
   ASSERT_FALSE(resume.ok());
-  EXPECT_EQ(resume.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_EQ(resume.status().code(), StatusCode::kDataLoss);
   EXPECT_FALSE(MergeShards(Path("m.db"), {Path("x.db")}).ok());
   EXPECT_FALSE(fs::exists(Path("m.db")));
 }
@@ -659,7 +659,7 @@ TEST_F(StoreTest, ABitFlipInsideAStoredValueIsCaughtByItsRowChecksum) {
   EXPECT_EQ(IntegrityCheck(Path("x.db")), "ok") << "SQLite's own checks cannot see this";
   auto read = ResultsStore::OpenReadOnly(Path("x.db"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_EQ(read.status().code(), StatusCode::kDataLoss);
   EXPECT_NE(read.status().message().find("(point 0, arm product_led, replication 1) does not "
                                          "match its checksum"),
             std::string::npos)
@@ -742,7 +742,7 @@ TEST_F(StoreTest, ASecondWriterIsRefusedAtStartWithAClearMessage) {
   ASSERT_NE(first, nullptr);
   auto second = ResultsStore::OpenForWriting(Path("x.db"), TestManifest(), {.resume = true});
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), experiment::StatusCode::kIoError);
+  EXPECT_EQ(second.status().code(), StatusCode::kIoError);
   EXPECT_NE(second.status().message().find("is being written by another orgsim process (pid " +
                                            std::to_string(getpid()) + ")"),
             std::string::npos)
@@ -787,7 +787,7 @@ TEST_F(StoreTest, DbThatIsNotARegularFileIsRefused) {
   const bool journal_before = fs::exists("/dev/null-journal");
   auto store = ResultsStore::OpenForWriting("/dev/null", TestManifest());
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), experiment::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(store.status().message().find("not a regular file"), std::string::npos)
       << store.status().message();
   if (!journal_before) {
@@ -845,7 +845,7 @@ TEST_F(StoreTest, ExportToAFullDiskLeavesNoEmptyOrTruncatedFile) {
   // A new file: nothing at all on failure.
   Status status = WriteFileAtomically(Path("runs.json"), export_runs, {.max_bytes = 4096});
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.code(), experiment::StatusCode::kIoError);
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
   EXPECT_NE(status.message().find("No space left on device"), std::string::npos)
       << status.message();
   EXPECT_FALSE(fs::exists(Path("runs.json")));
