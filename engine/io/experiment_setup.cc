@@ -71,6 +71,17 @@ class RunState {
   }
 
  private:
+  // Prepares `config`; a configuration the model rejects becomes the
+  // entry's error (its runs fail with it), not an exception.
+  static void Prepare(const model::ModelConfig& config, PreparedEntry& entry) {
+    StatusOr<model::PreparedModel> prepared = model::PreparedModel::Create(config);
+    if (!prepared.ok()) {
+      entry.error = prepared.status().message();
+      return;
+    }
+    entry.model = std::make_shared<const model::PreparedModel>(std::move(prepared).value());
+  }
+
   std::shared_ptr<const PreparedEntry> Prepared(std::uint32_t point, std::uint32_t arm) {
     const std::pair<std::uint32_t, std::uint32_t> key{point, arm};
     {
@@ -84,14 +95,13 @@ class RunState {
     try {
       const std::size_t scenario_arm = arm_indices_[arm];
       if (design_.parameters().empty()) {
-        entry->model = std::make_shared<const model::PreparedModel>(
-            scenario_.arms[scenario_arm].config);
+        Prepare(scenario_.arms[scenario_arm].config, *entry);
       } else {
         ConfigResult config = ConfigForPoint(scenario_, scenario_arm, design_.values(point));
         if (!config.ok()) {
           entry->error = "design point " + std::to_string(point) + ": " + config.error;
         } else {
-          entry->model = std::make_shared<const model::PreparedModel>(*config.config);
+          Prepare(*config.config, *entry);
         }
       }
     } catch (const std::exception& e) {

@@ -20,6 +20,7 @@
 #include "engine/io/internal/scenario_state.h"
 #include "engine/io/sha256.h"
 #include "engine/kernel/check.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/run.h"
 #include "proto/orgsim/scenario.pb.h"
 
@@ -101,26 +102,21 @@ std::string LeadingComment(std::string_view text) {
   return header;
 }
 
-// Runs the model's own validation (ranges of config.h) as a safety net
-// behind the schema's checks; returns its message, or empty.
+// Runs the model's own checks (model::CheckConfig: the schema's ranges and
+// the rules between fields) behind the loader's; returns its message, or
+// empty.
 std::string ModelRejection(const model::ModelConfig& config) {
-  try {
-    model::ValidateConfig(config);
-  } catch (const std::exception& e) {
-    return internal::ModelErrorMessage(e);
-  }
-  return "";
+  return model::CheckConfig(config).message();
 }
 
 // Parses and resolves `text` as a path in `model`; empty error on success.
 std::string Resolve(const v1::Scenario& model, const std::string& text, PathTarget target,
                     ResolvedPath* out) {
-  ParsedPath parsed;
-  std::string error;
-  if (!internal::ParsePath(text, &parsed, &error)) return "bad path " + Quoted(text) + ": " + error;
-  if (!internal::ResolvePath(model, parsed, target, ModelRoots(), out, &error)) {
-    return "cannot resolve " + Quoted(text) + ": " + error;
-  }
+  StatusOr<ParsedPath> parsed = internal::ParsePath(text);
+  if (!parsed.ok()) return "bad path " + Quoted(text) + ": " + parsed.status().message();
+  StatusOr<ResolvedPath> resolved = internal::ResolvePath(model, *parsed, target, ModelRoots());
+  if (!resolved.ok()) return "cannot resolve " + Quoted(text) + ": " + resolved.status().message();
+  *out = std::move(resolved).value();
   return "";
 }
 

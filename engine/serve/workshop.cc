@@ -84,9 +84,8 @@ std::optional<json> PageLever(const io::LoadedScenario& scenario, const LeverSpe
   json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
   json values = json::object();
   for (std::size_t a : scenario.experiment.arms) {
-    std::string why;
-    auto info = io::DescribeLever(scenario, a, spec.path, &why);
-    if (!info) return std::nullopt;
+    auto info = io::DescribeLever(scenario, a, spec.path);
+    if (!info.ok()) return std::nullopt;
     values[scenario.arms[a].name] = info->value;
     if (!lever.contains("kind")) {
       double lo = info->min, hi = info->max;
