@@ -1,7 +1,7 @@
-// Tests of the PHOLD benchmark model (bench/phold.h) and its command line:
+// Tests of the PHOLD benchmark model (engine/phold/phold.h) and its command line:
 // determinism of the event count for a seed, and the event-count law over
 // seeds (exactly Poisson for lookahead 0; renewal theory for lookahead > 0).
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
 
 #include <sys/wait.h>
 
