@@ -13,6 +13,7 @@
 #include "engine/io/sha256.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::io {
 namespace {
@@ -282,8 +283,7 @@ market { segments { name: "smb" } }
 // Every scenario shipped in scenarios/ must validate (CI runs this).
 TEST(Loader, EveryShippedScenarioValidates) {
   namespace fs = std::filesystem;
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr);
+  const std::string source_dir = test::SourceDir().string();
   int count = 0;
   for (const fs::directory_entry& entry :
        fs::recursive_directory_iterator(fs::path(source_dir) / "scenarios")) {
@@ -301,10 +301,9 @@ TEST(Loader, EveryShippedScenarioValidates) {
 // The C++ presets (engine/model/presets.h: benchmarks and model tests use
 // them) must be the headline scenario file, arm by arm: the same run.
 TEST(Loader, HeadlinePresetsAreTheHeadlineScenario) {
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr);
+  const std::string source_dir = test::SourceDir().string();
   LoadResult result =
-      LoadScenarioFile(std::string(source_dir) + "/scenarios/product_led_vs_project_mode.textproto");
+      LoadScenarioFile(source_dir + "/scenarios/product_led_vs_project_mode.textproto");
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
   const std::vector<std::pair<const char*, void (*)(model::ModelConfig&)>> presets = {
       {"project_mode", model::ApplyProjectMode}, {"product_led", model::ApplyProductLed},

@@ -27,6 +27,7 @@
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
 #include "tests/experiment/cli_harness.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::serve {
 namespace {
@@ -34,11 +35,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-std::string SourceDir() {
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -48,8 +44,8 @@ class ServerTest : public ::testing::Test {
     root_ = fs::temp_directory_path() / ("orgsim_serve_test_" + std::to_string(::getpid()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "scenarios" / "sub");
-    fs::copy_file(SourceDir() + "/tests/serve/scenarios/small.textproto", root_ / "scenarios" / "small.textproto");
-    fs::copy_file(SourceDir() + "/tests/serve/scenarios/small.textproto", root_ / "outside.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "scenarios" / "small.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "outside.textproto");
     fs::create_symlink(root_ / "outside.textproto", root_ / "scenarios" / "sub" / "escape.textproto");
     WorkshopOptions options;
     options.scenarios_dir = (root_ / "scenarios").string();
@@ -699,8 +695,8 @@ TEST(ServeCliTest, ABusyPortExitsWith2) {
   int fd = -1;
   const int port = ListenSharingAPort(&fd);
   ASSERT_GT(port, 0);
-  const auto r = Serve("--host 127.0.0.1 --port " + std::to_string(port) + " --scenarios " + SourceDir() +
-                       "/tests/serve/scenarios");
+  const auto r = Serve("--host 127.0.0.1 --port " + std::to_string(port) + " --scenarios " +
+                       test::SourcePath("tests/serve/scenarios"));
   ::close(fd);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("already in use"));
