@@ -26,6 +26,7 @@
 
 #include "engine/experiment/statistics.h"
 #include "engine/io/atomic_file.h"
+#include "engine/io/sqlite_statement.h"
 #include "engine/io/store_integrity.h"
 #include "engine/io/store_lock.h"
 
@@ -33,32 +34,18 @@ namespace orgsim::io {
 namespace {
 
 using experiment::DesignKind;
+using internal::Exec;
+using internal::Literal;
+using internal::QueryInt;
+using internal::Quote;
+using internal::Statement;
+using internal::StepDone;
 using experiment::RunKey;
 using experiment::RunRecord;
 
 constexpr const char* kFixedRunColumns[] = {"point",     "arm",    "replication", "seed",
                                             "stream_key", "status", "error",       "fingerprint"};
 constexpr const char* kFixedSeriesColumns[] = {"point", "arm", "replication", "month"};
-
-// A double-quoted SQL identifier ("a""b" for a"b).
-std::string Quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A single-quoted SQL string literal.
-std::string Literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
 
 double SteadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -89,101 +76,6 @@ std::string Hex64(std::uint64_t value) {
 std::string StreamKeyText(std::uint64_t seed, const RunKey& key) {
   return std::to_string(seed) + "/" + std::to_string(key.point) + "/" +
          std::to_string(key.replication);
-}
-
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
-  Statement& operator=(Statement&& other) noexcept {
-    std::swap(stmt_, other.stmt_);
-    return *this;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  Status Prepare(sqlite3* db, const std::string& sql) {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      return IoError(std::string(sqlite3_errmsg(db)) + " (in: " + sql.substr(0, 200) + ")");
-    }
-    return Status::Ok();
-  }
-  sqlite3_stmt* get() const { return stmt_; }
-
-  void Reset() {
-    if (stmt_ == nullptr) return;
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  void BindInt(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindDouble(int i, double v) {
-    // SQLite stores NaN as NULL anyway; make it explicit.
-    if (std::isnan(v)) {
-      sqlite3_bind_null(stmt_, i);
-    } else {
-      sqlite3_bind_double(stmt_, i, v);
-    }
-  }
-  void BindText(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
-
-  std::int64_t Int(int c) const { return sqlite3_column_int64(stmt_, c); }
-  double Double(int c) const {
-    return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
-                                                         : sqlite3_column_double(stmt_, c);
-  }
-  std::string Text(int c) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    return p == nullptr ? std::string()
-                        : std::string(reinterpret_cast<const char*>(p),
-                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)));
-  }
-  bool IsNull(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-Status Exec(sqlite3* db, const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error != nullptr ? error : sqlite3_errmsg(db);
-    sqlite3_free(error);
-    return IoError(message);
-  }
-  return Status::Ok();
-}
-
-// The error that ended a row loop early (SQLITE_CORRUPT, I/O), or OK.
-Status StepDone(int rc, sqlite3* db, const std::string& path) {
-  if (rc == SQLITE_DONE) return Status::Ok();
-  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
-    return DamagedDatabaseError(path, sqlite3_errmsg(db));
-  }
-  return IoError(path + ": " + sqlite3_errmsg(db));
-}
-
-// Runs a query that returns one integer.
-StatusOr<std::int64_t> QueryInt(sqlite3* db, const std::string& sql, const std::string& path) {
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, sql));
-  int rc = s.Step();
-  if (rc != SQLITE_ROW) {
-    if (rc == SQLITE_DONE) return IoError(path + ": no result (in: " + sql + ")");
-    return StepDone(rc, db, path);
-  }
-  const std::int64_t value = s.Int(0);
-  if (rc = s.Step(); rc != SQLITE_DONE) return StepDone(rc, db, path);
-  return value;
 }
 
 std::string SchemaSql(const StoreManifest& m, bool row_checksums) {
@@ -1145,7 +1037,8 @@ Status ExportTable(const ResultsStore& store, const std::string& table, ExportFo
                    std::ostream& out) {
   ORGSIM_RETURN_IF_ERROR(CheckTable(table));
   Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(store.handle(), ExportSql(store.manifest(), table)));
+  sqlite3* db = internal::DatabaseHandle(store);
+  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, ExportSql(store.manifest(), table)));
   const int columns = sqlite3_column_count(s.get());
   std::vector<std::string> names;
   for (int c = 0; c < columns; ++c) names.push_back(sqlite3_column_name(s.get(), c));
@@ -1181,7 +1074,7 @@ Status ExportTable(const ResultsStore& store, const std::string& table, ExportFo
     first = false;
     if (!out) return IoError("cannot write the export (output closed or disk full)");
   }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, store.handle(), store.path()));
+  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, store.path()));
   if (format == ExportFormat::kJson) out << (first ? "]\n" : "\n]\n");
   out.flush();
   if (!out) return IoError("cannot write the export (output closed or disk full)");
@@ -1310,7 +1203,7 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
     // Unverified shards make an unverified output (no checksums to copy).
     auto out = ResultsStore::OpenForWriting(tmp, manifest, {.row_checksums = all_checksummed});
     if (!out.ok()) return fail(out.status());
-    sqlite3* db = (*out)->handle();
+    sqlite3* db = internal::DatabaseHandle(**out);
     Status copied = CopyShards(db, manifest, shards, all_checksummed, output);
     if (!copied.ok()) {
       out->reset();

@@ -24,6 +24,9 @@
 //   RunPlan(plan, run, *store, options);   // store is a RecordSink
 //   store->EndBatch("complete");
 //   ExperimentReport report = store->Summarize({}).value();
+//
+// Readers (reports, findings) use ResultsReader (results_reader.h), a typed
+// read-only view; nothing outside engine/io sees the SQLite connection.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +47,10 @@ struct sqlite3;
 namespace orgsim::io {
 
 class WriterLock;
+class ResultsStore;
+namespace internal {
+sqlite3* DatabaseHandle(const ResultsStore& store);  // sqlite_statement.h
+}  // namespace internal
 
 
 // Bumped when the schema changes incompatibly.
@@ -152,9 +159,11 @@ class ResultsStore : public experiment::RecordSink {
   // key order): the canonical dump determinism tests compare.
   StatusOr<std::vector<std::string>> DumpTable(const std::string& table) const;
 
-  sqlite3* handle() const { return db_; }
-
  private:
+  // engine/io's own files reach the connection through this (reports read
+  // through ResultsReader, results_reader.h).
+  friend sqlite3* internal::DatabaseHandle(const ResultsStore& store);
+
   ResultsStore(std::string path, sqlite3* db);
   Status LoadManifest();
 

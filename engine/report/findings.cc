@@ -1,6 +1,5 @@
 #include "engine/report/findings.h"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -21,6 +20,7 @@
 #include "engine/experiment/report.h"
 #include "engine/experiment/sharding.h"
 #include "engine/io/experiment_setup.h"
+#include "engine/io/results_reader.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/rng.h"
@@ -332,31 +332,16 @@ PairedComparison SlopeEffect(const Layout& layout, const CellValues& values,
   return Pair(slopes, zeros);
 }
 
-StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& layout,
+StatusOr<CellValues> ReadMetric(const io::ResultsReader& reader, const Layout& layout,
                                 const std::string& metric, std::uint32_t replications) {
-  std::map<std::string, std::size_t> cell_of;
-  for (std::size_t c = 0; c < layout.cells.size(); ++c) cell_of[layout.cells[c].name] = c;
+  // The reader's arms are the layout's cells, in order (AnalyzeFindings checks).
   CellValues values(layout.cells.size(), std::vector<double>(replications, kNaNValue));
-  const std::string sql = "SELECT arm, replication, \"" + metric +
-                          "\" FROM runs WHERE point = 0 AND status = 'ok' ORDER BY arm, replication";
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(store.handle(), sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    const std::string error = sqlite3_errmsg(store.handle());
-    sqlite3_finalize(stmt);
-    return IoError(store.path() + ": " + error);
+  StatusOr<std::vector<io::RunValues>> runs = reader.ReadRuns(0, {metric});
+  if (!runs.ok()) return runs.status();
+  for (const io::RunValues& run : *runs) {
+    if (run.arm >= values.size() || run.replication >= replications) continue;
+    values[run.arm][run.replication] = run.values[0];
   }
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const auto* arm = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    const auto rep = static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 1));
-    const auto it = cell_of.find(arm != nullptr ? arm : "");
-    if (it == cell_of.end() || rep >= replications) continue;
-    if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
-      values[it->second][rep] = sqlite3_column_double(stmt, 2);
-    }
-  }
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return IoError(store.path() + ": reading runs failed");
   return values;
 }
 
@@ -749,10 +734,10 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
 
 StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
                                           const std::string& scenario_path) {
-  auto opened = io::ResultsStore::OpenReadOnly(db_path);
+  auto opened = io::ResultsReader::Open(db_path);
   if (!opened.ok()) return opened.status();
-  const io::ResultsStore& store = **opened;
-  const io::StoreManifest& m = store.manifest();
+  const io::ResultsReader& reader = **opened;
+  const io::StoreManifest& m = reader.manifest();
   const std::string base_dir = fs::path(scenario_path).parent_path().string();
   io::LoadResult loaded =
       io::LoadScenarioText(m.scenario_text, scenario_path, base_dir.empty() ? "." : base_dir);
@@ -803,11 +788,11 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
       if (info.name == metric) unit = info.unit;
     }
     f.units.push_back(unit);
-    auto values = ReadMetric(store, layout, metric, m.replications);
+    auto values = ReadMetric(reader, layout, metric, m.replications);
     if (!values.ok()) return values.status();
     f.groups.push_back(Effects(layout, *values, metric, arm_names, m.replications));
   }
-  auto failed = store.CountRuns(true);
+  auto failed = reader.CountRuns(true);
   if (!failed.ok()) return failed.status();
   f.failed_runs = *failed;
 

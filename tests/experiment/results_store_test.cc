@@ -24,6 +24,7 @@
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/io/atomic_file.h"
+#include "engine/io/sqlite_statement.h"
 #include "tests/testing/status_matchers.h"
 
 namespace orgsim::io {
@@ -122,7 +123,7 @@ TEST_F(StoreTest, CreatesTheDocumentedSchemaInWalMode) {
   // point, arm, replication, seed, stream_key, status, error, fingerprint, metrics...
   EXPECT_EQ(rows[0], "0\tproduct_led\t0\t42\t42/0/0\tok\tNULL\t9e3779b97f4a7c16\t101\t5");
   EXPECT_EQ(rows[1], "0\tproject_mode\t0\t42\t42/0/0\tok\tNULL\t9e3779b97f4a7c15\t100\t5");
-  sqlite3* db = store->handle();
+  sqlite3* db = internal::DatabaseHandle(*store);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
@@ -583,7 +584,7 @@ TEST_F(StoreTest, SummarizeAndExportRefuseADatabaseDamagedAfterOpening) {
   }
   ASSERT_GT(damaged, 2);
   integrity::WriteBytes(Path("x.db"), bytes);
-  sqlite3_db_release_memory((*store)->handle());
+  sqlite3_db_release_memory(internal::DatabaseHandle(**store));
   auto report = (*store)->Summarize({});
   ASSERT_FALSE(report.ok()) << "summarised a damaged database: "
                             << integrity::SummaryLines(*report)[1];
@@ -608,7 +609,7 @@ TEST_F(StoreTest, SummarizeNeverReturnsPartialResultsWhenAStepFails) {
   // Count the steps of one Summarize, then fail it at 150 points along the
   // way (SQLITE_INTERRUPT): each is an error or the full answer.
   std::pair<long, long> counter{0, std::numeric_limits<long>::max()};
-  sqlite3_progress_handler((*store)->handle(), 1, InterruptAfter, &counter);
+  sqlite3_progress_handler(internal::DatabaseHandle(**store), 1, InterruptAfter, &counter);
   ASSERT_TRUE((*store)->Summarize({}).ok());
   const long total = counter.first;
   ASSERT_GT(total, 1000);
@@ -623,7 +624,7 @@ TEST_F(StoreTest, SummarizeNeverReturnsPartialResultsWhenAStepFails) {
     }
   }
   EXPECT_GT(failed, 140);
-  sqlite3_progress_handler((*store)->handle(), 0, nullptr, nullptr);
+  sqlite3_progress_handler(internal::DatabaseHandle(**store), 0, nullptr, nullptr);
 }
 
 TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
@@ -890,15 +891,15 @@ class CorruptionTest : public StoreTest {
     // the writer is open (no checkpoint yet).
     const experiment::WorkPlan plan{.points = 1, .arms = 2, .replications = kReps};
     auto store = MustOpen(Path("wal.db"), TestManifest(kReps));
-    ASSERT_TRUE(store->handle() != nullptr);
-    ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr,
+    ASSERT_TRUE(internal::DatabaseHandle(*store) != nullptr);
+    ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr,
                            nullptr),
               SQLITE_OK);
     const auto records = AllRecords(plan);
     for (std::size_t i = 0; i < records.size(); i += 7) {
       ASSERT_TRUE(store->Write(std::span(records).subspan(i, std::min<std::size_t>(7, records.size() - i))).ok());
       if (i == 42) {
-        ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
+        ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
                                nullptr, nullptr),
                   SQLITE_OK);
       }

@@ -20,6 +20,10 @@ namespace orgsim {
 
 // So GoogleTest prints a Status by its ToString().
 inline void PrintTo(const Status& status, std::ostream* out) { *out << status.ToString(); }
+template <typename T>
+void PrintTo(const StatusOr<T>& status_or, std::ostream* out) {
+  *out << (status_or.ok() ? std::string("a value") : status_or.status().ToString());
+}
 
 namespace test {
 

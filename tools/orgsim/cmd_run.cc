@@ -259,7 +259,7 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   }
 
   Status status = io::WriteExperimentRecord(
-      store.handle(), io::RecordOf(store.manifest(), o.command, shard_text, CommandLine()));
+      store, io::RecordOf(store.manifest(), o.command, shard_text, CommandLine()));
   if (!status.ok()) {
     std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
     return kExitFailure;

@@ -32,7 +32,7 @@ StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
   if (!store.ok()) return std::optional<StoredExperiment>();
   StoredExperiment stored;
   stored.manifest = (*store)->manifest();
-  auto record = io::ReadExperimentRecord((*store)->handle());
+  auto record = io::ReadExperimentRecord(**store);
   if (record.ok()) stored.record = *record;
   auto runs = (*store)->CountRuns();
   if (!runs.ok()) return std::optional<StoredExperiment>();
