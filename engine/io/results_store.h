@@ -27,6 +27,11 @@
 //
 // Readers (reports, findings) use ResultsReader (results_reader.h), a typed
 // read-only view; nothing outside engine/io sees the SQLite connection.
+//
+// One concept per file: results_store.cc (open, batches, writes),
+// results_schema.cc (tables and manifest), results_summary.cc (Summarize),
+// results_export.cc (DumpTable, ExportTable), results_merge.cc
+// (MergeShards); sqlite_statement.h holds the shared SQLite plumbing.
 #pragma once
 
 #include <cstdint>
