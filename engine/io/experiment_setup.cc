@@ -97,11 +97,11 @@ class RunState {
       if (design_.parameters().empty()) {
         Prepare(scenario_.arms[scenario_arm].config, *entry);
       } else {
-        ConfigResult config = ConfigForPoint(scenario_, scenario_arm, design_.values(point));
+        StatusOr<model::ModelConfig> config = ConfigForPoint(scenario_, scenario_arm, design_.values(point));
         if (!config.ok()) {
-          entry->error = "design point " + std::to_string(point) + ": " + config.error;
+          entry->error = "design point " + std::to_string(point) + ": " + config.status().message();
         } else {
-          Prepare(*config.config, *entry);
+          Prepare(*config, *entry);
         }
       }
     } catch (const std::exception& e) {

@@ -127,12 +127,12 @@ class CellRunner {
         if (layout.design.parameters().empty()) {
           entry.model = std::make_shared<const model::PreparedModel>(scenario.arms[arm].config);
         } else {
-          io::ConfigResult config =
+          StatusOr<model::ModelConfig> config =
               io::ConfigForPoint(scenario, arm, layout.design.values(cell.point));
           if (config.ok()) {
-            entry.model = std::make_shared<const model::PreparedModel>(*config.config);
+            entry.model = std::make_shared<const model::PreparedModel>(*config);
           } else {
-            entry.error = cell.name + ": " + config.error;
+            entry.error = cell.name + ": " + config.status().message();
           }
         }
       } catch (const std::exception& e) {

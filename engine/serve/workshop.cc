@@ -404,14 +404,14 @@ ApiResult Workshop::StartRun(const json& request) {
       levers[path] = v;
     }
   }
-  io::ConfigResult design = io::ConfigFor(*scenario, arm_index, overrides);
-  if (!design.ok()) return Error(400, "invalid lever: " + design.error);
-  if (design.config->horizon_days > options_.max_horizon_days) {
-    return Error(400, "horizon_days " + std::to_string(design.config->horizon_days) +
+  StatusOr<model::ModelConfig> design = io::ConfigFor(*scenario, arm_index, overrides);
+  if (!design.ok()) return Error(400, "invalid lever: " + design.status().message());
+  if (design->horizon_days > options_.max_horizon_days) {
+    return Error(400, "horizon_days " + std::to_string(design->horizon_days) +
                           " is above the workshop limit of " + std::to_string(options_.max_horizon_days));
   }
-  io::ConfigResult base = io::ConfigFor(*scenario, baseline_index, {});
-  if (!base.ok()) return Error(500, "baseline arm: " + base.error);
+  StatusOr<model::ModelConfig> base = io::ConfigFor(*scenario, baseline_index, {});
+  if (!base.ok()) return Error(500, "baseline arm: " + base.status().message());
 
   auto run = std::make_shared<Run>();
   run->scenario_id = id;
@@ -419,8 +419,8 @@ ApiResult Workshop::StartRun(const json& request) {
   run->arm = scenario->arms[arm_index].name;
   run->baseline = scenario->arms[baseline_index].name;
   run->levers = levers;
-  run->design = std::move(*design.config);
-  run->base = std::move(*base.config);
+  run->design = std::move(design).value();
+  run->base = std::move(base).value();
   run->replications = replications;
   const std::size_t metrics = model::MetricCatalog().size();
   const double nan = std::numeric_limits<double>::quiet_NaN();

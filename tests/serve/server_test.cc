@@ -306,8 +306,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   double design_sum = 0, base_sum = 0;
   for (std::uint32_t r = 0; r < 6; ++r) {
     const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = r};
-    design_sum += model::RunReplication(*design.config, key).Metric("profit_total");
-    base_sum += model::RunReplication(*base.config, key).Metric("profit_total");
+    design_sum += model::RunReplication(*design, key).Metric("profit_total");
+    base_sum += model::RunReplication(*base, key).Metric("profit_total");
   }
   bool found = false;
   for (const auto& m : run["metrics"]) {
