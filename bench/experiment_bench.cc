@@ -29,10 +29,10 @@ namespace {
 // is optimised away.
 class NullSink : public orgsim::experiment::RecordSink {
  public:
-  orgsim::experiment::Status Write(
+  orgsim::Status Write(
       std::span<const orgsim::experiment::RunRecord> records) override {
     for (const auto& r : records) checksum_ += r.metrics.empty() ? 0.0 : r.metrics[0];
-    return orgsim::experiment::Status::Ok();
+    return orgsim::Status::Ok();
   }
   double checksum_ = 0;
 };
@@ -42,10 +42,10 @@ class NullSink : public orgsim::experiment::RecordSink {
 class TimedSink : public orgsim::experiment::RecordSink {
  public:
   explicit TimedSink(orgsim::experiment::RecordSink& inner) : inner_(inner) {}
-  orgsim::experiment::Status Write(
+  orgsim::Status Write(
       std::span<const orgsim::experiment::RunRecord> records) override {
     const auto t0 = std::chrono::steady_clock::now();
-    orgsim::experiment::Status status = inner_.Write(records);
+    orgsim::Status status = inner_.Write(records);
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return status;
   }

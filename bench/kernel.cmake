@@ -4,7 +4,6 @@
 #   phold_bench      Google Benchmark: BM_Phold per calendar and size,
 #                    BM_EventQueueHold per calendar and population
 #   phold_simpy.py   the SimPy 2 peer; compare_phold.sh runs them side by side
-include(${CMAKE_CURRENT_LIST_DIR}/phold_library.cmake)
 
 add_executable(orgsim-phold ${CMAKE_CURRENT_LIST_DIR}/orgsim_phold_main.cc)
 target_link_libraries(orgsim-phold PRIVATE orgsim_phold CLI11::CLI11 orgsim_warnings)

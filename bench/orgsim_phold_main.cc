@@ -15,7 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
 
 int main(int argc, char** argv) {
   using orgsim::bench::PholdConfig;
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   }
   std::string calendar_name(orgsim::kernel::CalendarName(config.calendar));
 
-  CLI::App app{"PHOLD benchmark on the orgsim kernel (bench/phold.h).", "orgsim-phold"};
+  CLI::App app{"PHOLD benchmark on the orgsim kernel (engine/phold/phold.h).", "orgsim-phold"};
   app.add_option("--lps", config.lps, "number of logical processes N")->capture_default_str();
   app.add_option("--per-lp", config.per_lp, "events in flight per LP, M")->capture_default_str();
   app.add_option("--end", config.end, "end time T (1 unit = 1 simulated second)")

@@ -3,7 +3,7 @@
 //   build/bench/phold_bench                          # everything
 //   build/bench/phold_bench --benchmark_filter=Hold  # the hold model only
 //
-// BM_Phold/<calendar>/<N>/<M>/<T>: PHOLD (bench/phold.h) through the public
+// BM_Phold/<calendar>/<N>/<M>/<T>: PHOLD (engine/phold/phold.h) through the public
 //   Simulation API with each calendar; items/s = events/s of the event loop
 //   (manual time: setup of the initial events is not timed). The three sizes
 //   are the issue's: N=1024 M=1 (1k pending), N=1024 M=16 (16k), N=65536
@@ -20,7 +20,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
 #include "engine/kernel/event_queue.h"
 
 namespace orgsim::bench {

@@ -4,7 +4,7 @@ Python peer of orgsim-phold, for bench/compare_phold.sh.
 
     /usr/bin/python3 bench/phold_simpy.py --lps 1024 --per-lp 16 --end 10 --mean 1 --lookahead 0 --seed 1
 
-Same model and flags as orgsim-phold (bench/phold.h): each of the N*M events
+Same model and flags as orgsim-phold (engine/phold/phold.h): each of the N*M events
 in flight is a SimPy Process; arriving at time t counts as one processed
 event, picks the next LP (uniformly random with probability --remote, else
 itself) and holds for lookahead + Exp(mean). Last line, as orgsim-phold:

@@ -6,6 +6,8 @@
 #                       (release build, then the ASan+UBSan build)
 #   tools/dev.sh deps   only install missing Debian packages
 #   tools/dev.sh build  only configure and build (build/)
+#   tools/dev.sh format-check   list C++ files that differ from .clang-format (exit 1 if any);
+#                       not part of `test` until the tree has been formatted once
 #
 # Idempotent: packages already present are not reinstalled; builds are incremental.
 set -euo pipefail
@@ -55,6 +57,28 @@ configure_and_build() {
   cmake --build "$dir" -j "$JOBS"
 }
 
+# The C++ files git tracks (generated code lives in build folders).
+cxx_sources() {
+  git ls-files -- '*.h' '*.cc' '*.cpp' '*.hpp'
+}
+
+# Lists the tracked C++ files clang-format would change; exit 1 if any.
+format_check() {
+  install_deps clang-format
+  local bad=()
+  while IFS= read -r file; do
+    if ! clang-format --dry-run -Werror --style=file "$file" >/dev/null 2>&1; then
+      bad+=("$file")
+    fi
+  done < <(cxx_sources)
+  if ((${#bad[@]} > 0)); then
+    printf '%s\n' "${bad[@]}"
+    echo "orgsim: ${#bad[@]} files differ from .clang-format (clang-format -i --style=file FILE)" >&2
+    return 1
+  fi
+  log "every C++ file matches .clang-format"
+}
+
 run_ctest() {
   local dir="$1"; shift
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS" "$@"
@@ -98,8 +122,11 @@ case "$cmd" in
     done
     log "all tests passed"
     ;;
+  format-check)
+    format_check
+    ;;
   *)
-    echo "usage: tools/dev.sh demo|test|deps|build" >&2
+    echo "usage: tools/dev.sh demo|test|deps|build|format-check" >&2
     exit 2
     ;;
 esac

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::experiment {
 

@@ -26,7 +26,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::experiment {
 

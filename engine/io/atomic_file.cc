@@ -15,8 +15,6 @@
 namespace orgsim::io {
 namespace {
 
-using experiment::IoError;
-using experiment::Status;
 
 // An unbuffered-to-the-caller, buffered-to-the-fd streambuf that remembers
 // the first errno and can refuse bytes past a cap (the full-disk seam).

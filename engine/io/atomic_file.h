@@ -14,7 +14,7 @@
 #include <ostream>
 #include <string>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::io {
 
@@ -25,8 +25,8 @@ struct AtomicWriteOptions {
 
 // Calls `write` with a stream into the temporary file; IoError (the target
 // untouched, the temporary removed) when it or the file system fails.
-experiment::Status WriteFileAtomically(const std::string& path,
-                                       const std::function<experiment::Status(std::ostream&)>& write,
+Status WriteFileAtomically(const std::string& path,
+                                       const std::function<Status(std::ostream&)>& write,
                                        const AtomicWriteOptions& options = {});
 
 // A temporary path next to `path` (same folder, so rename(2) is atomic).

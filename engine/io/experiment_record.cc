@@ -5,11 +5,11 @@
 #include <map>
 #include <set>
 
+#include "engine/io/sqlite_statement.h"
+
 namespace orgsim::io {
 namespace {
 
-using experiment::IoError;
-using experiment::Status;
 
 Status Check(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
@@ -35,7 +35,8 @@ std::string SeriesWords(bool series) {
   return series ? "with monthly series" : "without time series";
 }
 
-Status WriteExperimentRecord(sqlite3* db, const ExperimentRecord& r) {
+Status WriteExperimentRecord(ResultsStore& store, const ExperimentRecord& r) {
+  sqlite3* db = internal::DatabaseHandle(store);
   ORGSIM_RETURN_IF_ERROR(
       Check(db,
             sqlite3_exec(db,
@@ -87,7 +88,8 @@ Status WriteExperimentRecord(sqlite3* db, const ExperimentRecord& r) {
   return status;
 }
 
-experiment::StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(sqlite3* db) {
+StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(const ResultsStore& store) {
+  sqlite3* db = internal::DatabaseHandle(store);
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'experiment'", -1, &s,
                          nullptr) != SQLITE_OK) {
@@ -127,11 +129,11 @@ experiment::StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(sqlit
 }
 
 std::string ShardOfDatabase(const ResultsStore& store) {
-  auto record = ReadExperimentRecord(store.handle());
+  auto record = ReadExperimentRecord(store);
   if (record.ok() && record->has_value()) return (*record)->shard;
   sqlite3_stmt* s = nullptr;
   std::string shard;
-  if (sqlite3_prepare_v2(store.handle(),
+  if (sqlite3_prepare_v2(internal::DatabaseHandle(store),
                          "SELECT shard FROM batches WHERE shard != '' ORDER BY batch LIMIT 1", -1,
                          &s, nullptr) == SQLITE_OK &&
       sqlite3_step(s) == SQLITE_ROW) {
@@ -141,7 +143,7 @@ std::string ShardOfDatabase(const ResultsStore& store) {
   return shard;
 }
 
-experiment::StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
+StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
                                                                        std::uint32_t shard_count) {
   const StoreManifest& m = store.manifest();
   const experiment::WorkPlan full{.points = static_cast<std::uint32_t>(m.design.size()),

@@ -8,8 +8,8 @@
 // is in this file". Databases written before it have no such table; readers
 // fall back to the manifest.
 //
-//   WriteExperimentRecord(store.handle(), RecordOf(store.manifest(), "run", "", argv));
-//   auto record = ReadExperimentRecord(store.handle());   // std::nullopt if absent
+//   WriteExperimentRecord(store, RecordOf(store.manifest(), "run", "", argv));
+//   auto record = ReadExperimentRecord(store);   // std::nullopt if absent
 #pragma once
 
 #include <cstdint>
@@ -18,10 +18,8 @@
 #include <vector>
 
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/results_store.h"
-
-struct sqlite3;
 
 namespace orgsim::io {
 
@@ -43,10 +41,10 @@ ExperimentRecord RecordOf(const StoreManifest& manifest, const std::string& comm
 
 // Creates the `experiment` table if needed and stores `record`; an `argv`
 // already stored is kept (it names the command that started the database).
-experiment::Status WriteExperimentRecord(sqlite3* db, const ExperimentRecord& record);
+Status WriteExperimentRecord(ResultsStore& store, const ExperimentRecord& record);
 
 // The stored record, or std::nullopt for a database written before records.
-experiment::StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(sqlite3* db);
+StatusOr<std::optional<ExperimentRecord>> ReadExperimentRecord(const ResultsStore& store);
 
 // The shard `store` holds ("K/N", "" for a whole experiment): its record's,
 // else the first sharded `batches` row's (databases written before records).
@@ -57,7 +55,7 @@ std::string SeriesWords(bool series);
 
 // Shards of a `shard_count`-way split that own at least one (point, arm,
 // replication) key missing from `store` (ascending).
-experiment::StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
+StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
                                                                        std::uint32_t shard_count);
 
 }  // namespace orgsim::io

@@ -73,6 +73,17 @@ class RunState {
   }
 
  private:
+  // Prepares `config`; a configuration the model rejects becomes the
+  // entry's error (its runs fail with it), not an exception.
+  static void Prepare(const model::ModelConfig& config, PreparedEntry& entry) {
+    StatusOr<model::PreparedModel> prepared = model::PreparedModel::Create(config);
+    if (!prepared.ok()) {
+      entry.error = prepared.status().message();
+      return;
+    }
+    entry.model = std::make_shared<const model::PreparedModel>(std::move(prepared).value());
+  }
+
   std::shared_ptr<const PreparedEntry> Prepared(std::uint32_t point, std::uint32_t arm) {
     const std::pair<std::uint32_t, std::uint32_t> key{point, arm};
     {
@@ -86,8 +97,7 @@ class RunState {
     try {
       const std::size_t scenario_arm = arm_indices_[arm];
       if (design_.parameters().empty()) {
-        entry->model = std::make_shared<const model::PreparedModel>(
-            scenario_.arms[scenario_arm].config);
+        Prepare(scenario_.arms[scenario_arm].config, *entry);
       } else {
         // The design's parameter names are field paths (sweep parameters or
         // explore uncertainties), applied over the arm's own settings.
@@ -96,11 +106,11 @@ class RunState {
         for (std::size_t p = 0; p < values.size(); ++p) {
           overrides.emplace_back(design_.parameters()[p].name, values[p]);
         }
-        ConfigResult config = ConfigFor(scenario_, scenario_arm, overrides);
+        StatusOr<model::ModelConfig> config = ConfigFor(scenario_, scenario_arm, overrides);
         if (!config.ok()) {
-          entry->error = "design point " + std::to_string(point) + ": " + config.error;
+          entry->error = "design point " + std::to_string(point) + ": " + config.status().message();
         } else {
-          entry->model = std::make_shared<const model::PreparedModel>(*config.config);
+          Prepare(*config, *entry);
         }
       }
     } catch (const std::exception& e) {
@@ -199,7 +209,7 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
   return m;
 }
 
-experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
                                                       const ExperimentSetupOptions& options) {
   ExperimentSetup setup;
   setup.manifest = ScenarioManifest(scenario, options.orgsim_version,
@@ -207,14 +217,14 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
                                     options.replications.value_or(scenario.replications));
   StoreManifest& m = setup.manifest;
   if (m.replications == 0) {
-    return experiment::InvalidArgumentError("replications must be at least 1");
+    return InvalidArgumentError("replications must be at least 1");
   }
 
   std::vector<std::size_t> arm_indices = scenario.experiment.arms;
   if (arm_indices.empty()) {
     for (std::size_t i = 0; i < scenario.arms.size(); ++i) arm_indices.push_back(i);
   }
-  if (arm_indices.empty()) return experiment::InvalidArgumentError("the scenario has no arms");
+  if (arm_indices.empty()) return InvalidArgumentError("the scenario has no arms");
   m.baseline_arm = 0;
   for (std::size_t i = 0; i < arm_indices.size(); ++i) {
     m.arms.push_back(scenario.arms[arm_indices[i]].name);
@@ -225,7 +235,7 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
 
   if (options.design == DesignChoice::kExplore) {
     if (scenario.uncertainties.empty()) {
-      return experiment::InvalidArgumentError(
+      return orgsim::InvalidArgumentError(
           scenario.path + " declares no uncertainties (uncertainties { path: ... low: ... high: "
                           "... }, usually in its base company)");
     }
@@ -233,7 +243,7 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
       if (u.set_by_arms.empty()) continue;
       std::string arms;
       for (const std::string& a : u.set_by_arms) arms += (arms.empty() ? "" : ", ") + a;
-      return experiment::InvalidArgumentError(
+      return orgsim::InvalidArgumentError(
           "uncertainty '" + u.path + "' is a lever of this comparison: arm " + arms +
           " sets it differently from the baseline " +
           scenario.arms[scenario.experiment.baseline].name +
@@ -241,13 +251,13 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
           "`uncertainties` without it");
     }
     if (options.explore_points == 0) {
-      return experiment::InvalidArgumentError("explore needs at least one point");
+      return orgsim::InvalidArgumentError("explore needs at least one point");
     }
     m.design = ExploreDesignOf(scenario.uncertainties, options.explore_points, m.seed);
   }
   if (options.design == DesignChoice::kScenarioSweep) {
     if (scenario.experiment.sweep.design == SweepDesign::kNone) {
-      return experiment::InvalidArgumentError(
+      return InvalidArgumentError(
           scenario.path + " declares no sweep (experiment.sweep); use `orgsim run` for its arms");
     }
     m.design = DesignFromSweep(scenario.experiment.sweep);
@@ -259,7 +269,7 @@ experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scen
     bool known = false;
     for (const auto& metric : m.metrics) known = known || metric.name == name;
     if (!known) {
-      return experiment::InvalidArgumentError("metric '" + name +
+      return InvalidArgumentError("metric '" + name +
                                               "' is not in the model's metric catalog");
     }
   }

@@ -27,7 +27,7 @@
 #include "engine/experiment/designs.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 
@@ -86,7 +86,7 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
 // Builds the setup. Fails with InvalidArgument when the sweep is requested
 // but the scenario has none, explore is requested but the scenario declares
 // no uncertainties, or the scenario's metric names are unknown.
-experiment::StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
+StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
                                                       const ExperimentSetupOptions& options);
 
 }  // namespace orgsim::io

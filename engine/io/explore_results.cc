@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 
+#include "engine/io/sqlite_statement.h"
 #include "engine/model/run.h"
 
 namespace orgsim::io {
@@ -37,7 +38,7 @@ std::string BetterOf(const std::string& metric) {
 // values[point][arm][replication]; NaN where no ok row is stored.
 using Cube = std::vector<std::vector<std::vector<double>>>;
 
-experiment::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::string& metric,
+orgsim::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::string& metric,
                                       std::uint64_t* failed, std::uint64_t* rows) {
   const StoreManifest& m = store.manifest();
   const std::size_t points = m.design.size();
@@ -47,8 +48,8 @@ experiment::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::stri
   const std::string sql = "SELECT point, arm, replication, status, " + Quote(metric) +
                           " FROM runs ORDER BY point, arm, replication";
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(store.handle(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-    return experiment::IoError(std::string(sqlite3_errmsg(store.handle())));
+  if (sqlite3_prepare_v2(internal::DatabaseHandle(store), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
   }
   StatementPtr statement(raw);
   *failed = 0;
@@ -70,17 +71,17 @@ experiment::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::stri
     cube[point][static_cast<std::size_t>(it - m.arms.begin())][replication] =
         sqlite3_column_double(raw, 4);
   }
-  if (rc != SQLITE_DONE) return experiment::IoError(std::string(sqlite3_errmsg(store.handle())));
+  if (rc != SQLITE_DONE) return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
   return cube;
 }
 
 }  // namespace
 
-experiment::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
+orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
                                                    const std::vector<std::string>& metrics) {
   const StoreManifest& m = store.manifest();
   if (m.design.kind() != experiment::DesignKind::kExplore) {
-    return experiment::FailedPreconditionError(
+    return orgsim::FailedPreconditionError(
         store.path() + " holds no explore (its design is " +
         experiment::DesignKindName(m.design.kind()) + "); run `orgsim explore FILE` first");
   }
@@ -88,7 +89,7 @@ experiment::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
     bool known = false;
     for (const auto& column : m.metrics) known = known || column.name == metric;
     if (!known) {
-      return experiment::InvalidArgumentError("metric '" + metric + "' is not stored in " +
+      return orgsim::InvalidArgumentError("metric '" + metric + "' is not stored in " +
                                               store.path());
     }
   }

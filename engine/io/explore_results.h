@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "engine/experiment/explore_analysis.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/results_store.h"
 
 namespace orgsim::io {
@@ -42,7 +42,7 @@ struct ExploreReport {
 
 // Analyzes `store`. Fails with FailedPrecondition when it holds no explore
 // design, InvalidArgument for a metric it has no column for.
-experiment::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
+orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
                                                    const std::vector<std::string>& metrics);
 
 }  // namespace orgsim::io

@@ -9,26 +9,24 @@
 
 namespace orgsim::io {
 
-std::optional<LeverInfo> DescribeLever(const LoadedScenario& scenario, std::size_t arm_index,
-                                       const std::string& path, std::string* error) {
+StatusOr<LeverInfo> DescribeLever(const LoadedScenario& scenario, std::size_t arm_index,
+                                  const std::string& path) {
   static const std::vector<std::string> kRoots = {"horizon_days", "warmup_days", "organization", "market",
                                                   "work",         "delivery",    "sales",        "finance",
                                                   "pmf",          "mechanisms"};
   if (!scenario.state || arm_index >= scenario.state->arms.size()) {
-    *error = "arm index " + std::to_string(arm_index) + " is out of range";
-    return std::nullopt;
+    return InvalidArgumentError("arm index " + std::to_string(arm_index) + " is out of range");
   }
   const auto& model = scenario.state->arms[arm_index].model;
-  internal::ParsedPath parsed;
-  if (!internal::ParsePath(path, &parsed, error)) return std::nullopt;
-  internal::ResolvedPath resolved;
-  if (!internal::ResolvePath(model, parsed, internal::PathTarget::kScalar, kRoots, &resolved, error)) {
-    return std::nullopt;
-  }
+  StatusOr<internal::ParsedPath> parsed = internal::ParsePath(path);
+  if (!parsed.ok()) return parsed.status();
+  StatusOr<internal::ResolvedPath> found =
+      internal::ResolvePath(model, *parsed, internal::PathTarget::kScalar, kRoots);
+  if (!found.ok()) return found.status();
+  const internal::ResolvedPath& resolved = *found;
   const auto* leaf = resolved.leaf();
   if (!internal::IsNumericField(leaf)) {
-    *error = path + " is not a numeric or bool field";
-    return std::nullopt;
+    return InvalidArgumentError(path + " is not a numeric or bool field");
   }
   LeverInfo info;
   info.path = path;

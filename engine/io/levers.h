@@ -4,15 +4,15 @@
 // range. Written by the viz layer (issue 6) on top of the io internals;
 // see /work/notes/viz-needs.md.
 //
-//   std::string error;
-//   auto lever = DescribeLever(scenario, arm, "organization.pm.mandate", &error);
-//   if (lever) Slider(lever->min, lever->max, lever->value);
+//   StatusOr<LeverInfo> lever = DescribeLever(scenario, arm, "organization.pm.mandate");
+//   if (lever.ok()) Slider(lever->min, lever->max, lever->value);
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
+#include "engine/base/status.h"
 #include "engine/io/scenario_loader.h"
 
 namespace orgsim::io {
@@ -28,9 +28,9 @@ struct LeverInfo {
   double value = 0;  // the arm's current value (the field's default if unset)
 };
 
-// Empty, with *error set, when `path` does not resolve to a numeric or bool
-// field of the arm. Thread-safe (reads only).
-std::optional<LeverInfo> DescribeLever(const LoadedScenario& scenario, std::size_t arm_index,
-                                       const std::string& path, std::string* error);
+// InvalidArgument when `path` does not resolve to a numeric or bool field
+// of the arm (or the arm index is out of range). Thread-safe (reads only).
+StatusOr<LeverInfo> DescribeLever(const LoadedScenario& scenario, std::size_t arm_index,
+                                  const std::string& path);
 
 }  // namespace orgsim::io

@@ -26,6 +26,8 @@
 
 #include "engine/experiment/statistics.h"
 #include "engine/io/atomic_file.h"
+#include "engine/io/results_schema.h"
+#include "engine/io/sqlite_statement.h"
 #include "engine/io/store_integrity.h"
 #include "engine/io/store_lock.h"
 
@@ -33,33 +35,20 @@ namespace orgsim::io {
 namespace {
 
 using experiment::DesignKind;
-using experiment::IoError;
+using internal::CheckColumnNames;
+using internal::CompareManifests;
+using internal::DesignKindFromName;
+using internal::Exec;
+using internal::Literal;
+using internal::QueryInt;
+using internal::Quote;
+using internal::Statement;
+using internal::SchemaSql;
+using internal::StepDone;
+using internal::WriteManifest;
 using experiment::RunKey;
 using experiment::RunRecord;
 
-constexpr const char* kFixedRunColumns[] = {"point",     "arm",    "replication", "seed",
-                                            "stream_key", "status", "error",       "fingerprint"};
-constexpr const char* kFixedSeriesColumns[] = {"point", "arm", "replication", "month"};
-
-// A double-quoted SQL identifier ("a""b" for a"b).
-std::string Quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A single-quoted SQL string literal.
-std::string Literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
 
 double SteadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -93,327 +82,6 @@ std::string StreamKeyText(std::uint64_t seed, DesignKind kind, const RunKey& key
   return std::to_string(seed) + "/" +
          std::to_string(experiment::StreamDesignPoint(kind, key.point)) + "/" +
          std::to_string(key.replication);
-}
-
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
-  Statement& operator=(Statement&& other) noexcept {
-    std::swap(stmt_, other.stmt_);
-    return *this;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  Status Prepare(sqlite3* db, const std::string& sql) {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      return IoError(std::string(sqlite3_errmsg(db)) + " (in: " + sql.substr(0, 200) + ")");
-    }
-    return Status::Ok();
-  }
-  sqlite3_stmt* get() const { return stmt_; }
-
-  void Reset() {
-    if (stmt_ == nullptr) return;
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  void BindInt(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindDouble(int i, double v) {
-    // SQLite stores NaN as NULL anyway; make it explicit.
-    if (std::isnan(v)) {
-      sqlite3_bind_null(stmt_, i);
-    } else {
-      sqlite3_bind_double(stmt_, i, v);
-    }
-  }
-  void BindText(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
-
-  std::int64_t Int(int c) const { return sqlite3_column_int64(stmt_, c); }
-  double Double(int c) const {
-    return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
-                                                         : sqlite3_column_double(stmt_, c);
-  }
-  std::string Text(int c) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    return p == nullptr ? std::string()
-                        : std::string(reinterpret_cast<const char*>(p),
-                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)));
-  }
-  bool IsNull(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-Status Exec(sqlite3* db, const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error != nullptr ? error : sqlite3_errmsg(db);
-    sqlite3_free(error);
-    return IoError(message);
-  }
-  return Status::Ok();
-}
-
-// The error that ended a row loop early (SQLITE_CORRUPT, I/O), or OK.
-Status StepDone(int rc, sqlite3* db, const std::string& path) {
-  if (rc == SQLITE_DONE) return Status::Ok();
-  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
-    return DamagedDatabaseError(path, sqlite3_errmsg(db));
-  }
-  return IoError(path + ": " + sqlite3_errmsg(db));
-}
-
-// Runs a query that returns one integer.
-StatusOr<std::int64_t> QueryInt(sqlite3* db, const std::string& sql, const std::string& path) {
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, sql));
-  int rc = s.Step();
-  if (rc != SQLITE_ROW) {
-    if (rc == SQLITE_DONE) return IoError(path + ": no result (in: " + sql + ")");
-    return StepDone(rc, db, path);
-  }
-  const std::int64_t value = s.Int(0);
-  if (rc = s.Step(); rc != SQLITE_DONE) return StepDone(rc, db, path);
-  return value;
-}
-
-std::string SchemaSql(const StoreManifest& m, bool row_checksums) {
-  std::ostringstream sql;
-  sql << "CREATE TABLE scenario (\n"
-         "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
-         "  name TEXT NOT NULL,\n"
-         "  sha256 TEXT NOT NULL,\n"
-         "  seed INTEGER NOT NULL,\n"
-         "  replications INTEGER NOT NULL,\n"
-         "  design TEXT NOT NULL,\n"
-         "  points INTEGER NOT NULL,\n"
-         "  baseline TEXT NOT NULL,\n"
-         "  orgsim_version TEXT NOT NULL,\n"
-         "  schema_version INTEGER NOT NULL,\n"
-         "  text TEXT NOT NULL);\n"
-         "CREATE TABLE arms (arm_index INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,\n"
-         "  baseline INTEGER NOT NULL);\n"
-         "CREATE TABLE metrics (metric_index INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,\n"
-         "  unit TEXT NOT NULL);\n"
-         "CREATE TABLE series (series_index INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
-         "CREATE TABLE parameters (parameter_index INTEGER PRIMARY KEY, path TEXT NOT NULL,\n"
-         "  low REAL, high REAL, integer INTEGER NOT NULL, log_scale INTEGER NOT NULL);\n";
-  sql << "CREATE TABLE points (point INTEGER PRIMARY KEY, block TEXT, sample INTEGER,\n"
-         "  column_index INTEGER";
-  for (const auto& p : m.design.parameters()) sql << ",\n  " << Quote(p.name) << " REAL NOT NULL";
-  sql << ");\n";
-  sql << "CREATE TABLE runs (\n"
-         "  point INTEGER NOT NULL,\n"
-         "  arm TEXT NOT NULL,\n"
-         "  replication INTEGER NOT NULL,\n"
-         "  seed INTEGER NOT NULL,\n"
-         "  stream_key TEXT NOT NULL,\n"
-         "  status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),\n"
-         "  error TEXT,\n"
-         "  fingerprint TEXT";
-  for (const auto& metric : m.metrics) sql << ",\n  " << Quote(metric.name) << " REAL";
-  sql << ",\n  PRIMARY KEY (point, arm, replication)) WITHOUT ROWID;\n";
-  sql << "CREATE TABLE timeseries (\n"
-         "  point INTEGER NOT NULL, arm TEXT NOT NULL, replication INTEGER NOT NULL,\n"
-         "  month INTEGER NOT NULL";
-  for (const auto& s : m.series) sql << ",\n  " << Quote(s) << " REAL";
-  sql << ",\n  PRIMARY KEY (point, arm, replication, month)) WITHOUT ROWID;\n";
-  sql << "CREATE TABLE batches (\n"
-         "  batch INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-         "  command TEXT NOT NULL,\n"
-         "  shard TEXT NOT NULL,\n"
-         "  threads INTEGER NOT NULL,\n"
-         "  host TEXT NOT NULL,\n"
-         "  pid INTEGER NOT NULL,\n"
-         "  orgsim_version TEXT NOT NULL,\n"
-         "  started_at TEXT NOT NULL,\n"
-         "  finished_at TEXT,\n"
-         "  wall_seconds REAL,\n"
-         "  runs_written INTEGER NOT NULL DEFAULT 0,\n"
-         "  runs_failed INTEGER NOT NULL DEFAULT 0,\n"
-         "  commits INTEGER NOT NULL DEFAULT 0,\n"
-         "  status TEXT NOT NULL);\n";
-  if (row_checksums) sql << kChecksumsTableSql;
-  return sql.str();
-}
-
-Status CheckColumnNames(const StoreManifest& m) {
-  std::set<std::string> names(std::begin(kFixedRunColumns), std::end(kFixedRunColumns));
-  for (const auto& metric : m.metrics) {
-    if (!names.insert(metric.name).second) {
-      return experiment::InvalidArgumentError("metric name '" + metric.name +
-                                              "' collides with another runs column");
-    }
-  }
-  std::set<std::string> series(std::begin(kFixedSeriesColumns), std::end(kFixedSeriesColumns));
-  for (const auto& s : m.series) {
-    if (!series.insert(s).second) {
-      return experiment::InvalidArgumentError("series name '" + s + "' collides");
-    }
-  }
-  std::set<std::string> params = {"point", "block", "sample", "column_index"};
-  for (const auto& p : m.design.parameters()) {
-    if (!params.insert(p.name).second) {
-      return experiment::InvalidArgumentError("sweep parameter '" + p.name +
-                                              "' appears twice or collides with a points column");
-    }
-  }
-  if (m.arms.empty() || m.baseline_arm >= m.arms.size()) {
-    return experiment::InvalidArgumentError("the manifest needs arms and a valid baseline");
-  }
-  return Status::Ok();
-}
-
-Status WriteManifest(sqlite3* db, const StoreManifest& m) {
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(
-      db,
-      "INSERT INTO scenario (id, name, sha256, seed, replications, design, points, baseline, "
-      "orgsim_version, schema_version, text) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  s.BindText(1, m.scenario_name);
-  s.BindText(2, m.scenario_sha256);
-  s.BindInt(3, static_cast<std::int64_t>(m.seed));
-  s.BindInt(4, m.replications);
-  s.BindText(5, experiment::DesignKindName(m.design.kind()));
-  s.BindInt(6, static_cast<std::int64_t>(m.design.size()));
-  s.BindText(7, m.arms[m.baseline_arm]);
-  s.BindText(8, m.orgsim_version);
-  s.BindInt(9, kResultsSchemaVersion);
-  s.BindText(10, m.scenario_text);
-  if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, "INSERT INTO arms VALUES (?, ?, ?)"));
-  for (std::size_t i = 0; i < m.arms.size(); ++i) {
-    s.Reset();
-    s.BindInt(1, static_cast<std::int64_t>(i));
-    s.BindText(2, m.arms[i]);
-    s.BindInt(3, i == m.baseline_arm ? 1 : 0);
-    if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-  }
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, "INSERT INTO metrics VALUES (?, ?, ?)"));
-  for (std::size_t i = 0; i < m.metrics.size(); ++i) {
-    s.Reset();
-    s.BindInt(1, static_cast<std::int64_t>(i));
-    s.BindText(2, m.metrics[i].name);
-    s.BindText(3, m.metrics[i].unit);
-    if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-  }
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, "INSERT INTO series VALUES (?, ?)"));
-  for (std::size_t i = 0; i < m.series.size(); ++i) {
-    s.Reset();
-    s.BindInt(1, static_cast<std::int64_t>(i));
-    s.BindText(2, m.series[i]);
-    if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-  }
-  const auto& params = m.design.parameters();
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?)"));
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    s.Reset();
-    s.BindInt(1, static_cast<std::int64_t>(i));
-    s.BindText(2, params[i].name);
-    s.BindDouble(3, params[i].low);
-    s.BindDouble(4, params[i].high);
-    s.BindInt(5, params[i].integer ? 1 : 0);
-    s.BindInt(6, params[i].log_scale ? 1 : 0);
-    if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-  }
-  std::string sql = "INSERT INTO points VALUES (?, ?, ?, ?";
-  for (std::size_t i = 0; i < params.size(); ++i) sql += ", ?";
-  sql += ")";
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, sql));
-  const bool saltelli = m.design.kind() == DesignKind::kSaltelli;
-  for (std::size_t p = 0; p < m.design.size(); ++p) {
-    s.Reset();
-    s.BindInt(1, static_cast<std::int64_t>(p));
-    if (saltelli) {
-      const experiment::SaltelliRole& role = m.design.role(p);
-      s.BindText(2, experiment::SaltelliBlockName(role.block));
-      s.BindInt(3, role.sample);
-      if (role.block == experiment::SaltelliRole::Block::kAB ||
-          role.block == experiment::SaltelliRole::Block::kBA) {
-        s.BindInt(4, role.column);
-      }
-    }
-    const auto values = m.design.values(p);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      s.BindDouble(static_cast<int>(5 + i), values[i]);
-    }
-    if (s.Step() != SQLITE_DONE) return IoError(sqlite3_errmsg(db));
-  }
-  return Status::Ok();
-}
-
-DesignKind DesignKindFromName(const std::string& name) {
-  if (name == "grid") return DesignKind::kGrid;
-  if (name == "lhs") return DesignKind::kLatinHypercube;
-  if (name == "saltelli") return DesignKind::kSaltelli;
-  if (name == "explore") return DesignKind::kExplore;
-  return DesignKind::kSinglePoint;
-}
-
-// Compares what identifies an experiment; `what` names the other side.
-Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted,
-                        const std::string& path, const std::string& what,
-                        bool allow_more_replications) {
-  auto mismatch = [&](const std::string& field, const std::string& a, const std::string& b) {
-    return experiment::FailedPreconditionError(path + " holds results of " + field + " " + a +
-                                               ", but " + what + " has " + b);
-  };
-  if (stored.scenario_sha256 != wanted.scenario_sha256) {
-    return mismatch("scenario '" + stored.scenario_name + "' with sha256",
-                    stored.scenario_sha256.substr(0, 12),
-                    "sha256 " + wanted.scenario_sha256.substr(0, 12) +
-                        " (the scenario file changed; use another --db)");
-  }
-  if (stored.seed != wanted.seed) {
-    return mismatch("seed", std::to_string(stored.seed), "seed " + std::to_string(wanted.seed));
-  }
-  if (stored.design.kind() != wanted.design.kind() ||
-      stored.design.size() != wanted.design.size()) {
-    return mismatch("design", std::string(experiment::DesignKindName(stored.design.kind())) +
-                                  " with " + std::to_string(stored.design.size()) + " points",
-                    std::string(experiment::DesignKindName(wanted.design.kind())) + " with " +
-                        std::to_string(wanted.design.size()) + " points");
-  }
-  if (stored.arms != wanted.arms) return mismatch("arms", "(stored list)", "another arm list");
-  std::vector<std::string> a, b;
-  for (const auto& m : stored.metrics) a.push_back(m.name);
-  for (const auto& m : wanted.metrics) b.push_back(m.name);
-  if (a != b) {
-    std::size_t i = 0;
-    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-    const std::string first_a = i < a.size() ? "'" + a[i] + "'" : "none";
-    const std::string first_b = i < b.size() ? "'" + b[i] + "'" : "none";
-    return experiment::FailedPreconditionError(
-        path + " holds " + std::to_string(a.size()) + " metric columns and " + what + " has " +
-        std::to_string(b.size()) + "; they first differ at column " + std::to_string(i + 1) + " (" +
-        first_a + " vs " + first_b + "): another orgsim version's metric catalog");
-  }
-  if (stored.series != wanted.series) {
-    const auto words = [](const std::vector<std::string>& series) {
-      return series.empty() ? std::string("no time series") : std::string("monthly time series");
-    };
-    return experiment::FailedPreconditionError(path + " holds " + words(stored.series) + ", but " +
-                                               what + " has " + words(wanted.series));
-  }
-  if (!allow_more_replications && stored.replications != wanted.replications) {
-    return mismatch("replications", std::to_string(stored.replications),
-                    std::to_string(wanted.replications) + " replications");
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -453,7 +121,7 @@ Status ResultsStore::LoadManifest() {
   m.orgsim_version = s.Text(6);
   m.scenario_text = s.Text(7);
   if (s.Int(8) != kResultsSchemaVersion) {
-    return experiment::FailedPreconditionError(path_ + " has results schema version " +
+    return FailedPreconditionError(path_ + " has results schema version " +
                                                std::to_string(s.Int(8)) + "; this orgsim reads " +
                                                std::to_string(kResultsSchemaVersion));
   }
@@ -523,7 +191,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   const bool existed = std::filesystem::exists(path, ec);
   if (existed && !std::filesystem::is_regular_file(path, ec)) {
     // SQLite would open /dev/null and create /dev/null-journal next to it.
-    return experiment::InvalidArgumentError(
+    return InvalidArgumentError(
         path + " is not a regular file; --db takes the path of a results database to create "
                "or resume");
   }
@@ -568,7 +236,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   if (*has_scenario == 0) {
     auto tables = QueryInt(db, "SELECT count(*) FROM sqlite_master", path);
     if (!tables.ok() || *tables != 0) {
-      return experiment::FailedPreconditionError(
+      return FailedPreconditionError(
           path + " is an SQLite database but not an orgsim results database; use another --db");
     }
     ORGSIM_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
@@ -589,7 +257,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     auto runs = QueryInt(db, "SELECT count(*) FROM runs", path);
     if (!runs.ok()) return runs.status();
     if (*runs > 0 && !options.resume) {
-      return experiment::FailedPreconditionError(
+      return FailedPreconditionError(
           path + " already holds " + std::to_string(*runs) + " runs of scenario '" +
           store->manifest_.scenario_name +
           "'; pass --resume to continue it (stored runs are skipped), or --db to write elsewhere");
@@ -626,7 +294,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
 StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenReadOnly(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return experiment::NotFoundError("no results database at " + path);
+    return NotFoundError("no results database at " + path);
   }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
@@ -709,7 +377,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
   for (const RunRecord& r : records) {
     if (r.key.arm >= manifest_.arms.size()) {
       (void)Exec(db_, "ROLLBACK");
-      return experiment::InternalError("record with arm index " + std::to_string(r.key.arm));
+      return InternalError("record with arm index " + std::to_string(r.key.arm));
     }
     const std::string& arm = manifest_.arms[r.key.arm];
     // The digest follows the row's columns in order (store_integrity.h).
@@ -737,7 +405,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
       digest.AddText(fingerprint);
       if (r.metrics.size() != metric_count) {
         (void)Exec(db_, "ROLLBACK");
-        return experiment::InternalError("record has " + std::to_string(r.metrics.size()) +
+        return InternalError("record has " + std::to_string(r.metrics.size()) +
                                          " metrics, the store " + std::to_string(metric_count));
       }
       for (std::size_t i = 0; i < metric_count; ++i) {
@@ -854,513 +522,6 @@ StatusOr<std::uint64_t> ResultsStore::CountRuns(bool failed_only) const {
                   path_);
   if (!n.ok()) return n.status();
   return static_cast<std::uint64_t>(*n);
-}
-
-StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
-    const SummarizeOptions& options) const {
-  using experiment::ArmReport;
-  using experiment::PairedComparisonBuilder;
-  using experiment::PairedReport;
-  using experiment::PointReport;
-  using experiment::SortedSummaryBuilder;
-  const StoreManifest& m = manifest_;
-  experiment::ExperimentReport report;
-  report.scenario = m.scenario_name;
-  report.scenario_sha256 = m.scenario_sha256;
-  report.orgsim_version = m.orgsim_version;
-  report.seed = m.seed;
-  report.replications = m.replications;
-  report.design = experiment::DesignKindName(m.design.kind());
-  report.baseline = m.arms[m.baseline_arm];
-  report.arm_names = m.arms;
-  for (const auto& p : m.design.parameters()) report.parameters.push_back(p.name);
-  std::vector<std::size_t> metric_columns;
-  if (options.metrics.empty()) {
-    for (std::size_t i = 0; i < m.metrics.size(); ++i) metric_columns.push_back(i);
-  } else {
-    for (const std::string& name : options.metrics) {
-      std::size_t i = 0;
-      while (i < m.metrics.size() && m.metrics[i].name != name) ++i;
-      if (i == m.metrics.size()) {
-        return experiment::InvalidArgumentError("unknown metric '" + name + "' (not in " + path_ +
-                                                ")");
-      }
-      metric_columns.push_back(i);
-    }
-  }
-  for (std::size_t i : metric_columns) report.metrics.push_back(m.metrics[i]);
-  const std::size_t metric_count = metric_columns.size();
-  const std::size_t points = m.design.size();
-  const std::size_t arms = m.arms.size();
-  report.expected_runs = static_cast<std::uint64_t>(points) * arms * m.replications;
-  // One snapshot for every query below, even while another process writes.
-  ORGSIM_RETURN_IF_ERROR(Exec(db_, "BEGIN"));
-  struct EndRead {
-    sqlite3* db;
-    ~EndRead() { (void)Exec(db, "COMMIT"); }
-  } end_read{db_};
-  {
-    auto runs = CountRuns(false);
-    if (!runs.ok()) return runs.status();
-    report.runs = *runs;
-    auto failed = CountRuns(true);
-    if (!failed.ok()) return failed.status();
-    report.failed_runs = *failed;
-  }
-  report.points.resize(points);
-  for (std::size_t p = 0; p < points; ++p) {
-    PointReport& point = report.points[p];
-    point.point = static_cast<std::uint32_t>(p);
-    const auto values = m.design.values(p);
-    point.parameter_values.assign(values.begin(), values.end());
-    point.arms.resize(arms);
-    for (std::size_t a = 0; a < arms; ++a) {
-      point.arms[a].arm = m.arms[a];
-      point.arms[a].metrics.resize(metric_count);
-    }
-    for (std::size_t a = 0; a < arms; ++a) {
-      if (a == m.baseline_arm) continue;
-      point.paired.push_back(PairedReport{m.arms[a], m.arms[m.baseline_arm], {}});
-      point.paired.back().metrics.resize(metric_count);
-    }
-  }
-  Statement s;
-  // Run counts per (point, arm).
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(
-      db_, "SELECT point, arm, sum(status = 'ok'), sum(status = 'failed') FROM runs "
-           "GROUP BY point, arm"));
-  std::map<std::string, std::size_t> arm_index;
-  for (std::size_t a = 0; a < arms; ++a) arm_index[m.arms[a]] = a;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    const auto p = static_cast<std::size_t>(s.Int(0));
-    const auto it = arm_index.find(s.Text(1));
-    if (p >= points || it == arm_index.end()) continue;
-    report.points[p].arms[it->second].ok_runs = static_cast<std::uint64_t>(s.Int(2));
-    report.points[p].arms[it->second].failed_runs = static_cast<std::uint64_t>(s.Int(3));
-  }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
-
-  // Per metric: one scan of the runs in key order (point, arm, replication),
-  // one point at a time, so the work stays linear in the number of arms (a
-  // query per arm scanned the whole table each time). Within a point, each
-  // arm's values ascending feed SortedSummaryBuilder, and the pairs with the
-  // baseline (same replication) in canonical order PairedComparisonBuilder.
-  struct Value {
-    std::int64_t replication;
-    double value;
-  };
-  std::vector<std::vector<Value>> by_arm(arms);
-  std::vector<double> sorted;
-  std::vector<std::pair<double, double>> pairs;
-  auto finish_point = [&](std::size_t p, std::size_t k) {
-    for (std::size_t a = 0; a < arms; ++a) {
-      sorted.clear();
-      for (const Value& v : by_arm[a]) sorted.push_back(v.value);
-      std::sort(sorted.begin(), sorted.end());
-      SortedSummaryBuilder summary(sorted.size());
-      for (double v : sorted) summary.Add(v);
-      report.points[p].arms[a].metrics[k] = summary.Finish();
-    }
-    const std::vector<Value>& base = by_arm[m.baseline_arm];
-    std::size_t pair_index = 0;
-    for (std::size_t a = 0; a < arms; ++a) {
-      if (a == m.baseline_arm) continue;
-      pairs.clear();
-      const std::vector<Value>& x = by_arm[a];
-      for (std::size_t i = 0, j = 0; i < x.size() && j < base.size();) {
-        if (x[i].replication < base[j].replication) {
-          ++i;
-        } else if (base[j].replication < x[i].replication) {
-          ++j;
-        } else {
-          pairs.emplace_back(x[i++].value, base[j++].value);
-        }
-      }
-      std::sort(pairs.begin(), pairs.end(), [](const auto& l, const auto& r) {
-        const double dl = l.first - l.second, dr = r.first - r.second;
-        return std::make_tuple(std::abs(dl), dl, l.first, l.second) <
-               std::make_tuple(std::abs(dr), dr, r.first, r.second);
-      });
-      PairedComparisonBuilder paired(pairs.size());
-      for (const auto& [xv, yv] : pairs) paired.Add(xv, yv);
-      report.points[p].paired[pair_index++].metrics[k] = paired.Finish();
-    }
-    for (auto& values : by_arm) values.clear();
-  };
-  for (std::size_t k = 0; k < metric_count; ++k) {
-    const std::string column = Quote(m.metrics[metric_columns[k]].name);
-    ORGSIM_RETURN_IF_ERROR(s.Prepare(
-        db_, "SELECT point, arm, replication, " + column + " FROM runs WHERE status = 'ok' AND " + column +
-                 " IS NOT NULL ORDER BY point, arm, replication"));
-    std::size_t current = 0;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      const auto p = static_cast<std::size_t>(s.Int(0));
-      const auto it = arm_index.find(s.Text(1));
-      if (p >= points || it == arm_index.end()) continue;
-      for (; current < p; ++current) finish_point(current, k);
-      by_arm[it->second].push_back({s.Int(2), s.Double(3)});
-    }
-    ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
-    for (; current < points; ++current) finish_point(current, k);
-  }
-
-  // Sobol indices from per-point means, when every point has data.
-  if (m.design.kind() == DesignKind::kSaltelli) {
-    for (std::size_t k = 0; k < metric_count; ++k) {
-      for (std::size_t a = 0; a < arms; ++a) {
-        std::vector<double> means(points);
-        bool complete = true;
-        for (std::size_t p = 0; p < points; ++p) {
-          means[p] = report.points[p].arms[a].metrics[k].mean;
-          complete = complete && report.points[p].arms[a].metrics[k].n > 0;
-        }
-        if (!complete) continue;
-        report.sobol.push_back(
-            {m.arms[a], report.metrics[k].name,
-             experiment::SobolIndices(experiment::ArrangeSaltelliOutputs(m.design, means),
-                                      {.bootstrap_resamples = options.sobol_bootstrap,
-                                       .seed = m.seed})});
-      }
-    }
-  }
-  return report;
-}
-
-std::vector<std::string> ResultTables() {
-  return {"scenario", "arms",       "metrics", "series",   "parameters", "points",
-          "runs",     "timeseries", "batches", "checksums", "experiment"};
-}
-
-namespace {
-
-std::string OrderByFor(const std::string& table) {
-  if (table == "runs") return " ORDER BY point, arm, replication";
-  if (table == "timeseries") return " ORDER BY point, arm, replication, month";
-  return " ORDER BY 1";
-}
-
-// Exported runs of a sweep carry each parameter's value at the run's point.
-std::string ExportSql(const StoreManifest& m, const std::string& table) {
-  if (table != "runs" || m.design.parameters().empty()) {
-    return "SELECT * FROM " + Quote(table) + OrderByFor(table);
-  }
-  std::string sql = "SELECT runs.*";
-  for (const auto& p : m.design.parameters()) sql += ", points." + Quote(p.name);
-  return sql + " FROM runs JOIN points ON points.point = runs.point" +
-         " ORDER BY runs.point, runs.arm, runs.replication";
-}
-
-Status CheckTable(const std::string& table) {
-  const auto tables = ResultTables();
-  if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
-    std::string list;
-    for (const auto& t : tables) list += (list.empty() ? "" : ", ") + t;
-    return experiment::InvalidArgumentError("unknown table '" + table + "' (tables: " + list + ")");
-  }
-  return Status::Ok();
-}
-
-// A cell as text: integers in decimal, doubles with 17 significant digits
-// (round-trip exact), NULL as `null_text`.
-std::string CellText(sqlite3_stmt* stmt, int c, const char* null_text) {
-  switch (sqlite3_column_type(stmt, c)) {
-    case SQLITE_NULL:
-      return null_text;
-    case SQLITE_INTEGER:
-      return std::to_string(sqlite3_column_int64(stmt, c));
-    case SQLITE_FLOAT: {
-      char buffer[40];
-      std::snprintf(buffer, sizeof(buffer), "%.17g", sqlite3_column_double(stmt, c));
-      return buffer;
-    }
-    default: {
-      const unsigned char* p = sqlite3_column_text(stmt, c);
-      return std::string(reinterpret_cast<const char*>(p),
-                         static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
-    }
-  }
-}
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
-StatusOr<std::vector<std::string>> ResultsStore::DumpTable(const std::string& table) const {
-  ORGSIM_RETURN_IF_ERROR(CheckTable(table));
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT * FROM " + Quote(table) + OrderByFor(table)));
-  std::vector<std::string> lines;
-  const int columns = sqlite3_column_count(s.get());
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    std::string line;
-    for (int c = 0; c < columns; ++c) {
-      if (c > 0) line += '\t';
-      line += CellText(s.get(), c, "NULL");
-    }
-    lines.push_back(std::move(line));
-  }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
-  return lines;
-}
-
-Status ExportTable(const ResultsStore& store, const std::string& table, ExportFormat format,
-                   std::ostream& out) {
-  ORGSIM_RETURN_IF_ERROR(CheckTable(table));
-  Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(store.handle(), ExportSql(store.manifest(), table)));
-  const int columns = sqlite3_column_count(s.get());
-  std::vector<std::string> names;
-  for (int c = 0; c < columns; ++c) names.push_back(sqlite3_column_name(s.get(), c));
-  if (format == ExportFormat::kCsv) {
-    for (int c = 0; c < columns; ++c) out << (c > 0 ? "," : "") << CsvField(names[c]);
-    out << "\n";
-  } else {
-    out << "[";
-  }
-  int rc;
-  bool first = true;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    if (format == ExportFormat::kCsv) {
-      for (int c = 0; c < columns; ++c) {
-        out << (c > 0 ? "," : "") << CsvField(CellText(s.get(), c, ""));
-      }
-      out << "\n";
-    } else {
-      out << (first ? "\n  {" : ",\n  {");
-      for (int c = 0; c < columns; ++c) {
-        out << (c > 0 ? ", " : "") << JsonString(names[c]) << ": ";
-        const int type = sqlite3_column_type(s.get(), c);
-        if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-          out << JsonString(CellText(s.get(), c, ""));
-        } else if (type == SQLITE_FLOAT && !std::isfinite(sqlite3_column_double(s.get(), c))) {
-          out << "null";  // JSON has no infinities
-        } else {
-          out << CellText(s.get(), c, "null");
-        }
-      }
-      out << "}";
-    }
-    first = false;
-    if (!out) return IoError("cannot write the export (output closed or disk full)");
-  }
-  ORGSIM_RETURN_IF_ERROR(StepDone(rc, store.handle(), store.path()));
-  if (format == ExportFormat::kJson) out << (first ? "]\n" : "\n]\n");
-  out.flush();
-  if (!out) return IoError("cannot write the export (output closed or disk full)");
-  return Status::Ok();
-}
-
-namespace {
-
-// Removes a database file and its sidecars.
-void RemoveDatabaseFiles(const std::string& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path + suffix, ec);
-  }
-}
-
-// Copies every shard into the open database `db` (a fresh store that
-// becomes `output`).
-Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<std::string>& shards,
-                  bool copy_checksums, const std::string& output) {
-  std::string run_columns, series_columns;
-  for (const char* c : kFixedRunColumns) run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
-  for (const auto& metric : manifest.metrics) run_columns += ", " + Quote(metric.name);
-  for (const char* c : kFixedSeriesColumns) {
-    series_columns += std::string(series_columns.empty() ? "" : ", ") + c;
-  }
-  for (const auto& s : manifest.series) series_columns += ", " + Quote(s);
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    Status status = Exec(db, "ATTACH DATABASE " + Literal(shards[i]) + " AS shard");
-    if (!status.ok()) return IoError("cannot attach " + shards[i] + ": " + status.message());
-    // Duplicates: keys this shard shares with what is merged already.
-    Statement dup;
-    status = dup.Prepare(db,
-                         "SELECT point, arm, replication FROM shard.runs INTERSECT "
-                         "SELECT point, arm, replication FROM main.runs ORDER BY 1, 2, 3 LIMIT 5");
-    std::string duplicates;
-    int rc = SQLITE_DONE;
-    while (status.ok() && (rc = dup.Step()) == SQLITE_ROW) {
-      duplicates += (duplicates.empty() ? "" : ", ") + std::string("(point ") +
-                    std::to_string(dup.Int(0)) + ", arm " + dup.Text(1) + ", replication " +
-                    std::to_string(dup.Int(2)) + ")";
-    }
-    if (status.ok()) status = StepDone(rc, db, shards[i]);
-    dup = Statement();
-    if (!status.ok()) {
-      (void)Exec(db, "DETACH DATABASE shard");
-      return status;
-    }
-    if (!duplicates.empty()) {
-      (void)Exec(db, "DETACH DATABASE shard");
-      return experiment::AlreadyExistsError(
-          shards[i] + " holds runs already merged from an earlier shard: " + duplicates +
-          (shards.size() > 1 ? " (was a shard given twice, or run with another --shard split?)"
-                             : ""));
-    }
-    status = Exec(db, "BEGIN IMMEDIATE");
-    if (status.ok()) {
-      status = Exec(db, "INSERT INTO main.runs (" + run_columns + ") SELECT " + run_columns +
-                            " FROM shard.runs");
-    }
-    if (status.ok()) {
-      status = Exec(db, "INSERT INTO main.timeseries (" + series_columns + ") SELECT " +
-                            series_columns + " FROM shard.timeseries");
-    }
-    if (status.ok() && copy_checksums) {
-      status = Exec(db, "INSERT INTO main.checksums SELECT * FROM shard.checksums");
-    }
-    if (status.ok()) {
-      status = Exec(db,
-                    "INSERT INTO main.batches (command, shard, threads, host, pid, "
-                    "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
-                    "runs_failed, commits, status) SELECT command, shard, threads, host, pid, "
-                    "orgsim_version, started_at, finished_at, wall_seconds, runs_written, "
-                    "runs_failed, commits, status FROM shard.batches ORDER BY batch");
-    }
-    if (status.ok()) status = Exec(db, "COMMIT");
-    if (!status.ok()) {
-      (void)Exec(db, "ROLLBACK");
-      (void)Exec(db, "DETACH DATABASE shard");
-      return IoError("merging " + shards[i] + " into " + output + " failed: " + status.message() +
-                     " (nothing was written to " + output + ")");
-    }
-    ORGSIM_RETURN_IF_ERROR(Exec(db, "DETACH DATABASE shard"));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<std::string>& shards,
-                                  std::size_t max_missing_listed) {
-  if (shards.empty()) return experiment::InvalidArgumentError("merge needs at least one shard");
-  std::error_code ec;
-  if (std::filesystem::exists(output, ec)) {
-    return experiment::FailedPreconditionError(output +
-                                               " already exists; merge writes a new database");
-  }
-  // Check every shard (integrity included) against the first before writing anything.
-  std::vector<std::unique_ptr<ResultsStore>> inputs;
-  MergeReport report;
-  bool all_checksummed = true;
-  for (const std::string& path : shards) {
-    auto store = ResultsStore::OpenReadOnly(path);
-    if (!store.ok()) return store.status();
-    if (!inputs.empty()) {
-      ORGSIM_RETURN_IF_ERROR(CompareManifests(inputs.front()->manifest(), (*store)->manifest(),
-                                              shards.front(), path,
-                                              /*allow_more_replications=*/false));
-    }
-    if (!(*store)->integrity_note().empty()) {
-      all_checksummed = false;
-      report.notes.push_back((*store)->integrity_note());
-    }
-    inputs.push_back(std::move(*store));
-  }
-  const StoreManifest& manifest = inputs.front()->manifest();
-  report.arms = manifest.arms;
-  // Built under a temporary name in the output's folder, renamed when complete.
-  const std::string tmp = TemporaryPathFor(output);
-  RemoveDatabaseFiles(tmp);
-  auto fail = [&](Status status) {
-    RemoveDatabaseFiles(tmp);
-    return status;
-  };
-  {
-    // Unverified shards make an unverified output (no checksums to copy).
-    auto out = ResultsStore::OpenForWriting(tmp, manifest, {.row_checksums = all_checksummed});
-    if (!out.ok()) return fail(out.status());
-    sqlite3* db = (*out)->handle();
-    Status copied = CopyShards(db, manifest, shards, all_checksummed, output);
-    if (!copied.ok()) {
-      out->reset();
-      return fail(copied);
-    }
-    std::string command = "merge";
-    for (const auto& s : shards) command += " " + s;
-    Status batch = (*out)->BeginBatch({.command = command, .shard = "", .threads = 1});
-    if (batch.ok()) batch = (*out)->EndBatch("complete");
-    // Everything into the main file, so the rename moves the whole database.
-    if (batch.ok()) batch = Exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    if (!batch.ok()) {
-      out->reset();
-      return fail(batch);
-    }
-    auto rows = (*out)->CountRuns(false);
-    if (!rows.ok()) {
-      out->reset();
-      return fail(rows.status());
-    }
-    report.rows = *rows;
-    const experiment::WorkPlan full{.points = static_cast<std::uint32_t>(manifest.design.size()),
-                                    .arms = static_cast<std::uint32_t>(manifest.arms.size()),
-                                    .replications = manifest.replications};
-    auto stored = (*out)->StoredKeys(full);
-    if (!stored.ok()) {
-      out->reset();
-      return fail(stored.status());
-    }
-    for (std::uint64_t u = 0; u < full.UnitCount(); ++u) {
-      const RunKey key = full.Unit(u);
-      if ((*stored)[full.DenseIndex(key)]) continue;
-      ++report.missing_count;
-      if (report.missing.size() < max_missing_listed) report.missing.push_back(key);
-    }
-  }
-  if (std::filesystem::exists(output, ec)) {
-    return fail(experiment::FailedPreconditionError(
-        output + " appeared while merging; the merge was not written"));
-  }
-  if (std::rename(tmp.c_str(), output.c_str()) != 0) {
-    return fail(IoError("cannot rename " + tmp + " to " + output + ": " + std::strerror(errno)));
-  }
-  RemoveDatabaseFiles(tmp);  // an empty -wal/-shm of the temporary name, if any
-  return report;
 }
 
 }  // namespace orgsim::io

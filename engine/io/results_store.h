@@ -24,6 +24,14 @@
 //   RunPlan(plan, run, *store, options);   // store is a RecordSink
 //   store->EndBatch("complete");
 //   ExperimentReport report = store->Summarize({}).value();
+//
+// Readers (reports, findings) use ResultsReader (results_reader.h), a typed
+// read-only view; nothing outside engine/io sees the SQLite connection.
+//
+// One concept per file: results_store.cc (open, batches, writes),
+// results_schema.cc (tables and manifest), results_summary.cc (Summarize),
+// results_export.cc (DumpTable, ExportTable), results_merge.cc
+// (MergeShards); sqlite_statement.h holds the shared SQLite plumbing.
 #pragma once
 
 #include <cstdint>
@@ -37,16 +45,18 @@
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 struct sqlite3;
 
 namespace orgsim::io {
 
 class WriterLock;
+class ResultsStore;
+namespace internal {
+sqlite3* DatabaseHandle(const ResultsStore& store);  // sqlite_statement.h
+}  // namespace internal
 
-using experiment::Status;
-using experiment::StatusOr;
 
 // Bumped when the schema changes incompatibly.
 inline constexpr int kResultsSchemaVersion = 1;
@@ -154,9 +164,11 @@ class ResultsStore : public experiment::RecordSink {
   // key order): the canonical dump determinism tests compare.
   StatusOr<std::vector<std::string>> DumpTable(const std::string& table) const;
 
-  sqlite3* handle() const { return db_; }
-
  private:
+  // engine/io's own files reach the connection through this (reports read
+  // through ResultsReader, results_reader.h).
+  friend sqlite3* internal::DatabaseHandle(const ResultsStore& store);
+
   ResultsStore(std::string path, sqlite3* db);
   Status LoadManifest();
 

@@ -21,6 +21,7 @@
 #include "engine/io/internal/spelling.h"
 #include "engine/io/sha256.h"
 #include "engine/kernel/check.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/run.h"
 #include "proto/orgsim/scenario.pb.h"
 
@@ -103,26 +104,21 @@ std::string LeadingComment(std::string_view text) {
   return header;
 }
 
-// Runs the model's own validation (ranges of config.h) as a safety net
-// behind the schema's checks; returns its message, or empty.
+// Runs the model's own checks (model::CheckConfig: the schema's ranges and
+// the rules between fields) behind the loader's; returns its message, or
+// empty.
 std::string ModelRejection(const model::ModelConfig& config) {
-  try {
-    model::ValidateConfig(config);
-  } catch (const std::exception& e) {
-    return internal::ModelErrorMessage(e);
-  }
-  return "";
+  return model::CheckConfig(config).message();
 }
 
 // Parses and resolves `text` as a path in `model`; empty error on success.
 std::string Resolve(const v1::Scenario& model, const std::string& text, PathTarget target,
                     ResolvedPath* out) {
-  ParsedPath parsed;
-  std::string error;
-  if (!internal::ParsePath(text, &parsed, &error)) return "bad path " + Quoted(text) + ": " + error;
-  if (!internal::ResolvePath(model, parsed, target, ModelRoots(), out, &error)) {
-    return "cannot resolve " + Quoted(text) + ": " + error;
-  }
+  StatusOr<ParsedPath> parsed = internal::ParsePath(text);
+  if (!parsed.ok()) return "bad path " + Quoted(text) + ": " + parsed.status().message();
+  StatusOr<ResolvedPath> resolved = internal::ResolvePath(model, *parsed, target, ModelRoots());
+  if (!resolved.ok()) return "cannot resolve " + Quoted(text) + ": " + resolved.status().message();
+  *out = std::move(resolved).value();
   return "";
 }
 
@@ -847,14 +843,12 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   return result;
 }
 
-ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
-                       const std::vector<std::pair<std::string, double>>& overrides) {
-  ConfigResult result;
+StatusOr<model::ModelConfig> ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
+                                       const std::vector<std::pair<std::string, double>>& overrides) {
   const internal::ScenarioState& state = *scenario.state;
   if (arm_index >= state.arms.size()) {
-    result.error = "arm index " + std::to_string(arm_index) + " is out of range (" +
-                   std::to_string(state.arms.size()) + " arms)";
-    return result;
+    return InvalidArgumentError("arm index " + std::to_string(arm_index) + " is out of range (" +
+                                std::to_string(state.arms.size()) + " arms)");
   }
   const ArmState& arm = state.arms[arm_index];
   v1::Scenario model = arm.model;
@@ -868,24 +862,17 @@ ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
     }
     if (path == nullptr) {
       std::string error = Resolve(model, path_text, PathTarget::kScalar, &resolved);
-      if (!error.empty()) {
-        result.error = error;
-        return result;
-      }
+      if (!error.empty()) return InvalidArgumentError(error);
       path = &resolved;
     }
     const google::protobuf::FieldDescriptor* leaf = path->leaf();
     if (!internal::IsNumericField(leaf)) {
-      result.error = path_text + " is not a numeric field";
-      return result;
+      return InvalidArgumentError(path_text + " is not a numeric field");
     }
     double value = internal::IsIntegralField(leaf) ? std::round(raw_value) : raw_value;
     std::string error = internal::RangeViolation(leaf, value);
     if (error.empty()) error = internal::SetNumeric(&model, *path, value);
-    if (!error.empty()) {
-      result.error = path_text + ": " + error;
-      return result;
-    }
+    if (!error.empty()) return InvalidArgumentError(path_text + ": " + error);
   }
   DiagnosticSink sink(scenario.path);
   internal::CheckModelSections(Node{&model, nullptr, {0, 0}},
@@ -894,31 +881,26 @@ ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
                                 .prefix = "",
                                 .confine_dir = ""},
                                sink);
+  std::string errors;  // every error, "; "-separated
   for (const Diagnostic& d : sink.diagnostics()) {
-    if (d.severity == Severity::kError) {
-      result.error += (result.error.empty() ? "" : "; ") + d.message;
-    }
+    if (d.severity == Severity::kError) errors += (errors.empty() ? "" : "; ") + d.message;
   }
-  if (!result.error.empty()) return result;
+  if (!errors.empty()) return InvalidArgumentError(errors);
   model::ModelConfig config = internal::ToModelConfig(model, state.base_dir);
-  result.error = ModelRejection(config);
-  if (!result.error.empty()) return result;
+  ORGSIM_RETURN_IF_ERROR(model::CheckConfig(config));
   for (const internal::GraphProblem& problem : internal::CheckCommunicationGraph(config)) {
-    if (problem.severity == Severity::kError) {
-      result.error += (result.error.empty() ? "" : "; ") + problem.message;
-    }
+    if (problem.severity == Severity::kError) errors += (errors.empty() ? "" : "; ") + problem.message;
   }
-  if (result.error.empty()) result.config = std::move(config);
-  return result;
+  if (!errors.empty()) return InvalidArgumentError(errors);
+  return config;
 }
 
-ConfigResult ConfigForPoint(const LoadedScenario& scenario, std::size_t arm_index,
-                            std::span<const double> parameter_values) {
+StatusOr<model::ModelConfig> ConfigForPoint(const LoadedScenario& scenario, std::size_t arm_index,
+                                            std::span<const double> parameter_values) {
   const std::vector<SweepParameter>& params = scenario.experiment.sweep.params;
   if (parameter_values.size() != params.size()) {
-    return {.config = std::nullopt,
-            .error = "expected " + std::to_string(params.size()) + " parameter values, got " +
-                     std::to_string(parameter_values.size())};
+    return InvalidArgumentError("expected " + std::to_string(params.size()) + " parameter values, got " +
+                                std::to_string(parameter_values.size()));
   }
   std::vector<std::pair<std::string, double>> overrides;
   overrides.reserve(params.size());

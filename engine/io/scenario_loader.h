@@ -15,7 +15,7 @@
 //   const LoadedScenario& s = *result.scenario;
 //   for (std::size_t arm : s.experiment.arms) Run(s.arms[arm].config, s.seed);
 //   // Sweep point: the arm's config with parameter values applied.
-//   ConfigResult point = ConfigFor(s, arm, {{"organization.pm.people_sense", 0.8}});
+//   StatusOr<model::ModelConfig> point = ConfigFor(s, arm, {{"organization.pm.people_sense", 0.8}});
 #pragma once
 
 #include <cstddef>
@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/io/diagnostics.h"
 #include "engine/model/config.h"
 
@@ -221,25 +222,20 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
 // top of everything the arm declares (so a sweep value wins over the arm's
 // own value), e.g. {{"organization.pm.people_sense", 0.8},
 // {"organization.teams[eng].initial_headcount", 12}}. Values of integer and
-// bool fields are rounded to the nearest whole number. Fails (error set,
-// config empty) when a path does not resolve in the arm or to a numeric
-// field, a value is outside the field's range, or the result breaks a
-// cross-field rule (e.g. warmup_days >= horizon_days).
+// bool fields are rounded to the nearest whole number. InvalidArgument
+// (naming the path and the rule) when a path does not resolve in the arm
+// or to a numeric field, a value is outside the field's range, or the
+// result breaks a cross-field rule (e.g. warmup_days >= horizon_days).
 // Thread-safety: safe to call concurrently on the same LoadedScenario.
 // Complexity: a copy of the arm's proto plus one path resolution per
 // override (sweep parameter paths are resolved once at load).
-struct ConfigResult {
-  std::optional<model::ModelConfig> config;
-  std::string error;
-  bool ok() const { return config.has_value(); }
-};
-ConfigResult ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
-                       const std::vector<std::pair<std::string, double>>& overrides);
+StatusOr<model::ModelConfig> ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
+                                       const std::vector<std::pair<std::string, double>>& overrides);
 
 // Same, with one value per sweep parameter, aligned with
 // scenario.experiment.sweep.params.
-ConfigResult ConfigForPoint(const LoadedScenario& scenario, std::size_t arm_index,
-                            std::span<const double> parameter_values);
+StatusOr<model::ModelConfig> ConfigForPoint(const LoadedScenario& scenario, std::size_t arm_index,
+                                            std::span<const double> parameter_values);
 
 // One line summarising a valid scenario for `orgsim validate`, e.g.
 // "4 arms, 6 teams / 52 agents, horizon 1095 days, 1000 replications, no sweep".

@@ -9,7 +9,6 @@
 namespace orgsim::io {
 namespace {
 
-using experiment::Status;
 
 enum Tag : unsigned char { kNull = 0, kInt = 1, kDouble = 2, kText = 3, kBlob = 4 };
 
@@ -48,7 +47,7 @@ struct Key {
 Status QuickCheck(sqlite3* db, const std::string& path) {
   Query q(db, "PRAGMA quick_check(3)");
   if (q.rc == SQLITE_NOTADB) {
-    return experiment::IoError(path + " is not an SQLite database (" + sqlite3_errmsg(db) + ")");
+    return IoError(path + " is not an SQLite database (" + sqlite3_errmsg(db) + ")");
   }
   if (q.rc != SQLITE_OK) return DamagedDatabaseError(path, sqlite3_errmsg(db));
   std::string problems;
@@ -209,7 +208,7 @@ void RowDigest::AddColumn(sqlite3_stmt* stmt, int c) {
 }
 
 Status DamagedDatabaseError(const std::string& path, const std::string& detail) {
-  return experiment::DataLossError("the database is damaged at " + path + " (" + detail +
+  return DataLossError("the database is damaged at " + path + " (" + detail +
                                    "); the runs it holds cannot be trusted; rerun into a new --db");
 }
 

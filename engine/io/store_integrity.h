@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -50,7 +50,7 @@ class RowDigest {
 };
 
 // The refusal for a damaged database at `path`; `detail` says what failed.
-experiment::Status DamagedDatabaseError(const std::string& path, const std::string& detail);
+Status DamagedDatabaseError(const std::string& path, const std::string& detail);
 
 // True when the database holds a `checksums` table.
 bool HasChecksums(sqlite3* db);
@@ -59,7 +59,7 @@ bool HasChecksums(sqlite3* db);
 // every runs row's and series' checksum, all in one read transaction.
 // DataLoss when anything disagrees. A database written before checksums
 // existed passes with `note` saying its values are unverified (else "").
-experiment::Status VerifyResultsDatabase(sqlite3* db, const std::string& path,
+Status VerifyResultsDatabase(sqlite3* db, const std::string& path,
                                          std::string* note);
 
 }  // namespace orgsim::io

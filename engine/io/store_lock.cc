@@ -24,13 +24,13 @@ std::string Holder(int fd) {
 
 std::string WriterLock::SidecarPath(const std::string& db_path) { return db_path + "-lock"; }
 
-experiment::StatusOr<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_path) {
+StatusOr<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_path) {
   const std::string path = SidecarPath(db_path);
   // Retry when the sidecar was removed (a clean close) between open and flock.
   for (int attempt = 0; attempt < 10; ++attempt) {
     const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-      return experiment::IoError("cannot create the writer lock " + path + ": " +
+      return IoError("cannot create the writer lock " + path + ": " +
                                  std::strerror(errno));
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -38,11 +38,11 @@ experiment::StatusOr<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std:
       const std::string holder = Holder(fd);
       close(fd);
       if (error == EWOULDBLOCK) {
-        return experiment::IoError(
+        return IoError(
             db_path + " is being written by another orgsim process" + holder +
             "; wait for it to finish, or write to another --db");
       }
-      return experiment::IoError("cannot lock " + path + ": " + std::strerror(error));
+      return IoError("cannot lock " + path + ": " + std::strerror(error));
     }
     struct stat held {}, named {};
     if (fstat(fd, &held) == 0 && stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
@@ -53,7 +53,7 @@ experiment::StatusOr<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std:
     }
     close(fd);
   }
-  return experiment::IoError("cannot lock " + path + " (it keeps being replaced)");
+  return IoError("cannot lock " + path + " (it keeps being replaced)");
 }
 
 WriterLock::~WriterLock() {

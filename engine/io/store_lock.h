@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::io {
 
@@ -19,7 +19,7 @@ class WriterLock {
   // IoError, naming the holder's pid, when another process (or another
   // store in this process) writes `db_path`, or when the sidecar cannot be
   // created.
-  static experiment::StatusOr<std::unique_ptr<WriterLock>> Acquire(const std::string& db_path);
+  static StatusOr<std::unique_ptr<WriterLock>> Acquire(const std::string& db_path);
   ~WriterLock();
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;

@@ -64,8 +64,9 @@ std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, con
           set = set && internal::SetNumeric(&probe.working, probe.state->sweep_paths[p], value).empty();
         }
         if (set) config = internal::ToModelConfig(probe.working, scenario.state->base_dir);
-      } else if (ConfigResult built = ConfigForPoint(scenario, probe.arm, values); built.ok()) {
-        config = std::move(built.config);
+      } else if (StatusOr<model::ModelConfig> built = ConfigForPoint(scenario, probe.arm, values);
+                 built.ok()) {
+        config = std::move(built).value();
       }
       if (!config) continue;  // a point the model cannot build fails its runs with the reason
       const std::string refusal = internal::CostRefusal(*config);

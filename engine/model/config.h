@@ -25,7 +25,7 @@
 //   ModelConfig config;                       // defaults: a 3-year startup
 //   config.organization.pm.people_sense = 0.8;
 //   config.organization.operating.ceremony_hours_per_week = 2;
-//   ValidateConfig(config);                   // run.h; throws on bad values
+//   Status valid = CheckConfig(config);       // config_rules.h; the first bad value
 //                                             // (ranges: ModelConfigRanges())
 #pragma once
 

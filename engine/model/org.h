@@ -60,7 +60,7 @@ struct Roster {
 };
 
 // REQUIRES: team names unique; reports_to names exist (validated by
-// ValidateConfig).
+// CheckConfig, config_rules.h).
 Roster BuildRoster(const ModelConfig& config);
 
 // "engineering", "product", ...: stable lower-case role names for output.

@@ -3,12 +3,15 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/kernel/check.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/run.h"
 
 namespace orgsim::model {
 
 PreparedModelImpl::PreparedModelImpl(const ModelConfig& cfg) : config(cfg) {
-  ValidateConfig(config);
+  const Status valid = CheckConfig(config);
+  ORGSIM_CHECK(valid.ok(), valid.message());
   roster = BuildRoster(config);
   graph = BuildCommGraph(config, roster);
   measures = MeasureGraph(graph, roster);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/kernel/check.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/mechanisms.h"
 #include "engine/model/metric_registry.h"
 #include "engine/model/phase.h"
@@ -12,55 +13,14 @@
 #include "engine/model/world.h"
 
 namespace orgsim::model {
-void ValidateConfig(const ModelConfig& c) {
-  // Every lever's own range is the schema's (the generated table); what
-  // follows are the rules between fields.
-  ForEachRangedValue(c, [](const FieldRange& range, double value, const std::string& path) {
-    ORGSIM_CHECK(range.Contains(value), path << " = " << value << " not in " << IntervalText(range));
-  });
-  ORGSIM_CHECK(c.warmup_days < c.horizon_days, "warmup_days must be below horizon_days");
-  const OrganizationConfig& org = c.organization;
-  std::set<std::string> names;
-  int engineers = 0;
-  for (const TeamConfig& t : org.teams) {
-    ORGSIM_CHECK(!t.name.empty(), "organization.teams: a team has no name");
-    ORGSIM_CHECK(t.name.find('/') == std::string::npos && t.name != "market",
-                 "organization.teams: team name '" << t.name << "' may not contain '/' or be 'market'");
-    ORGSIM_CHECK(names.insert(t.name).second, "organization.teams: duplicate team name '" << t.name << "'");
-    if (t.role == Role::kEngineering) engineers += std::max(t.initial_headcount, t.final_headcount);
+
+StatusOr<PreparedModel> PreparedModel::Create(const ModelConfig& config) {
+  ORGSIM_RETURN_IF_ERROR(CheckConfig(config));
+  try {
+    return PreparedModel(config);
+  } catch (const kernel::InvariantError& e) {  // the graph builder's checks
+    return InvalidArgumentError(std::string("cannot build the model: ") + e.what());
   }
-  for (const TeamConfig& t : org.teams) {
-    ORGSIM_CHECK(t.reports_to.empty() || names.count(t.reports_to),
-                 "organization.teams: team '" << t.name << "' reports_to unknown team '" << t.reports_to << "'");
-  }
-  ORGSIM_CHECK(engineers > 0, "organization.teams: at least one engineering team with people is required");
-  const GraphConfig& g = org.graph;
-  ORGSIM_CHECK(g.generator != GraphGenerator::kGraphml || !g.graphml_path.empty(),
-               "organization.graph.graphml_path is required for generator GRAPHML");
-  const MarketConfig& m = c.market;
-  ORGSIM_CHECK(!c.mechanisms.market || !m.segments.empty(),
-               "market.segments: at least one segment is required when mechanisms.market is on");
-  std::set<std::string> segment_names;
-  for (const SegmentConfig& s : m.segments) {
-    ORGSIM_CHECK(!s.name.empty(), "market.segments: a segment has no name");
-    ORGSIM_CHECK(segment_names.insert(s.name).second, "market.segments: duplicate name '" << s.name << "'");
-    ORGSIM_CHECK(s.initial_customers <= s.potential_customers,
-                 "market.segments[" << s.name << "].initial_customers = " << s.initial_customers
-                                    << " exceeds potential_customers = " << s.potential_customers);
-    if (!s.need_weights.empty()) {
-      ORGSIM_CHECK(static_cast<int>(s.need_weights.size()) == m.problem_dimensions,
-                   "market.segments.need_weights of '" << s.name << "' has " << s.need_weights.size()
-                                                       << " values, problem_dimensions is "
-                                                       << m.problem_dimensions);
-      double sum = 0;
-      for (double w : s.need_weights) sum += w;
-      ORGSIM_CHECK(sum > 0, "market.segments.need_weights of '" << s.name << "' sum to zero");
-    }
-  }
-  const WorkConfig& w = c.work;
-  ORGSIM_CHECK(w.idea_p_neutral <= 1 - w.idea_p_good,
-               "work.idea_p_neutral = " << w.idea_p_neutral << " exceeds 1 - work.idea_p_good = "
-                                        << 1 - w.idea_p_good);
 }
 
 PreparedModel::PreparedModel(const ModelConfig& config)

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/kernel/rng.h"
 #include "engine/kernel/sim_time.h"
 #include "engine/model/config.h"
@@ -125,12 +126,6 @@ struct RunOutcome {
   double Metric(std::string_view name) const { return metrics[MetricIndex(name)]; }
 };
 
-// Checks every lever against its schema range (the generated
-// ModelConfigRanges()) and the rules between fields; throws InvariantError
-// with the field path (e.g. "organization.pm.people_sense = 1.4 not in
-// [0, 1]").
-void ValidateConfig(const ModelConfig& config);
-
 class PreparedModelImpl;
 
 // A validated configuration with everything that does not change within a
@@ -140,7 +135,14 @@ class PreparedModelImpl;
 // replications on it.
 class PreparedModel {
  public:
-  // Validates `config` (throws InvariantError) and precomputes.
+  // Checks `config` (CheckConfig, config_rules.h) and precomputes. For
+  // configurations from user input: InvalidArgument with the field path
+  // (e.g. "organization.pm.people_sense = 1.4 not in [0, 1]"), or when the
+  // communication graph cannot be built (an unreadable GraphML file).
+  static StatusOr<PreparedModel> Create(const ModelConfig& config);
+
+  // As Create, for configurations built in code, where a bad one is a bug:
+  // throws kernel::InvariantError instead of returning an error.
   explicit PreparedModel(const ModelConfig& config);
   ~PreparedModel();
   PreparedModel(PreparedModel&&) noexcept;

@@ -1,6 +1,5 @@
 #include "engine/report/findings.h"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -21,6 +20,7 @@
 #include "engine/experiment/report.h"
 #include "engine/experiment/sharding.h"
 #include "engine/io/experiment_setup.h"
+#include "engine/io/results_reader.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/rng.h"
@@ -35,8 +35,6 @@ namespace fs = std::filesystem;
 using experiment::Design;
 using experiment::DesignKind;
 using experiment::PairedComparison;
-using experiment::Status;
-using experiment::StatusOr;
 
 constexpr double kNaNValue = std::numeric_limits<double>::quiet_NaN();
 
@@ -136,12 +134,12 @@ class CellRunner {
         if (layout.design.parameters().empty()) {
           entry.model = std::make_shared<const model::PreparedModel>(scenario.arms[arm].config);
         } else {
-          io::ConfigResult config =
+          StatusOr<model::ModelConfig> config =
               io::ConfigForPoint(scenario, arm, layout.design.values(cell.point));
           if (config.ok()) {
-            entry.model = std::make_shared<const model::PreparedModel>(*config.config);
+            entry.model = std::make_shared<const model::PreparedModel>(*config);
           } else {
-            entry.error = cell.name + ": " + config.error;
+            entry.error = cell.name + ": " + config.status().message();
           }
         }
       } catch (const std::exception& e) {
@@ -347,37 +345,22 @@ PairedComparison SlopeEffect(const Layout& layout, const CellValues& values,
 
 // Values of `metric` per cell and replication; NaN for a failed run and for
 // the scenario's no_observation value of the metric (nothing measured).
-StatusOr<CellValues> ReadMetric(const io::ResultsStore& store, const Layout& layout,
+StatusOr<CellValues> ReadMetric(const io::ResultsReader& reader, const Layout& layout,
                                 const io::ExperimentSpec& spec, const std::string& metric,
                                 std::uint32_t replications) {
   std::optional<double> none;
   for (const auto& [name, value] : spec.no_observation) {
     if (name == metric) none = value;
   }
-  std::map<std::string, std::size_t> cell_of;
-  for (std::size_t c = 0; c < layout.cells.size(); ++c) cell_of[layout.cells[c].name] = c;
+  // The reader's arms are the layout's cells, in order (AnalyzeFindings checks).
   CellValues values(layout.cells.size(), std::vector<double>(replications, kNaNValue));
-  const std::string sql = "SELECT arm, replication, \"" + metric +
-                          "\" FROM runs WHERE point = 0 AND status = 'ok' ORDER BY arm, replication";
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(store.handle(), sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    const std::string error = sqlite3_errmsg(store.handle());
-    sqlite3_finalize(stmt);
-    return experiment::IoError(store.path() + ": " + error);
+  StatusOr<std::vector<io::RunValues>> runs = reader.ReadRuns(0, {metric});
+  if (!runs.ok()) return runs.status();
+  for (const io::RunValues& run : *runs) {
+    if (run.arm >= values.size() || run.replication >= replications) continue;
+    const double v = run.values[0];
+    if (!none || v != *none) values[run.arm][run.replication] = v;
   }
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const auto* arm = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    const auto rep = static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 1));
-    const auto it = cell_of.find(arm != nullptr ? arm : "");
-    if (it == cell_of.end() || rep >= replications) continue;
-    if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
-      const double v = sqlite3_column_double(stmt, 2);
-      if (!none || v != *none) values[it->second][rep] = v;
-    }
-  }
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return experiment::IoError(store.path() + ": reading runs failed");
   return values;
 }
 
@@ -781,11 +764,11 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
                                                const FindingsRunOptions& options) {
   io::LoadResult loaded = io::LoadScenarioFile(scenario_path);
   if (!loaded.ok()) {
-    return experiment::InvalidArgumentError(io::FormatDiagnostics(loaded.diagnostics));
+    return InvalidArgumentError(io::FormatDiagnostics(loaded.diagnostics));
   }
   const io::LoadedScenario& scenario = *loaded.scenario;
   if (options.replications == 0) {
-    return experiment::InvalidArgumentError("replications must be at least 1");
+    return InvalidArgumentError("replications must be at least 1");
   }
   const Layout layout = MakeLayout(scenario);
 
@@ -801,7 +784,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
     bool is_results_db = false;
     {
       auto existing = io::ResultsStore::OpenReadOnly(db_path);
-      if (existing.status().code() == experiment::StatusCode::kDataLoss) return existing.status();
+      if (existing.status().code() == StatusCode::kDataLoss) return existing.status();
       is_results_db = existing.ok();
       keep = options.resume && existing.ok() &&
              (*existing)->manifest().scenario_sha256 == m.scenario_sha256 &&
@@ -810,7 +793,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
     if (!keep) {
       // Only ever replace an orgsim results database (or an empty file).
       if (!is_results_db && fs::file_size(db_path) > 0) {
-        return experiment::FailedPreconditionError(
+        return FailedPreconditionError(
             db_path + " exists and is not an orgsim results database; not replacing it");
       }
       RemoveDatabase(db_path);
@@ -859,15 +842,15 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
 
 StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
                                           const std::string& scenario_path) {
-  auto opened = io::ResultsStore::OpenReadOnly(db_path);
+  auto opened = io::ResultsReader::Open(db_path);
   if (!opened.ok()) return opened.status();
-  const io::ResultsStore& store = **opened;
-  const io::StoreManifest& m = store.manifest();
+  const io::ResultsReader& reader = **opened;
+  const io::StoreManifest& m = reader.manifest();
   const std::string base_dir = fs::path(scenario_path).parent_path().string();
   io::LoadResult loaded =
       io::LoadScenarioText(m.scenario_text, scenario_path, base_dir.empty() ? "." : base_dir);
   if (!loaded.ok()) {
-    return experiment::InvalidArgumentError(db_path + ": the stored scenario no longer loads: " +
+    return InvalidArgumentError(db_path + ": the stored scenario no longer loads: " +
                                             io::FormatDiagnostics(loaded.diagnostics));
   }
   const io::LoadedScenario& scenario = *loaded.scenario;
@@ -875,7 +858,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
   std::vector<std::string> names;
   for (const Cell& cell : layout.cells) names.push_back(cell.name);
   if (names != m.arms) {
-    return experiment::FailedPreconditionError(
+    return FailedPreconditionError(
         db_path + ": its arms are not the cells of " + scenario_path +
         " (not written by orgsim findings?); rerun orgsim findings without --resume");
   }
@@ -924,19 +907,19 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
   for (const std::string& metric : f.metrics) {
     const model::MetricInfo* info = CatalogEntry(metric);
     f.units.push_back(info != nullptr ? std::string(info->unit) : "");
-    auto values = ReadMetric(store, layout, spec, metric, m.replications);
+    auto values = ReadMetric(reader, layout, spec, metric, m.replications);
     if (!values.ok()) return values.status();
     f.groups.push_back(Effects(layout, *values, metric, arm_names, m.replications));
   }
   for (const auto& survival : spec.survival) {
-    auto times = ReadMetric(store, layout, spec, survival.time, m.replications);
+    auto times = ReadMetric(reader, layout, spec, survival.time, m.replications);
     if (!times.ok()) return times.status();
-    auto events = ReadMetric(store, layout, spec, survival.event, m.replications);
+    auto events = ReadMetric(reader, layout, spec, survival.event, m.replications);
     if (!events.ok()) return events.status();
     f.survival.push_back(Survival(layout, *times, *events, survival.time, survival.event,
                                   arm_names));
   }
-  auto failed = store.CountRuns(true);
+  auto failed = reader.CountRuns(true);
   if (!failed.ok()) return failed.status();
   f.failed_runs = *failed;
 

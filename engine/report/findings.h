@@ -50,7 +50,7 @@
 
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/report/survival_section.h"
 
 namespace orgsim::report {
@@ -89,7 +89,7 @@ struct FindingsRunReport {
 };
 
 // Runs every cell of `scenario_path` x replications into `db_path`.
-experiment::StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path,
+StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path,
                                                            const std::string& db_path,
                                                            const FindingsRunOptions& options);
 
@@ -165,7 +165,7 @@ ScenarioFindings FailedFindings(const std::string& scenario_path, const std::str
 // Reads the database written by RunFindingsScenario for `scenario_path`
 // (label and claim text come from the stored scenario text; the path only
 // labels the document). Uses replications [0, replications) of the store.
-experiment::StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
+StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
                                                       const std::string& scenario_path);
 
 // Whether a higher value of `metric` is better (+1), worse (-1) or neither

@@ -1,6 +1,5 @@
 #include "engine/report/html_report.h"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +13,7 @@
 
 #include "engine/experiment/report.h"
 #include "engine/experiment/statistics.h"
-#include "engine/io/results_store.h"
+#include "engine/io/results_reader.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
 #include "engine/report/assets.h"
@@ -25,55 +24,6 @@
 namespace orgsim::report {
 namespace {
 
-using experiment::IoError;
-using experiment::Status;
-using experiment::StatusOr;
-
-std::string Quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A prepared statement that finalizes itself.
-class Query {
- public:
-  Query(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      error_ = std::string(sqlite3_errmsg(db)) + " (in: " + sql.substr(0, 160) + ")";
-    }
-  }
-  ~Query() { sqlite3_finalize(stmt_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  const std::string& error() const { return error_; }
-  void BindInt(int i, long long v) { sqlite3_bind_int64(stmt_, i, v); }
-  // True while there is a row; sets error() on failure.
-  bool Next() {
-    if (stmt_ == nullptr) return false;
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) error_ = sqlite3_errmsg(db_);
-    return false;
-  }
-  double Double(int c) const {
-    return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? kNaN : sqlite3_column_double(stmt_, c);
-  }
-  long long Int(int c) const { return sqlite3_column_int64(stmt_, c); }
-  std::string Text(int c) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, c);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  std::string error_;
-};
 
 // "profit_total" -> "Profit total".
 std::string Humanize(const std::string& name) {
@@ -130,45 +80,30 @@ struct ReportData {
   std::map<std::string, std::vector<Fan>> fans;
 };
 
-Status ReadValues(sqlite3* db, ReportData& data) {
-  const auto& m = data.manifest;
-  data.values.assign(m.arms.size(), {});
-  std::map<std::string, std::size_t> arm_index;
-  for (std::size_t a = 0; a < m.arms.size(); ++a) arm_index[m.arms[a]] = a;
-  std::string sql = "SELECT arm";
-  for (const auto& metric : data.key_metrics) sql += ", " + Quote(metric);
-  sql += " FROM runs WHERE point = 0 AND status = 'ok' ORDER BY arm, replication";
-  Query q(db, sql);
-  if (!q.error().empty()) return IoError(q.error());
-  while (q.Next()) {
-    auto it = arm_index.find(q.Text(0));
-    if (it == arm_index.end()) continue;
+Status ReadValues(const io::ResultsReader& reader, ReportData& data) {
+  data.values.assign(data.manifest.arms.size(), {});
+  StatusOr<std::vector<io::RunValues>> runs = reader.ReadRuns(0, data.key_metrics);
+  if (!runs.ok()) return runs.status();
+  for (const io::RunValues& run : *runs) {
     for (std::size_t k = 0; k < data.key_metrics.size(); ++k) {
-      data.values[it->second][data.key_metrics[k]].push_back(q.Double(static_cast<int>(k) + 1));
+      data.values[run.arm][data.key_metrics[k]].push_back(run.values[k]);
     }
   }
-  if (!q.error().empty()) return IoError(q.error());
   return Status::Ok();
 }
 
-Status ReadFans(sqlite3* db, ReportData& data) {
+Status ReadFans(const io::ResultsReader& reader, ReportData& data) {
   const auto& m = data.manifest;
-  std::map<std::string, std::size_t> arm_index;
-  for (std::size_t a = 0; a < m.arms.size(); ++a) arm_index[m.arms[a]] = a;
   for (const char* name : {"revenue", "profit", "customers", "cash"}) {
     if (std::find(m.series.begin(), m.series.end(), name) == m.series.end()) continue;
-    Query q(db, "SELECT arm, month, " + Quote(name) +
-                    " FROM timeseries WHERE point = 0 ORDER BY arm, month, " + Quote(name));
-    if (!q.error().empty()) return IoError(q.error());
-    // arm -> month -> sorted values (ORDER BY value within a month).
+    StatusOr<std::vector<io::SeriesValue>> series = reader.ReadSeries(0, name);
+    if (!series.ok()) return series.status();
+    // arm -> month -> sorted values (ordered by value within a month).
     std::vector<std::map<long long, std::vector<double>>> by_arm(m.arms.size());
-    while (q.Next()) {
-      auto it = arm_index.find(q.Text(0));
-      const double v = q.Double(2);
-      if (it == arm_index.end() || !std::isfinite(v)) continue;
-      by_arm[it->second][q.Int(1)].push_back(v);
+    for (const io::SeriesValue& point : *series) {
+      if (!std::isfinite(point.value)) continue;
+      by_arm[point.arm][point.month].push_back(point.value);
     }
-    if (!q.error().empty()) return IoError(q.error());
     std::vector<ReportData::Fan> fans(m.arms.size());
     bool any = false;
     for (std::size_t a = 0; a < m.arms.size(); ++a) {
@@ -187,13 +122,13 @@ Status ReadFans(sqlite3* db, ReportData& data) {
 }
 
 StatusOr<ReportData> LoadData(const std::string& db_path, const ReportOptions& options) {
-  auto store_or = io::ResultsStore::OpenReadOnly(db_path);
-  if (!store_or.ok()) return store_or.status();
-  io::ResultsStore& store = **store_or;
+  auto reader_or = io::ResultsReader::Open(db_path);
+  if (!reader_or.ok()) return reader_or.status();
+  const io::ResultsReader& reader = **reader_or;
   ReportData data;
-  data.manifest = store.manifest();
-  data.integrity_note = store.integrity_note();
-  auto summary_or = store.Summarize({});
+  data.manifest = reader.manifest();
+  data.integrity_note = reader.integrity_note();
+  auto summary_or = reader.Summarize({});
   if (!summary_or.ok()) return summary_or.status();
   data.summary = std::move(summary_or).value();
   for (std::size_t i = 0; i < data.summary.metrics.size(); ++i) {
@@ -220,10 +155,9 @@ StatusOr<ReportData> LoadData(const std::string& db_path, const ReportOptions& o
     if (data.metric_index.count(name) && seen.insert(name).second) data.key_metrics.push_back(name);
   }
 
-  sqlite3* db = store.handle();
   if (data.manifest.design.size() <= 1) {
-    ORGSIM_RETURN_IF_ERROR(ReadValues(db, data));
-    ORGSIM_RETURN_IF_ERROR(ReadFans(db, data));
+    ORGSIM_RETURN_IF_ERROR(ReadValues(reader, data));
+    ORGSIM_RETURN_IF_ERROR(ReadFans(reader, data));
   }
   return data;
 }

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::report {
 
@@ -42,7 +42,7 @@ struct ReportOptions {
 };
 
 // Reads the database at `db_path` (read-only) and renders the report.
-experiment::StatusOr<std::string> BuildHtmlReport(const std::string& db_path,
+StatusOr<std::string> BuildHtmlReport(const std::string& db_path,
                                                   const ReportOptions& options = {});
 
 // The metrics charted when neither the options nor the scenario name any.

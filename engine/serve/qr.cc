@@ -11,12 +11,12 @@
 
 namespace orgsim::serve {
 
-experiment::StatusOr<QrCode> EncodeQr(std::string_view text) {
-  if (text.empty()) return experiment::InvalidArgumentError("a QR code needs some text to encode");
+orgsim::StatusOr<QrCode> EncodeQr(std::string_view text) {
+  if (text.empty()) return orgsim::InvalidArgumentError("a QR code needs some text to encode");
   constexpr std::size_t kMaxBytesAtLevelM =
       2331;  // version 40-M, byte mode (ISO/IEC 18004 table 7)
   if (text.size() > kMaxBytesAtLevelM) {
-    return experiment::InvalidArgumentError("the text is " + std::to_string(text.size()) +
+    return orgsim::InvalidArgumentError("the text is " + std::to_string(text.size()) +
                                             " bytes; a QR code at level M holds at most 2331");
   }
   // version 0 = the smallest that fits.
@@ -26,7 +26,7 @@ experiment::StatusOr<QrCode> EncodeQr(std::string_view text) {
                         /*version=*/0, QR_ECLEVEL_M),
       &QRcode_free);
   if (!symbol) {
-    return experiment::InvalidArgumentError(std::string("libqrencode could not encode the text: ") +
+    return orgsim::InvalidArgumentError(std::string("libqrencode could not encode the text: ") +
                                             std::strerror(errno));
   }
   QrCode code;

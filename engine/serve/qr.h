@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
 namespace orgsim::serve {
 
@@ -31,7 +31,7 @@ struct QrCode {
 
 // InvalidArgument when `text` is empty or too long for any QR version
 // (2331 bytes at level M).
-experiment::StatusOr<QrCode> EncodeQr(std::string_view text);
+orgsim::StatusOr<QrCode> EncodeQr(std::string_view text);
 
 // The symbol as a standalone SVG: a white square with `quiet_zone` modules
 // of margin and one 1x1 <rect> per dark module in a viewBox of module

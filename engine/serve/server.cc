@@ -412,7 +412,7 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
   });
   http.Get("/api/join-qr.svg", [this](const httplib::Request&, httplib::Response& res) {
     const std::string url = JoinUrl();
-    const experiment::StatusOr<QrCode> qr = EncodeQr(url);
+    const orgsim::StatusOr<QrCode> qr = EncodeQr(url);
     if (!qr.ok()) return SendError(res, 500, qr.status().message());
     res.set_header("Cache-Control", "no-store");
     res.set_content(QrSvg(*qr, "Join link: " + url), "image/svg+xml");

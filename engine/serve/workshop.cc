@@ -35,27 +35,27 @@ using nlohmann::json;
 ApiResult Error(int status, std::string message) { return {status, json{{"error", std::move(message)}}}; }
 
 // The HTTP status of a failure follows its code, never its wording.
-int HttpStatusOf(experiment::StatusCode code) {
+int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case experiment::StatusCode::kOk:
+    case StatusCode::kOk:
       return 200;
-    case experiment::StatusCode::kNotFound:
+    case StatusCode::kNotFound:
       return 404;
-    case experiment::StatusCode::kInvalidArgument:
-    case experiment::StatusCode::kFailedPrecondition:
-    case experiment::StatusCode::kAlreadyExists:
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
       return 400;
-    case experiment::StatusCode::kCancelled:
+    case StatusCode::kCancelled:
       return 409;
-    case experiment::StatusCode::kIoError:
-    case experiment::StatusCode::kDataLoss:
-    case experiment::StatusCode::kInternal:
+    case StatusCode::kIoError:
+    case StatusCode::kDataLoss:
+    case StatusCode::kInternal:
       break;
   }
   return 500;
 }
 
-ApiResult Error(const experiment::Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
+ApiResult Error(const Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
 
 // JSON has no NaN/inf: they become null.
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -99,9 +99,8 @@ std::optional<json> PageLever(const io::LoadedScenario& scenario, const LeverSpe
   json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
   json values = json::object();
   for (std::size_t a : scenario.experiment.arms) {
-    std::string why;
-    auto info = io::DescribeLever(scenario, a, spec.path, &why);
-    if (!info) return std::nullopt;
+    auto info = io::DescribeLever(scenario, a, spec.path);
+    if (!info.ok()) return std::nullopt;
     values[scenario.arms[a].name] = info->value;
     if (!lever.contains("kind")) {
       double lo = info->min, hi = info->max;
@@ -302,9 +301,7 @@ Workshop::~Workshop() {
   }
 }
 
-experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const {
-  using experiment::InvalidArgumentError;
-  using experiment::NotFoundError;
+StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const {
   if (id.empty()) {
     return InvalidArgumentError("scenario id is empty");
   }
@@ -346,8 +343,8 @@ experiment::StatusOr<std::string> Workshop::ResolveScenarioPath(const std::strin
   return text;
 }
 
-experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
-  experiment::StatusOr<std::string> resolved = ResolveScenarioPath(id);
+StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
+  StatusOr<std::string> resolved = ResolveScenarioPath(id);
   if (!resolved.ok()) return resolved.status();
   const std::string& path = *resolved;
   {
@@ -359,7 +356,7 @@ experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(c
   load_options.confine_files_to = root_;  // GraphML files too must lie in the folder
   io::LoadResult result = io::LoadScenarioFile(path, load_options);
   if (!result.ok()) {
-    return experiment::InvalidArgumentError(
+    return InvalidArgumentError(
         "scenario '" + id + "' is invalid: " +
         (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message));
   }
@@ -494,14 +491,14 @@ ApiResult Workshop::StartRun(const json& request) {
       levers[path] = v;
     }
   }
-  io::ConfigResult design = io::ConfigFor(*scenario, arm_index, overrides);
-  if (!design.ok()) return Error(400, "invalid lever: " + design.error);
-  if (design.config->horizon_days > options_.max_horizon_days) {
-    return Error(400, "horizon_days " + std::to_string(design.config->horizon_days) +
+  StatusOr<model::ModelConfig> design = io::ConfigFor(*scenario, arm_index, overrides);
+  if (!design.ok()) return Error(400, "invalid lever: " + design.status().message());
+  if (design->horizon_days > options_.max_horizon_days) {
+    return Error(400, "horizon_days " + std::to_string(design->horizon_days) +
                           " is above the workshop limit of " + std::to_string(options_.max_horizon_days));
   }
-  io::ConfigResult base = io::ConfigFor(*scenario, baseline_index, {});
-  if (!base.ok()) return Error(500, "baseline arm: " + base.error);
+  StatusOr<model::ModelConfig> base = io::ConfigFor(*scenario, baseline_index, {});
+  if (!base.ok()) return Error(500, "baseline arm: " + base.status().message());
 
   auto run = std::make_shared<Run>();
   run->scenario_id = id;
@@ -509,8 +506,8 @@ ApiResult Workshop::StartRun(const json& request) {
   run->arm = scenario->arms[arm_index].name;
   run->baseline = scenario->arms[baseline_index].name;
   run->levers = levers;
-  run->design = std::move(*design.config);
-  run->base = std::move(*base.config);
+  run->design = std::move(design).value();
+  run->base = std::move(base).value();
   run->replications = replications;
   const std::size_t metrics = model::MetricCatalog().size();
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -30,7 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/model/config.h"
 #include "engine/model/run.h"
@@ -125,12 +125,12 @@ class Workshop {
   // NotFound when no such file exists, InvalidArgument otherwise. Accepted: a relative path of [A-Za-z0-9._-] segments separated
   // by '/', ending in ".textproto", naming a regular file whose canonical
   // path lies inside the scenarios folder.
-  experiment::StatusOr<std::string> ResolveScenarioPath(const std::string& id) const;
+  StatusOr<std::string> ResolveScenarioPath(const std::string& id) const;
 
  private:
   struct Run;
   struct StoryJob;
-  experiment::StatusOr<std::shared_ptr<const io::LoadedScenario>> Load(const std::string& id);
+  StatusOr<std::shared_ptr<const io::LoadedScenario>> Load(const std::string& id);
   std::shared_ptr<Run> FindRun(const std::string& run_id);
   void Execute(const std::shared_ptr<Run>& run);
   nlohmann::json RunJson(const Run& run);

@@ -15,7 +15,7 @@
 
 #include <tbb/info.h>
 
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/io/experiment_setup.h"
@@ -43,9 +43,9 @@ constexpr double kHalfTickDays = 0.5 / (86400.0 * static_cast<double>(kernel::kT
 
 class MemorySink : public experiment::RecordSink {
  public:
-  experiment::Status Write(std::span<const RunRecord> records) override {
+  Status Write(std::span<const RunRecord> records) override {
     records_.insert(records_.end(), records.begin(), records.end());
-    return experiment::Status::Ok();
+    return Status::Ok();
   }
   std::vector<RunRecord>& records() { return records_; }
 
@@ -756,7 +756,7 @@ void Suite::PholdChecks() {
                    "N=" + std::to_string(lps) + " M=" + std::to_string(per_lp) + " T=" + Num(end) +
                        " lookahead=" + Num(cases[i].lookahead) + " mean=" + Num(cases[i].mean) +
                        ": events",
-                   "bench/phold.h", counts, exact,
+                   "engine/phold/phold.h", counts, exact,
                    "N M M(T), renewal function; N M T/(lookahead+mean) = " + Num(elementary, 8));
   }
   Progress("PHOLD: " + std::to_string(sink.records().size()) + " runs");
@@ -887,7 +887,7 @@ constexpr GroupText kGroups[] = {
     {"Little", "Little's law on every run of every shipped scenario",
      ""},  // filled from LittleText()
     {"PHOLD", "PHOLD event counts",
-     "The kernel's PHOLD (bench/phold.h), N x M event chains, each a renewal process with inter-event "
+     "The kernel's PHOLD (engine/phold/phold.h), N x M event chains, each a renewal process with inter-event "
      "time lookahead + Exp(mean). The expected count is N M M(T) with the renewal function M(T) = "
      "sum_k P(k lookahead + Gamma(k, mean) <= T); for lookahead 0 that is exactly N M T/mean, for "
      "lookahead > 0 it lies below N M T/(lookahead + mean) by about N M lookahead (2 mean + lookahead)/"
@@ -968,7 +968,7 @@ std::string FormatMarkdown(const SuiteReport& report, const std::string& command
        << s.runs << (s.failed_runs > 0 ? " (" + std::to_string(s.failed_runs) + " failed)" : "")
        << " |\n";
   }
-  md << "\nPHOLD (`bench/phold.h`) runs with seeds seed x 1000003 + r, seed = "
+  md << "\nPHOLD (`engine/phold/phold.h`) runs with seeds seed x 1000003 + r, seed = "
      << "the `--seed` value or 1.\n\n";
 
   for (const GroupText& g : kGroups) {

@@ -15,7 +15,7 @@
 //   Conservation  product_led_vs_project_mode,          cash = initial + sum(revenue - costs)
 //                 stable_market                         at every book; customer counts
 //   Little        scenarios/**/*.textproto              L = lambda W per run, window edges
-//   PHOLD         bench/phold.h (kernel only)           renewal count N M M(T)
+//   PHOLD         engine/phold/phold.h (kernel only)           renewal count N M M(T)
 //
 // Pass rules (also written into the generated document):
 //  * Statistical checks (a mean over independent replications): pass when
@@ -60,7 +60,7 @@ struct SuiteOptions {
 struct Check {
   std::string group;        // "M/M/1", "Bass", "Little", ...
   std::string name;         // what is compared, e.g. "rho 0.8: W (lead_time_mean_days)"
-  std::string source;       // scenario path or "bench/phold.h"
+  std::string source;       // scenario path or "engine/phold/phold.h"
   bool statistical = true;  // false: exact (rounding-bound) check
   std::uint64_t n = 0;      // replications (statistical) or values compared (exact)
   double estimate = 0;      // mean over replications / the worst case found

@@ -22,16 +22,15 @@
 #include <thread>
 
 #include "tests/experiment/cli_harness.h"
+#include "tests/testing/files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kBinary = ORGSIM_CLI_BINARY;
-const std::string kSmall =
-    std::string(ORGSIM_CLI_SOURCE_DIR) + "/tests/experiment/data/small_company.textproto";
-const std::string kSaltelli =
-    std::string(ORGSIM_CLI_SOURCE_DIR) + "/tests/experiment/data/small_saltelli.textproto";
+const std::string kBinary = (orgsim::test::BinaryDir() / "orgsim").string();
+const std::string kSmall = orgsim::test::SourcePath("tests/experiment/data/small_company.textproto");
+const std::string kSaltelli = orgsim::test::SourcePath("tests/experiment/data/small_saltelli.textproto");
 
 using orgsim::cli_test::ReadFile;
 using Result = orgsim::cli_test::CliResult;
@@ -189,8 +188,7 @@ TEST_F(CliContract, InterruptHintPrintsACommandThatContinuesExactly) {
 }
 
 TEST_F(CliContract, ATinyArrivalRateIsAnEventThatNeverComesNotAnInternalError) {
-  const std::string mm1 =
-      std::string(ORGSIM_CLI_SOURCE_DIR) + "/scenarios/validation/mm1.textproto";
+  const std::string mm1 = orgsim::test::SourcePath("scenarios/validation/mm1.textproto");
   const Result r = Orgsim("trace " + mm1 + " --set work.exogenous_arrival_rate_per_day=1e-9");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(Has(r.err, "internal error")) << r.err;

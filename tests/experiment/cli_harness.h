@@ -18,14 +18,11 @@
 #include <sstream>
 #include <string>
 
+#include "tests/testing/files.h"
+
 namespace orgsim::cli_test {
 
-inline std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ::orgsim::test::ReadFile;
 
 struct CliResult {
   int exit_code = -1;

@@ -22,29 +22,15 @@
 #include "tests/experiment/cli_harness.h"
 
 #include "engine/io/results_store.h"
+#include "tests/testing/files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string SourceDir() {
-#ifdef ORGSIM_CLI_SOURCE_DIR
-  return ORGSIM_CLI_SOURCE_DIR;
-#else
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return fs::absolute(dir != nullptr ? dir : ".").string();
-#endif
-}
-std::string Binary() {
-#ifdef ORGSIM_CLI_BINARY
-  return ORGSIM_CLI_BINARY;  // absolute path of the built orgsim (CMake)
-#else
-  const char* dir = std::getenv("ORGSIM_BINARY_DIR");
-  return fs::absolute(std::string(dir != nullptr ? dir : "build") + "/orgsim").string();
-#endif
-}
+std::string Binary() { return (orgsim::test::BinaryDir() / "orgsim").string(); }
 std::string Fixture(const std::string& name) {
-  return SourceDir() + "/tests/experiment/data/" + name;
+  return orgsim::test::SourcePath("tests/experiment/data/" + name);
 }
 
 using orgsim::cli_test::ReadFile;
@@ -144,7 +130,7 @@ TEST_F(CliTest, RowsAreIdenticalForOneAndTwoThreads) {
 //   ORGSIM_UPDATE_GOLDEN=1 ctest -R Golden
 TEST_F(CliTest, HeadlineGoldenRowsAreStableAndThreadIndependent) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const std::string s = SourceDir() + "/scenarios/product_led_vs_project_mode.textproto";
+  const std::string s = orgsim::test::SourcePath("scenarios/product_led_vs_project_mode.textproto");
   ASSERT_EQ(Orgsim("run " + s + " --db g1.db --threads 1 -q -n 3").exit_code, 0);
   ASSERT_EQ(Orgsim("run " + s + " --db g2.db --threads 2 -q -n 3 --commit-rows 2").exit_code, 0);
   const std::string rows = ExportRuns("g1.db");
@@ -166,7 +152,7 @@ TEST_F(CliTest, HeadlineGoldenRowsAreStableAndThreadIndependent) {
 // database written from one resumes from the other).
 TEST_F(CliTest, FlattenedScenarioRunsToTheSameRowsAsItsBaseChain) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const std::string s = SourceDir() + "/scenarios/product_led_vs_project_mode.textproto";
+  const std::string s = orgsim::test::SourcePath("scenarios/product_led_vs_project_mode.textproto");
   const Result flat = Orgsim("validate --flatten " + s);
   ASSERT_EQ(flat.exit_code, 0) << flat.err;
   EXPECT_EQ(flat.err, "");

@@ -9,14 +9,15 @@
 #include <string>
 
 #include "tests/experiment/cli_harness.h"
+#include "tests/testing/files.h"
 
 namespace {
 
-const std::string kBinary = ORGSIM_CLI_BINARY;
+const std::string kBinary = (orgsim::test::BinaryDir() / "orgsim").string();
 const std::string kExplore =
-    std::string(ORGSIM_CLI_SOURCE_DIR) + "/tests/experiment/data/small_explore.textproto";
+    orgsim::test::SourcePath("tests/experiment/data/small_explore.textproto");
 const std::string kSmall =
-    std::string(ORGSIM_CLI_SOURCE_DIR) + "/tests/experiment/data/small_company.textproto";
+    orgsim::test::SourcePath("tests/experiment/data/small_company.textproto");
 
 using Result = orgsim::cli_test::CliResult;
 

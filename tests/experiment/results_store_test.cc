@@ -24,6 +24,8 @@
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/io/atomic_file.h"
+#include "engine/io/sqlite_statement.h"
+#include "tests/testing/status_matchers.h"
 
 namespace orgsim::io {
 namespace {
@@ -85,13 +87,13 @@ std::vector<RunRecord> AllRecords(const experiment::WorkPlan& plan) {
 std::unique_ptr<ResultsStore> MustOpen(const std::string& path, const StoreManifest& m,
                                        OpenOptions options = {}) {
   auto store = ResultsStore::OpenForWriting(path, m, options);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_OK(store);
   return store.ok() ? std::move(*store) : nullptr;
 }
 
 std::vector<std::string> Dump(const std::string& path, const std::string& table = "runs") {
   auto store = ResultsStore::OpenReadOnly(path);
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_OK(store);
   auto lines = (*store)->DumpTable(table);
   EXPECT_TRUE(lines.ok());
   return *lines;
@@ -121,7 +123,7 @@ TEST_F(StoreTest, CreatesTheDocumentedSchemaInWalMode) {
   // point, arm, replication, seed, stream_key, status, error, fingerprint, metrics...
   EXPECT_EQ(rows[0], "0\tproduct_led\t0\t42\t42/0/0\tok\tNULL\t9e3779b97f4a7c16\t101\t5");
   EXPECT_EQ(rows[1], "0\tproject_mode\t0\t42\t42/0/0\tok\tNULL\t9e3779b97f4a7c15\t100\t5");
-  sqlite3* db = store->handle();
+  sqlite3* db = internal::DatabaseHandle(*store);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
@@ -174,7 +176,7 @@ TEST_F(StoreTest, RefusesToOverwriteRunsWithoutResume) {
   }
   auto again = ResultsStore::OpenForWriting(Path("x.db"), TestManifest());
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.status().code(), experiment::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again, test::StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_NE(again.status().message().find("--resume"), std::string::npos);
   EXPECT_TRUE(ResultsStore::OpenForWriting(Path("x.db"), TestManifest(), {.resume = true}).ok());
 }
@@ -215,14 +217,14 @@ TEST_F(StoreTest, DiskFullRollsBackTheBatchAndKeepsCommittedRows) {
   const std::vector<RunRecord> records = AllRecords(plan);
   auto store = MustOpen(Path("x.db"), TestManifest(5000), {.max_page_count = 60});
   std::size_t committed = 0;
-  experiment::Status status;
+  Status status;
   for (std::size_t i = 0; i < records.size(); i += 50) {
     status = store->Write(std::span(records).subspan(i, 50));
     if (!status.ok()) break;
     committed += 50;
   }
   ASSERT_FALSE(status.ok()) << "the page cap never filled";
-  EXPECT_EQ(status.code(), experiment::StatusCode::kIoError);
+  EXPECT_THAT(status, test::StatusIs(StatusCode::kIoError));
   EXPECT_NE(status.message().find("full"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("rolled back"), std::string::npos);
   EXPECT_GT(committed, 0u);
@@ -235,7 +237,7 @@ TEST_F(StoreTest, UnwritablePathIsAClearError) {
   std::ofstream(Path("file")) << "not a folder";
   auto store = ResultsStore::OpenForWriting(Path("file/x.db"), TestManifest());
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), experiment::StatusCode::kIoError);
+  EXPECT_THAT(store, test::StatusIs(StatusCode::kIoError));
   EXPECT_NE(store.status().message().find("file/x.db"), std::string::npos)
       << store.status().message();
 }
@@ -307,7 +309,7 @@ TEST_F(StoreTest, SummarizeMatchesTheInMemoryStatistics) {
   auto store = MustOpen(Path("x.db"), TestManifest(40));
   ASSERT_TRUE(store->Write(records).ok());
   auto report = store->Summarize({});
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   std::vector<double> base, alt;
   for (const RunRecord& r : records) (r.key.arm == 0 ? base : alt).push_back(r.metrics[0]);
   const experiment::Summary expected = experiment::Summarize(alt);
@@ -364,7 +366,7 @@ TEST_F(StoreTest, SummaryOfManyArmsWithGapsMatchesTheInMemoryStatistics) {
   auto store = MustOpen(Path("x.db"), m);
   ASSERT_TRUE(store->Write(records).ok());
   auto report = store->Summarize({});
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   std::size_t pair_index = 0;
   for (std::uint32_t a = 0; a < kArms; ++a) {
     std::vector<double> values;
@@ -442,7 +444,7 @@ TEST_F(StoreTest, MergeOfShardsEqualsTheUnshardedStore) {
     ASSERT_TRUE(store->Write(AllRecords(plan)).ok());
   }
   auto merged = MergeShards(Path("merged.db"), shards);
-  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_OK(merged);
   EXPECT_EQ(merged->rows, 18u);
   EXPECT_EQ(merged->missing_count, 0u);
   EXPECT_EQ(Dump(Path("merged.db")), Dump(Path("full.db")));
@@ -462,7 +464,7 @@ TEST_F(StoreTest, MergeRejectsDuplicatesAndReportsMissingKeys) {
   }
   auto dup = MergeShards(Path("m1.db"), {Path("s0.db"), Path("s0.db")});
   ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.status().code(), experiment::StatusCode::kAlreadyExists);
+  EXPECT_THAT(dup, test::StatusIs(StatusCode::kAlreadyExists));
   EXPECT_NE(dup.status().message().find("(point 0, arm product_led, replication 0)"),
             std::string::npos)
       << dup.status().message();
@@ -569,7 +571,7 @@ bool FlipBitInsideStoredDouble(const std::string& path, double value) {
 TEST_F(StoreTest, SummarizeAndExportRefuseADatabaseDamagedAfterOpening) {
   integrity::WriteComplete(Path("x.db"), 400);
   auto store = ResultsStore::OpenReadOnly(Path("x.db"));
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_OK(store);
   // Damage every page holding an arm name (runs and timeseries leaves)
   // behind the open connection's back, and drop its page cache: the row
   // loops of Summarize then meet SQLITE_CORRUPT after the verification.
@@ -582,11 +584,11 @@ TEST_F(StoreTest, SummarizeAndExportRefuseADatabaseDamagedAfterOpening) {
   }
   ASSERT_GT(damaged, 2);
   integrity::WriteBytes(Path("x.db"), bytes);
-  sqlite3_db_release_memory((*store)->handle());
+  sqlite3_db_release_memory(internal::DatabaseHandle(**store));
   auto report = (*store)->Summarize({});
   ASSERT_FALSE(report.ok()) << "summarised a damaged database: "
                             << integrity::SummaryLines(*report)[1];
-  EXPECT_EQ(report.status().code(), experiment::StatusCode::kDataLoss) << report.status().ToString();
+  EXPECT_THAT(report, test::StatusIs(StatusCode::kDataLoss)) << report.status().ToString();
   std::ostringstream out;
   EXPECT_FALSE(ExportTable(**store, "runs", ExportFormat::kCsv, out).ok());
 }
@@ -607,7 +609,7 @@ TEST_F(StoreTest, SummarizeNeverReturnsPartialResultsWhenAStepFails) {
   // Count the steps of one Summarize, then fail it at 150 points along the
   // way (SQLITE_INTERRUPT): each is an error or the full answer.
   std::pair<long, long> counter{0, std::numeric_limits<long>::max()};
-  sqlite3_progress_handler((*store)->handle(), 1, InterruptAfter, &counter);
+  sqlite3_progress_handler(internal::DatabaseHandle(**store), 1, InterruptAfter, &counter);
   ASSERT_TRUE((*store)->Summarize({}).ok());
   const long total = counter.first;
   ASSERT_GT(total, 1000);
@@ -622,7 +624,7 @@ TEST_F(StoreTest, SummarizeNeverReturnsPartialResultsWhenAStepFails) {
     }
   }
   EXPECT_GT(failed, 140);
-  sqlite3_progress_handler((*store)->handle(), 0, nullptr, nullptr);
+  sqlite3_progress_handler(internal::DatabaseHandle(**store), 0, nullptr, nullptr);
 }
 
 TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
@@ -636,7 +638,7 @@ TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
   integrity::WriteBytes(Path("x.db"), bytes);
   auto read = ResultsStore::OpenReadOnly(Path("x.db"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_THAT(read, test::StatusIs(StatusCode::kDataLoss));
   EXPECT_NE(read.status().message().find("the database is damaged at " + Path("x.db")),
             std::string::npos)
       << read.status().message();
@@ -645,7 +647,7 @@ TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
             std::string::npos);
   auto resume = ResultsStore::OpenForWriting(Path("x.db"), TestManifest(200), {.resume = true});
   ASSERT_FALSE(resume.ok());
-  EXPECT_EQ(resume.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_THAT(resume, test::StatusIs(StatusCode::kDataLoss));
   EXPECT_FALSE(MergeShards(Path("m.db"), {Path("x.db")}).ok());
   EXPECT_FALSE(fs::exists(Path("m.db")));
 }
@@ -659,7 +661,7 @@ TEST_F(StoreTest, ABitFlipInsideAStoredValueIsCaughtByItsRowChecksum) {
   EXPECT_EQ(IntegrityCheck(Path("x.db")), "ok") << "SQLite's own checks cannot see this";
   auto read = ResultsStore::OpenReadOnly(Path("x.db"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().code(), experiment::StatusCode::kDataLoss);
+  EXPECT_THAT(read, test::StatusIs(StatusCode::kDataLoss));
   EXPECT_NE(read.status().message().find("(point 0, arm product_led, replication 1) does not "
                                          "match its checksum"),
             std::string::npos)
@@ -685,7 +687,7 @@ TEST_F(StoreTest, DatabasesWithoutChecksumsAreReadAsUnverifiedWithAWarning) {
   // As an orgsim before checksums wrote it.
   ASSERT_EQ(integrity::ExecSql(Path("old.db"), "DROP TABLE checksums"), SQLITE_OK);
   auto read = ResultsStore::OpenReadOnly(Path("old.db"));
-  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_OK(read);
   EXPECT_NE((*read)->integrity_note().find("no row checksums"), std::string::npos)
       << (*read)->integrity_note();
   EXPECT_EQ(Dump(Path("old.db")).size(), 12u);
@@ -697,10 +699,10 @@ TEST_F(StoreTest, DatabasesWithoutChecksumsAreReadAsUnverifiedWithAWarning) {
     ASSERT_TRUE(store->Write(std::vector<RunRecord>{MakeRecord({0, 0, 6})}).ok());
   }
   auto merged = MergeShards(Path("m.db"), {Path("old.db")});
-  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_OK(merged);
   ASSERT_EQ(merged->notes.size(), 1u);
   auto out = ResultsStore::OpenReadOnly(Path("m.db"));
-  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_OK(out);
   EXPECT_FALSE((*out)->integrity_note().empty());
   EXPECT_EQ(Dump(Path("m.db")), Dump(Path("old.db")));
   // A database with checksums has no note.
@@ -722,7 +724,7 @@ TEST_F(StoreTest, DeleteFailedRunsLetsAResumeRunThemAgain) {
   ASSERT_TRUE(store->Write(records).ok());
   EXPECT_EQ(*store->CountRuns(true), 2u);
   auto deleted = store->DeleteFailedRuns();
-  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  ASSERT_OK(deleted);
   EXPECT_EQ(*deleted, 2u);
   EXPECT_EQ(*store->CountRuns(true), 0u);
   const auto done = store->StoredKeys(plan);
@@ -742,7 +744,7 @@ TEST_F(StoreTest, ASecondWriterIsRefusedAtStartWithAClearMessage) {
   ASSERT_NE(first, nullptr);
   auto second = ResultsStore::OpenForWriting(Path("x.db"), TestManifest(), {.resume = true});
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), experiment::StatusCode::kIoError);
+  EXPECT_THAT(second, test::StatusIs(StatusCode::kIoError));
   EXPECT_NE(second.status().message().find("is being written by another orgsim process (pid " +
                                            std::to_string(getpid()) + ")"),
             std::string::npos)
@@ -787,7 +789,7 @@ TEST_F(StoreTest, DbThatIsNotARegularFileIsRefused) {
   const bool journal_before = fs::exists("/dev/null-journal");
   auto store = ResultsStore::OpenForWriting("/dev/null", TestManifest());
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), experiment::StatusCode::kInvalidArgument);
+  EXPECT_THAT(store, test::StatusIs(StatusCode::kInvalidArgument));
   EXPECT_NE(store.status().message().find("not a regular file"), std::string::npos)
       << store.status().message();
   if (!journal_before) {
@@ -829,7 +831,7 @@ TEST_F(StoreTest, AKilledMergeLeavesNothingThatBlocksARetry) {
   ASSERT_TRUE(WIFSIGNALED(status)) << "the merge finished before it could be killed";
   EXPECT_FALSE(fs::exists(output)) << "a killed merge left a half-merged output";
   auto merged = MergeShards(output, shards);
-  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_OK(merged);
   EXPECT_EQ(merged->rows, 40000u);
   EXPECT_EQ(merged->missing_count, 0u);
   EXPECT_FALSE(fs::exists(output + "-wal"));
@@ -845,7 +847,7 @@ TEST_F(StoreTest, ExportToAFullDiskLeavesNoEmptyOrTruncatedFile) {
   // A new file: nothing at all on failure.
   Status status = WriteFileAtomically(Path("runs.json"), export_runs, {.max_bytes = 4096});
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.code(), experiment::StatusCode::kIoError);
+  EXPECT_THAT(status, test::StatusIs(StatusCode::kIoError));
   EXPECT_NE(status.message().find("No space left on device"), std::string::npos)
       << status.message();
   EXPECT_FALSE(fs::exists(Path("runs.json")));
@@ -889,15 +891,15 @@ class CorruptionTest : public StoreTest {
     // the writer is open (no checkpoint yet).
     const experiment::WorkPlan plan{.points = 1, .arms = 2, .replications = kReps};
     auto store = MustOpen(Path("wal.db"), TestManifest(kReps));
-    ASSERT_TRUE(store->handle() != nullptr);
-    ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr,
+    ASSERT_TRUE(internal::DatabaseHandle(*store) != nullptr);
+    ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr,
                            nullptr),
               SQLITE_OK);
     const auto records = AllRecords(plan);
     for (std::size_t i = 0; i < records.size(); i += 7) {
       ASSERT_TRUE(store->Write(std::span(records).subspan(i, std::min<std::size_t>(7, records.size() - i))).ok());
       if (i == 42) {
-        ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
+        ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
                                nullptr, nullptr),
                   SQLITE_OK);
       }
@@ -961,7 +963,7 @@ class CorruptionTest : public StoreTest {
       auto merged = MergeShards(Path("merged.db"), {path});
       if (merged.ok()) {
         auto out = ResultsStore::OpenReadOnly(Path("merged.db"));
-        ASSERT_TRUE(out.ok()) << out.status().ToString();
+        ASSERT_OK(out);
         auto lines = (*out)->DumpTable("runs");
         ASSERT_TRUE(lines.ok());
         EXPECT_TRUE(subset(*lines, runs)) << "merge copied rows that were never stored";
@@ -977,7 +979,7 @@ class CorruptionTest : public StoreTest {
       if (store.ok()) {
         const experiment::WorkPlan plan{.points = 1, .arms = 2, .replications = kReps};
         auto done = (*store)->StoredKeys(plan);
-        ASSERT_TRUE(done.ok()) << done.status().ToString();
+        ASSERT_OK(done);
         std::vector<RunRecord> missing;
         for (const RunRecord& r : AllRecords(plan)) {
           if (!(*done)[plan.DenseIndex(r.key)]) missing.push_back(r);
@@ -985,7 +987,7 @@ class CorruptionTest : public StoreTest {
         const Status written = (*store)->Write(missing);
         if (written.ok()) {
           auto summary = (*store)->Summarize({});
-          ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+          ASSERT_OK(summary);
           EXPECT_EQ(integrity::SummaryLines(*summary), reference_summary_);
           EXPECT_EQ(*(*store)->DumpTable("runs"), reference_runs_);
           EXPECT_EQ(*(*store)->DumpTable("timeseries"), reference_series_);

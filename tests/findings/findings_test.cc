@@ -24,17 +24,13 @@
 #include <gtest/gtest.h>
 
 #include "engine/experiment/report.h"
+#include "tests/testing/files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using orgsim::test::ReadFile;
 
 // Paired statistics of a - b, computed from scratch.
 struct Paired {
@@ -184,16 +180,13 @@ std::size_t CheckRow(const std::string& md, sqlite3* db, const std::string& metr
 
 class FindingsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orgsim_findings_test_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  // A fresh folder per test, removed after it.
+  orgsim::test::TempDir temp_{"findings_test"};
+  const fs::path& dir_ = temp_.path();
 
   // Runs `orgsim findings --quick` on the fixtures; returns the exit code.
   int Findings(const std::string& extra) {
-    const std::string data = std::string(ORGSIM_FINDINGS_SOURCE_DIR) + "/tests/findings/data/";
+    const std::string data = orgsim::test::SourcePath("tests/findings/data/");
     const std::string command =
         "cd " + dir_.string() + " && " + ORGSIM_FINDINGS_BINARY +
         " findings --quick --threads 2 --results-dir r --out f.md --html f.html " + extra + " " +
@@ -203,8 +196,6 @@ class FindingsTest : public ::testing::Test {
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
@@ -337,7 +328,7 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
 }
 
 TEST_F(FindingsTest, AScenarioThatDoesNotLoadIsReportedAndTheOthersStillRun) {
-  const std::string source = ORGSIM_FINDINGS_SOURCE_DIR;
+  const std::string source = orgsim::test::SourceDir().string();
   const std::string command =
       "cd " + dir_.string() + " && " + ORGSIM_FINDINGS_BINARY +
       " findings --quick --threads 1 --results-dir r --out f.md --html '' missing.textproto " +

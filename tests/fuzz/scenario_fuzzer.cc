@@ -37,9 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     point.push_back(p.grid.empty() ? (p.low + p.high) / 2 : p.grid.front());
   }
   for (std::size_t arm = 0; arm < scenario.arms.size() && arm < 4; ++arm) {
-    orgsim::io::ConfigResult plain = orgsim::io::ConfigFor(scenario, arm, {});
+    auto plain = orgsim::io::ConfigFor(scenario, arm, {});
     if (!plain.ok()) __builtin_trap();  // a loaded arm must convert as loaded
-    orgsim::io::ConfigResult at_point = orgsim::io::ConfigForPoint(scenario, arm, point);
+    auto at_point = orgsim::io::ConfigForPoint(scenario, arm, point);
     (void)at_point;  // may fail (cross-field rules), must not crash
   }
   return 0;

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testing/files.h"
+
 namespace orgsim {
 namespace {
 
@@ -21,26 +23,19 @@ struct Output {
   std::string err;
 };
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using test::ReadFile;
 
 // Runs `orgsim ARGS` (ARGS already shell-quoted) in the repository root.
 Output RunOrgsim(const std::string& args) {
-  const char* binary_dir = std::getenv("ORGSIM_BINARY_DIR");
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  EXPECT_NE(binary_dir, nullptr) << "run through ctest";
-  EXPECT_NE(source_dir, nullptr);
+  const std::string binary_dir = test::BinaryDir().string();
+  const std::string source_dir = test::SourceDir().string();
   // ctest runs tests as parallel processes: name the capture files per process.
   const fs::path tmp = fs::path(::testing::TempDir());
   const std::string tag = std::to_string(::getpid());
   const fs::path out = tmp / ("orgsim_cli_out_" + tag + ".txt");
   const fs::path err = tmp / ("orgsim_cli_err_" + tag + ".txt");
-  const std::string command = "cd '" + std::string(source_dir) + "' && '" +
-                              std::string(binary_dir) + "/orgsim' " + args + " >'" +
+  const std::string command = "cd '" + source_dir + "' && '" +
+                              binary_dir + "/orgsim' " + args + " >'" +
                               out.string() + "' 2>'" + err.string() + "'";
   int status = std::system(command.c_str());
   Output result;

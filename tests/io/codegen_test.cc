@@ -78,12 +78,11 @@ TEST(Codegen, SettableByPathAsInASweep) {
   scenario.add_teams()->set_name("a");
   for (const auto& [text, value] : std::vector<std::pair<std::string, double>>{
            {"pm.toy_lever", 0.75}, {"teams[a].size", 8}}) {
-    ParsedPath parsed;
-    ResolvedPath path;
-    std::string error;
-    ASSERT_TRUE(ParsePath(text, &parsed, &error)) << error;
-    ASSERT_TRUE(ResolvePath(scenario, parsed, PathTarget::kScalar, {}, &path, &error)) << error;
-    EXPECT_EQ(SetNumeric(&scenario, path, value), "");
+    StatusOr<ParsedPath> parsed = ParsePath(text);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    StatusOr<ResolvedPath> path = ResolvePath(scenario, *parsed, PathTarget::kScalar, {});
+    ASSERT_TRUE(path.ok()) << path.status().ToString();
+    EXPECT_EQ(SetNumeric(&scenario, *path, value), "");
   }
   ToyConfig config;
   ToConfig(scenario, &config);

@@ -33,28 +33,27 @@ const std::vector<std::string> kRoots = {"horizon_days", "organization", "market
 
 // Resolves `text` in kScenario, failing the test on error.
 ResolvedPath MustResolve(const std::string& text, PathTarget target = PathTarget::kScalar) {
-  ParsedPath parsed;
-  std::string error;
-  EXPECT_TRUE(ParsePath(text, &parsed, &error)) << error;
-  ResolvedPath path;
-  EXPECT_TRUE(ResolvePath(kScenario, parsed, target, kRoots, &path, &error)) << error;
-  return path;
+  StatusOr<ParsedPath> parsed = ParsePath(text);
+  EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+  if (!parsed.ok()) return {};
+  StatusOr<ResolvedPath> path = ResolvePath(kScenario, *parsed, target, kRoots);
+  EXPECT_TRUE(path.ok()) << path.status().ToString();
+  return path.ok() ? *path : ResolvedPath{};
 }
 
 // The resolution error for `text`.
 std::string ResolveError(const std::string& text, PathTarget target = PathTarget::kScalar) {
-  ParsedPath parsed;
-  std::string error;
-  if (!ParsePath(text, &parsed, &error)) return "parse: " + error;
-  ResolvedPath path;
-  EXPECT_FALSE(ResolvePath(kScenario, parsed, target, kRoots, &path, &error));
-  return error;
+  StatusOr<ParsedPath> parsed = ParsePath(text);
+  if (!parsed.ok()) return "parse: " + parsed.status().message();
+  StatusOr<ResolvedPath> path = ResolvePath(kScenario, *parsed, target, kRoots);
+  EXPECT_FALSE(path.ok());
+  return path.status().message();
 }
 
 TEST(FieldPath, ParsesSegmentsAndKeys) {
-  ParsedPath parsed;
-  std::string error;
-  ASSERT_TRUE(ParsePath("market.segments[enterprise].bass_p", &parsed, &error)) << error;
+  StatusOr<ParsedPath> parsed_or = ParsePath("market.segments[enterprise].bass_p");
+  ASSERT_TRUE(parsed_or.ok()) << parsed_or.status().ToString();
+  const ParsedPath& parsed = *parsed_or;
   ASSERT_EQ(parsed.segments.size(), 3u);
   EXPECT_EQ(parsed.segments[1].field, "segments");
   EXPECT_TRUE(parsed.segments[1].has_key);
@@ -63,17 +62,17 @@ TEST(FieldPath, ParsesSegmentsAndKeys) {
 }
 
 TEST(FieldPath, RejectsMalformedSyntaxWithPosition) {
-  ParsedPath parsed;
-  std::string error;
-  EXPECT_FALSE(ParsePath("", &parsed, &error));
-  EXPECT_EQ(error, "the path is empty");
-  EXPECT_FALSE(ParsePath("organization..pm", &parsed, &error));
-  EXPECT_EQ(error, "expected a field name at character 14");
-  EXPECT_FALSE(ParsePath("market.segments[smb", &parsed, &error));
-  EXPECT_EQ(error, "unclosed '[' at character 16");
-  EXPECT_FALSE(ParsePath("market.segments[]", &parsed, &error));
-  EXPECT_FALSE(ParsePath("organization.pm-x", &parsed, &error));
-  EXPECT_EQ(error, "unexpected '-' at character 16; expected '.' or the end of the path");
+  auto error = [](std::string_view text) {
+    StatusOr<ParsedPath> parsed = ParsePath(text);
+    EXPECT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << text;
+    return parsed.status().message();
+  };
+  EXPECT_EQ(error(""), "the path is empty");
+  EXPECT_EQ(error("organization..pm"), "expected a field name at character 14");
+  EXPECT_EQ(error("market.segments[smb"), "unclosed '[' at character 16");
+  EXPECT_NE(error("market.segments[]"), "");
+  EXPECT_EQ(error("organization.pm-x"), "unexpected '-' at character 16; expected '.' or the end of the path");
 }
 
 TEST(FieldPath, ResolvesNamedElementsByNameAndOthersByIndex) {
@@ -160,12 +159,11 @@ TEST(FieldPath, ResolvedStepsApplyToCopies) {
 TEST(FieldPath, RemovesAnElementKeepingTheOthersInOrder) {
   v1::Scenario copy = kScenario;
   copy.mutable_market()->add_segments()->set_name("mid");
-  ParsedPath parsed;
-  std::string error;
-  ASSERT_TRUE(ParsePath("market.segments[smb]", &parsed, &error));
-  ResolvedPath path;
-  ASSERT_TRUE(ResolvePath(copy, parsed, PathTarget::kElement, kRoots, &path, &error)) << error;
-  RemoveElement(&copy, path);
+  StatusOr<ParsedPath> parsed = ParsePath("market.segments[smb]");
+  ASSERT_TRUE(parsed.ok());
+  StatusOr<ResolvedPath> path = ResolvePath(copy, *parsed, PathTarget::kElement, kRoots);
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  RemoveElement(&copy, *path);
   ASSERT_EQ(copy.market().segments_size(), 2);
   EXPECT_EQ(copy.market().segments(0).name(), "enterprise");
   EXPECT_EQ(copy.market().segments(1).name(), "mid");

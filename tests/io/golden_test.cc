@@ -17,16 +17,15 @@
 #include <gtest/gtest.h>
 
 #include "engine/io/scenario_loader.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path SourceDir() {
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::path(ORGSIM_TEST_SOURCE_DIR);
-}
+using test::ReadFile;
+using test::SourceDir;
 
 std::vector<std::string> BadInputs() {
   std::vector<std::string> names;
@@ -35,13 +34,6 @@ std::vector<std::string> BadInputs() {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 class Golden : public ::testing::TestWithParam<std::string> {};

@@ -13,6 +13,7 @@
 #include "engine/io/sha256.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::io {
 namespace {
@@ -217,35 +218,35 @@ TEST(Loader, ConfigForAppliesOverridesOnTopOfTheArm) {
 arms { name: "a" set { path: "organization.pm.people_sense" value: 0.9 } }
 experiment { sweep { parameters { path: "organization.pm.people_sense" values: [0.1, 0.2] } } }
 )pb");
-  ConfigResult point = ConfigFor(s, 0, {{"organization.pm.people_sense", 0.1},
+  StatusOr<model::ModelConfig> point = ConfigFor(s, 0, {{"organization.pm.people_sense", 0.1},
                                         {"organization.teams[eng].initial_headcount", 11.6},
                                         {"market.segments[enterprise].bass_p", 0.05}});
-  ASSERT_TRUE(point.ok()) << point.error;
-  EXPECT_EQ(point.config->organization.pm.people_sense, 0.1);  // the sweep wins over the arm
-  EXPECT_EQ(point.config->organization.teams[0].initial_headcount, 12);  // rounded
-  EXPECT_EQ(point.config->market.segments[1].bass_p, 0.05);
+  ASSERT_TRUE(point.ok()) << point.status().ToString();
+  EXPECT_EQ(point->organization.pm.people_sense, 0.1);  // the sweep wins over the arm
+  EXPECT_EQ(point->organization.teams[0].initial_headcount, 12);  // rounded
+  EXPECT_EQ(point->market.segments[1].bass_p, 0.05);
   EXPECT_EQ(s.arms[0].config.organization.pm.people_sense, 0.9);  // the arm is unchanged
 
   std::vector<double> values = {0.2};
-  ConfigResult by_point = ConfigForPoint(s, 0, values);
-  ASSERT_TRUE(by_point.ok()) << by_point.error;
-  EXPECT_EQ(by_point.config->organization.pm.people_sense, 0.2);
+  StatusOr<model::ModelConfig> by_point = ConfigForPoint(s, 0, values);
+  ASSERT_TRUE(by_point.ok()) << by_point.status().ToString();
+  EXPECT_EQ(by_point->organization.pm.people_sense, 0.2);
 }
 
 TEST(Loader, ConfigForExplainsWhatIsWrong) {
   LoadedScenario s = MustLoad(kBase);
-  EXPECT_EQ(ConfigFor(s, 0, {{"organization.pm.people_sense", 1.5}}).error,
+  EXPECT_EQ(ConfigFor(s, 0, {{"organization.pm.people_sense", 1.5}}).status().message(),
             "organization.pm.people_sense: people_sense is 1.5; expected a value in [0, 1]");
-  EXPECT_EQ(ConfigFor(s, 0, {{"organization.teams[qa].initial_headcount", 3}}).error,
+  EXPECT_EQ(ConfigFor(s, 0, {{"organization.teams[qa].initial_headcount", 3}}).status().message(),
             "cannot resolve \"organization.teams[qa].initial_headcount\": \"organization.teams\" "
             "has no element named \"qa\" (defined: eng, pm, sales)");
-  EXPECT_EQ(ConfigFor(s, 0, {{"warmup_days", 400}}).error,
+  EXPECT_EQ(ConfigFor(s, 0, {{"warmup_days", 400}}).status().message(),
             "warmup_days 400 is not below horizon_days 365");
-  EXPECT_EQ(ConfigFor(s, 0, {{"organization.operating.roadmap_style", 1}}).error,
+  EXPECT_EQ(ConfigFor(s, 0, {{"organization.operating.roadmap_style", 1}}).status().message(),
             "organization.operating.roadmap_style is not a numeric field");
-  EXPECT_EQ(ConfigFor(s, 3, {}).error, "arm index 3 is out of range (1 arms)");
+  EXPECT_EQ(ConfigFor(s, 3, {}).status().message(), "arm index 3 is out of range (1 arms)");
   std::vector<double> two = {1, 2};
-  EXPECT_EQ(ConfigForPoint(s, 0, two).error, "expected 0 parameter values, got 2");
+  EXPECT_EQ(ConfigForPoint(s, 0, two).status().message(), "expected 0 parameter values, got 2");
 }
 
 TEST(Loader, ReportsEveryErrorNotJustTheFirst) {
@@ -312,8 +313,7 @@ market { segments { name: "smb" } }
 // Every scenario shipped in scenarios/ must validate (CI runs this).
 TEST(Loader, EveryShippedScenarioValidates) {
   namespace fs = std::filesystem;
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr);
+  const std::string source_dir = test::SourceDir().string();
   int count = 0;
   for (const fs::directory_entry& entry :
        fs::recursive_directory_iterator(fs::path(source_dir) / "scenarios")) {
@@ -331,10 +331,9 @@ TEST(Loader, EveryShippedScenarioValidates) {
 // The C++ presets (engine/model/presets.h: benchmarks and model tests use
 // them) must be the headline scenario file, arm by arm: the same run.
 TEST(Loader, HeadlinePresetsAreTheHeadlineScenario) {
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr);
+  const std::string source_dir = test::SourceDir().string();
   LoadResult result =
-      LoadScenarioFile(std::string(source_dir) + "/scenarios/product_led_vs_project_mode.textproto");
+      LoadScenarioFile(source_dir + "/scenarios/product_led_vs_project_mode.textproto");
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
   const std::vector<std::pair<const char*, void (*)(model::ModelConfig&)>> presets = {
       {"project_mode", model::ApplyProjectMode}, {"product_led", model::ApplyProductLed},

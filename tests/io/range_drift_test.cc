@@ -1,5 +1,5 @@
 // Ranges live in one place: every value the schema accepts for a lever (its
-// min, max and midpoint) is accepted by the model's ValidateConfig, and the
+// min, max and midpoint) is accepted by the model's CheckConfig, and the
 // values just outside are rejected by both. The model's per-field checks are
 // the generated table (ModelConfigRanges), so this also proves the table is
 // the schema's.
@@ -15,6 +15,7 @@
 #include "engine/io/internal/convert.h"
 #include "engine/io/internal/field_path.h"
 #include "engine/io/internal/field_rules.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/run.h"
 #include "proto/orgsim/options.pb.h"
 
@@ -42,7 +43,7 @@ v1::Scenario Base() {
   return s;
 }
 
-// The cross-field rules that stay hand-written in ValidateConfig, as the
+// The cross-field rules that stay hand-written in CheckConfig, as the
 // partner values that let a field reach every value of its own range.
 const std::map<std::string, std::vector<std::pair<std::string, double>>> kPartners = {
     {"warmup_days", {{"horizon_days", 36500}}},
@@ -85,33 +86,34 @@ std::vector<Lever> RangedLevers() {
 // Sets `path` to `value` (every element of a list of numbers), then the
 // partners of `lever` unless `value` is meant to be rejected.
 void Set(v1::Scenario* s, const std::string& path, double value) {
-  ParsedPath parsed;
-  ResolvedPath resolved;
-  std::string error;
-  ASSERT_TRUE(ParsePath(path, &parsed, &error)) << error;
+  StatusOr<ParsedPath> parsed = ParsePath(path);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   if (path == "market.segments[smb].need_weights") {
     v1::Segment* seg = s->mutable_market()->mutable_segments(0);
     seg->clear_need_weights();
     for (int i = 0; i < s->market().problem_dimensions(); ++i) seg->add_need_weights(i == 0 ? value : 1);
     return;
   }
-  ASSERT_TRUE(ResolvePath(*s, parsed, PathTarget::kScalar, {}, &resolved, &error)) << path << ": " << error;
-  ASSERT_EQ(SetNumeric(s, resolved, value), "") << path;
+  StatusOr<ResolvedPath> resolved = ResolvePath(*s, *parsed, PathTarget::kScalar, {});
+  ASSERT_TRUE(resolved.ok()) << path << ": " << resolved.status().ToString();
+  ASSERT_EQ(SetNumeric(s, *resolved, value), "") << path;
 }
 
-// The model's verdict: empty when ValidateConfig accepts, else its message.
-std::string ModelVerdict(const v1::Scenario& s) {
-  try {
-    model::ValidateConfig(ToModelConfig(s, ""));
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+// The model's verdict: empty when CheckConfig accepts, else its message.
+std::string ModelVerdict(const v1::Scenario& s) { return model::CheckConfig(ToModelConfig(s, "")).message(); }
 
 std::string Text(double v) { return NumberText(v); }
 
 TEST(RangeDrift, BaseScenarioIsValid) { EXPECT_EQ(ModelVerdict(Base()), ""); }
+
+// The probe that found the drift (issue 19): 400 days is inside the
+// schema's (0, 720] and used to fail as "the model rejects the base
+// configuration: ... not in [0, 365]".
+TEST(RangeDrift, LaunchDecayOf400DaysIsAccepted) {
+  v1::Scenario s = Base();
+  Set(&s, "market.launch_decay_days", 400);
+  EXPECT_EQ(ModelVerdict(s), "");
+}
 
 TEST(RangeDrift, EveryValueTheSchemaAcceptsTheModelAccepts) {
   const std::vector<Lever> levers = RangedLevers();

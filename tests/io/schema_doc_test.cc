@@ -17,6 +17,7 @@
 #include "proto/orgsim/options.pb.h"
 #include "proto/orgsim/results.pb.h"
 #include "proto/orgsim/scenario.pb.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::io {
 namespace {
@@ -33,12 +34,7 @@ constexpr char kBegin[] =
     "ORGSIM_UPDATE_GOLDEN=1 -->\n";
 constexpr char kEnd[] = "<!-- END GENERATED REFERENCE -->\n";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using test::ReadFile;
 
 // Comments come from a descriptor set built with --include_source_info
 // (compiled-in descriptors carry no comments).
@@ -242,9 +238,7 @@ std::string GenerateReference() {
 }
 
 TEST(SchemaDoc, ReferenceInDocsMatchesTheProtoComments) {
-  const char* source_dir = std::getenv("ORGSIM_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr);
-  const std::string path = std::string(source_dir) + "/docs/scenario-format.md";
+  const std::string path = test::SourcePath("docs/scenario-format.md");
   std::string doc = ReadFile(path);
   const std::string generated = GenerateReference();
   std::size_t begin = doc.find(kBegin);

@@ -1,7 +1,8 @@
-// Tests of the PHOLD benchmark model (bench/phold.h) and its command line:
+// Tests of the PHOLD benchmark model (engine/phold/phold.h) and its command line:
 // determinism of the event count for a seed, and the event-count law over
 // seeds (exactly Poisson for lookahead 0; renewal theory for lookahead > 0).
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
+#include "tests/testing/files.h"
 
 #include <sys/wait.h>
 
@@ -201,17 +202,9 @@ Command RunCommand(const std::string& command) {
   return result;
 }
 
-// <build>/bench/orgsim-phold, found from ORGSIM_BINARY_DIR or else from this
-// test's own path, <build>/tests/kernel/phold_test.
+// <build>/bench/orgsim-phold ("" when benchmarks are not built).
 std::string OrgsimPholdPath() {
-  std::filesystem::path build;
-  if (const char* binary_dir = std::getenv("ORGSIM_BINARY_DIR"); binary_dir != nullptr) {
-    build = binary_dir;
-  } else {
-    std::error_code error;
-    build = std::filesystem::read_symlink("/proc/self/exe", error).parent_path().parent_path().parent_path();
-  }
-  const std::filesystem::path path = build / "bench" / "orgsim-phold";
+  const std::filesystem::path path = test::BinaryDir() / "bench" / "orgsim-phold";
   return std::filesystem::exists(path) ? path.string() : "";
 }
 

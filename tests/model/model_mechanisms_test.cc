@@ -9,6 +9,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/model/presets.h"
+#include "engine/model/config_rules.h"
 #include "engine/model/run.h"
 
 namespace orgsim::model {
@@ -292,12 +293,32 @@ TEST(Run, WhyEventsAreTracedWhereTheMechanismActs) {
 TEST(Run, InvalidConfigIsRejectedWithFieldPath) {
   ModelConfig c = Headline(ApplyProductLed);
   c.organization.pm.people_sense = 1.4;
+  const Status checked = CheckConfig(c);
+  EXPECT_EQ(checked.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(checked.message(), "organization.pm.people_sense = 1.4 not in [0, 1]");
+  StatusOr<PreparedModel> created = PreparedModel::Create(c);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.status().message(), checked.message());
+  // Built in code, a bad configuration is a bug: the constructor throws.
   try {
     PreparedModel m(c);
     FAIL() << "expected InvariantError";
   } catch (const kernel::InvariantError& e) {
     EXPECT_NE(std::string(e.what()).find("organization.pm.people_sense"), std::string::npos);
   }
+}
+
+TEST(Run, CreateAcceptsAValidConfig) {
+  StatusOr<PreparedModel> created = PreparedModel::Create(Headline(ApplyProductLed));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->config().organization.pm.people_sense,
+            Headline(ApplyProductLed).organization.pm.people_sense);
+}
+
+TEST(Run, CheckConfigReportsTheFirstCrossFieldRule) {
+  ModelConfig c = Headline(ApplyProductLed);
+  c.warmup_days = c.horizon_days;
+  EXPECT_EQ(CheckConfig(c).message(), "warmup_days must be below horizon_days");
 }
 
 }  // namespace

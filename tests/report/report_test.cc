@@ -25,6 +25,7 @@
 #include "engine/io/scenario_loader.h"
 #include "engine/report/graph_picture.h"
 #include "engine/report/svg.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::report {
 namespace {
@@ -33,24 +34,16 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+using test::ReadFile;
 
+// Reports stay in <build>/test-output for a person to open.
 std::string OutputDir() {
-  const char* dir = std::getenv("ORGSIM_BINARY_DIR");
-  fs::path out = fs::path(dir != nullptr ? dir : ".") / "test-output";
+  const fs::path out = test::BinaryDir() / "test-output";
   fs::create_directories(out);
   return out.string();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string SourceDir() { return test::SourceDir().string(); }
 
 // Runs `text` (optionally its sweep) into a fresh database at `db`.
 void RunIntoDatabase(const std::string& text, const std::string& db, bool sweep, std::uint32_t replications) {
@@ -117,7 +110,7 @@ int Count(const std::string& haystack, const std::string& needle) {
 // python3's html.parser: well-formedness and the SVG count (check_html.py).
 void CheckWithPython(const std::string& file, int svgs) {
   if (std::system("python3 --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not available";
-  const std::string cmd = "python3 " + SourceDir() + "/tests/report/check_html.py " + file + " " +
+  const std::string cmd = "python3 " + test::SourcePath("tests/report/check_html.py ") + file + " " +
                           std::to_string(svgs);
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
@@ -125,7 +118,7 @@ void CheckWithPython(const std::string& file, int svgs) {
 class ReportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    text_ = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+    text_ = ReadFile(test::SourcePath("tests/serve/scenarios/small.textproto"));
     // ctest runs each test as its own process, possibly at once: one DB per process.
     db_ = OutputDir() + "/report_small_" + std::to_string(::getpid()) + ".db";
     RunIntoDatabase(text_, db_, false, 10);
@@ -223,7 +216,7 @@ TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {
 }
 
 TEST(GraphPictureTest, HeaderBetweennessMatchesThePmNodeOrSaysItIsAMean) {
-  const std::string text = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+  const std::string text = ReadFile(test::SourcePath("tests/serve/scenarios/small.textproto"));
   io::LoadResult one = io::LoadScenarioText(text, "small.textproto", SourceDir());
   ASSERT_TRUE(one.ok()) << io::FormatDiagnostics(one.diagnostics);
   const GraphChart chart = CommunicationGraphChart(one.scenario->arms[0].config, "a", "g");
@@ -261,7 +254,7 @@ TEST_F(ReportTest, MissingDatabaseIsAClearError) {
 }
 
 TEST(ReportSweepTest, SweepsGetMetricVsLeverAndSobolCharts) {
-  const std::string base = ReadFile(SourceDir() + "/tests/serve/scenarios/small.textproto");
+  const std::string base = ReadFile(test::SourcePath("tests/serve/scenarios/small.textproto"));
   // One arm, a Saltelli design over two PM levers.
   std::string text = base.substr(0, base.find("arms {"));
   text += R"pb(

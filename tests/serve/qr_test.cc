@@ -100,7 +100,7 @@ TEST(Qr, TheSvgDrawsEveryDarkModuleInsideTheQuietZone) {
 }
 
 TEST(Qr, EmptyOrOversizedTextIsAnError) {
-  EXPECT_EQ(EncodeQr("").status().code(), experiment::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EncodeQr("").status().code(), orgsim::StatusCode::kInvalidArgument);
   auto big = EncodeQr(std::string(3000, 'x'));
   ASSERT_FALSE(big.ok());
   EXPECT_THAT(big.status().message(), ::testing::HasSubstr("2331"));

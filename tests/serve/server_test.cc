@@ -28,6 +28,7 @@
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
 #include "tests/experiment/cli_harness.h"
+#include "tests/testing/files.h"
 
 namespace orgsim::serve {
 namespace {
@@ -35,11 +36,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-std::string SourceDir() {
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -49,8 +45,8 @@ class ServerTest : public ::testing::Test {
     root_ = fs::temp_directory_path() / ("orgsim_serve_test_" + std::to_string(::getpid()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "scenarios" / "sub");
-    fs::copy_file(SourceDir() + "/tests/serve/scenarios/small.textproto", root_ / "scenarios" / "small.textproto");
-    fs::copy_file(SourceDir() + "/tests/serve/scenarios/small.textproto", root_ / "outside.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "scenarios" / "small.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "outside.textproto");
     fs::create_symlink(root_ / "outside.textproto", root_ / "scenarios" / "sub" / "escape.textproto");
     WorkshopOptions options;
     options.scenarios_dir = (root_ / "scenarios").string();
@@ -320,8 +316,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   double design_sum = 0, base_sum = 0;
   for (std::uint32_t r = 0; r < 6; ++r) {
     const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = r};
-    design_sum += model::RunReplication(*design.config, key).Metric("profit_total");
-    base_sum += model::RunReplication(*base.config, key).Metric("profit_total");
+    design_sum += model::RunReplication(*design, key).Metric("profit_total");
+    base_sum += model::RunReplication(*base, key).Metric("profit_total");
   }
   bool found = false;
   for (const auto& m : run["metrics"]) {
@@ -772,8 +768,8 @@ TEST(ServeCliTest, ABusyPortExitsWith2) {
   int fd = -1;
   const int port = ListenSharingAPort(&fd);
   ASSERT_GT(port, 0);
-  const auto r = Serve("--host 127.0.0.1 --port " + std::to_string(port) + " --scenarios " + SourceDir() +
-                       "/tests/serve/scenarios");
+  const auto r = Serve("--host 127.0.0.1 --port " + std::to_string(port) + " --scenarios " +
+                       test::SourcePath("tests/serve/scenarios"));
   ::close(fd);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("already in use"));

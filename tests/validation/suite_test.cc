@@ -1,6 +1,7 @@
 // The quick subset of `orgsim validate-model` (engine/validation/suite.h):
 // every check passes, and the report says how it was made.
 #include "engine/validation/suite.h"
+#include "tests/testing/files.h"
 
 #include <cstdlib>
 #include <string>
@@ -10,10 +11,7 @@
 namespace orgsim::validation {
 namespace {
 
-std::string SourceDir() {
-  const char* dir = std::getenv("ORGSIM_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+std::string SourceDir() { return test::SourceDir().string(); }
 
 TEST(ValidationSuite, QuickSubsetPasses) {
   SuiteOptions options;

@@ -22,11 +22,11 @@ namespace {
 int RunExport(const std::string& db, const std::string& format, const std::string& table,
               const std::string& output) {
   // Usage errors exit 2; a damaged or unreadable database, or a failed write, 1.
-  auto exit_code = [](const experiment::Status& status) {
+  auto exit_code = [](const Status& status) {
     const auto code = status.code();
-    return code == experiment::StatusCode::kInvalidArgument ||
-                   code == experiment::StatusCode::kNotFound ||
-                   code == experiment::StatusCode::kFailedPrecondition
+    return code == StatusCode::kInvalidArgument ||
+                   code == StatusCode::kNotFound ||
+                   code == StatusCode::kFailedPrecondition
                ? kExitUsage
                : kExitFailure;
   };
@@ -39,7 +39,7 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
     std::cerr << "orgsim export: warning: " << (*store)->integrity_note() << "\n";
   }
   const io::ExportFormat f = format == "json" ? io::ExportFormat::kJson : io::ExportFormat::kCsv;
-  experiment::Status status;
+  Status status;
   if (output.empty() || output == "-") {
     status = io::ExportTable(**store, table, f, std::cout);
   } else {

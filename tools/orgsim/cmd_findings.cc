@@ -133,9 +133,9 @@ int RunFindings(const FindingsFlags& flags) {
       // One broken scenario must not cost the others their findings: its
       // section says why it was not run, and the exit code says so too.
       std::cerr << "orgsim findings: " << path << ": " << run.status().message() << "\n";
-      exit_code = std::max(exit_code, run.status().code() == experiment::StatusCode::kInvalidArgument ||
+      exit_code = std::max(exit_code, run.status().code() == StatusCode::kInvalidArgument ||
                                               run.status().code() ==
-                                                  experiment::StatusCode::kFailedPrecondition
+                                                  StatusCode::kFailedPrecondition
                                           ? static_cast<int>(kExitUsage)
                                           : static_cast<int>(kExitFailure));
       findings.push_back(report::FailedFindings(path, run.status().message()));

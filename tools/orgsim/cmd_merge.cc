@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/experiment/sharding.h"
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/experiment_record.h"
 #include "engine/io/results_store.h"
 #include "tools/orgsim/subcommand.h"
@@ -60,7 +60,7 @@ int RunMerge(const std::string& output, const std::vector<std::string>& shards, 
   if (!merged.ok()) {
     std::cerr << "orgsim merge: error: " << merged.status().message() << "\n";
     const auto code = merged.status().code();
-    return code == experiment::StatusCode::kIoError || code == experiment::StatusCode::kDataLoss
+    return code == StatusCode::kIoError || code == StatusCode::kDataLoss
                ? kExitFailure
                : kExitUsage;
   }

@@ -52,12 +52,12 @@ int RunReport(const ReportFlags& flags) {
   if (!html.ok()) {
     // A damaged or unreadable database is a runtime failure, not a usage error.
     const auto code = html.status().code();
-    if (code == experiment::StatusCode::kDataLoss) {
+    if (code == StatusCode::kDataLoss) {
       std::cerr << "orgsim report: error: " << html.status().message() << "\n";
     } else {
       std::cerr << "orgsim report: " << flags.db << ": " << html.status().ToString() << "\n";
     }
-    return code == experiment::StatusCode::kDataLoss || code == experiment::StatusCode::kIoError
+    return code == StatusCode::kDataLoss || code == StatusCode::kIoError
                ? kExitFailure
                : kExitUsage;
   }

@@ -127,13 +127,13 @@ std::string DefaultDbPath(const std::string& scenario_name, const std::string& c
   return path + ".db";
 }
 
-int ExitCodeFor(const experiment::Status& status) {
+int ExitCodeFor(const Status& status) {
   switch (status.code()) {
-    case experiment::StatusCode::kInvalidArgument:
-    case experiment::StatusCode::kFailedPrecondition:
-    case experiment::StatusCode::kNotFound:
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kNotFound:
       return kExitUsage;
-    case experiment::StatusCode::kInternal:
+    case StatusCode::kInternal:
       return kExitInternal;
     default:
       return kExitFailure;
@@ -189,12 +189,12 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;
-  auto fail = [&](const experiment::Status& status) {
+  auto fail = [&](const Status& status) {
     std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
     return ExitCodeFor(status);
   };
 
-  auto parse_shard = [&](const std::string& text) -> experiment::StatusOr<experiment::ShardSpec> {
+  auto parse_shard = [&](const std::string& text) -> StatusOr<experiment::ShardSpec> {
     if (text.empty()) return experiment::ShardSpec{};
     return experiment::ParseShardSpec(text);
   };
@@ -208,7 +208,7 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   if (!stored.ok()) return fail(stored.status());
   if (*stored) {
     std::string note;
-    experiment::Status settled = SettleAgainstStored(**stored, db_path, o, note);
+    Status settled = SettleAgainstStored(**stored, db_path, o, note);
     if (!settled.ok()) return fail(settled);
     if (!note.empty() && !o.quiet) std::cerr << "orgsim " << o.command << ": " << note << "\n";
     shard = parse_shard(o.shard);
@@ -267,8 +267,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
     if (!o.retry_failed) failed_kept = *failed;
   }
 
-  experiment::Status status = io::WriteExperimentRecord(
-      store.handle(), io::RecordOf(store.manifest(), o.command, shard_text, CommandLine()));
+  Status status = io::WriteExperimentRecord(
+      store, io::RecordOf(store.manifest(), o.command, shard_text, CommandLine()));
   if (!status.ok()) {
     std::cerr << "orgsim " << o.command << ": error: " << status.message() << "\n";
     return kExitFailure;
@@ -313,7 +313,7 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   const char* batch_status = !run_report.status.ok() ? "failed"
                              : run_report.stopped     ? "interrupted"
                                                       : "complete";
-  experiment::Status end = store.EndBatch(batch_status);
+  Status end = store.EndBatch(batch_status);
   if (!run_report.status.ok()) {
     std::cerr << "orgsim " << o.command << ": error: " << run_report.status.message() << "\n";
     return kExitFailure;

@@ -29,7 +29,7 @@ int RunSummarize(const SummarizeFlags& flags) {
   auto store = io::ResultsStore::OpenReadOnly(flags.db);
   if (!store.ok()) {
     std::cerr << "orgsim summarize: error: " << store.status().message() << "\n";
-    return store.status().code() == experiment::StatusCode::kIoError ? kExitFailure : kExitUsage;
+    return store.status().code() == StatusCode::kIoError ? kExitFailure : kExitUsage;
   }
   if (const std::string unknown = UnknownMetricError(**store, flags.metrics); !unknown.empty()) {
     std::cerr << "orgsim summarize: error: " << unknown << "\n";

@@ -57,9 +57,9 @@ int RunTrace(const TraceFlags& flags) {
     }
     overrides.emplace_back(set.substr(0, eq), value);
   }
-  io::ConfigResult config = io::ConfigFor(scenario, *arm, overrides);
+  StatusOr<model::ModelConfig> config = io::ConfigFor(scenario, *arm, overrides);
   if (!config.ok()) {
-    std::cerr << "orgsim trace: " << config.error << "\n";
+    std::cerr << "orgsim trace: " << config.status().message() << "\n";
     return kExitUsage;
   }
   const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = flags.replication};
@@ -74,7 +74,7 @@ int RunTrace(const TraceFlags& flags) {
   } else {
     options.trace = log.Sink();
   }
-  const model::RunOutcome outcome = model::RunReplication(*config.config, key, options);
+  const model::RunOutcome outcome = model::RunReplication(*config, key, options);
   char fingerprint[20];
   std::snprintf(fingerprint, sizeof(fingerprint), "%016" PRIx64, outcome.fingerprint);
   if (jsonl) {
@@ -87,7 +87,7 @@ int RunTrace(const TraceFlags& flags) {
             << ", replication " << flags.replication << " (seed " << scenario.seed << ")\n\n";
   report::StoryOptions story;
   story.events_per_month = flags.events_per_month;
-  story.horizon_days = config.config->horizon_days;
+  story.horizon_days = config->horizon_days;
   for (const std::string& line : report::Narrate(log.records(), story)) std::cout << line << "\n";
   std::cout << "\n";
   for (const std::string& line : report::OutcomeLines(outcome)) std::cout << line << "\n";

@@ -131,9 +131,9 @@ bool WriteOutputFile(const std::string& command, const std::string& path, const 
     return false;
   }
   // All or nothing: a full disk leaves no empty or truncated file.
-  const experiment::Status status = io::WriteFileAtomically(path, [&](std::ostream& out) {
+  const Status status = io::WriteFileAtomically(path, [&](std::ostream& out) {
     out << text;
-    return experiment::Status::Ok();
+    return Status::Ok();
   });
   if (!status.ok()) {
     std::cerr << "orgsim " << command << ": error: cannot write " << path << ": " << status.message()

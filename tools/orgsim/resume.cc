@@ -35,19 +35,19 @@ std::string CommandWords(const std::string& command) {
 
 }  // namespace
 
-experiment::StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
+StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
     const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::optional<StoredExperiment>();
   auto store = io::ResultsStore::OpenReadOnly(path);
   // A damaged database is refused here, before its flags could settle anything.
-  if (!store.ok() && store.status().code() == experiment::StatusCode::kDataLoss) {
+  if (!store.ok() && store.status().code() == StatusCode::kDataLoss) {
     return store.status();
   }
   if (!store.ok()) return std::optional<StoredExperiment>();
   StoredExperiment stored;
   stored.manifest = (*store)->manifest();
-  auto record = io::ReadExperimentRecord((*store)->handle());
+  auto record = io::ReadExperimentRecord(**store);
   if (record.ok()) stored.record = *record;
   auto runs = (*store)->CountRuns();
   if (!runs.ok()) return std::optional<StoredExperiment>();
@@ -62,21 +62,21 @@ std::string DescribeStored(const StoredExperiment& stored) {
   return text;
 }
 
-experiment::Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
+Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
                                        ExperimentCommandOptions& o, std::string& note) {
   const std::string holds = path + " holds " + DescribeStored(stored);
   auto refuse = [&](const std::string& asked) {
-    return experiment::FailedPreconditionError(holds + "; " + asked + ", or use a new --db");
+    return FailedPreconditionError(holds + "; " + asked + ", or use a new --db");
   };
   if (stored.runs > 0 && !o.resume) {
-    return experiment::FailedPreconditionError(
+    return FailedPreconditionError(
         path + " already holds " + std::to_string(stored.runs) + " runs of scenario '" +
         stored.manifest.scenario_name + "' (" + DescribeStored(stored) +
         "); pass --resume to continue it (stored runs are skipped), or --db to write elsewhere");
   }
   const std::string command = StoredCommand(stored);
   if (command != o.command) {
-    return experiment::FailedPreconditionError(
+    return FailedPreconditionError(
         path + " holds " + CommandWords(command) + "; continue it with `orgsim " + command +
         " ... --resume`, or use a new --db");
   }
@@ -119,7 +119,7 @@ experiment::Status SettleAgainstStored(const StoredExperiment& stored, const std
                   ": drop --shard");
   }
   if (stored.record && o.shard.empty()) o.shard = shard;
-  return experiment::Status::Ok();
+  return Status::Ok();
 }
 
 }  // namespace orgsim::cli

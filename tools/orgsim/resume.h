@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 #include "engine/io/experiment_record.h"
 #include "engine/io/results_store.h"
 #include "tools/orgsim/experiment_command.h"
@@ -30,7 +30,7 @@ struct StoredExperiment {
 // What `path` holds, or std::nullopt when it is missing or is no readable
 // orgsim database (opening it for writing then says why); DataLoss when it
 // is a damaged one.
-experiment::StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
+StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
     const std::string& path);
 
 // "120 replications with monthly series" (plus the shard when there is one).
@@ -39,7 +39,7 @@ std::string DescribeStored(const StoredExperiment& stored);
 // Fills the flags `options` leaves out from `stored` and refuses those that
 // contradict it (FailedPrecondition, in words). Notes such as "extending to
 // 200 replications" go to `note`.
-experiment::Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
+Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
                                        ExperimentCommandOptions& options, std::string& note);
 
 }  // namespace orgsim::cli

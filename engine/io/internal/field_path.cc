@@ -113,18 +113,16 @@ std::string NumberText(double value) {
   return buffer;
 }
 
-bool ParsePath(std::string_view text, ParsedPath* out, std::string* error) {
-  out->segments.clear();
+StatusOr<ParsedPath> ParsePath(std::string_view text) {
+  ParsedPath out;
   std::size_t i = 0;
   if (text.empty()) {
-    *error = "the path is empty";
-    return false;
+    return InvalidArgumentError("the path is empty");
   }
   while (true) {
     PathSegment segment;
     if (i >= text.size() || !IsIdentifierStart(text[i])) {
-      *error = "expected a field name at character " + std::to_string(i + 1);
-      return false;
+      return InvalidArgumentError("expected a field name at character " + std::to_string(i + 1));
     }
     std::size_t start = i;
     while (i < text.size() && IsIdentifierChar(text[i])) ++i;
@@ -132,24 +130,21 @@ bool ParsePath(std::string_view text, ParsedPath* out, std::string* error) {
     if (i < text.size() && text[i] == '[') {
       std::size_t close = text.find(']', i + 1);
       if (close == std::string_view::npos) {
-        *error = "unclosed '[' at character " + std::to_string(i + 1);
-        return false;
+        return InvalidArgumentError("unclosed '[' at character " + std::to_string(i + 1));
       }
       segment.has_key = true;
       segment.key = std::string(text.substr(i + 1, close - i - 1));
       if (segment.key.empty()) {
-        *error = "empty [] at character " + std::to_string(i + 1) +
-                 "; write an element name or index inside the brackets";
-        return false;
+        return InvalidArgumentError("empty [] at character " + std::to_string(i + 1) +
+                 "; write an element name or index inside the brackets");
       }
       i = close + 1;
     }
-    out->segments.push_back(std::move(segment));
-    if (i == text.size()) return true;
+    out.segments.push_back(std::move(segment));
+    if (i == text.size()) return out;
     if (text[i] != '.') {
-      *error = "unexpected '" + std::string(1, text[i]) + "' at character " +
-               std::to_string(i + 1) + "; expected '.' or the end of the path";
-      return false;
+      return InvalidArgumentError("unexpected '" + std::string(1, text[i]) + "' at character " +
+               std::to_string(i + 1) + "; expected '.' or the end of the path");
     }
     ++i;
   }
@@ -203,10 +198,9 @@ bool IsIntegralField(const FieldDescriptor* field) {
          field->cpp_type() != FieldDescriptor::CPPTYPE_FLOAT;
 }
 
-bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
-                 const std::vector<std::string>& allowed_roots, ResolvedPath* out,
-                 std::string* error) {
-  out->steps.clear();
+StatusOr<ResolvedPath> ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
+                                   const std::vector<std::string>& allowed_roots) {
+  ResolvedPath out;
   const Message* message = &root;
   std::string so_far;  // the path resolved so far, for messages
   for (std::size_t s = 0; s < path.segments.size(); ++s) {
@@ -222,52 +216,44 @@ bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
         roots += (roots.empty() ? "" : ", ") + r;
       }
       if (!allowed) {
-        *error = "a path must start with one of: " + roots;
-        return false;
+        return InvalidArgumentError("a path must start with one of: " + roots);
       }
     }
     if (field == nullptr) {
-      *error = (so_far.empty() ? std::string("the scenario") : Quoted(so_far)) + " (" +
+      return InvalidArgumentError((so_far.empty() ? std::string("the scenario") : Quoted(so_far)) + " (" +
                type->name() + ") has no field " + Quoted(segment.field) +
-               FieldSuggestion(type, segment.field);
-      return false;
+               FieldSuggestion(type, segment.field));
     }
     std::string here = so_far.empty() ? segment.field : so_far + "." + segment.field;
     const Reflection* reflection = message->GetReflection();
 
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
-        *error = Quoted(here) + " is a list of values; a path can only set a single value";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a list of values; a path can only set a single value");
       }
       if (segment.has_key) {
-        *error = Quoted(here) + " is not a repeated message; remove [" + segment.key + "]";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is not a repeated message; remove [" + segment.key + "]");
       }
       if (!last) {
-        *error = Quoted(here) + " is a value, not a message; nothing can follow it";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a value, not a message; nothing can follow it");
       }
       if (target == PathTarget::kElement) {
-        *error = Quoted(here) + " is a value; expected an element of a repeated field, "
-                 "e.g. organization.teams[NAME]";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a value; expected an element of a repeated field, "
+                 "e.g. organization.teams[NAME]");
       }
-      out->steps.push_back({field, -1});
-      return true;
+      out.steps.push_back({field, -1});
+      return out;
     }
 
     if (!field->is_repeated()) {
       if (segment.has_key) {
-        *error = Quoted(here) + " is a single message, not a list; remove [" + segment.key + "]";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a single message, not a list; remove [" + segment.key + "]");
       }
       if (last) {
-        *error = Quoted(here) + " is a message (" + field->message_type()->name() +
-                 "); name one of its fields: " + FieldNameList(field->message_type());
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a message (" + field->message_type()->name() +
+                 "); name one of its fields: " + FieldNameList(field->message_type()));
       }
-      out->steps.push_back({field, -1});
+      out.steps.push_back({field, -1});
       message = &reflection->GetMessage(*message, field);
       so_far = here;
       continue;
@@ -276,10 +262,9 @@ bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
     // A repeated message: select one element.
     const FieldDescriptor* name_field = NameField(field->message_type());
     if (!segment.has_key) {
-      *error = Quoted(here) + " is a list; select one element with " +
+      return InvalidArgumentError(Quoted(here) + " is a list; select one element with " +
                (name_field != nullptr ? "[NAME]" : "[INDEX]") + ", e.g. " + here +
-               (name_field != nullptr ? "[my_name]" : "[0]");
-      return false;
+               (name_field != nullptr ? "[my_name]" : "[0]"));
     }
     int size = reflection->FieldSize(*message, field);
     int index = -1;
@@ -289,37 +274,32 @@ bool ResolvePath(const Message& root, const ParsedPath& path, PathTarget target,
         if (element.GetReflection()->GetString(element, name_field) == segment.key) index = i;
       }
       if (index < 0) {
-        *error = Quoted(here) + " has no element named " + Quoted(segment.key) + " (" +
-                 ElementNames(*message, field, name_field) + ")";
-        return false;
+        return InvalidArgumentError(Quoted(here) + " has no element named " + Quoted(segment.key) + " (" +
+                 ElementNames(*message, field, name_field) + ")");
       }
     } else {
       if (!ParseIndex(segment.key, &index)) {
-        *error = Quoted(here) + " elements have no name; select one by 0-based index, not " +
-                 Quoted(segment.key);
-        return false;
+        return InvalidArgumentError(Quoted(here) + " elements have no name; select one by 0-based index, not " +
+                 Quoted(segment.key));
       }
       if (index >= size) {
-        *error = "index " + segment.key + " is out of range for " + Quoted(here) + " (" +
-                 std::to_string(size) + (size == 1 ? " element)" : " elements)");
-        return false;
+        return InvalidArgumentError("index " + segment.key + " is out of range for " + Quoted(here) + " (" +
+                 std::to_string(size) + (size == 1 ? " element)" : " elements)"));
       }
     }
     here += "[" + segment.key + "]";
-    out->steps.push_back({field, index});
+    out.steps.push_back({field, index});
     if (last) {
       if (target == PathTarget::kScalar) {
-        *error = Quoted(here) + " is a message (" + field->message_type()->name() +
-                 "); name one of its fields: " + FieldNameList(field->message_type());
-        return false;
+        return InvalidArgumentError(Quoted(here) + " is a message (" + field->message_type()->name() +
+                 "); name one of its fields: " + FieldNameList(field->message_type()));
       }
-      return true;
+      return out;
     }
     message = &reflection->GetRepeatedMessage(*message, field, index);
     so_far = here;
   }
-  *error = "the path is empty";
-  return false;
+  return InvalidArgumentError("the path is empty");
 }
 
 std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {

@@ -8,10 +8,9 @@
 // the element type has a string field `name` (teams, segments, arms), else
 // by 0-based index.
 //
-//   ParsedPath parsed;  std::string error;
-//   if (!ParsePath("organization.team[eng].headcount", &parsed, &error)) ...
-//   ResolvedPath path;
-//   if (!ResolvePath(scenario, parsed, PathTarget::kScalar, &path, &error)) ...
+//   StatusOr<ParsedPath> parsed = ParsePath("organization.team[eng].headcount");
+//   if (!parsed.ok()) ...  // parsed.status().message() says what is wrong
+//   StatusOr<ResolvedPath> path = ResolvePath(scenario, *parsed, PathTarget::kScalar, {});
 //   error = SetNumeric(&scenario_copy, path, 12);  // empty on success
 #pragma once
 
@@ -21,6 +20,8 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
+
+#include "engine/base/status.h"
 
 namespace orgsim::io::internal {
 
@@ -34,9 +35,9 @@ struct ParsedPath {
   std::vector<PathSegment> segments;
 };
 
-// Parses the path syntax above. On failure returns false and sets `error`
-// to a sentence saying what is wrong.
-bool ParsePath(std::string_view text, ParsedPath* out, std::string* error);
+// Parses the path syntax above; InvalidArgument with a sentence saying what
+// is wrong ("unclosed '[' at character 16").
+StatusOr<ParsedPath> ParsePath(std::string_view text);
 
 // One step from a message to a field of it; index is -1 for a singular field
 // and the element index for a repeated one.
@@ -60,9 +61,10 @@ enum class PathTarget {
 // elements `root` has now). Only fields whose names are in `allowed_roots`
 // may start the path (all fields when empty). The resolved steps stay valid
 // for copies of `root` and for messages of the same shape.
-bool ResolvePath(const google::protobuf::Message& root, const ParsedPath& path,
-                 PathTarget target, const std::vector<std::string>& allowed_roots,
-                 ResolvedPath* out, std::string* error);
+// InvalidArgument says why not (unknown field, missing element, a message
+// where a value is expected), with a spelling suggestion where there is one.
+StatusOr<ResolvedPath> ResolvePath(const google::protobuf::Message& root, const ParsedPath& path,
+                                   PathTarget target, const std::vector<std::string>& allowed_roots);
 
 // True for field types a sweep can set from a double: floating point,
 // integers and bool.

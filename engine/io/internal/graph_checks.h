@@ -34,7 +34,7 @@ struct GraphProblem {
 // agents (errors), an isolated market vertex while the market
 // mechanism is on (error), builder failures such as a malformed GraphML file
 // (errors), and several connected components (warning).
-// REQUIRES: model::ValidateConfig(config) passes.
+// REQUIRES: model::CheckConfig(config) is OK.
 std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& config);
 
 // The message of an exception from the model without ORGSIM_CHECK's

@@ -1,4 +1,4 @@
-#include "bench/phold.h"
+#include "engine/phold/phold.h"
 
 #include <chrono>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "engine/experiment/status.h"
+#include "engine/base/status.h"
 
-namespace orgsim::experiment {
+namespace orgsim {
 
 std::string Status::ToString() const {
   const char* name = "OK";
@@ -35,4 +35,4 @@ std::string Status::ToString() const {
   return std::string(name) + ": " + message_;
 }
 
-}  // namespace orgsim::experiment
+}  // namespace orgsim
