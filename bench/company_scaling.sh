@@ -32,10 +32,10 @@ require_cmd sqlite3
 make_scratch
 
 # company LABEL SCENARIO N ROUND: prints "wall_ns_per_event cpu_ns_per_event
-# max_rss_kb events". --allow-large: the 20x company exceeds the cost limits.
+# max_rss_kb events".
 company() {
   local out="$SCRATCH/$1-$4"
-  timed "$out" "$ORGSIM" run "$2" -n "$3" -j 1 -q --allow-large --db "$out.db"
+  timed "$out" "$ORGSIM" run "$2" -n "$3" -j 1 -q --db "$out.db"
   local events failed wall cpu rss
   events="$(sqlite3 -readonly "$out.db" "SELECT CAST(COALESCE(SUM(events), 0) AS INTEGER) FROM runs WHERE status = 'ok'")"
   failed="$(sqlite3 -readonly "$out.db" "SELECT COUNT(*) FROM runs WHERE status != 'ok'")"
