@@ -59,6 +59,13 @@ struct PlanReachesTeam {
   int plan = 0;  // the team's plan number (Product's plan_seq_)
 };
 
+// Message: at a planning event with in-trays (mechanisms.intray), the plan
+// is a decision for its issuer to take (Route: issuer -> issuer); product
+// publishes it when the in-tray hands it back.
+struct PlanDecision {
+  static constexpr std::string_view kEventKind = "product/plan_decision";
+};
+
 // Message: time to measure a released item's outcome (the PM to itself,
 // pm.measure_delay_days after the release).
 struct MeasureRelease {
@@ -97,8 +104,11 @@ class Product : public Mechanism {
 
   // Weekly: time budget, knowledge drift, discovery, idea generation.
   void Weekly();
-  // Planning event: rescore, publish decisions.
+  // Planning event: rescore, then publish decisions (with in-trays, once the
+  // issuer has handled the PlanDecision).
   void Plan();
+  // Publishes the plan to every team that receives plans.
+  void Publish();
   // A ProblemSignal reached its owner, a plan its team, or a release is due
   // for measurement.
   void Receive(const Message& message) override;
@@ -139,6 +149,10 @@ class Product : public Mechanism {
  private:
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
+  // mechanisms.intray: signals and plans go through their addressee's
+  // in-tray (InTray) instead of straight to product.
+  bool IntrayOn() const;
+  Mechanism& Receiver();
   void OnSignal(const ProblemSignal& signal);
   void OnAdoption(const PlanReachesTeam& plan);
   void OnMeasure(int item);
