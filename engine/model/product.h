@@ -21,6 +21,11 @@
 // business work, customer interaction, launches and signal triage; what is
 // left specifies work (backlog administration). Short admin time lowers the
 // builders' understanding (C1, C8).
+//
+// In-trays (mechanisms.intray, intray.h): the planning decision, each plan
+// and each routed signal first wait for their addressee's attention; product
+// acts on them (Publish, OnAdoption, OnSignal) when InTray hands them back,
+// and the PM's in-tray hours replace the per-signal triage charge.
 #pragma once
 
 #include <string_view>
