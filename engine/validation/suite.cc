@@ -934,6 +934,16 @@ constexpr GroupText kGroups[] = {
      "lookahead > 0 it lies below N M T/(lookahead + mean) by about N M lookahead (2 mean + lookahead)/"
      "(2 (lookahead + mean)^2) (shown in the notes). Delays are rounded to the microsecond tick, which "
      "moves the count by far less than its standard error."},
+    {"In-tray M/M/1", "A PM's in-tray as an M/M/1 queue",
+     "One holder of the model's attention queue (engine/model/attention_queue.h, the code every "
+     "in-tray of a replication runs with `mechanisms.intray`) with one hour of attention a day, "
+     "Poisson messages at lambda = 1/day and exponential handling of mean rho hours (mu = 1/rho per "
+     "day), FIFO. The queue starts in its stationary state (a geometric number of messages, P(N = n) "
+     "= (1 - rho) rho^n, not measured), messages arrive over T = 2000 days and the run continues "
+     "until each has been handled. Per run: the mean wait of the arrivals from arrival to the start "
+     "of handling (what `pm_queue_wait_days` averages) against Wq = rho/(mu - lambda), and the "
+     "attention hours spent over [0, T] / hours available (what `pm_utilization` is) against rho "
+     "(engine/validation/intray_queue.h)."},
 };
 
 std::string LittleText() {
