@@ -148,6 +148,19 @@ TEST(InTray, SignalFixWaitsForTheInTray) {
   EXPECT_GT(Mean(slow, "signal_fix_days_mean"), Mean(off, "signal_fix_days_mean"));
 }
 
+TEST(InTray, TheRuleDecidesWhetherDecisionsWaitBehindSignals) {
+  // A product-led PM is the owner of most signals; under FIFO the planning
+  // decision waits behind them, under priority it goes first.
+  ModelConfig priority = HeadlineCompany();
+  ApplyProductLed(priority);
+  priority.horizon_days = 365;
+  priority.organization.attention.pm_hours_per_week = 2;
+  ModelConfig fifo = priority;
+  fifo.organization.attention.rule = AttentionRule::kFifo;
+  ASSERT_GT(Mean(priority, "pm_queue_wait_days"), 1.0);
+  EXPECT_GT(Mean(fifo, "decision_wait_days"), Mean(priority, "decision_wait_days"));
+}
+
 // Reads the in-tray's account after it has closed it (listed after it).
 class UtilizationProbe : public Mechanism {
  public:
