@@ -10,6 +10,8 @@
 //   arrivals   exogenous work arrivals (arrivals.h)
 //   structure  the communication graph's measures and the kernel's count
 //              (structure.h; reports metrics only)
+//   intray     in-trays of PMs, leads and executives: signals and plans wait
+//              for their addressee's attention (intray.h; mechanisms.intray)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint

@@ -210,7 +210,9 @@ void Product::Weekly() {
                      kDaysPerYear;
     for (std::size_t i = 0; i < mean_.size(); ++i) var_[i] += q * mean_[i] * mean_[i];
   }
-  // PM time budget.
+  // PM time budget. In-tray hours handled since last week (mechanisms.intray)
+  // are spent like triage and launches.
+  if (IntrayOn()) pending_pm_hours_ += w_.intray.TakePmHoursHandled();
   const int starts = w_.delivery.TakeStarts();
   double admin_hours = 0.0;
   discovery_hours_ = 0.0;
@@ -371,6 +373,17 @@ void Product::Plan() {
     UpdateAlignmentMetric();
     return;
   }
+  if (IntrayOn()) {
+    // The plan goes out once the issuer has taken the decision (in-tray).
+    w_.messages.Send(*this, w_.intray, PlanDecision{}, 0, Route{issuer_, issuer_});
+    return;
+  }
+  Publish();
+}
+
+void Product::Publish() {
+  const ModelConfig& cfg = w_.cfg;
+  if (issuer_ < 0) return;  // the issuer left between decision and publication
   const PmConfig& pm = cfg.organization.pm;
   const bool is_pm = w_.roster.agents[issuer_].role == Role::kProduct;
   // Executives decide by authority; a PM mixes authority and influence.
@@ -393,7 +406,7 @@ void Product::Plan() {
     plan_adopt_[t] = u_adopt < p;
     plan_issued_day_[t] = w_.NowDays();
     ++tally_.decisions_issued;
-    w_.messages.Send(*this, *this, PlanReachesTeam{static_cast<int>(t), plan_seq_[t]},
+    w_.messages.Send(*this, Receiver(), PlanReachesTeam{static_cast<int>(t), plan_seq_[t]},
                      kernel::Days(std::isfinite(delay) ? delay : 1e5),
                      Route{issuer_, w_.roster.teams[t].anchor});
   }
@@ -457,7 +470,8 @@ void Product::Signal(int observer, int segment, int dim) {
     target = w_.prep.nearest_pm[observer];
     latency = w_.prep.nearest_pm_latency[observer];
     fidelity = w_.prep.nearest_pm_fidelity[observer];
-    pending_pm_hours_ += w_.cfg.organization.pm.signal_triage_hours;
+    // With in-trays the PM's triage is charged when done (InTray).
+    if (!IntrayOn()) pending_pm_hours_ += w_.cfg.organization.pm.signal_triage_hours;
   } else if (routed && issuer_ >= 0) {
     target = issuer_;
     latency = w_.prep.measures.Latency(observer, issuer_);
@@ -480,9 +494,17 @@ void Product::Signal(int observer, int segment, int dim) {
   ++tally_.signals_routed;
   tally_.signal_latency_sum += latency;
   tally_.signal_fidelity_sum += fidelity;
-  w_.messages.Send(*this, *this,
+  // With in-trays the signal waits for its owner's attention (intray.h).
+  w_.messages.Send(*this, Receiver(),
                    ProblemSignal{segment, dim, fidelity, w_.sim.Now(), target, latency},
                    kernel::Days(latency), Route{observer, target});
+}
+
+bool Product::IntrayOn() const { return w_.cfg.mechanisms.intray; }
+
+Mechanism& Product::Receiver() {
+  if (IntrayOn()) return w_.intray;
+  return *this;
 }
 
 void Product::Receive(const Message& message) {
@@ -490,6 +512,8 @@ void Product::Receive(const Message& message) {
     OnSignal(*signal);
   } else if (const PlanReachesTeam* plan = message.As<PlanReachesTeam>()) {
     OnAdoption(*plan);
+  } else if (message.As<PlanDecision>() != nullptr) {
+    Publish();
   } else if (const MeasureRelease* measure = message.As<MeasureRelease>()) {
     OnMeasure(measure->item);
   }
@@ -600,6 +624,7 @@ void Product::RegisterHandlers(kernel::Simulation& sim) {
   w_.messages.Declare<PlanReachesTeam>();
   w_.messages.Declare<ProblemSignal>();
   w_.messages.Declare<MeasureRelease>();
+  if (IntrayOn()) w_.messages.Declare<PlanDecision>();
 }
 
 void Product::OnPhase(const PhaseTick& tick) {

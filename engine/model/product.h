@@ -21,6 +21,11 @@
 // business work, customer interaction, launches and signal triage; what is
 // left specifies work (backlog administration). Short admin time lowers the
 // builders' understanding (C1, C8).
+//
+// In-trays (mechanisms.intray, intray.h): the planning decision, each plan
+// and each routed signal first wait for their addressee's attention; product
+// acts on them (Publish, OnAdoption, OnSignal) when InTray hands them back,
+// and the PM's in-tray hours replace the per-signal triage charge.
 #pragma once
 
 #include <string_view>
@@ -57,6 +62,13 @@ struct PlanReachesTeam {
   static constexpr std::string_view kEventKind = "product/adoption";
   int team = 0;  // roster team
   int plan = 0;  // the team's plan number (Product's plan_seq_)
+};
+
+// Message: at a planning event with in-trays (mechanisms.intray), the plan
+// is a decision for its issuer to take (Route: issuer -> issuer); product
+// publishes it when the in-tray hands it back.
+struct PlanDecision {
+  static constexpr std::string_view kEventKind = "product/plan_decision";
 };
 
 // Message: time to measure a released item's outcome (the PM to itself,
@@ -97,8 +109,11 @@ class Product : public Mechanism {
 
   // Weekly: time budget, knowledge drift, discovery, idea generation.
   void Weekly();
-  // Planning event: rescore, publish decisions.
+  // Planning event: rescore, then publish decisions (with in-trays, once the
+  // issuer has handled the PlanDecision).
   void Plan();
+  // Publishes the plan to every team that receives plans.
+  void Publish();
   // A ProblemSignal reached its owner, a plan its team, or a release is due
   // for measurement.
   void Receive(const Message& message) override;
@@ -139,6 +154,10 @@ class Product : public Mechanism {
  private:
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
+  // mechanisms.intray: signals and plans go through their addressee's
+  // in-tray (InTray) instead of straight to product.
+  bool IntrayOn() const;
+  Mechanism& Receiver();
   void OnSignal(const ProblemSignal& signal);
   void OnAdoption(const PlanReachesTeam& plan);
   void OnMeasure(int item);

@@ -22,7 +22,8 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       routing(Named(key, "org/signal_routing")),
       hiring(Named(key, "org/hiring")),
       commitments(Named(key, "org/commitments")),
-      batching(Named(key, "org/sprint_batching")) {
+      batching(Named(key, "org/sprint_batching")),
+      intray(Named(key, "org/intray")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -55,6 +56,8 @@ void Streams::MixInto(kernel::Simulation& sim) const {
                                         &batching}) {
     sim.MixIntoFingerprint(s->draws());
   }
+  // Only runs with in-trays draw here; the others keep their fingerprints.
+  if (intray.draws() > 0) sim.MixIntoFingerprint(intray.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -87,7 +90,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       product(*this),
       books(*this),
       arrivals(*this),
-      structure(*this) {
+      structure(*this),
+      intray(*this) {
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
   role_active.assign(8, 0);

@@ -16,6 +16,7 @@
 #include "engine/kernel/simulation.h"
 #include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
+#include "engine/model/intray.h"
 #include "engine/model/market.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
@@ -53,6 +54,7 @@ struct Streams {
   kernel::RandomStream hiring;
   kernel::RandomStream commitments;
   kernel::RandomStream batching;
+  kernel::RandomStream intray;  // handling times, attention-rule mixing
   std::vector<kernel::RandomStream> pull;      // per roster team
   std::vector<kernel::RandomStream> rework;    // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -100,6 +102,7 @@ struct World {
   Books books;
   Arrivals arrivals;
   Structure structure;
+  InTray intray;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

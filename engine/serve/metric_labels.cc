@@ -77,6 +77,9 @@ constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
     {"signal_fidelity", "Accuracy of problem signals at the owner"},
     {"signals_unreachable", "Problem signals that found no owner"},
     {"pm_contact_hours", "PM hours with other teams"},
+    {"pm_queue_wait_days", "Days a message waits in a PM's in-tray"},
+    {"decision_wait_days", "Days a decision waits in an in-tray"},
+    {"pm_utilization", "Share of PM in-tray attention in use"},
 };
 
 }  // namespace
