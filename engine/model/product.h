@@ -80,6 +80,8 @@ class Product {
   void PmActivated() { RecountPms(); }
 
  private:
+  // Value weights per segment: head count (no acumen) vs revenue (acumen).
+  void UpdateSegmentWeights();
   struct PendingSignal {
     int segment;
     int dim;

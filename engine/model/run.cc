@@ -165,6 +165,7 @@ void ValidateConfig(const ModelConfig& c) {
   ORGSIM_CHECK(w.idea_p_neutral <= 1 - w.idea_p_good,
                "work.idea_p_neutral = " << w.idea_p_neutral << " exceeds 1 - work.idea_p_good = "
                                         << 1 - w.idea_p_good);
+  ResolveSchedule(c);  // lever_schedule.h: every scheduled value valid where it applies
 }
 
 PreparedModel::PreparedModel(const ModelConfig& config)
@@ -194,6 +195,7 @@ void RegisterHandlers(World& w) {
     if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.sprint, 0, Priority(Phase::kSprint));
   });
   w.h.planning = sim.RegisterHandler("model/planning", [&w, &op](kernel::EventPayload) {
+    w.schedule.ApplyDue(w.sim.Now(), w.live_config);
     w.product.Plan();
     const kernel::SimTime next = w.sim.Now() + kernel::Days(op.planning_interval_days);
     if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.planning, 0, Priority(Phase::kPlanning));

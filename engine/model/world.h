@@ -13,6 +13,7 @@
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
 #include "engine/model/delivery.h"
+#include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
 #include "engine/model/metrics.h"
 #include "engine/model/pnl.h"
@@ -82,6 +83,10 @@ struct World {
         const RunOptions& options);
 
   const PreparedModelImpl& prep;
+  // The levers in force: prep.config with the lever schedule's due changes
+  // (lever_schedule.h); what every component reads, through cfg.
+  ModelConfig live_config;
+  LeverScheduleCursor schedule;
   const ModelConfig& cfg;
   const Roster& roster;
   const RunOptions& options;

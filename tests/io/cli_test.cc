@@ -99,7 +99,7 @@ TEST(ValidateCli, ValidFilesStillGetTheirOkLineNextToInvalidOnes) {
                        ":2:1: error: Scenario has no field \"bogus\"; its fields are: name, "
                        "description, seed, replications, horizon_days, warmup_days, "
                        "organization, market, work, delivery, sales, finance, pmf, mechanisms, "
-                       "arms, experiment, base\n");
+                       "arms, experiment, base, schedule\n");
 }
 
 TEST(ValidateCli, MissingFileIsOneClearLine) {
