@@ -8,6 +8,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/model/run.h"
+#include "engine/model/world.h"
 
 namespace orgsim::model {
 namespace {
@@ -96,16 +97,31 @@ std::vector<ScheduledChanges> ResolveSchedule(const ModelConfig& config) {
   return out;
 }
 
-std::size_t LeverScheduleCursor::ApplyDue(kernel::SimTime now, ModelConfig& config) {
+std::size_t LeverScheduleCursor::ApplyDue(kernel::SimTime now, ModelConfig& config,
+                                          const std::function<void(const LeverSetting&, double)>& observe) {
   std::size_t made = 0;
   while (next_ < schedule_->size() && (*schedule_)[next_].at <= now) {
     for (const LeverSetting& setting : (*schedule_)[next_].settings) {
+      const double old_value = setting.lever->get(config);
       setting.lever->set(config, setting.value);
+      if (observe) observe(setting, old_value);
       ++made;
     }
     ++next_;
   }
   return made;
+}
+
+void ApplyDueLeverChanges(World& w) {
+  if (!w.trace.on()) {
+    w.schedule.ApplyDue(w.sim.Now(), w.live_config);
+    return;
+  }
+  w.schedule.ApplyDue(w.sim.Now(), w.live_config, [&w](const LeverSetting& setting, double old_value) {
+    std::ostringstream text;
+    text << setting.lever->path << ": " << old_value << " -> " << setting.value << " (lever schedule)";
+    w.trace.Emit(w.sim.Now(), -1, "lever_change", setting.value, old_value, text.str());
+  });
 }
 
 }  // namespace orgsim::model

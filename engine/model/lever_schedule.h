@@ -26,9 +26,11 @@
 //   std::vector<ScheduledChanges> plan = ResolveSchedule(config);  // throws
 //   LeverScheduleCursor cursor(plan);
 //   cursor.ApplyDue(sim.Now(), live_config);  // at every planning boundary
+//   ApplyDueLeverChanges(world);              // the same, traced (run.cc)
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -67,12 +69,21 @@ class LeverScheduleCursor {
   explicit LeverScheduleCursor(const std::vector<ScheduledChanges>& schedule) : schedule_(&schedule) {}
 
   // Makes every setting of the entries due at `now` (at <= now) that were not
-  // applied yet; returns the number of settings made.
-  std::size_t ApplyDue(kernel::SimTime now, ModelConfig& config);
+  // applied yet; calls observe(setting, old value) after each when given.
+  // Returns the number of settings made.
+  std::size_t ApplyDue(kernel::SimTime now, ModelConfig& config,
+                       const std::function<void(const LeverSetting&, double old_value)>& observe = {});
 
  private:
   const std::vector<ScheduledChanges>* schedule_;
   std::size_t next_ = 0;
 };
+
+struct World;
+
+// The planning boundary's step: applies the due entries to w.live_config and
+// traces each change (kind "lever_change": value1 the new value, value2 the
+// old one).
+void ApplyDueLeverChanges(World& w);
 
 }  // namespace orgsim::model

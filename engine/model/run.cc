@@ -195,7 +195,7 @@ void RegisterHandlers(World& w) {
     if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.sprint, 0, Priority(Phase::kSprint));
   });
   w.h.planning = sim.RegisterHandler("model/planning", [&w, &op](kernel::EventPayload) {
-    w.schedule.ApplyDue(w.sim.Now(), w.live_config);
+    ApplyDueLeverChanges(w);  // lever_schedule.h: due changes before the plan
     w.product.Plan();
     const kernel::SimTime next = w.sim.Now() + kernel::Days(op.planning_interval_days);
     if (next <= w.horizon) w.sim.ScheduleAt(next, w.h.planning, 0, Priority(Phase::kPlanning));

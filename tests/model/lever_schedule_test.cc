@@ -223,6 +223,15 @@ TEST(LeverSchedule, EverythingBeforeTheBoundaryIsIdenticalAndChangesAfterIt) {
   }
   EXPECT_TRUE(differs_after);
   EXPECT_NE(a.outcome.fingerprint, b.outcome.fingerprint);
+  // The story names each change, at the boundary; tracing changes nothing.
+  std::size_t changes = 0;
+  for (std::size_t i = 0; i < b.lines.size(); ++i) {
+    if (b.lines[i].find(" lever_change ") == std::string::npos) continue;
+    ++changes;
+    EXPECT_EQ(b.times[i], boundary);
+  }
+  EXPECT_EQ(changes, 7u);
+  EXPECT_EQ(RunReplication(ProductLedAt(base, 200), Key(3)).fingerprint, b.outcome.fingerprint);
 }
 
 TEST(LeverSchedule, CommonRandomNumbersTheMarketDrawsTheSame) {
