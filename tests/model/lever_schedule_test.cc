@@ -120,6 +120,26 @@ TEST(LeverSchedule, EverySchedulableLeverAtDayZeroReproducesTheStaticRun) {
   EXPECT_GT(tested, 50);
 }
 
+TEST(LeverSchedule, EverySchedulableLeverThatMattersAlsoMattersWhenChangedMidRun) {
+  // A lever whose static change alters the run must alter it when changed at
+  // a later planning boundary too; one read only when the run starts (and so
+  // to be marked (run_constant)) would not.
+  const ModelConfig base = Company();
+  const std::uint64_t unchanged = RunOnce(base).fingerprint;
+  std::vector<std::string> ignored;
+  for (const SchedulableLever& lever : ModelConfigSchedulableLevers()) {
+    const std::optional<LeverChangeConfig> change = OtherValue(lever, base);
+    if (!change) continue;
+    ModelConfig at_start = base;
+    at_start.schedule.push_back({.at_day = 0, .set = {*change}});
+    if (RunOnce(at_start).fingerprint == unchanged) continue;  // no effect here at all
+    ModelConfig mid_run = base;
+    mid_run.schedule.push_back({.at_day = 1, .set = {*change}});  // applies at day 90
+    if (RunOnce(mid_run).fingerprint == unchanged) ignored.push_back(std::string(lever.path));
+  }
+  EXPECT_TRUE(ignored.empty()) << "changed mid-run without effect: " << ::testing::PrintToString(ignored);
+}
+
 TEST(LeverSchedule, RunConstantFieldsAreNotSchedulable) {
   for (const char* path : {"horizon_days", "organization.graph.generator", "mechanisms.market",
                            "organization.operating.layers_between_engineers_and_customers",
