@@ -70,6 +70,13 @@ void CheckSchedule(const orgsim::v1::Scenario& model, const Node& owner, const s
       }
       error = RangeViolation(leaf, change.value());
       if (error.empty()) error = SetNumeric(&scratch, resolved, change.value());
+      // The model's one value rule (lever_schedule.cc): product's market edge
+      // is part of the communication graph, built when the run starts.
+      if (error.empty() && change.path() == "organization.pm.customer_interaction_hours_per_week" &&
+          (change.value() > 0) != (GetNumeric(model, resolved) > 0)) {
+        error = change.path() + " cannot move to or from 0 within a run (whether product talks to the market is "
+                                "part of the communication graph, built when the run starts)";
+      }
       if (!error.empty()) sink.Error(set_node.At("value"), error);
     }
   }
