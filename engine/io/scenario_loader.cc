@@ -18,6 +18,7 @@
 #include "engine/io/internal/merge.h"
 #include "engine/io/internal/model_checks.h"
 #include "engine/io/internal/scenario_state.h"
+#include "engine/io/internal/schedule_checks.h"
 #include "engine/io/internal/spelling.h"
 #include "engine/io/sha256.h"
 #include "engine/kernel/check.h"
@@ -206,6 +207,11 @@ void BuildArm(const Node& arm_node, const v1::Scenario& base_model, ArmState* st
                                           " needs value: NUMBER or enum_value: \"NAME\"");
         break;
     }
+  }
+  // An arm's schedule replaces the scenario's as a whole.
+  if (arm.schedule_size() > 0) {
+    *state->model.mutable_schedule() = arm.schedule();
+    internal::CheckSchedule(state->model, arm_node, ModelRoots(), sink);
   }
 }
 
@@ -703,6 +709,7 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   for (std::size_t i = before_base; i < sink.diagnostics().size(); ++i) {
     base_messages.insert(ProblemKey(sink.diagnostics()[i].message));
   }
+  internal::CheckSchedule(ModelSections(scenario), root, ModelRoots(), sink);
   const Node organization_node = root.Child("organization");
   for (int i = 0; i < scenario.organization().teams_size(); ++i) {
     if (!scenario.organization().teams(i).has_role()) {

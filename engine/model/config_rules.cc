@@ -5,7 +5,9 @@
 #include <sstream>
 #include <string>
 
+#include "engine/kernel/check.h"
 #include "engine/model/field_range.h"
+#include "engine/model/lever_schedule.h"
 
 // Returns InvalidArgument with the streamed message when `rule` is false
 // (ORGSIM_CHECK's message syntax, so the wording is the one the golden
@@ -75,6 +77,14 @@ Status CheckConfig(const ModelConfig& c) {
   REQUIRE_RULE(w.idea_p_neutral <= 1 - w.idea_p_good,
                "work.idea_p_neutral = " << w.idea_p_neutral << " exceeds 1 - work.idea_p_good = "
                                         << 1 - w.idea_p_good);
+  // Every scheduled value valid where it applies (lever_schedule.h).
+  if (!c.schedule.empty()) {
+    try {
+      ResolveSchedule(c);
+    } catch (const kernel::InvariantError& e) {
+      return InvalidArgumentError(e.what());
+    }
+  }
   return Status::Ok();
 }
 

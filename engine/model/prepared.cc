@@ -15,6 +15,7 @@ PreparedModelImpl::PreparedModelImpl(const ModelConfig& cfg) : config(cfg) {
   roster = BuildRoster(config);
   graph = BuildCommGraph(config, roster);
   measures = MeasureGraph(graph, roster);
+  schedule = ResolveSchedule(config);
   problem_dimensions = config.market.problem_dimensions;
   segments = static_cast<int>(config.market.segments.size());
 

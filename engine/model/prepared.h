@@ -9,6 +9,7 @@
 
 #include "engine/model/config.h"
 #include "engine/model/graph.h"
+#include "engine/model/lever_schedule.h"
 #include "engine/model/org.h"
 
 namespace orgsim::model {
@@ -21,6 +22,8 @@ class PreparedModelImpl {
   Roster roster;
   CommGraph graph;
   GraphMeasures measures;
+  // config.schedule resolved (lever_schedule.h); empty without one.
+  std::vector<ScheduledChanges> schedule;
 
   // Mean over an engineering team's members of the most-reliable fidelity
   // from `agent` (row: agent id or the market vertex; column: roster team).

@@ -36,6 +36,22 @@ double Product::DrawEffort(kernel::RandomStream& rng) const {
   return wc.effort_mean_days;
 }
 
+void Product::UpdateSegmentWeights() {
+  const PmConfig& pm = w_.cfg.organization.pm;
+  seg_weight_.assign(segs_, 0.0);
+  double potential = 0.0, revenue = 0.0;
+  for (const SegmentConfig& sc : w_.cfg.market.segments) {
+    potential += sc.potential_customers;
+    revenue += sc.potential_customers * sc.price_per_month;
+  }
+  const double mean_price = potential > 0 ? revenue / potential : 0.0;
+  for (int s = 0; s < segs_; ++s) {
+    const SegmentConfig& sc = w_.cfg.market.segments[s];
+    seg_weight_[s] = (1.0 - pm.business_acumen) * sc.potential_customers * mean_price +
+                     pm.business_acumen * sc.potential_customers * sc.price_per_month;
+  }
+}
+
 void Product::Init() {
   dims_ = w_.prep.problem_dimensions;
   segs_ = w_.prep.segments;
@@ -61,19 +77,7 @@ void Product::Init() {
       var_[s * dims_ + d] = sd * sd;
     }
   }
-  // Value weights per segment: head count (no acumen) vs revenue (acumen).
-  seg_weight_.assign(segs_, 0.0);
-  double potential = 0.0, revenue = 0.0;
-  for (const SegmentConfig& sc : w_.cfg.market.segments) {
-    potential += sc.potential_customers;
-    revenue += sc.potential_customers * sc.price_per_month;
-  }
-  const double mean_price = potential > 0 ? revenue / potential : 0.0;
-  for (int s = 0; s < segs_; ++s) {
-    const SegmentConfig& sc = w_.cfg.market.segments[s];
-    seg_weight_[s] = (1.0 - pm.business_acumen) * sc.potential_customers * mean_price +
-                     pm.business_acumen * sc.potential_customers * sc.price_per_month;
-  }
+  UpdateSegmentWeights();
   const std::size_t teams = w_.roster.teams.size();
   aligned_.assign(teams, 0);
   buy_in_.assign(teams, 0);
@@ -363,6 +367,7 @@ void Product::GenerateIdeas(double days) {
 }
 
 void Product::Plan() {
+  UpdateSegmentWeights();  // business_acumen may have changed (lever schedules)
   RecountPms();
   const ModelConfig& cfg = w_.cfg;
   if (!cfg.mechanisms.decisions) return;

@@ -152,6 +152,8 @@ class Product : public Mechanism {
   void OnAgentJoined(int agent) override;
 
  private:
+  // Value weights per segment: head count (no acumen) vs revenue (acumen).
+  void UpdateSegmentWeights();
   // What founders believe of their own ideas' efficacy (guess).
   static constexpr double kFounderOptimism = 0.8;
   // mechanisms.intray: signals and plans go through their addressee's

@@ -51,6 +51,7 @@ class PhaseClock {
       Boundary({Phase::kSprint}, sprint_, kernel::Days(op.sprint_length_days));
     });
     planning_ = sim.RegisterHandler("model/planning", [this, &op](kernel::EventPayload) {
+      ApplyDueLeverChanges(w_);  // lever_schedule.h: due changes before the plan
       Boundary({Phase::kPlanning}, planning_, kernel::Days(op.planning_interval_days));
     });
     month_ = sim.RegisterHandler("model/month", [this](kernel::EventPayload month) {

@@ -78,7 +78,9 @@ void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double
 World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
              const RunOptions& opts)
     : prep(prepared),
-      cfg(prepared.config),
+      live_config(prepared.config),
+      schedule(prepared.schedule),
+      cfg(live_config),
       roster(prepared.roster),
       options(opts),
       rng(key, prepared),
@@ -92,6 +94,7 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       arrivals(*this),
       structure(*this),
       intray(*this) {
+  schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
   role_active.assign(8, 0);

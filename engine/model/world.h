@@ -17,6 +17,7 @@
 #include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
 #include "engine/model/intray.h"
+#include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
@@ -84,6 +85,10 @@ struct World {
         const RunOptions& options);
 
   const PreparedModelImpl& prep;
+  // The levers in force: prep.config with the lever schedule's due changes
+  // (lever_schedule.h); what every component reads, through cfg.
+  ModelConfig live_config;
+  LeverScheduleCursor schedule;
   const ModelConfig& cfg;
   const Roster& roster;
   const RunOptions& options;

@@ -64,6 +64,7 @@ struct Month {
   long adopted_by_authority = 0;
   long signals = 0;
   std::vector<std::string> hires;
+  long lever_changes = 0;  // by a lever schedule
   bool pmf = false;
   bool books = false;
   double revenue = 0, cash = 0;
@@ -181,6 +182,8 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       ++month.signals;
     } else if (r.kind == "hire") {
       month.hires.push_back(r.agent_name);
+    } else if (r.kind == "lever_change") {
+      ++month.lever_changes;
     } else if (r.kind == "pmf") {
       month.pmf = true;
     } else if (r.kind == "books") {
@@ -296,6 +299,9 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     if (month.signals_unreachable > 0) {
       clauses.push_back(Count(month.signals_unreachable, "problem signal", "problem signals") +
                         " found no path to an owner");
+    }
+    if (month.lever_changes > 0) {
+      clauses.push_back("the lever schedule changed " + Count(month.lever_changes, "lever", "levers"));
     }
     if (!month.hires.empty()) {
       clauses.push_back(Count(static_cast<long>(month.hires.size()), "person", "people") + " joined (" +

@@ -94,7 +94,7 @@ TEST(ValidateCli, ValidFilesStillGetTheirOkLineNextToInvalidOnes) {
                        ":2:1: error: Scenario has no field \"bogus\"; its fields are: name, "
                        "description, seed, replications, horizon_days, warmup_days, "
                        "organization, market, work, delivery, sales, finance, pmf, mechanisms, "
-                       "arms, experiment, base, uncertainties\n");
+                       "arms, experiment, base, uncertainties, schedule\n");
 }
 
 TEST(ValidateCli, MissingFileIsOneClearLine) {

@@ -34,6 +34,7 @@ model::ModelConfig ConfigWithOneOfEach() {
   config.organization.teams.emplace_back();
   config.organization.graph.edges.emplace_back();
   config.market.segments.emplace_back();
+  config.schedule.emplace_back().set.emplace_back();
   return config;
 }
 

@@ -75,6 +75,40 @@ TEST(Loader, KeepsTheTextAndTheSha256OfTheCanonicalScenario) {
   EXPECT_NE(MustLoad(kBase + "seed: 7\n").sha256, s.sha256);
 }
 
+TEST(Loader, AnArmsScheduleReachesItsConfigAndTheHash) {
+  const std::string arms = R"pb(
+arms { name: "stay" }
+arms {
+  name: "change"
+  schedule {
+    at_day: 180
+    set { path: "organization.pm.mandate" value: 0.8 }
+    set { path: "organization.operating.roadmap_style" enum_value: "ROADMAP_DATE_DRIVEN" }
+  }
+}
+)pb";
+  LoadedScenario s = MustLoad(kBase + arms);
+  ASSERT_EQ(s.arms.size(), 2u);
+  EXPECT_TRUE(s.arms[0].config.schedule.empty());
+  ASSERT_EQ(s.arms[1].config.schedule.size(), 1u);
+  const model::ScheduleEntryConfig& entry = s.arms[1].config.schedule[0];
+  EXPECT_EQ(entry.at_day, 180);
+  ASSERT_EQ(entry.set.size(), 2u);
+  EXPECT_EQ(entry.set[0].path, "organization.pm.mandate");
+  EXPECT_EQ(entry.set[0].value, 0.8);
+  EXPECT_EQ(entry.set[1].enum_value, "ROADMAP_DATE_DRIVEN");
+  // The schedule is part of the experiment: another day, another hash.
+  std::string later = kBase + arms;
+  later.replace(later.find("at_day: 180"), 11, "at_day: 270");
+  EXPECT_NE(MustLoad(later).sha256, s.sha256);
+  // A scenario-level schedule applies to every arm without its own.
+  LoadedScenario top = MustLoad(kBase + "schedule { at_day: 90 set { path: \"organization.pm.people_sense\" value: 0.9 } }\n" + arms);
+  ASSERT_EQ(top.arms[0].config.schedule.size(), 1u);
+  EXPECT_EQ(top.arms[0].config.schedule[0].set[0].path, "organization.pm.people_sense");
+  ASSERT_EQ(top.arms[1].config.schedule.size(), 1u);
+  EXPECT_EQ(top.arms[1].config.schedule[0].at_day, 180);
+}
+
 TEST(Loader, ArmsApplyOverlaysThenRemovesThenSets) {
   LoadedScenario s = MustLoad(kBase + R"pb(
 arms { name: "plain" }

@@ -27,7 +27,7 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 
 // A valid base: two engineering teams (the probe team may drop to zero
-// people), one segment, one explicit edge.
+// people), one segment, one explicit edge, one lever schedule entry.
 v1::Scenario Base() {
   v1::Scenario s;
   v1::Team* eng = s.mutable_organization()->add_teams();
@@ -40,6 +40,9 @@ v1::Scenario Base() {
   edge->set_from("eng");
   edge->set_to("market");
   s.mutable_market()->add_segments()->set_name("smb");
+  v1::LeverChange* change = s.add_schedule()->add_set();
+  change->set_path("organization.pm.mandate");
+  change->set_value(0.5);
   return s;
 }
 

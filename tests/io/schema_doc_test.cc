@@ -179,6 +179,11 @@ void RenderMessage(const Descriptor* message, const Comments& comments, std::str
     if (field->containing_oneof() != nullptr) {
       meaning = "(one of `" + field->containing_oneof()->name() + "`) " + meaning;
     }
+    if (field->options().GetExtension(orgsim::v1::run_constant)) {
+      meaning = "*Read when a run starts: not schedulable" +
+                std::string(field->type() == FieldDescriptor::TYPE_MESSAGE ? ", nor any field in it" : "") +
+                ".* " + meaning;
+    }
     out += "| `" + field->name() + "` | " + TypeText(field) + " | " + DefaultText(field) + " | " +
            RangeText(field) + " | " + meaning + " |\n";
   }

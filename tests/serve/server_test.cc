@@ -349,7 +349,7 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   with_series.record_timeseries = true;
   for (std::uint32_t r = 0; r < 6; ++r) {
     const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = r};
-    last.push_back(model::RunReplication(*design.config, key, with_series).series.at(11).cash);
+    last.push_back(model::RunReplication(*design, key, with_series).series.at(11).cash);
   }
   std::sort(last.begin(), last.end());
   EXPECT_NEAR(cash["design"]["median"][11].get<double>(), (last[2] + last[3]) / 2, 1e-6 * std::abs(last[2]) + 1e-9);

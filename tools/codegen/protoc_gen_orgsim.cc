@@ -6,8 +6,11 @@
 //   kind=model    OUT.h   enum classes and structs with the schema's field
 //                         names, defaults and comments (no protobuf types),
 //                         plus the per-field range table's declarations;
-//                 OUT.cc  the range table ((min), (max), exclusivity, unit)
-//                         and a visitor over every ranged value of a config.
+//                 OUT.cc  the range table ((min), (max), exclusivity, unit),
+//                         a visitor over every ranged value of a config, and
+//                         the table of schedulable levers (every singular
+//                         number, bool or enum outside lists and not under a
+//                         field marked (orgsim.v1.run_constant)).
 //   kind=convert  OUT.h/.cc  ToConfig/FromConfig overloads between each
 //                         generated protobuf message and its struct.
 //
@@ -88,6 +91,8 @@ std::string StructName(const Descriptor* m) {
 }
 
 bool Skipped(const FieldDescriptor* f) { return f->options().GetExtension(orgsim::v1::config_skip); }
+
+bool RunConstant(const FieldDescriptor* f) { return f->options().GetExtension(orgsim::v1::run_constant); }
 
 // ROLE_CUSTOMER_SUCCESS -> kCustomerSuccess (the enum's common prefix dropped).
 std::string EnumeratorName(const EnumValueDescriptor* v) {
@@ -282,7 +287,7 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
     std::string out = Banner("Every lever of the model as a plain struct, with its default.", file->name());
     out +=
         "#pragma once\n\n#include <cstdint>\n#include <functional>\n#include <span>\n#include <string>\n"
-        "#include <vector>\n\n#include \"engine/model/field_range.h\"\n\n" +
+        "#include <vector>\n\n#include \"engine/model/field_range.h\"\n#include \"engine/model/schedulable_lever.h\"\n\n" +
         OpenNamespace(ns) + "\n";
     for (const EnumDescriptor* e : schema.enums) {
       out += Comment(e, "") + "enum class " + e->name() + " {\n";
@@ -318,6 +323,10 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
            "// path names list elements by name (or index): \"organization.teams[eng].hours_per_day\".\n";
     out += "void ForEachRangedValue(const " + root +
            "& config,\n                        const ::orgsim::model::RangeVisitor& visit);\n\n";
+    out += "// Every lever a lever schedule may change within a run, in schema order\n"
+           "// (engine/model/schedulable_lever.h).\n";
+    out += "std::span<const ::orgsim::model::BasicSchedulableLever<" + root + ">> " + root +
+           "SchedulableLevers();\n\n";
     out += "}  // namespace " + Namespace(ns).substr(2) + "\n";
     return out;
   }
@@ -401,15 +410,79 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
         };
     walk(schema.root, "config", "", "", "", 0, "  ");
     const std::string root = StructName(schema.root);
+    const std::string levers = SchedulableTable(schema);
     std::string out = Banner("The per-field range table of " + root + ".", file->name());
-    out += "#include \"" + header + "\"\n\n#include <limits>\n\n" + OpenNamespace(ns) + "namespace {\n\n";
+    out += "#include \"" + header + "\"\n\n#include <cmath>\n#include <limits>\n\n" + OpenNamespace(ns) + "namespace {\n\n";
     out += "using ::orgsim::model::FieldRange;\n\n";
-    out += "constexpr FieldRange kRanges[] = {\n" + table + "};\n\n}  // namespace\n\n";
+    out += "constexpr FieldRange kRanges[] = {\n" + table + "};\n\n" + levers + "}  // namespace\n\n";
     out += "std::span<const FieldRange> " + root + "Ranges() { return kRanges; }\n\n";
+    out += "std::span<const ::orgsim::model::BasicSchedulableLever<" + root + ">> " + root +
+           "SchedulableLevers() { return kSchedulable; }\n\n";
     out += "void ForEachRangedValue(const " + root + "& config, const ::orgsim::model::RangeVisitor& visit) {\n" +
            body + "}\n\n";
     out += "}  // namespace " + Namespace(ns).substr(2) + "\n";
     return out;
+  }
+
+  // The enumerator tables and kSchedulable[] (inside the source's anonymous
+  // namespace): singular scalars reached through singular messages only,
+  // none under a (run_constant) field; strings are not levers.
+  static std::string SchedulableTable(const Schema& schema) {
+    const std::string root = StructName(schema.root);
+    std::string choices;
+    std::set<const EnumDescriptor*> enums_done;
+    std::string rows;
+    std::function<void(const Descriptor*, const std::string&, const std::string&)> walk =
+        [&](const Descriptor* m, const std::string& member, const std::string& path) {
+          for (const FieldDescriptor* f : Fields(m)) {
+            if (f->is_repeated() || RunConstant(f)) continue;
+            const std::string field_member = member + f->name();
+            const std::string field_path = path + f->name();
+            if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
+              walk(f->message_type(), field_member + ".", field_path + ".");
+              continue;
+            }
+            if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) continue;
+            std::string kind = "kNumber";
+            std::string span = "{}";
+            std::string assign = "static_cast<" + CppType(f) + ">(v)";
+            switch (f->cpp_type()) {
+              case FieldDescriptor::CPPTYPE_BOOL:
+                kind = "kBool";
+                assign = "v != 0";
+                break;
+              case FieldDescriptor::CPPTYPE_ENUM: {
+                kind = "kEnum";
+                const EnumDescriptor* e = f->enum_type();
+                const std::string table = "kChoices" + e->name();
+                if (enums_done.insert(e).second) {
+                  choices += "constexpr ::orgsim::model::EnumChoice " + table + "[] = {\n";
+                  for (int i = 0; i < e->value_count(); ++i) {
+                    choices += "    {\"" + e->value(i)->name() + "\", " + std::to_string(e->value(i)->number()) +
+                               "},\n";
+                  }
+                  choices += "};\n\n";
+                }
+                span = table;
+                assign = "static_cast<" + CppType(f) + ">(static_cast<int>(v))";
+                break;
+              }
+              case FieldDescriptor::CPPTYPE_DOUBLE:
+              case FieldDescriptor::CPPTYPE_FLOAT:
+                break;
+              default:
+                kind = "kInteger";
+                assign = "static_cast<" + CppType(f) + ">(std::llround(v))";
+                break;
+            }
+            rows += "    {\"" + field_path + "\", ::orgsim::model::LeverKind::" + kind + ", " + span +
+                    ",\n     [](const " + root + "& c) { return static_cast<double>(c." + field_member +
+                    "); },\n     [](" + root + "& c, double v) { c." + field_member + " = " + assign + "; }},\n";
+          }
+        };
+    walk(schema.root, "", "");
+    return choices + "constexpr ::orgsim::model::BasicSchedulableLever<" + root + "> kSchedulable[] = {\n" + rows +
+           "};\n\n";
   }
 
   // --- kind=convert -----------------------------------------------------------
