@@ -27,17 +27,19 @@ void CheckSchedule(const orgsim::v1::Scenario& model, const Node& owner, const s
         sink.Error(set_node.position, "set needs a path, e.g. path: \"organization.pm.mandate\"");
         continue;
       }
-      ParsedPath parsed;
-      ResolvedPath resolved;
+      const StatusOr<ParsedPath> parsed = ParsePath(change.path());
+      if (!parsed.ok()) {
+        sink.Error(set_node.At("path"), "bad path " + Quoted(change.path()) + ": " + parsed.status().message());
+        continue;
+      }
+      const StatusOr<ResolvedPath> resolved_or = ResolvePath(model, *parsed, PathTarget::kScalar, roots);
+      if (!resolved_or.ok()) {
+        sink.Error(set_node.At("path"),
+                   "cannot resolve " + Quoted(change.path()) + ": " + resolved_or.status().message());
+        continue;
+      }
+      const ResolvedPath& resolved = *resolved_or;
       std::string error;
-      if (!ParsePath(change.path(), &parsed, &error)) {
-        sink.Error(set_node.At("path"), "bad path " + Quoted(change.path()) + ": " + error);
-        continue;
-      }
-      if (!ResolvePath(model, parsed, PathTarget::kScalar, roots, &resolved, &error)) {
-        sink.Error(set_node.At("path"), "cannot resolve " + Quoted(change.path()) + ": " + error);
-        continue;
-      }
       const google::protobuf::FieldDescriptor* leaf = resolved.leaf();
       const bool is_enum = leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM;
       if (!is_enum && !IsNumericField(leaf)) {
