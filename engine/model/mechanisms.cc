@@ -15,6 +15,7 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"books", [](World& w) -> Mechanism& { return w.books; }, Books::Metrics()},
       {"arrivals", [](World& w) -> Mechanism& { return w.arrivals; }, {}},
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
+      {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
   };
   return modules;
 }

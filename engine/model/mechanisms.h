@@ -10,6 +10,8 @@
 //   arrivals   exogenous work arrivals (arrivals.h)
 //   structure  the communication graph's measures and the kernel's count
 //              (structure.h; reports metrics only)
+//   retention  per-account churn hazard, expansion and contraction
+//              (mechanisms.retention), GRR/NRR/logo churn (retention.h)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 67> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 70> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -93,6 +93,9 @@ inline constexpr std::array<std::string_view, 67> kCatalogOrder = {
     "signal_fidelity",
     "signals_unreachable",
     "pm_contact_hours",
+    "gross_revenue_retention",
+    "net_revenue_retention",
+    "logo_churn_annual",
 };
 
 // Where a declared metric goes in a result vector.

@@ -54,6 +54,7 @@ ModelConfig HeadlineCompany() {
   mid.initial_customers = 20;
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
+  c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
   ApplyProjectMode(c);
   return c;
 }

@@ -87,7 +87,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       product(*this),
       books(*this),
       arrivals(*this),
-      structure(*this) {
+      structure(*this),
+      retention(*this, key) {
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
   role_active.assign(8, 0);

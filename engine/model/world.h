@@ -22,6 +22,7 @@
 #include "engine/model/pnl.h"
 #include "engine/model/prepared.h"
 #include "engine/model/product.h"
+#include "engine/model/retention.h"
 #include "engine/model/run.h"
 #include "engine/model/sales.h"
 #include "engine/model/structure.h"
@@ -100,6 +101,7 @@ struct World {
   Books books;
   Arrivals arrivals;
   Structure structure;
+  Retention retention;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).
