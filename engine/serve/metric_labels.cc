@@ -77,6 +77,9 @@ constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
     {"signal_fidelity", "Accuracy of problem signals at the owner"},
     {"signals_unreachable", "Problem signals that found no owner"},
     {"pm_contact_hours", "PM hours with other teams"},
+    {"gross_revenue_retention", "Revenue kept from last year's customers"},
+    {"net_revenue_retention", "Last year's customers' revenue, with growth"},
+    {"logo_churn_annual", "Share of last year's customers lost"},
 };
 
 }  // namespace
