@@ -44,6 +44,10 @@ void Retention::Init() {
 }
 
 Retention::Hazard Retention::HazardOf(int id) const {
+  return HazardAt(id, w_.market.AccountFit(w_.market.accounts()[id]));
+}
+
+Retention::Hazard Retention::HazardAt(int id, double fit) const {
   const Market& market = w_.market;
   const MarketConfig& mc = w_.cfg.market;
   const RetentionConfig& rc = mc.retention;
@@ -55,7 +59,6 @@ Retention::Hazard Retention::HazardOf(int id) const {
   double tenure = kernel::ToDays(w_.sim.Now() - account.start) / kDaysPerMonth;
   if (account.start == 0) tenure += rc.initial_customer_tenure_months;
   h.tenure = 1.0 + rc.early_tenure_boost * std::exp(-tenure / rc.tenure_months);
-  const double fit = market.AccountFit(account);
   h.fit = std::exp(mc.churn_fit_elasticity * (mc.reference_fit - fit));
   if (lead.request) {
     const bool shipped =
@@ -90,13 +93,17 @@ void Retention::OnAccountWon(int id) {
 }
 
 void Retention::Refresh(int id, kernel::SimTime until) {
+  Refresh(id, until, w_.market.AccountFit(w_.market.accounts()[id]));
+}
+
+void Retention::Refresh(int id, kernel::SimTime until, double fit) {
   State& st = state_[id];
   const kernel::SimTime now = w_.sim.Now();
   st.mass_left -= st.rate * kernel::ToDays(now - st.since);
   st.since = now;
   if (st.churn_event.valid()) w_.sim.Cancel(st.churn_event);
   st.churn_event = {};
-  st.rate = HazardOf(id).total;
+  st.rate = HazardAt(id, fit).total;
   if (st.mass_left <= 0) {
     OnChurn(id);
     return;
@@ -144,7 +151,7 @@ std::string Retention::ChurnReason(const Hazard& h) const {
   return text;
 }
 
-void Retention::ExpandOrContract(int id, int month) {
+void Retention::ExpandOrContract(int id, int month, double fit) {
   const Market& market = w_.market;
   const MarketConfig& mc = w_.cfg.market;
   const RetentionConfig& rc = mc.retention;
@@ -163,7 +170,7 @@ void Retention::ExpandOrContract(int id, int month) {
   constexpr double kStepCv = 0.5;
   const double sigma = std::sqrt(std::log1p(kStepCv * kStepCv));
   const double spread = std::exp(sigma * z - 0.5 * sigma * sigma);
-  const double ratio = std::max(1e-6, market.AccountFit(account)) / mc.reference_fit;
+  const double ratio = std::max(1e-6, fit) / mc.reference_fit;
   const double p_expand = std::min(1.0, rc.expansion_probability * std::pow(ratio, rc.expansion_fit_exponent));
   const double p_contract =
       std::min(1.0, rc.contraction_probability * std::pow(ratio, -rc.expansion_fit_exponent));
@@ -182,10 +189,10 @@ void Retention::ExpandOrContract(int id, int month) {
   if (kind == nullptr || after == before) return;
   w_.market.SetAccountPrice(id, after);
   if (w_.trace.on()) {
-    w_.trace.Emit(w_.sim.Now(), -1, kind, after, market.AccountFit(account),
+    w_.trace.Emit(w_.sim.Now(), -1, kind, after, fit,
                   "account " + std::to_string(id) + " (" + mc.segments[lead.segment].name + ") " +
                       kind + ": MRR " + Fixed(before, 0) + " -> " + Fixed(after, 0) +
-                      " (its fit " + Fixed(market.AccountFit(account), 2) + ")");
+                      " (its fit " + Fixed(fit, 2) + ")");
   }
 }
 
@@ -196,8 +203,10 @@ void Retention::OnPhase(const PhaseTick& tick) {
     const std::vector<Account>& accounts = w_.market.accounts();
     for (std::size_t id = 0; id < accounts.size(); ++id) {
       if (!accounts[id].active) continue;
-      ExpandOrContract(static_cast<int>(id), tick.index);
-      Refresh(static_cast<int>(id), until);
+      // Expansion does not move fit (capability and needs change weekly).
+      const double fit = w_.market.AccountFit(accounts[id]);
+      ExpandOrContract(static_cast<int>(id), tick.index, fit);
+      Refresh(static_cast<int>(id), until, fit);
     }
   }
   if (tick.index == window_start_month_) Snapshot();

@@ -94,8 +94,12 @@ class Retention : public Mechanism {
   // Consumes the hazard up to now and (re)schedules the churn if the
   // threshold is crossed before `until`; churns at once if already crossed.
   void Refresh(int id, kernel::SimTime until);
+  void Refresh(int id, kernel::SimTime until, double fit);
+  // HazardOf with the account's fit already computed (month ends compute
+  // it once for expansion and hazard).
+  Hazard HazardAt(int account, double fit) const;
   void OnChurn(int id);
-  void ExpandOrContract(int id, int month);
+  void ExpandOrContract(int id, int month, double fit);
   void Snapshot();
   std::string ChurnReason(const Hazard& h) const;
 
