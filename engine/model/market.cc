@@ -177,7 +177,7 @@ void Market::UpdateRates(int s) {
                             : 0.0;
 
   double churn = 0.0;
-  if (market_on && !w_.cfg.mechanisms.retention && sc.base_monthly_churn > 0) {
+  if (market_on && !w_.retention.active() && sc.base_monthly_churn > 0) {
     churn = -std::log1p(-sc.base_monthly_churn) / kDaysPerMonth;
     churn *= ChurnFitFactor(s);
     churn *= std::exp(mc.competitor.strength * comp_gap);
@@ -309,7 +309,7 @@ void Market::WinDeal(int lead_id, double price_factor) {
   seg.mrr += account.price;
   mrr_total_ += account.price;
   AdvanceHazard(s, now);
-  if (w_.cfg.mechanisms.retention) {
+  if (w_.retention.active()) {
     w_.retention.OnAccountWon(id);
   } else {
     seg.churn_heap.emplace_back(seg.cum_hazard + lead.churn_mass, id);
@@ -581,7 +581,7 @@ void Market::AccrueTo(kernel::SimTime now) {
 }
 
 void Market::MonthlyExpansion() {
-  if (w_.cfg.mechanisms.retention) return;  // Retention's expansion events instead
+  if (w_.retention.active()) return;  // Retention's expansion events instead
   const kernel::SimTime now = w_.sim.Now();
   AccrueTo(now);
   const MarketConfig& mc = w_.cfg.market;

@@ -31,7 +31,7 @@ std::string Fixed(double v, int digits) {
 Retention::Retention(World& world, const kernel::StreamKey& replication_key)
     : w_(world), key_(replication_key) {}
 
-bool Retention::on() const { return w_.cfg.mechanisms.retention && w_.cfg.mechanisms.market; }
+bool Retention::active() const { return w_.cfg.mechanisms.retention && w_.cfg.mechanisms.market; }
 
 void Retention::RegisterHandlers(kernel::Simulation& sim) {
   churn_handler_ = sim.RegisterHandler(
@@ -198,7 +198,7 @@ void Retention::ExpandOrContract(int id, int month, double fit) {
 
 void Retention::OnPhase(const PhaseTick& tick) {
   if (tick.phase != Phase::kMonthEnd) return;
-  if (on()) {
+  if (active()) {
     const kernel::SimTime until = w_.sim.Now() + kernel::kTicksPerMonth;
     const std::vector<Account>& accounts = w_.market.accounts();
     for (std::size_t id = 0; id < accounts.size(); ++id) {

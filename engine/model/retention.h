@@ -63,8 +63,12 @@ class Retention : public Mechanism {
   void OnPhase(const PhaseTick& tick) override;
   static std::vector<MetricDef> Metrics();
 
-  // The market won account `id` (called by Market::WinDeal while
-  // mechanisms.retention is on): its hazard starts now.
+  // Whether this module runs churn and expansion: mechanisms.retention and
+  // mechanisms.market both on. Off, it only measures.
+  bool active() const;
+
+  // The market won account `id` (called by Market::WinDeal while active()):
+  // its hazard starts now.
   void OnAccountWon(int id);
 
   // The hazard factors of one account now (the trace explains churn with
@@ -90,7 +94,6 @@ class Retention : public Mechanism {
     kernel::EventId churn_event;
     double cohort_mrr = -1.0;   // MRR at the window's start; -1: not in the cohort
   };
-  bool on() const;
   // Consumes the hazard up to now and (re)schedules the churn if the
   // threshold is crossed before `until`; churns at once if already crossed.
   void Refresh(int id, kernel::SimTime until);
