@@ -445,19 +445,19 @@ double CycleTimeDays(const World& w) {
 std::vector<MetricDef> Delivery::Metrics() {
   return {
       DefineMetric<Delivery>({"features_shipped", "items",
-                              "Released items that target a customer need", Better::kHigher},
+                              "Released items that target a customer need", Better::kHigher, "Features shipped"},
                              [](const Delivery& d, const World&) {
                                return static_cast<double>(d.tally().features_shipped);
                              }),
       DefineMetric<Delivery>({"rework_fraction", "fraction",
-                              "Rework effort / all effort of completed items", Better::kLower},
+                              "Rework effort / all effort of completed items", Better::kLower, "Share of effort that was rework"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().rework_done, d.tally().effort_done);
                              }),
       DefineMetric<Delivery>({"integration_rework_fraction", "fraction",
                               "Integration-conflict rework effort / all effort of completed items "
                               "(part of rework_fraction)",
-                              Better::kLower},
+                              Better::kLower, "Share of effort on integration rework"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().integration_rework_done,
                                               d.tally().effort_done);
@@ -465,50 +465,50 @@ std::vector<MetricDef> Delivery::Metrics() {
       DefineMetric<Delivery>({"engineer_why_understanding", "0-1",
                               "Effort-weighted builders' understanding of the why at start of "
                               "customer-facing work (1 if none)",
-                              Better::kHigher},
+                              Better::kHigher, "Engineers understand the why"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().understanding_weighted,
                                               d.tally().understanding_weight, 1.0);
                              }),
       DefineMetric<Delivery>(
           {"cycle_time_mean_days", "days",
-           "Mean start-to-release time of items completed after warm-up", Better::kLower},
+           "Mean start-to-release time of items completed after warm-up", Better::kLower, "Cycle time (start to release)"},
           [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
       DefineMetric<Delivery>(
-          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither},
+          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither, "Work in progress"},
           [](const Delivery& d, const World& w) { return d.tally().wip.Mean(w.horizon); }),
       DefineMetric<Delivery>({"throughput_per_day", "items/day",
-                              "Items completed per day after warm-up", Better::kHigher},
+                              "Items completed per day after warm-up", Better::kHigher, "Items finished per day"},
                              [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
       DefineMetric<Delivery>({"lead_time_mean_days", "days",
-                              "Mean creation-to-release time (queueing sojourn)", Better::kLower},
+                              "Mean creation-to-release time (queueing sojourn)", Better::kLower, "Lead time (request to release)"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().lead_sum_days,
                                               static_cast<double>(d.tally().items_completed));
                              }),
       DefineMetric<Delivery>(
           {"littles_law_gap", "fraction",
-           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower},
+           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower, "Little's law check (gap)"},
           [](const Delivery& d, const World& w) {
             return SafeDiv(
                 std::abs(d.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)),
                 d.tally().wip.Mean(w.horizon));
           }),
       DefineMetric<Delivery>(
-          {"items_completed", "items", "Items completed after warm-up", Better::kHigher},
+          {"items_completed", "items", "Items completed after warm-up", Better::kHigher, "Items completed"},
           [](const Delivery& d, const World&) {
             return static_cast<double>(d.tally().items_completed);
           }),
       DefineMetric<Delivery>({"capacity_lost_fraction", "fraction",
-                              "Engineers' overhead hours / contract hours", Better::kLower},
+                              "Engineers' overhead hours / contract hours", Better::kLower, "Engineering time lost to overhead"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().overhead_hours, d.tally().engineer_hours);
                              }),
-      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower},
+      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower, "Tech debt at the end"},
                              [](const Delivery& self, const World&) { return self.debt(); }),
       DefineMetric<Delivery>(
           {"value_per_feature_day", "fit points/day",
-           "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher},
+           "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher, "Value per feature-day"},
           [](const Delivery& d, const World& w) {
             return SafeDiv(w.market.customer_value(), d.tally().feature_effort);
           }),
@@ -517,7 +517,7 @@ std::vector<MetricDef> Delivery::Metrics() {
            "Mean fastest-path latency of the customer why of customer-facing "
            "items started, market -> "
            "originator -> builder (reachable paths)",
-           Better::kLower},
+           Better::kLower, "Delay of the customer why to builders"},
           [](const Delivery& d, const World&) {
             return SafeDiv(d.tally().why_latency_sum,
                            static_cast<double>(d.tally().why_paths - d.tally().why_paths_broken));
@@ -526,7 +526,7 @@ std::vector<MetricDef> Delivery::Metrics() {
                               "Mean graph fidelity of the customer why of customer-facing items "
                               "started, market -> originator "
                               "-> building team (0 when no path)",
-                              Better::kHigher},
+                              Better::kHigher, "Accuracy of the customer why at builders"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(d.tally().why_fidelity_sum,
                                               static_cast<double>(d.tally().why_paths));
@@ -534,7 +534,7 @@ std::vector<MetricDef> Delivery::Metrics() {
       DefineMetric<Delivery>({"why_paths_broken", "fraction",
                               "Share of customer-facing items started whose why had no path from "
                               "the market to the builder",
-                              Better::kLower},
+                              Better::kLower, "Work started without the customer why"},
                              [](const Delivery& d, const World&) {
                                return SafeDiv(static_cast<double>(d.tally().why_paths_broken),
                                               static_cast<double>(d.tally().why_paths));

@@ -135,20 +135,20 @@ std::vector<MetricDef> InTray::Metrics() {
           {"pm_queue_wait_days", "days",
            "Mean time a message addressed to a PM waited in the PM's in-tray before being handled "
            "(still waiting at the horizon: the wait so far); 0 without in-trays or PMs",
-           Better::kLower},
+           Better::kLower, "Days a message waits in a PM's in-tray"},
           [](const InTray& t, const World&) { return t.PmQueueWaitDays(); }),
       DefineMetric<InTray>(
           {"decision_wait_days", "days",
            "Mean time a decision waited in an in-tray: the planning decision in its issuer's, "
            "each published plan in its team lead's before being read and relayed; 0 without "
            "in-trays",
-           Better::kLower},
+           Better::kLower, "Days a decision waits in an in-tray"},
           [](const InTray& t, const World&) { return t.DecisionWaitDays(); }),
       DefineMetric<InTray>(
           {"pm_utilization", "fraction",
            "PM in-tray hours spent / PM attention hours available (attention.pm_hours_per_week "
            "while active); 0 without in-trays or PMs",
-           Better::kNeither},
+           Better::kNeither, "Share of PM in-tray attention in use"},
           [](const InTray& t, const World&) { return t.PmUtilization(); }),
   };
 }

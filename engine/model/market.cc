@@ -177,7 +177,7 @@ void Market::UpdateRates(int s) {
                             : 0.0;
 
   double churn = 0.0;
-  if (market_on && sc.base_monthly_churn > 0) {
+  if (market_on && !w_.retention.active() && sc.base_monthly_churn > 0) {
     churn = -std::log1p(-sc.base_monthly_churn) / kDaysPerMonth;
     churn *= ChurnFitFactor(s);
     churn *= std::exp(mc.competitor.strength * comp_gap);
@@ -221,9 +221,10 @@ int Market::DrawLead(int s) {
   const SegmentConfig& sc = mc.segments[s];
   kernel::RandomStream& rng = w_.rng.accounts[s];
   const kernel::SimTime now = w_.sim.Now();
-  const SegmentState& seg = segments_[s];
+  SegmentState& seg = segments_[s];
   Lead lead;
   lead.segment = s;
+  lead.segment_index = segments_[s].leads_drawn++;
   lead.arrived = now;
   lead.size = LogNormalMeanCv(rng, 1.0, sc.price_cv);
   lead.cycle_days = LogNormalMeanCv(rng, sc.sales_cycle_mean_days, sc.sales_cycle_cv);
@@ -308,8 +309,12 @@ void Market::WinDeal(int lead_id, double price_factor) {
   seg.mrr += account.price;
   mrr_total_ += account.price;
   AdvanceHazard(s, now);
-  seg.churn_heap.emplace_back(seg.cum_hazard + lead.churn_mass, id);
-  std::push_heap(seg.churn_heap.begin(), seg.churn_heap.end(), kHeapOrder);
+  if (w_.retention.active()) {
+    w_.retention.OnAccountWon(id);
+  } else {
+    seg.churn_heap.emplace_back(seg.cum_hazard + lead.churn_mass, id);
+    std::push_heap(seg.churn_heap.begin(), seg.churn_heap.end(), kHeapOrder);
+  }
   ++deals_won_;
   if (w_.trace.on()) {
     w_.trace.Emit(now, lead.rep, "deal_won", account.price, seg.fit,
@@ -362,8 +367,55 @@ void Market::OnChurn(int s) {
   std::pop_heap(seg.churn_heap.begin(), seg.churn_heap.end(), kHeapOrder);
   const int id = seg.churn_heap.back().second;
   seg.churn_heap.pop_back();
+  RemoveAccount(id);
+  const Account& account = accounts_[id];
+  if (w_.trace.on()) {
+    const double fit_factor = ChurnFitFactor(s);
+    std::string factor = std::to_string(fit_factor).substr(0, 4);
+    w_.trace.Emit(now, -1, "churn", account.price, fit_factor,
+                  "account " + std::to_string(id) + " churned (its fit " +
+                      std::to_string(AccountFit(account)).substr(0, 4) +
+                      (fit_factor > 1.0 ? "; poor fit raised the churn rate x" + factor
+                                        : "; fit kept the churn rate at x" + factor) +
+                      ")");
+  }
+  ExitSignal(account);
+  UpdateRates(s);
+}
+
+void Market::ChurnAccount(int id, const std::string& reason) {
+  const int s = accounts_[id].segment;
+  ORGSIM_CHECK(accounts_[id].active, "account " << id << " churns twice");
+  RemoveAccount(id);
+  const Account& account = accounts_[id];
+  if (w_.trace.on()) {
+    w_.trace.Emit(w_.sim.Now(), -1, "churn", account.price, AccountFit(account),
+                  "account " + std::to_string(id) + " (" + w_.cfg.market.segments[s].name +
+                      ") churned: " + reason);
+  }
+  ExitSignal(account);
+  UpdateRates(s);
+}
+
+void Market::SetAccountPrice(int id, double price) {
+  const kernel::SimTime now = w_.sim.Now();
   AccrueTo(now);
   Account& account = accounts_[id];
+  ORGSIM_CHECK(account.active, "price change of inactive account " << id);
+  account.accrued += account.price * kernel::ToDays(now - account.price_since) / kDaysPerMonth;
+  account.price_since = now;
+  const double delta = price - account.price;
+  account.price = price;
+  segments_[account.segment].mrr += delta;
+  mrr_total_ += delta;
+}
+
+void Market::RemoveAccount(int id) {
+  const kernel::SimTime now = w_.sim.Now();
+  AccrueTo(now);
+  Account& account = accounts_[id];
+  const int s = account.segment;
+  SegmentState& seg = segments_[s];
   account.accrued += account.price * kernel::ToDays(now - account.price_since) / kDaysPerMonth;
   account.price_since = now;
   account.end = now;
@@ -381,41 +433,33 @@ void Market::OnChurn(int s) {
   mrr_total_ -= account.price;
   ++churned_;
   ++churned_month_;
-  if (w_.trace.on()) {
-    const double fit_factor = ChurnFitFactor(s);
-    std::string factor = std::to_string(fit_factor).substr(0, 4);
-    w_.trace.Emit(now, -1, "churn", account.price, fit_factor,
-                  "account " + std::to_string(id) + " churned (its fit " +
-                      std::to_string(AccountFit(account)).substr(0, 4) +
-                      (fit_factor > 1.0 ? "; poor fit raised the churn rate x" + factor
-                                        : "; fit kept the churn rate at x" + factor) +
-                      ")");
+}
+
+void Market::ExitSignal(const Account& account) {
+  if (!w_.cfg.mechanisms.problem_signals) return;
+  const SegmentState& seg = segments_[account.segment];
+  const float* factor = LeadNeeds(account.lead);
+  int best = 0;
+  double best_gap = -1.0;
+  for (int d = 0; d < dims_; ++d) {
+    const double gap = seg.need[d] * factor[d] * (1.0 - capability_[d]);
+    if (gap > best_gap) {
+      best_gap = gap;
+      best = d;
+    }
   }
-  if (w_.cfg.mechanisms.problem_signals) {
-    const float* factor = LeadNeeds(account.lead);
-    int best = 0;
-    double best_gap = -1.0;
-    for (int d = 0; d < dims_; ++d) {
-      const double gap = seg.need[d] * factor[d] * (1.0 - capability_[d]);
-      if (gap > best_gap) {
-        best_gap = gap;
-        best = d;
+  // Exit interviews are heard by customer success, else by sales.
+  int observer = -1;
+  for (Role role : {Role::kCustomerSuccess, Role::kSales}) {
+    for (int a : w_.RoleAgents(role)) {
+      if (w_.agent_active[a]) {
+        observer = a;
+        break;
       }
     }
-    // Exit interviews are heard by customer success, else by sales.
-    int observer = -1;
-    for (Role role : {Role::kCustomerSuccess, Role::kSales}) {
-      for (int a : w_.RoleAgents(role)) {
-        if (w_.agent_active[a]) {
-          observer = a;
-          break;
-        }
-      }
-      if (observer >= 0) break;
-    }
-    w_.product.Signal(observer, s, best);
+    if (observer >= 0) break;
   }
-  UpdateRates(s);
+  w_.product.Signal(observer, account.segment, best);
 }
 
 void Market::Weekly() {
@@ -537,6 +581,7 @@ void Market::AccrueTo(kernel::SimTime now) {
 }
 
 void Market::MonthlyExpansion() {
+  if (w_.retention.active()) return;  // Retention's expansion events instead
   const kernel::SimTime now = w_.sim.Now();
   AccrueTo(now);
   const MarketConfig& mc = w_.cfg.market;
@@ -591,38 +636,38 @@ void Market::Finish(kernel::SimTime end) {
 std::vector<MetricDef> Market::Metrics() {
   return {
       DefineMetric<Market>(
-          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher},
+          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher, "Customers at the end"},
           [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
       DefineMetric<Market>({"arr_end", "currency/year",
-                            "Annual recurring revenue at the horizon (12 x MRR)", Better::kHigher},
+                            "Annual recurring revenue at the horizon (12 x MRR)", Better::kHigher, "ARR at the end"},
                            [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
       DefineMetric<Market>(
           {"customer_value_delivered", "fit points",
-           "Sum over releases of the market-weighted fit they added", Better::kHigher},
+           "Sum over releases of the market-weighted fit they added", Better::kHigher, "Customer value delivered"},
           [](const Market& m, const World&) { return m.customer_value(); }),
       DefineMetric<Market>(
-          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower},
+          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower, "Customers lost"},
           [](const Market& m, const World&) { return static_cast<double>(m.churned_); }),
       DefineMetric<Market>(
-          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher},
+          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher, "Product fit (average)"},
           [](const Market& m, const World& w) { return m.fit_average_.Mean(w.horizon); }),
       DefineMetric<Market>(
-          {"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher},
+          {"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher, "Product fit at the end"},
           [](const Market& m, const World&) { return m.MarketFit(); }),
       DefineMetric<Market>(
-          {"deals_won", "deals", "Deals won", Better::kHigher},
+          {"deals_won", "deals", "Deals won", Better::kHigher, "Deals won"},
           [](const Market& m, const World&) { return static_cast<double>(m.deals_won_); }),
       DefineMetric<Market>(
-          {"deals_lost", "deals", "Deals lost", Better::kLower},
+          {"deals_lost", "deals", "Deals lost", Better::kLower, "Deals lost"},
           [](const Market& m, const World&) { return static_cast<double>(m.deals_lost_); }),
-      DefineMetric<Market>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher},
+      DefineMetric<Market>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher, "Win rate"},
                            [](const Market& m, const World&) {
                              return SafeDiv(static_cast<double>(m.deals_won_),
                                             static_cast<double>(m.deals_won_ + m.deals_lost_));
                            }),
       DefineMetric<Market>(
           {"leads_cold", "leads", "Leads that went cold waiting for sales capacity",
-           Better::kNeither},
+           Better::kNeither, "Leads gone cold"},
           [](const Market& m, const World&) { return static_cast<double>(m.leads_cold_); }),
   };
 }

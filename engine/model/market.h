@@ -8,11 +8,14 @@
 //     from the segment's market stream, and the next lead is due when the
 //     integrated rate reaches it. A rate change only reschedules one event,
 //     and the draw sequence is the same in every org design (CRN).
-//   * Accounts churn with a per-account hazard that is the same for all
-//     accounts of a segment and piecewise constant. Account i churns when the
+//   * Accounts churn (mechanisms.retention off) with a per-account hazard
+//     that is the same for all accounts of a segment and piecewise constant. Account i churns when the
 //     segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1)
 //     drawn at the lead; a min-heap of thresholds per segment needs one
-//     pending event per segment.
+//     pending event per segment. With mechanisms.retention on, the
+//     Retention module (retention.h) owns each account's hazard and its
+//     expansion instead, and changes accounts only through ChurnAccount and
+//     SetAccountPrice below.
 //   * Revenue accrues continuously from MRR; each account keeps its own
 //     accrued revenue (price × active time), so the test "revenue = Σ price
 //     × active time" is checkable.
@@ -53,6 +56,7 @@ struct SegmentState {
   int pipeline = 0;              // leads queued or in an open deal
   double mrr = 0.0;
   int unrouted_signals = 0;      // handled locally by sales (discount next deal)
+  int leads_drawn = 0;           // prospects drawn so far (Lead::segment_index)
 };
 
 struct Account {
@@ -73,6 +77,7 @@ struct Account {
 struct Lead {
   enum class State : std::uint8_t { kQueued, kOpen, kWaiting, kWon, kLost, kCold };
   int segment = 0;
+  int segment_index = 0;      // k: the k-th prospect of its segment (from 0)
   kernel::SimTime arrived = 0;
   double size = 1.0;          // price multiplier
   double cycle_days = 0.0;    // sales cycle if worked
@@ -125,8 +130,13 @@ class Market : public Mechanism {
 
   // Revenue accrued up to now (MRR integral); call before reading totals.
   void AccrueTo(kernel::SimTime now);
-  // Month-end expansion/contraction of every active account.
+  // Month-end expansion/contraction of every active account (retention off).
   void MonthlyExpansion();
+  // Retention's operations on an account (mechanisms.retention on): the
+  // account churns now, `reason` explaining why in the trace; its price
+  // becomes `price` from now (revenue accrued at the old price up to now).
+  void ChurnAccount(int id, const std::string& reason);
+  void SetAccountPrice(int id, double price);
   // Close every account's revenue accrual at `now` (end of run).
   void FinishAccounts(kernel::SimTime now);
 
@@ -175,6 +185,10 @@ class Market : public Mechanism {
   void RescheduleLead(int s);
   void RescheduleChurn(int s);
   void AdvanceHazard(int s, kernel::SimTime now);
+  // Ends account `id` now: accruals, active lists, MRR, tallies.
+  void RemoveAccount(int id);
+  // The exit interview: a problem signal on the account's biggest gap.
+  void ExitSignal(const Account& account);
   double InnovationRate() const;  // Bass p multiplier (marketing, launches)
   void EmitSignals(int s, double days);
 

@@ -16,6 +16,7 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"arrivals", [](World& w) -> Mechanism& { return w.arrivals; }, {}},
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
+      {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
   };
   return modules;
 }

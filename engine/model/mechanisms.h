@@ -12,6 +12,8 @@
 //              (structure.h; reports metrics only)
 //   intray     in-trays of PMs, leads and executives: signals and plans wait
 //              for their addressee's attention (intray.h; mechanisms.intray)
+//   retention  per-account churn hazard, expansion and contraction
+//              (mechanisms.retention), GRR/NRR/logo churn (retention.h)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 70> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -96,6 +96,9 @@ inline constexpr std::array<std::string_view, 70> kCatalogOrder = {
     "pm_queue_wait_days",
     "decision_wait_days",
     "pm_utilization",
+    "gross_revenue_retention",
+    "net_revenue_retention",
+    "logo_churn_annual",
 };
 
 // Where a declared metric goes in a result vector.

@@ -161,32 +161,32 @@ void Books::Finish(kernel::SimTime end) {
 std::vector<MetricDef> Books::Metrics() {
   return {
       DefineMetric<Books>(
-          {"revenue_total", "currency", "Revenue over the horizon (MRR integral)", Better::kHigher},
+          {"revenue_total", "currency", "Revenue over the horizon (MRR integral)", Better::kHigher, "Revenue over the run"},
           [](const Books& b, const World&) { return b.revenue_booked(); }),
       DefineMetric<Books>(
-          {"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher},
+          {"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher, "Profit over the run"},
           [](const Books& b, const World&) { return b.revenue_booked() - b.cost_booked(); }),
-      DefineMetric<Books>({"cash_end", "currency", "Cash at the horizon", Better::kHigher},
+      DefineMetric<Books>({"cash_end", "currency", "Cash at the horizon", Better::kHigher, "Cash at the end"},
                           [](const Books& self, const World&) { return self.cash(); }),
       DefineMetric<Books>(
-          {"survived", "0/1", "1 if cash never fell below zero at a book", Better::kHigher},
+          {"survived", "0/1", "1 if cash never fell below zero at a book", Better::kHigher, "Never ran out of cash"},
           [](const Books& b, const World&) { return b.survived_ ? 1.0 : 0.0; }),
       DefineMetric<Books>({"time_to_pmf_days", "days",
-                           "Day product-market fit was reached (horizon if never)", Better::kLower},
+                           "Day product-market fit was reached (horizon if never)", Better::kLower, "Time to product-market fit"},
                           [](const Books& b, const World& w) {
                             return b.pmf_reached_ ? b.pmf_day_ : kernel::ToDays(w.horizon);
                           }),
-      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher},
+      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher, "Reached product-market fit"},
                           [](const Books& b, const World&) { return b.pmf_reached_ ? 1.0 : 0.0; }),
       DefineMetric<Books>(
-          {"headcount_end", "people", "Active people at the horizon", Better::kNeither},
+          {"headcount_end", "people", "Active people at the horizon", Better::kNeither, "People at the end"},
           [](const Books& self, const World&) { return static_cast<double>(self.headcount()); }),
-      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower},
+      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower, "Costs over the run"},
                           [](const Books& b, const World&) { return b.cost_booked(); }),
-      DefineMetric<Books>({"min_cash", "currency", "Lowest cash at any book", Better::kHigher},
+      DefineMetric<Books>({"min_cash", "currency", "Lowest cash at any book", Better::kHigher, "Lowest cash"},
                           [](const Books& b, const World&) { return b.min_cash_; }),
       DefineMetric<Books>(
-          {"hires", "people", "People hired", Better::kNeither},
+          {"hires", "people", "People hired", Better::kNeither, "People hired"},
           [](const Books& b, const World&) { return static_cast<double>(b.hires_); }),
   };
 }

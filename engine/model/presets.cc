@@ -55,6 +55,7 @@ ModelConfig HeadlineCompany() {
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
   c.mechanisms.intray = true;  // bounded attention (intray.h)
+  c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
   ApplyProjectMode(c);
   return c;
 }

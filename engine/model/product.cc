@@ -644,71 +644,71 @@ std::vector<MetricDef> Product::Metrics() {
       DefineMetric<Product>(
           {"alignment", "0-1",
            "Time-average share of engineering/sales/marketing people following the plan",
-           Better::kHigher},
+           Better::kHigher, "Functions aligned with the plan"},
           [](const Product& p, const World& w) { return p.tally().alignment.Mean(w.horizon); }),
       DefineMetric<Product>({"decisions_adopted_share", "fraction",
-                             "Adopted plan decisions / issued", Better::kHigher},
+                             "Adopted plan decisions / issued", Better::kHigher, "Decisions adopted"},
                             [](const Product& p, const World&) {
                               return SafeDiv(static_cast<double>(p.tally().decisions_adopted),
                                              static_cast<double>(p.tally().decisions_issued));
                             }),
       DefineMetric<Product>({"decision_latency_days", "days",
-                             "Mean time from plan to adoption (adopted only)", Better::kLower},
+                             "Mean time from plan to adoption (adopted only)", Better::kLower, "Time for a decision to be adopted"},
                             [](const Product& p, const World&) {
                               return SafeDiv(p.tally().decision_latency_sum,
                                              static_cast<double>(p.tally().decisions_adopted));
                             }),
       DefineMetric<Product>(
           {"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn",
-           Better::kNeither},
+           Better::kNeither, "Problem signals raised"},
           [](const Product& p, const World&) {
             return static_cast<double>(p.tally().signals_emitted);
           }),
       DefineMetric<Product>(
-          {"signals_routed", "signals", "Problem signals routed to product", Better::kNeither},
+          {"signals_routed", "signals", "Problem signals routed to product", Better::kNeither, "Problem signals routed to product"},
           [](const Product& p, const World&) {
             return static_cast<double>(p.tally().signals_routed);
           }),
       DefineMetric<Product>({"signal_fix_days_mean", "days",
-                             "Mean time from a signal to its shipped fix", Better::kLower},
+                             "Mean time from a signal to its shipped fix", Better::kLower, "Time from problem signal to fix"},
                             [](const Product&, const World& w) {
                               return SafeDiv(w.delivery.tally().signal_fix_days_sum,
                                              static_cast<double>(w.delivery.tally().signal_fixes));
                             }),
       DefineMetric<Product>({"ceremony_hours", "hours",
-                             "Hours spent in ceremonies, process and planning", Better::kNeither},
+                             "Hours spent in ceremonies, process and planning", Better::kNeither, "Hours in ceremonies"},
                             [](const Product&, const World& w) { return w.ceremony_hours; }),
       DefineMetric<Product>({"launches_coordinated", "launches",
-                             "Releases launched with coordinated go-to-market", Better::kHigher},
+                             "Releases launched with coordinated go-to-market", Better::kHigher, "Launches with marketing and sales"},
                             [](const Product& p, const World&) {
                               return static_cast<double>(p.tally().launches_coordinated);
                             }),
       DefineMetric<Product>(
           {"need_estimate_error", "weight",
-           "Mean |estimated - true| need weight of the prioritiser", Better::kLower},
+           "Mean |estimated - true| need weight of the prioritiser", Better::kLower, "Error in estimating customer needs"},
           [](const Product& p, const World&) {
             return SafeDiv(p.tally().need_error_sum,
                            static_cast<double>(p.tally().need_error_samples));
           }),
       DefineMetric<Product>(
-          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither},
+          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither, "Customer interviews"},
           [](const Product& p, const World&) { return static_cast<double>(p.tally().interviews); }),
       DefineMetric<Product>(
-          {"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither},
+          {"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither, "Releases measured against outcomes"},
           [](const Product& p, const World&) {
             return static_cast<double>(p.tally().measurements);
           }),
       DefineMetric<Product>({"signal_latency_days", "days",
                              "Mean path latency of routed problem signals, observer -> owner "
                              "(nearest PM, else the issuer)",
-                             Better::kLower},
+                             Better::kLower, "Delay of problem signals to an owner"},
                             [](const Product& p, const World&) {
                               return SafeDiv(p.tally().signal_latency_sum,
                                              static_cast<double>(p.tally().signals_routed));
                             }),
       DefineMetric<Product>(
           {"signal_fidelity", "0-1",
-           "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher},
+           "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher, "Accuracy of problem signals at the owner"},
           [](const Product& p, const World&) {
             return SafeDiv(p.tally().signal_fidelity_sum,
                            static_cast<double>(p.tally().signals_routed));
@@ -716,14 +716,14 @@ std::vector<MetricDef> Product::Metrics() {
       DefineMetric<Product>(
           {"signals_unreachable", "signals",
            "Problem signals the routing policy sent to product that found no path to an owner",
-           Better::kLower},
+           Better::kLower, "Problem signals that found no owner"},
           [](const Product& p, const World&) {
             return static_cast<double>(p.tally().signals_unreachable);
           }),
       DefineMetric<Product>(
           {"pm_contact_hours", "hours",
            "PM hours spent on contacts with other teams (pm.contact_hours_per_week per graph edge)",
-           Better::kNeither},
+           Better::kNeither, "PM hours with other teams"},
           [](const Product& p, const World&) { return p.tally().pm_contact_hours; }),
   };
 }

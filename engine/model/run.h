@@ -49,6 +49,10 @@ struct MetricInfo {
   std::string_view unit;
   std::string_view description;
   Better better = Better::kNeither;
+  // Words for a room (the workshop page, a chart title): sentence case, at
+  // most ~40 characters, no abbreviation a manager would have to look up
+  // beyond the page's glossary (MRR, ARR, PMF). "" = show the name.
+  std::string_view label;
 };
 
 // The metrics every run reports, in a fixed order (append only; never

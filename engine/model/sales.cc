@@ -221,21 +221,21 @@ void Sales::RegisterHandlers(kernel::Simulation& sim) {
 std::vector<MetricDef> Sales::Metrics() {
   return {
       DefineMetric<Sales>(
-          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher},
+          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher, "Date-sensitive deals won"},
           [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
       DefineMetric<Sales>(
-          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower},
+          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower, "Date-sensitive deals lost"},
           [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
       DefineMetric<Sales>(
-          {"deadline_misses", "deals", "Committed dates missed", Better::kLower},
+          {"deadline_misses", "deals", "Committed dates missed", Better::kLower, "Committed dates missed"},
           [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
       DefineMetric<Sales>(
           {"requests_committed", "requests", "Dated requests the org committed to",
-           Better::kNeither},
+           Better::kNeither, "Dated requests accepted"},
           [](const Sales& s, const World&) { return static_cast<double>(s.requests_committed_); }),
       DefineMetric<Sales>(
           {"requests_declined", "requests", "Dated requests declined as infeasible",
-           Better::kNeither},
+           Better::kNeither, "Dated requests declined"},
           [](const Sales& s, const World&) { return static_cast<double>(s.requests_declined_); }),
   };
 }

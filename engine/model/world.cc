@@ -93,7 +93,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       books(*this),
       arrivals(*this),
       structure(*this),
-      intray(*this) {
+      intray(*this),
+      retention(*this, key) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

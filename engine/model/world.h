@@ -24,6 +24,7 @@
 #include "engine/model/pnl.h"
 #include "engine/model/prepared.h"
 #include "engine/model/product.h"
+#include "engine/model/retention.h"
 #include "engine/model/run.h"
 #include "engine/model/sales.h"
 #include "engine/model/structure.h"
@@ -108,6 +109,7 @@ struct World {
   Arrivals arrivals;
   Structure structure;
   InTray intray;
+  Retention retention;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -1,5 +1,5 @@
-// Words for the room: a short human label for every metric of the model's
-// catalog (engine/model/run.h MetricCatalog()), keyed by the metric's name.
+// Words for the room: the short human label every metric of the model's
+// catalog declares with it (engine/model/run.h MetricInfo::label), by name.
 // The workshop API sends them with the catalog's unit, description and
 // better-direction, so the page never shows `time_to_pmf_days`.
 //

@@ -117,6 +117,7 @@ class Suite {
 
   void QueueChecks(const std::string& path, const std::string& group);
   void BassChecks(const std::string& path);
+  void RetentionChecks(const std::string& path);
   void VdtChecks(const std::string& path);
   void ConservationChecks(const std::string& path);
   void LittleChecks();
@@ -382,6 +383,7 @@ void Suite::BassChecks(const std::string& path) {
     if (mc.segments.size() != 1) why = "needs exactly one segment";
     else if (!m.market || m.sales || m.hiring) why = "needs market on, sales and hiring off";
     else if (mc.segments[0].base_monthly_churn != 0 || mc.segments[0].initial_customers != 0) why = "needs no churn and no initial customers";
+    else if (m.retention) why = "needs mechanisms.retention off (its per-account churn)";
     else if (mc.adoption_fit_exponent != 0 || mc.competitor.enabled || mc.marketing_lift != 0 ||
              mc.launch_boost != 0 || c.finance.marketing_spend_per_month != 0) {
       why = "product fit, competitor, marketing or launches change the adoption rate";
@@ -425,6 +427,65 @@ void Suite::BassChecks(const std::string& path) {
       AddStatistical("Bass", "customers at year " + Num(years[i]) + " (monthly series)", path, values,
                      exact[i],
                      "exact E[N(t)] of the stochastic Bass chain; closed form m F(t) = " + Num(closed, 6));
+    }
+  }
+}
+
+void Suite::RetentionChecks(const std::string& path) {
+  std::optional<ScenarioRuns> runs = RunScenario(path, 0, true);
+  if (!runs) return;
+  for (std::size_t arm = 0; arm < runs->arms.size(); ++arm) {
+    const model::ModelConfig& c = runs->Config(arm);
+    const model::MarketConfig& mc = c.market;
+    const model::RetentionConfig& rc = mc.retention;
+    std::string why;
+    if (mc.segments.size() != 1) why = "needs exactly one segment";
+    else if (!c.mechanisms.market || !c.mechanisms.retention) why = "needs market and retention on";
+    else if (mc.segments[0].bass_p != 0 || mc.segments[0].bass_q != 0) why = "needs no new leads";
+    else if (mc.segments[0].price_cv != 0 || rc.size_elasticity != 0) why = "needs one price or no size effect";
+    else if (rc.early_tenure_boost != 0 || mc.churn_fit_elasticity != 0 || mc.competitor.enabled ||
+             mc.segments[0].request_share != 0) {
+      why = "tenure, fit, requests or a competitor change the hazard";
+    } else if (rc.expansion_probability != 0 || rc.contraction_probability != 0) {
+      why = "needs no expansion or contraction";
+    }
+    for (const model::TeamConfig& t : c.organization.teams) {
+      if (t.role == model::Role::kCustomerSuccess) why = "customer success changes the hazard";
+    }
+    if (!why.empty()) {
+      Error(path + ": not a constant-hazard cohort: " + why);
+      continue;
+    }
+    const double n0 = mc.segments[0].initial_customers;
+    const double h = -std::log1p(-rc.monthly_churn_at_reference);  // per month
+    const double months = c.horizon_days / (365.0 / 12.0);
+    const double survive = std::exp(-h * months);
+    const std::string form = "share retained exp(-h t), h = -ln(1 - " + Num(rc.monthly_churn_at_reference) +
+                             ") per month, t = " + Num(months) + " months";
+    AddStatistical("Retention", "logo churn of the cohort over the run", path,
+                   runs->Metric(arm, "logo_churn_annual"), 1.0 - survive, "1 - " + form);
+    AddStatistical("Retention", "net revenue retention of the cohort (one price)", path,
+                   runs->Metric(arm, "net_revenue_retention"), survive, form);
+    // Accounts at month ends from the monthly series: N0 exp(-h k).
+    const std::size_t day_col = runs->SeriesColumn("day");
+    const std::size_t customers_col = runs->SeriesColumn("customers");
+    const std::size_t width = runs->series_columns.size();
+    for (int k : {3, 6}) {
+      const double day = 365.0 / 12.0 * k;
+      if (day > c.horizon_days + 1e-9) continue;
+      std::vector<double> values;
+      for (const RunRecord* r : runs->Arm(arm)) {
+        if (!r->ok) continue;
+        for (std::size_t row = 0; row < r->series.size() / width; ++row) {
+          if (std::abs(r->series[row * width + day_col] - day) < 1e-6) {
+            values.push_back(r->series[row * width + customers_col]);
+            break;
+          }
+        }
+      }
+      AddStatistical("Retention", "accounts at month " + std::to_string(k) + " (monthly series)", path,
+                     values, n0 * std::exp(-h * k),
+                     "N0 exp(-h t), N0 = " + Num(n0, 6) + "; mean lifetime 1/h = " + Num(1.0 / h) + " months");
     }
   }
 }
@@ -819,6 +880,7 @@ SuiteReport Suite::Run() {
   guarded("M/G/1", [&] { QueueChecks("scenarios/validation/mg1_lognormal.textproto", "M/G/1"); });
   guarded("M/G/1", [&] { QueueChecks("scenarios/validation/mg1.textproto", "M/G/1"); });
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass.textproto"); });
+  guarded("Retention", [&] { RetentionChecks("scenarios/validation/retention_cohort.textproto"); });
   guarded("VDT", [&] { VdtChecks("scenarios/validation/vdt_list_schedule.textproto"); });
   guarded("Conservation", [&] { ConservationChecks("scenarios/product_led_vs_project_mode.textproto"); });
   guarded("Conservation", [&] { ConservationChecks("scenarios/stable_market.textproto"); });
