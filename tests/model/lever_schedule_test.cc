@@ -120,7 +120,8 @@ TEST(LeverSchedule, EverySchedulableLeverThatMattersAlsoMattersWhenChangedMidRun
   // A lever whose static change alters the run must alter it when changed at
   // a later planning boundary too; one read only when the run starts (and so
   // to be marked (run_constant)) would not.
-  const ModelConfig base = Company();
+  // Long enough after the first boundary (day 90) for every lever to act.
+  const ModelConfig base = Company(450);
   // "No effect" means the same events and the same metrics: a lever can
   // change values (which item scores highest, a price) without changing any
   // event within a short run.
