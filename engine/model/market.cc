@@ -343,17 +343,7 @@ void Market::LoseDeal(int lead_id, bool cold) {
   }
   if (!cold && w_.cfg.mechanisms.problem_signals) {
     // Loss reason: the prospect's biggest unmet need.
-    const float* factor = LeadNeeds(lead_id);
-    int best = 0;
-    double best_gap = -1.0;
-    for (int d = 0; d < dims_; ++d) {
-      const double gap = seg.need[d] * factor[d] * (1.0 - capability_[d]);
-      if (gap > best_gap) {
-        best_gap = gap;
-        best = d;
-      }
-    }
-    w_.product.Signal(lead.rep, s, best);
+    w_.product.Signal(lead.rep, s, BiggestUnmetNeed(seg, lead_id));
   }
   UpdateRates(s);
 }
@@ -435,10 +425,8 @@ void Market::RemoveAccount(int id) {
   ++churned_month_;
 }
 
-void Market::ExitSignal(const Account& account) {
-  if (!w_.cfg.mechanisms.problem_signals) return;
-  const SegmentState& seg = segments_[account.segment];
-  const float* factor = LeadNeeds(account.lead);
+int Market::BiggestUnmetNeed(const SegmentState& seg, int lead) const {
+  const float* factor = LeadNeeds(lead);
   int best = 0;
   double best_gap = -1.0;
   for (int d = 0; d < dims_; ++d) {
@@ -448,6 +436,12 @@ void Market::ExitSignal(const Account& account) {
       best = d;
     }
   }
+  return best;
+}
+
+void Market::ExitSignal(const Account& account) {
+  if (!w_.cfg.mechanisms.problem_signals) return;
+  const int best = BiggestUnmetNeed(segments_[account.segment], account.lead);
   // Exit interviews are heard by customer success, else by sales.
   int observer = -1;
   for (Role role : {Role::kCustomerSuccess, Role::kSales}) {

@@ -155,6 +155,10 @@ class Market : public Mechanism {
   const std::vector<Lead>& leads() const { return leads_; }
   Lead& lead(int id) { return leads_[id]; }
   const float* LeadNeeds(int lead) const { return &lead_needs_[static_cast<std::size_t>(lead) * dims_]; }
+  // The problem dimension where the lead's prospect misses the product most
+  // (need x the prospect's factor x missing capability): a lost deal's or a
+  // churned account's reason.
+  int BiggestUnmetNeed(const SegmentState& seg, int lead) const;
   int active_accounts() const { return active_total_; }
   double mrr() const { return mrr_total_; }
   double revenue_accrued() const { return revenue_; }

@@ -38,10 +38,9 @@
 //       if (tick.phase == Phase::kWeek) ++weeks_;
 //     }
 //     static std::vector<MetricDef> Metrics() {
-//       return {DefineMetric<Ticker>({"weeks", "weeks", "Weekly boundaries seen",
-//       Better::kNeither},
-//                                    [](const Ticker& t, const World&) { return double(t.weeks_);
-//                                    })};
+//       return {DefineMetric<Ticker>(
+//           {"weeks", "weeks", "Weekly boundaries seen", Better::kNeither, "Weeks seen"},
+//           [](const Ticker& t, const World&) { return double(t.weeks_); })};
 //     }
 //    private:
 //     World& w_;

@@ -52,9 +52,9 @@ TEST(MetricRegistry, EachMetricIsDeclaredByExactlyOneMechanism) {
 
 TEST(MetricRegistry, LayoutAppendsNewMetricsAndRefusesGaps) {
   const std::vector<MetricDef> fresh = {
-      {{"zeta", "u", "new metric", Better::kNeither},
+      {{"zeta", "u", "new metric", Better::kNeither, "Zeta"},
        [](const Mechanism&, const World&) { return 1.0; }},
-      {{"revenue_total", "u", "listed metric", Better::kHigher},
+      {{"revenue_total", "u", "listed metric", Better::kHigher, "Revenue"},
        [](const Mechanism&, const World&) { return 2.0; }},
   };
   const std::vector<const std::vector<MetricDef>*> defs = {&fresh};
