@@ -10,13 +10,12 @@
 // at N and 10N replications).
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "engine/experiment/runner.h"
 #include "engine/io/experiment_setup.h"
@@ -29,8 +28,7 @@ namespace {
 // is optimised away.
 class NullSink : public orgsim::experiment::RecordSink {
  public:
-  orgsim::Status Write(
-      std::span<const orgsim::experiment::RunRecord> records) override {
+  orgsim::Status Write(std::span<const orgsim::experiment::RunRecord> records) override {
     for (const auto& r : records) checksum_ += r.metrics.empty() ? 0.0 : r.metrics[0];
     return orgsim::Status::Ok();
   }
@@ -42,8 +40,7 @@ class NullSink : public orgsim::experiment::RecordSink {
 class TimedSink : public orgsim::experiment::RecordSink {
  public:
   explicit TimedSink(orgsim::experiment::RecordSink& inner) : inner_(inner) {}
-  orgsim::Status Write(
-      std::span<const orgsim::experiment::RunRecord> records) override {
+  orgsim::Status Write(std::span<const orgsim::experiment::RunRecord> records) override {
     const auto t0 = std::chrono::steady_clock::now();
     orgsim::Status status = inner_.Write(records);
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -84,8 +81,8 @@ int main(int argc, char** argv) {
     std::cerr << orgsim::io::FormatDiagnostics(loaded.diagnostics);
     return 2;
   }
-  auto setup = orgsim::io::SetUpExperiment(*loaded.scenario,
-                                           {.replications = replications, .orgsim_version = "bench"});
+  auto setup = orgsim::io::SetUpExperiment(
+      *loaded.scenario, {.replications = replications, .orgsim_version = "bench"});
   if (!setup.ok()) {
     std::cerr << setup.status().ToString() << "\n";
     return 2;
@@ -114,7 +111,8 @@ int main(int argc, char** argv) {
       const auto s0 = std::chrono::steady_clock::now();
       auto r = (*store)->Summarize({});
       if (!r.ok()) return 1;
-      summary_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      summary_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
     }
   }
   const double seconds =

@@ -24,14 +24,16 @@ void BM_HeadlineRun(benchmark::State& state) {
   std::uint32_t replication = 0;
   double events = 0;
   for (auto _ : state) {
-    const RunOutcome out = RunReplication(model, {.seed = 1, .design_point = 0, .replication = replication++});
+    const RunOutcome out =
+        RunReplication(model, {.seed = 1, .design_point = 0, .replication = replication++});
     events += static_cast<double>(out.events);
     benchmark::DoNotOptimize(out.fingerprint);
   }
   state.SetLabel(kArmNames[state.range(0)]);
-  state.counters["events_per_run"] = benchmark::Counter(events / static_cast<double>(state.iterations()));
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["events_per_run"] =
+      benchmark::Counter(events / static_cast<double>(state.iterations()));
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_HeadlineRun)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 
@@ -46,12 +48,13 @@ void BM_PrepareHeadline(benchmark::State& state) {
 BENCHMARK(BM_PrepareHeadline)->Unit(benchmark::kMillisecond);
 
 void BM_MmcQueue(benchmark::State& state) {
-  const ModelConfig config = QueueingConfig({.servers = 3, .arrival_rate_per_day = 2.4,
-                                             .horizon_days = 3650, .warmup_days = 0});
+  const ModelConfig config = QueueingConfig(
+      {.servers = 3, .arrival_rate_per_day = 2.4, .horizon_days = 3650, .warmup_days = 0});
   const PreparedModel model(config);
   std::uint32_t replication = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(RunReplication(model, {.seed = 1, .replication = replication++}).fingerprint);
+    benchmark::DoNotOptimize(
+        RunReplication(model, {.seed = 1, .replication = replication++}).fingerprint);
   }
 }
 BENCHMARK(BM_MmcQueue)->Unit(benchmark::kMillisecond);

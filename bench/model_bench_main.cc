@@ -44,17 +44,20 @@ int main(int argc, char** argv) {
   double events = 0;
   std::uint64_t mix = 0;
   for (int r = 0; r < n; ++r) {
-    const RunOutcome out = RunReplication(model, {.seed = 1, .replication = static_cast<std::uint32_t>(r)});
+    const RunOutcome out =
+        RunReplication(model, {.seed = 1, .replication = static_cast<std::uint32_t>(r)});
     events += static_cast<double>(out.events);
     mix ^= out.fingerprint;
   }
-  const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double wall =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   struct rusage after {};
   getrusage(RUSAGE_SELF, &after);
-  std::printf("arm=%s runs=%d wall_ms_per_run=%.3f cpu_ms_per_run=%.3f events_per_run=%.0f "
-              "peak_rss_kb_before_runs=%ld peak_rss_kb=%ld fingerprint_xor=%016llx\n",
-              argv[1], n, n ? wall / n : 0.0, n ? cpu / n : 0.0, n ? events / n : 0.0, before.ru_maxrss,
-              after.ru_maxrss, static_cast<unsigned long long>(mix));
+  std::printf(
+      "arm=%s runs=%d wall_ms_per_run=%.3f cpu_ms_per_run=%.3f events_per_run=%.0f "
+      "peak_rss_kb_before_runs=%ld peak_rss_kb=%ld fingerprint_xor=%016llx\n",
+      argv[1], n, n ? wall / n : 0.0, n ? cpu / n : 0.0, n ? events / n : 0.0, before.ru_maxrss,
+      after.ru_maxrss, static_cast<unsigned long long>(mix));
   return 0;
 }

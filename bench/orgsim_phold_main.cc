@@ -7,13 +7,12 @@
 // where seconds is the wall time of the event loop (RunUntil), the same span
 // phold-baseline and phold_simpy.py time, so bench/compare_phold.sh can put
 // them side by side. Bad flags: one line on stderr, exit status 2.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <map>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "engine/phold/phold.h"
 
@@ -59,10 +58,10 @@ int main(int argc, char** argv) {
 
   try {
     const orgsim::bench::PholdResult r = orgsim::bench::RunPhold(config);
-    std::printf("phold lps=%u per_lp=%u end=%g mean=%g lookahead=%g remote=%g seed=%llu calendar=%s\n",
-                config.lps, config.per_lp, config.end, config.mean, config.lookahead,
-                config.remote, static_cast<unsigned long long>(config.seed),
-                calendar_name.c_str());
+    std::printf(
+        "phold lps=%u per_lp=%u end=%g mean=%g lookahead=%g remote=%g seed=%llu calendar=%s\n",
+        config.lps, config.per_lp, config.end, config.mean, config.lookahead, config.remote,
+        static_cast<unsigned long long>(config.seed), calendar_name.c_str());
     std::printf("fingerprint=%016llx setup_seconds=%.6f\n",
                 static_cast<unsigned long long>(r.fingerprint), r.setup_seconds);
     std::printf("events=%llu seconds=%.6f events_per_s=%.0f\n",

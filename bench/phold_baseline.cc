@@ -10,6 +10,7 @@
 // Times are doubles here (no tick rounding) and the draws come from one
 // generator, so event counts match orgsim's in distribution, not one by one.
 // `seconds` is the wall time of the event loop only, as in orgsim-phold.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -17,8 +18,6 @@
 #include <queue>
 #include <random>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace {
 

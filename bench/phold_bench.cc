@@ -13,15 +13,15 @@
 //   bare calendar: pop the minimum, push it back at time + Exp(1 s), via
 //   ReplaceTop as the Simulation does. Isolates the calendar from handler
 //   dispatch and random number generation (increments come from a table).
+#include <benchmark/benchmark.h>
+
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
 
-#include <benchmark/benchmark.h>
-
-#include "engine/phold/phold.h"
 #include "engine/kernel/event_queue.h"
+#include "engine/phold/phold.h"
 
 namespace orgsim::bench {
 namespace {
@@ -85,8 +85,8 @@ void BM_EventQueueHold(benchmark::State& state) {
   // Warm up to the steady state before timing.
   for (std::size_t i = 0; i < 2 * population; ++i) {
     const CalendarEntry top = calendar.Top();
-    calendar.ReplaceTop({top.time + increments[next++ & mask],
-                         kernel::MakeOrder(0, sequence++), top.slot, top.payload});
+    calendar.ReplaceTop({top.time + increments[next++ & mask], kernel::MakeOrder(0, sequence++),
+                         top.slot, top.payload});
   }
   for (auto _ : state) {
     const CalendarEntry top = calendar.Top();
@@ -97,11 +97,17 @@ void BM_EventQueueHold(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK_TEMPLATE(BM_EventQueueHold, kernel::BinaryHeapCalendar)
-    ->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK_TEMPLATE(BM_EventQueueHold, kernel::QuaternaryHeapCalendar)
-    ->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 BENCHMARK_TEMPLATE(BM_EventQueueHold, kernel::RadixHeapCalendar)
-    ->Arg(1000)->Arg(100000)->Arg(1000000);
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 
 }  // namespace
 }  // namespace orgsim::bench

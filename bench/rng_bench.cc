@@ -23,8 +23,7 @@ namespace {
 constexpr int kBatch = 256;
 
 StreamKey BenchKey() {
-  return {.seed = 1, .design_point = 0, .replication = 0,
-          .stream = StreamIdFromName("bench/rng")};
+  return {.seed = 1, .design_point = 0, .replication = 0, .stream = StreamIdFromName("bench/rng")};
 }
 
 void BM_Philox4x64x10Block(benchmark::State& state) {
@@ -88,8 +87,7 @@ void RunDistribution(benchmark::State& state, Draw draw) {
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
   state.counters["words_per_variate"] =
-      static_cast<double>(rng.draws()) /
-      static_cast<double>(state.iterations() * kBatch);
+      static_cast<double>(rng.draws()) / static_cast<double>(state.iterations() * kBatch);
 }
 
 void BM_Uniform(benchmark::State& s) {
@@ -108,8 +106,7 @@ void BM_LogNormal(benchmark::State& s) {
   RunDistribution(s, [](RandomStream& r) { return LogNormal(r, 1.0, 0.5); });
 }
 void BM_LogNormalFromMoments(benchmark::State& s) {
-  RunDistribution(
-      s, [](RandomStream& r) { return LogNormalFromMoments(r, 8.0, 3.0); });
+  RunDistribution(s, [](RandomStream& r) { return LogNormalFromMoments(r, 8.0, 3.0); });
 }
 void BM_Bernoulli(benchmark::State& s) {
   RunDistribution(s, [](RandomStream& r) { return Bernoulli(r, 0.3); });

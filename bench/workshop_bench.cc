@@ -14,20 +14,19 @@
 // how many intermediate progress values the polls saw (progress visible
 // meanwhile). Each request moves the lever to a different value, so no two
 // requests are the same design.
+#include <httplib.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/serve/server.h"
 
@@ -138,9 +137,13 @@ int Bench(const Flags& flags) {
     }
     const double cpu = CpuSeconds() - cpu_start;
     samples.push_back({seconds, cpu, progress.size()});
-    std::cout << json{{"request", i},       {"lever", flags.lever},
-                      {"value", value},     {"replications", flags.replications},
-                      {"seconds", seconds}, {"cpu_seconds", cpu}, {"progress_values_seen", progress.size()}}
+    std::cout << json{{"request", i},
+                      {"lever", flags.lever},
+                      {"value", value},
+                      {"replications", flags.replications},
+                      {"seconds", seconds},
+                      {"cpu_seconds", cpu},
+                      {"progress_values_seen", progress.size()}}
                      .dump()
               << std::endl;
   }

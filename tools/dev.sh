@@ -7,7 +7,7 @@
 #   tools/dev.sh deps   only install missing Debian packages
 #   tools/dev.sh build  only configure and build (build/)
 #   tools/dev.sh format-check   list C++ files that differ from .clang-format (exit 1 if any);
-#                       not part of `test` until the tree has been formatted once
+#                       `test` runs it first
 #
 # Idempotent: packages already present are not reinstalled; builds are incremental.
 set -euo pipefail
@@ -22,7 +22,7 @@ PACKAGES=(
   libtbb-dev libboost-graph-dev protobuf-compiler libprotobuf-dev libprotoc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libcli11-dev nlohmann-json3-dev libcpp-httplib-dev
-  librandom123-dev libqrencode-dev clang libclang-rt-14-dev python3 python3-simpy
+  librandom123-dev libqrencode-dev clang clang-format libclang-rt-14-dev python3 python3-simpy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -107,6 +107,8 @@ case "$cmd" in
     ;;
   test)
     install_deps
+    log "format check (.clang-format)"
+    format_check
     log "release build + tests"
     configure_and_build build -DCMAKE_BUILD_TYPE=Release -DORGSIM_WERROR=ON
     run_ctest build

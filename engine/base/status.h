@@ -87,9 +87,7 @@ inline Status AlreadyExistsError(std::string m) {
 }
 inline Status IoError(std::string m) { return Status(StatusCode::kIoError, std::move(m)); }
 inline Status DataLossError(std::string m) { return Status(StatusCode::kDataLoss, std::move(m)); }
-inline Status CancelledError(std::string m) {
-  return Status(StatusCode::kCancelled, std::move(m));
-}
+inline Status CancelledError(std::string m) { return Status(StatusCode::kCancelled, std::move(m)); }
 inline Status InternalError(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
 // Thrown by StatusOr when it is misused: built from an OK Status, or its
@@ -147,8 +145,8 @@ class [[nodiscard]] StatusOr {
 
 // Returns from the enclosing function (which returns a Status or a
 // StatusOr) if `expr`, a Status, is not OK.
-#define ORGSIM_RETURN_IF_ERROR(expr)               \
-  do {                                             \
-    ::orgsim::Status orgsim_status_ = (expr);      \
+#define ORGSIM_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::orgsim::Status orgsim_status_ = (expr);        \
     if (!orgsim_status_.ok()) return orgsim_status_; \
   } while (false)

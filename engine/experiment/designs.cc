@@ -15,8 +15,7 @@ namespace {
 
 kernel::RandomStream DesignStream(std::uint64_t seed, const std::string& name) {
   return kernel::RandomStream(kernel::StreamKey{
-      .seed = seed, .design_point = 0, .replication = 0,
-      .stream = kernel::StreamIdFromName(name)});
+      .seed = seed, .design_point = 0, .replication = 0, .stream = kernel::StreamIdFromName(name)});
 }
 
 // Maps u in [0, 1) onto the parameter's range; integers get equal-width
@@ -48,16 +47,16 @@ double MapUnit(const ParameterRange& p, double u) {
 
 void CheckRanges(const std::vector<ParameterRange>& parameters) {
   for (const ParameterRange& p : parameters) {
-    ORGSIM_CHECK(p.low <= p.high, "parameter " << p.name << ": low " << p.low << " > high "
-                                               << p.high);
+    ORGSIM_CHECK(p.low <= p.high,
+                 "parameter " << p.name << ": low " << p.low << " > high " << p.high);
     ORGSIM_CHECK(!p.triangular || (p.low <= p.mode && p.mode <= p.high),
                  "triangular parameter " << p.name << " needs its mode in [low, high]");
     ORGSIM_CHECK(!p.log_scale || p.low > 0,
                  "log-scale parameter " << p.name << " needs low > 0, got " << p.low);
     if (p.integer) {
-      ORGSIM_CHECK(std::ceil(p.low) <= std::floor(p.high),
-                   "integer parameter " << p.name << " has no integer in [" << p.low << ", "
-                                        << p.high << "]");
+      ORGSIM_CHECK(std::ceil(p.low) <= std::floor(p.high), "integer parameter "
+                                                               << p.name << " has no integer in ["
+                                                               << p.low << ", " << p.high << "]");
     }
   }
 }
@@ -94,8 +93,8 @@ const char* SaltelliBlockName(SaltelliRole::Block block) {
   return "?";
 }
 
-Design::Design(DesignKind kind, std::vector<ParameterRange> parameters,
-               std::vector<double> values, std::vector<SaltelliRole> roles)
+Design::Design(DesignKind kind, std::vector<ParameterRange> parameters, std::vector<double> values,
+               std::vector<SaltelliRole> roles)
     : kind_(kind),
       parameters_(std::move(parameters)),
       values_(std::move(values)),
@@ -117,8 +116,7 @@ Design::Design(DesignKind kind, std::vector<ParameterRange> parameters,
 std::span<const double> Design::values(std::size_t point) const {
   ORGSIM_CHECK(point < size_, "design point " << point << " of " << size_);
   if (parameters_.empty()) return {};
-  return std::span<const double>(values_).subspan(point * parameters_.size(),
-                                                  parameters_.size());
+  return std::span<const double>(values_).subspan(point * parameters_.size(), parameters_.size());
 }
 
 const SaltelliRole& Design::role(std::size_t point) const {
@@ -176,8 +174,8 @@ std::vector<double> LatinHypercubeValues(const std::vector<ParameterRange>& para
       std::swap(strata[k - 1], strata[j]);
     }
     for (std::uint32_t row = 0; row < points; ++row) {
-      const double u = (static_cast<double>(strata[row]) + rng.NextUniform()) /
-                       static_cast<double>(points);
+      const double u =
+          (static_cast<double>(strata[row]) + rng.NextUniform()) / static_cast<double>(points);
       values[row * d + i] = MapUnit(parameters[i], u);
     }
   }
@@ -229,8 +227,7 @@ Design SaltelliDesign(std::vector<ParameterRange> parameters, std::uint32_t samp
       }
     }
   }
-  return Design(DesignKind::kSaltelli, std::move(parameters), std::move(values),
-                std::move(roles));
+  return Design(DesignKind::kSaltelli, std::move(parameters), std::move(values), std::move(roles));
 }
 
 }  // namespace orgsim::experiment

@@ -57,13 +57,13 @@ inline std::uint32_t StreamDesignPoint(DesignKind kind, std::uint32_t point) {
 // A swept parameter: a field path with either a list of values (grids) or a
 // range (random designs).
 struct ParameterRange {
-  std::string name = {};         // field path, e.g. "organization.pm.mandate"
-  double low = 0.0;              // range, inclusive (random designs)
+  std::string name = {};  // field path, e.g. "organization.pm.mandate"
+  double low = 0.0;       // range, inclusive (random designs)
   double high = 1.0;
-  bool integer = false;          // round to integers in [low, high]
-  bool log_scale = false;        // uniform in log(value); REQUIRES: low > 0
-  bool triangular = false;       // triangular on [low, high] peaking at `mode`
-  double mode = 0.0;             // REQUIRES (triangular): low <= mode <= high
+  bool integer = false;             // round to integers in [low, high]
+  bool log_scale = false;           // uniform in log(value); REQUIRES: low > 0
+  bool triangular = false;          // triangular on [low, high] peaking at `mode`
+  double mode = 0.0;                // REQUIRES (triangular): low <= mode <= high
   std::vector<double> values = {};  // grid values (GridDesign only)
 };
 
@@ -81,8 +81,8 @@ const char* SaltelliBlockName(SaltelliRole::Block block);
 class Design {
  public:
   Design() = default;  // the single point of a run without a sweep
-  Design(DesignKind kind, std::vector<ParameterRange> parameters,
-         std::vector<double> values, std::vector<SaltelliRole> roles = {});
+  Design(DesignKind kind, std::vector<ParameterRange> parameters, std::vector<double> values,
+         std::vector<SaltelliRole> roles = {});
 
   DesignKind kind() const { return kind_; }
   const std::vector<ParameterRange>& parameters() const { return parameters_; }

@@ -33,7 +33,7 @@ struct ExploreSpace {
   std::vector<std::string> names;  // uncertainty paths
   std::vector<double> low;         // the uncertainties' ranges (PRIM's initial box)
   std::vector<double> high;
-  std::vector<double> values;      // points x names.size(), row-major
+  std::vector<double> values;  // points x names.size(), row-major
 
   std::size_t dimensions() const { return names.size(); }
   std::size_t points() const { return dimensions() == 0 ? 0 : values.size() / dimensions(); }
@@ -58,10 +58,10 @@ struct SensitivityEntry {
 };
 
 struct ExploreComparison {
-  std::vector<PointEffect> effects;   // per point
+  std::vector<PointEffect> effects;  // per point
   WinShares shares;
-  PrimResult b_wins;                  // cases: BH verdict "B better"
-  PrimResult claim_fails;             // cases: BH verdict not "A better"
+  PrimResult b_wins;                          // cases: BH verdict "B better"
+  PrimResult claim_fails;                     // cases: BH verdict not "A better"
   std::vector<SensitivityEntry> sensitivity;  // by first-order index, descending
 };
 

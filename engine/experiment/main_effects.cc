@@ -44,8 +44,8 @@ double Pearson(std::span<const double> a, std::span<const double> b) {
 std::vector<MainEffect> GivenDataMainEffects(std::span<const double> x, std::size_t dimensions,
                                              std::span<const double> y) {
   const std::size_t n = y.size();
-  ORGSIM_CHECK(x.size() == n * dimensions, "main effects: " << x.size() << " values for " << n
-                                                            << " points x " << dimensions);
+  ORGSIM_CHECK(x.size() == n * dimensions,
+               "main effects: " << x.size() << " values for " << n << " points x " << dimensions);
   std::vector<MainEffect> effects(dimensions);
   if (n < 4) return effects;
   const double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);

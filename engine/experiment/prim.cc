@@ -36,8 +36,12 @@ class Prim {
  public:
   Prim(std::span<const double> x, std::size_t d, const std::vector<bool>& y,
        std::span<const double> low, std::span<const double> high, const PrimOptions& options)
-      : x_(x), d_(d), y_(y), init_low_(low.begin(), low.end()),
-        init_high_(high.begin(), high.end()), options_(options) {
+      : x_(x),
+        d_(d),
+        y_(y),
+        init_low_(low.begin(), low.end()),
+        init_high_(high.begin(), high.end()),
+        options_(options) {
     for (bool v : y_) cases_ += v ? 1 : 0;
   }
 
@@ -140,8 +144,8 @@ class Prim {
       for (std::size_t i : box.inside) column.push_back(X(i, j));
       for (int edge = 0; edge < 2; ++edge) {
         const bool lower = edge == 0;
-        const double cut = SplitQuantile(column, lower ? options_.peel_alpha
-                                                       : 1.0 - options_.peel_alpha);
+        const double cut =
+            SplitQuantile(column, lower ? options_.peel_alpha : 1.0 - options_.peel_alpha);
         Candidate c{box.low, box.high, {}};
         for (std::size_t i : box.inside) {
           const double v = X(i, j);
@@ -152,8 +156,8 @@ class Prim {
         } else {
           c.high[j] = std::min(c.high[j], cut);
         }
-        const double objective = Objective(mean_old, box.inside.size(), Mean(c.inside),
-                                           c.inside.size());
+        const double objective =
+            Objective(mean_old, box.inside.size(), Mean(c.inside), c.inside.size());
         Consider(std::move(c), objective, &have, &best_objective, &best_restricted, &best);
       }
     }
@@ -194,8 +198,8 @@ class Prim {
         }
         double edge_value = lower ? init_low_[j] : init_high_[j];
         if (!slab.empty()) {
-          edge_value = SplitQuantile(slab, lower ? 1.0 - options_.paste_alpha
-                                                 : options_.paste_alpha);
+          edge_value =
+              SplitQuantile(slab, lower ? 1.0 - options_.paste_alpha : options_.paste_alpha);
         }
         Candidate c{box.low, box.high, {}};
         if (lower) {
@@ -206,8 +210,8 @@ class Prim {
         for (std::size_t i = 0; i < y_.size(); ++i) {
           if (Inside(i, c.low, c.high)) c.inside.push_back(i);
         }
-        const double objective = Objective(mean_old, box.inside.size(), Mean(c.inside),
-                                           c.inside.size());
+        const double objective =
+            Objective(mean_old, box.inside.size(), Mean(c.inside), c.inside.size());
         Consider(std::move(c), objective, &have, &best_objective, &best_restricted, &best);
       }
     }

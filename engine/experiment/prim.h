@@ -56,13 +56,13 @@ struct PrimLimit {
 };
 
 struct PrimBox {
-  std::vector<double> low;   // per dimension
+  std::vector<double> low;  // per dimension
   std::vector<double> high;
-  std::size_t points = 0;    // points inside
-  std::size_t cases = 0;     // cases of interest inside
-  double coverage = 0.0;     // cases inside / all cases of interest
-  double density = 0.0;      // cases inside / points inside
-  double mass = 0.0;         // points inside / all points
+  std::size_t points = 0;  // points inside
+  std::size_t cases = 0;   // cases of interest inside
+  double coverage = 0.0;   // cases inside / all cases of interest
+  double density = 0.0;    // cases inside / points inside
+  double mass = 0.0;       // points inside / all points
   // Dimensions whose bounds are narrower than the initial box, in order.
   std::vector<PrimLimit> restricted;
 };

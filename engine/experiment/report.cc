@@ -73,15 +73,15 @@ void AppendPointTables(const ExperimentReport& report, const PointReport& point,
   out << "\n  Paired differences (arm - " << report.baseline
       << "; replication r of each arm shares its random streams):\n";
   rows.clear();
-  rows.push_back({"metric", "arm", "n", "mean diff", "95% CI", "d_z", "P(A>B)", "t p",
-                  "Wilcoxon p", "CRN var. red."});
+  rows.push_back({"metric", "arm", "n", "mean diff", "95% CI", "d_z", "P(A>B)", "t p", "Wilcoxon p",
+                  "CRN var. red."});
   for (std::size_t m = 0; m < report.metrics.size(); ++m) {
     for (const PairedReport& paired : point.paired) {
       const PairedComparison& c = paired.metrics[m];
       std::string name = report.metrics[m].name;
       if (IsCensoredAtHorizon(name)) name += " [censored at the horizon]";
-      rows.push_back({&paired == &point.paired.front() ? name : "", paired.arm,
-                      std::to_string(c.n), FormatNumber(c.mean_diff), Interval(c.ci_low, c.ci_high),
+      rows.push_back({&paired == &point.paired.front() ? name : "", paired.arm, std::to_string(c.n),
+                      FormatNumber(c.mean_diff), Interval(c.ci_low, c.ci_high),
                       FormatNumber(c.cohens_dz, 3), FormatNumber(c.prob_superiority, 3),
                       FormatPValue(c.t_pvalue), FormatPValue(c.wilcoxon_pvalue),
                       // Undefined when an arm does not vary: CRN has nothing to remove.
@@ -201,8 +201,9 @@ std::string FormatComparisonTable(const ExperimentReport& report, const TableOpt
       for (std::size_t i = 0; i < s.result.indices.size(); ++i) {
         const SobolIndex& x = s.result.indices[i];
         rows.push_back({i == 0 ? s.metric : "", i == 0 ? s.arm : "", report.parameters[i],
-                        FormatNumber(x.first_order, 3), Interval(x.first_order_low, x.first_order_high),
-                        FormatNumber(x.total, 3), Interval(x.total_low, x.total_high)});
+                        FormatNumber(x.first_order, 3),
+                        Interval(x.first_order_low, x.first_order_high), FormatNumber(x.total, 3),
+                        Interval(x.total_low, x.total_high)});
       }
     }
     out << RenderTable(rows);

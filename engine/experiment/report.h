@@ -59,7 +59,7 @@ struct ExperimentReport {
   std::string orgsim_version;
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
-  std::string design;                   // "single", "grid", "lhs", "saltelli"
+  std::string design;  // "single", "grid", "lhs", "saltelli"
   std::string baseline;
   std::vector<std::string> arm_names;   // in arm order
   std::vector<MetricInfoRow> metrics;   // the summarized metrics
@@ -68,7 +68,7 @@ struct ExperimentReport {
   std::vector<SobolReport> sobol;       // Saltelli sweeps only
   std::uint64_t runs = 0;               // rows in the store
   std::uint64_t failed_runs = 0;
-  std::uint64_t expected_runs = 0;      // points x arms x replications
+  std::uint64_t expected_runs = 0;  // points x arms x replications
 };
 
 struct TableOptions {

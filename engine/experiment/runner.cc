@@ -1,5 +1,10 @@
 #include "engine/experiment/runner.h"
 
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -7,11 +12,6 @@
 #include <memory>
 #include <utility>
 #include <vector>
-
-#include <tbb/global_control.h>
-#include <tbb/info.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include "engine/experiment/internal/happens_before.h"
 
@@ -85,10 +85,11 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
   // TBB's worker pool defaults to cores - 1 workers and caps any arena at
   // that (with a warning); --threads above the core count is a user's choice
   // (e.g. a shared node whose cores are not all visible), so honour it.
-  tbb::global_control pool(tbb::global_control::max_allowed_parallelism,
-                           std::max<std::size_t>(static_cast<std::size_t>(report.threads),
-                                                 tbb::global_control::active_value(
-                                                     tbb::global_control::max_allowed_parallelism)));
+  tbb::global_control pool(
+      tbb::global_control::max_allowed_parallelism,
+      std::max<std::size_t>(
+          static_cast<std::size_t>(report.threads),
+          tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)));
   tbb::task_arena arena(report.threads);
   // Each serial stage hands itself over to its next invocation (TBB runs
   // them one at a time), each token to the next stage; see happens_before.h.
@@ -120,37 +121,38 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
               return next;
             }) &
             // Stage 2: run it, in parallel; exceptions become failed records.
-            tbb::make_filter<RunRecord*, RunRecord*>(
-                tbb::filter_mode::parallel,
-                [&](RunRecord* record) -> RunRecord* {
-                  TakeOver(record);
-                  try {
-                    run(record->key, *record);
-                    record->ok = true;
-                  } catch (const std::exception& e) {
-                    record->ok = false;
-                    record->error = e.what();
-                  } catch (...) {
-                    record->ok = false;
-                    record->error = "unknown exception";
-                  }
-                  if (!record->ok) {
-                    record->metrics.clear();
-                    record->series.clear();
-                    record->fingerprint = 0;
-                    if (record->error.empty()) record->error = "run failed (no message)";
-                  }
-                  HandOff(record);
-                  return record;
-                }) &
+            tbb::make_filter<RunRecord*, RunRecord*>(tbb::filter_mode::parallel,
+                                                     [&](RunRecord* record) -> RunRecord* {
+                                                       TakeOver(record);
+                                                       try {
+                                                         run(record->key, *record);
+                                                         record->ok = true;
+                                                       } catch (const std::exception& e) {
+                                                         record->ok = false;
+                                                         record->error = e.what();
+                                                       } catch (...) {
+                                                         record->ok = false;
+                                                         record->error = "unknown exception";
+                                                       }
+                                                       if (!record->ok) {
+                                                         record->metrics.clear();
+                                                         record->series.clear();
+                                                         record->fingerprint = 0;
+                                                         if (record->error.empty())
+                                                           record->error =
+                                                               "run failed (no message)";
+                                                       }
+                                                       HandOff(record);
+                                                       return record;
+                                                     }) &
             // Stage 3: in unit order, batch and hand to the sink.
-            tbb::make_filter<RunRecord*, void>(
-                tbb::filter_mode::serial_in_order, [&](RunRecord* raw) {
-                  TakeOver(raw);
-                  TakeOver(&pending);
-                  consume(std::unique_ptr<RunRecord>(raw));
-                  HandOff(&pending);
-                }));
+            tbb::make_filter<RunRecord*, void>(tbb::filter_mode::serial_in_order,
+                                               [&](RunRecord* raw) {
+                                                 TakeOver(raw);
+                                                 TakeOver(&pending);
+                                                 consume(std::unique_ptr<RunRecord>(raw));
+                                                 HandOff(&pending);
+                                               }));
   });
   TakeOver(&cursor);
   TakeOver(&pending);

@@ -31,8 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment/sharding.h"
 #include "engine/base/status.h"
+#include "engine/experiment/sharding.h"
 
 namespace orgsim::experiment {
 
@@ -40,7 +40,7 @@ namespace orgsim::experiment {
 struct RunRecord {
   RunKey key;
   bool ok = false;
-  std::string error = {};          // why it failed; empty when ok
+  std::string error = {};  // why it failed; empty when ok
   std::uint64_t fingerprint = 0;
   std::vector<double> metrics = {};  // aligned to the experiment's metric list
   // Optional monthly series, row-major: months x (series columns).
@@ -62,16 +62,16 @@ class RecordSink {
 using RunFunction = std::function<void(const RunKey& key, RunRecord& record)>;
 
 struct RunnerProgress {
-  std::uint64_t done = 0;     // units finished by this process (ok or failed)
+  std::uint64_t done = 0;  // units finished by this process (ok or failed)
   std::uint64_t failed = 0;
-  std::uint64_t total = 0;    // units this process has to run
+  std::uint64_t total = 0;  // units this process has to run
   double elapsed_seconds = 0;
 };
 
 struct RunnerOptions {
-  int threads = 0;                 // 0 = every core (tbb default concurrency)
-  std::size_t commit_rows = 256;   // records per sink batch, at most
-  double commit_seconds = 2.0;     // and a batch at least this often
+  int threads = 0;                // 0 = every core (tbb default concurrency)
+  std::size_t commit_rows = 256;  // records per sink batch, at most
+  double commit_seconds = 2.0;    // and a batch at least this often
   // Resume: units for which this returns true are skipped.
   std::function<bool(const RunKey&)> already_done = {};
   // Called after each record is handed over (from one thread at a time).
@@ -82,13 +82,13 @@ struct RunnerOptions {
 };
 
 struct RunnerReport {
-  Status status;                   // the sink's error, if any
-  std::uint64_t planned = 0;       // units of the plan's shard
-  std::uint64_t skipped = 0;       // already done (resume)
-  std::uint64_t completed = 0;     // ran and written, ok
-  std::uint64_t failed = 0;        // ran and written, failed
-  std::uint64_t batches = 0;       // sink writes
-  bool stopped = false;            // stop_requested ended it early
+  Status status;                // the sink's error, if any
+  std::uint64_t planned = 0;    // units of the plan's shard
+  std::uint64_t skipped = 0;    // already done (resume)
+  std::uint64_t completed = 0;  // ran and written, ok
+  std::uint64_t failed = 0;     // ran and written, failed
+  std::uint64_t batches = 0;    // sink writes
+  bool stopped = false;         // stop_requested ended it early
   double wall_seconds = 0;
   int threads = 0;
 };

@@ -35,8 +35,8 @@ namespace orgsim::experiment {
 
 // Model outputs at a Saltelli design's points, arranged by block.
 struct SaltelliOutputs {
-  std::vector<double> a;               // f(A_j), j = 0..N-1
-  std::vector<double> b;               // f(B_j)
+  std::vector<double> a;                // f(A_j), j = 0..N-1
+  std::vector<double> b;                // f(B_j)
   std::vector<std::vector<double>> ab;  // ab[i][j] = f(AB_i,j)
   std::vector<std::vector<double>> ba;  // ba[i][j] = f(BA_i,j); empty unless second order
 };
@@ -53,9 +53,9 @@ struct SobolOptions {
 
 struct SobolIndex {
   double first_order = 0;
-  double first_order_low = 0;   // bootstrap percentile interval
+  double first_order_low = 0;  // bootstrap percentile interval
   double first_order_high = 0;
-  double first_order_se = 0;    // bootstrap standard deviation
+  double first_order_se = 0;  // bootstrap standard deviation
   double total = 0;
   double total_low = 0;
   double total_high = 0;
@@ -67,13 +67,13 @@ struct SecondOrderIndex {
   std::uint32_t i = 0;
   std::uint32_t k = 0;
   double value = 0;
-  double low = 0;   // bootstrap percentile interval
+  double low = 0;  // bootstrap percentile interval
   double high = 0;
 };
 
 struct SobolResult {
-  std::vector<SobolIndex> indices;              // one per parameter
-  std::vector<SecondOrderIndex> second_order;   // pairs (i < k); empty without BA blocks
+  std::vector<SobolIndex> indices;             // one per parameter
+  std::vector<SecondOrderIndex> second_order;  // pairs (i < k); empty without BA blocks
 };
 
 // Sobol indices of every parameter (column of ab). Output variance 0 gives

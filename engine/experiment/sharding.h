@@ -59,8 +59,8 @@ inline std::uint64_t RunNumber(std::uint32_t point, std::uint32_t replication,
 }
 
 // The shard that owns (point, replication) among `shards` shards.
-inline std::uint32_t ShardOf(std::uint32_t point, std::uint32_t replication,
-                             std::uint32_t points, std::uint32_t shards) {
+inline std::uint32_t ShardOf(std::uint32_t point, std::uint32_t replication, std::uint32_t points,
+                             std::uint32_t shards) {
   return static_cast<std::uint32_t>(RunNumber(point, replication, points) % shards);
 }
 

@@ -1,13 +1,12 @@
 #include "engine/experiment/statistics.h"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <vector>
-
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "engine/kernel/check.h"
 
@@ -192,8 +191,8 @@ void PairedComparisonBuilder::CloseTieGroup() {
 void PairedComparisonBuilder::Add(double a, double b) {
   ORGSIM_CHECK(added_ < n_, "more than the announced " << n_ << " pairs");
   ORGSIM_CHECK(added_ == 0 || !PairedCanonicalLess(a, b, last_a_, last_b_),
-               "pairs not in canonical order: (" << a << ", " << b << ") after (" << last_a_
-                                                 << ", " << last_b_ << ")");
+               "pairs not in canonical order: (" << a << ", " << b << ") after (" << last_a_ << ", "
+                                                 << last_b_ << ")");
   last_a_ = a;
   last_b_ = b;
   ++added_;
@@ -272,8 +271,7 @@ PairedComparison PairedComparisonBuilder::Finish() {
   } else {
     const double m = static_cast<double>(ranked_);
     const double z0 = v_ - m * (m + 1) / 4.0;
-    const double sigma =
-        std::sqrt(m * (m + 1) * (2 * m + 1) / 24.0 - tie_correction_ / 48.0);
+    const double sigma = std::sqrt(m * (m + 1) * (2 * m + 1) / 24.0 - tie_correction_ / 48.0);
     const double correction = z0 > 0 ? 0.5 : (z0 < 0 ? -0.5 : 0.0);
     const double z = (z0 - correction) / sigma;
     c.wilcoxon_pvalue = std::min(1.0, 2.0 * std::min(NormalCdf(z), NormalUpperTail(z)));

@@ -64,12 +64,12 @@ double QuantileSorted(std::span<const double> sorted, double p);
 struct Summary {
   std::uint64_t n = 0;
   double mean = 0;
-  double sd = 0;       // NaN when n < 2
-  double se = 0;       // sd / sqrt(n)
-  double ci_low = 0;   // Student-t interval of the mean at `confidence`
+  double sd = 0;      // NaN when n < 2
+  double se = 0;      // sd / sqrt(n)
+  double ci_low = 0;  // Student-t interval of the mean at `confidence`
   double ci_high = 0;
   double median = 0;
-  double q25 = 0;      // type-7 quartiles
+  double q25 = 0;  // type-7 quartiles
   double q75 = 0;
   double min = 0;
   double max = 0;
@@ -121,24 +121,24 @@ enum class WilcoxonMethod { kNone, kExact, kNormalApproximation };
 
 // Paired comparison of arm A against arm B (d = A - B).
 struct PairedComparison {
-  std::uint64_t n = 0;        // pairs
+  std::uint64_t n = 0;  // pairs
   double mean_a = 0;
   double mean_b = 0;
-  double mean_diff = 0;       // mean(d)
-  double sd_diff = 0;         // sd(d)
-  double ci_low = 0;          // Student-t CI of mean(d)
+  double mean_diff = 0;  // mean(d)
+  double sd_diff = 0;    // sd(d)
+  double ci_low = 0;     // Student-t CI of mean(d)
   double ci_high = 0;
-  double cohens_dz = 0;       // mean(d) / sd(d)
+  double cohens_dz = 0;         // mean(d) / sd(d)
   double prob_superiority = 0;  // P(A > B), ties count half
   double t_statistic = 0;
-  double t_pvalue = 0;        // two-sided paired t-test
-  double wilcoxon_v = 0;      // sum of ranks of positive differences
+  double t_pvalue = 0;           // two-sided paired t-test
+  double wilcoxon_v = 0;         // sum of ranks of positive differences
   std::uint64_t wilcoxon_n = 0;  // non-zero differences
   double wilcoxon_pvalue = 0;    // two-sided
   WilcoxonMethod wilcoxon_method = WilcoxonMethod::kNone;
-  double var_a = 0;           // sample variances over the pairs
+  double var_a = 0;  // sample variances over the pairs
   double var_b = 0;
-  double var_diff = 0;        // var(A - B) under CRN (paired)
+  double var_diff = 0;  // var(A - B) under CRN (paired)
   // var(A) + var(B): var(A - B) had the arms been sampled independently.
   double var_independent = 0;
   // 1 - var_diff / var_independent: the share of the variance of the
@@ -182,9 +182,9 @@ class PairedComparisonBuilder {
   double group_abs_ = -1;
   std::uint64_t group_size_ = 0;
   std::uint64_t group_positive_ = 0;
-  std::uint64_t ranked_ = 0;      // non-zero differences ranked so far
-  double v_ = 0;                  // sum of positive ranks
-  double tie_correction_ = 0;     // sum over tie groups of t^3 - t
+  std::uint64_t ranked_ = 0;   // non-zero differences ranked so far
+  double v_ = 0;               // sum of positive ranks
+  double tie_correction_ = 0;  // sum over tie groups of t^3 - t
   bool has_ties_ = false;
   double last_a_ = 0, last_b_ = 0;
 };

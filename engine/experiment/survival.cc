@@ -1,11 +1,10 @@
 #include "engine/experiment/survival.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
-
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <limits>
 
 namespace orgsim::experiment {
 namespace {
@@ -29,7 +28,8 @@ std::vector<RiskRow> RiskTable(std::span<const SurvivalTime> a, std::span<const 
   std::vector<Tagged> all;
   for (const SurvivalTime& s : a) all.push_back({s.time, s.event, true});
   for (const SurvivalTime& s : b) all.push_back({s.time, s.event, false});
-  std::sort(all.begin(), all.end(), [](const Tagged& x, const Tagged& y) { return x.time < y.time; });
+  std::sort(all.begin(), all.end(),
+            [](const Tagged& x, const Tagged& y) { return x.time < y.time; });
   double n_a = static_cast<double>(a.size());
   double n_b = static_cast<double>(b.size());
   std::vector<RiskRow> rows;
@@ -65,8 +65,8 @@ Derivatives PartialLikelihood(const std::vector<RiskRow>& rows, double beta, Tie
     for (int k = 0; k < parts; ++k) {
       const double f = ties == Ties::kEfron ? static_cast<double>(k) / d : 0.0;
       const double weight = ties == Ties::kEfron ? 1.0 : d;
-      const double s1 = (row.n_a - f * row.d_a) * r;       // sum of x e^{beta x}
-      const double s0 = (row.n_b - f * row.d_b) + s1;      // sum of e^{beta x}
+      const double s1 = (row.n_a - f * row.d_a) * r;   // sum of x e^{beta x}
+      const double s0 = (row.n_b - f * row.d_b) + s1;  // sum of e^{beta x}
       const double p = s1 / s0;
       out.loglik -= weight * std::log(s0);
       out.score -= weight * p;
@@ -171,7 +171,8 @@ HazardRatio CoxHazardRatio(std::span<const SurvivalTime> a, std::span<const Surv
   hr.ci_low = std::exp(beta - z * hr.std_error);
   hr.ci_high = std::exp(beta + z * hr.std_error);
   const double wald = beta / hr.std_error;
-  hr.p_value = 2 * boost::math::cdf(boost::math::complement(boost::math::normal(), std::fabs(wald)));
+  hr.p_value =
+      2 * boost::math::cdf(boost::math::complement(boost::math::normal(), std::fabs(wald)));
   return hr;
 }
 
@@ -189,7 +190,8 @@ LogRank LogRankTest(std::span<const SurvivalTime> a, std::span<const SurvivalTim
   if (lr.variance > 0) {
     const double u = lr.observed_a - lr.expected_a;
     lr.chi_square = u * u / lr.variance;
-    lr.p_value = boost::math::cdf(boost::math::complement(boost::math::chi_squared(1), lr.chi_square));
+    lr.p_value =
+        boost::math::cdf(boost::math::complement(boost::math::chi_squared(1), lr.chi_square));
   } else {
     lr.chi_square = lr.p_value = kNaN;
   }

@@ -77,10 +77,10 @@ struct HazardRatio {
   bool estimable = false;  // false when a sample has no events or no data
   double beta = 0;         // log hazard ratio
   double std_error = 0;
-  double ratio = 0;        // exp(beta)
+  double ratio = 0;  // exp(beta)
   double ci_low = 0;
   double ci_high = 0;
-  double p_value = 0;      // Wald, two-sided
+  double p_value = 0;  // Wald, two-sided
   int iterations = 0;
 };
 
@@ -92,8 +92,8 @@ struct LogRank {
   double expected_a = 0;
   double observed_b = 0;
   double expected_b = 0;
-  double variance = 0;     // of observed_a - expected_a
-  double chi_square = 0;   // NaN when variance is 0
+  double variance = 0;    // of observed_a - expected_a
+  double chi_square = 0;  // NaN when variance is 0
   double p_value = 0;
 };
 

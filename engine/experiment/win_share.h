@@ -35,7 +35,7 @@ namespace orgsim::experiment {
 struct PointEffect {
   std::uint64_t pairs = 0;
   double mean_diff = 0.0;
-  double ci_low = 0.0;   // 95% Student-t CI of mean(A - B)
+  double ci_low = 0.0;  // 95% Student-t CI of mean(A - B)
   double ci_high = 0.0;
   double p_value = 1.0;  // two-sided paired t-test
 };

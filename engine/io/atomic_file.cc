@@ -15,7 +15,6 @@
 namespace orgsim::io {
 namespace {
 
-
 // An unbuffered-to-the-caller, buffered-to-the-fd streambuf that remembers
 // the first errno and can refuse bytes past a cap (the full-disk seam).
 class FdBuf : public std::streambuf {
@@ -69,9 +68,8 @@ class FdBuf : public std::streambuf {
   std::vector<char> buffer_;
 };
 
-Status WriteToFd(int fd, const std::string& path,
-                 const std::function<Status(std::ostream&)>& write, std::uint64_t max_bytes,
-                 bool sync) {
+Status WriteToFd(int fd, const std::string& path, const std::function<Status(std::ostream&)>& write,
+                 std::uint64_t max_bytes, bool sync) {
   FdBuf buf(fd, max_bytes);
   std::ostream out(&buf);
   Status status = write(out);

@@ -26,8 +26,8 @@ struct AtomicWriteOptions {
 // Calls `write` with a stream into the temporary file; IoError (the target
 // untouched, the temporary removed) when it or the file system fails.
 Status WriteFileAtomically(const std::string& path,
-                                       const std::function<Status(std::ostream&)>& write,
-                                       const AtomicWriteOptions& options = {});
+                           const std::function<Status(std::ostream&)>& write,
+                           const AtomicWriteOptions& options = {});
 
 // A temporary path next to `path` (same folder, so rename(2) is atomic).
 std::string TemporaryPathFor(const std::string& path);

@@ -31,8 +31,7 @@ std::string FormatDiagnostics(const std::vector<Diagnostic>& diagnostics) {
 void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.file, a.line, a.column) <
-                            std::tie(b.file, b.line, b.column);
+                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
                    });
   // Drop exact duplicates (the same rule can fire twice on one field, e.g.
   // through two arms); equal diagnostics share a position, so only the run of
@@ -41,8 +40,7 @@ void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
   unique.reserve(diagnostics.size());
   std::size_t run_start = 0;
   for (Diagnostic& d : diagnostics) {
-    if (!unique.empty() && std::tie(unique.back().file, unique.back().line,
-                                     unique.back().column) !=
+    if (!unique.empty() && std::tie(unique.back().file, unique.back().line, unique.back().column) !=
                                std::tie(d.file, d.line, d.column)) {
       run_start = unique.size();
     }

@@ -10,7 +10,6 @@
 namespace orgsim::io {
 namespace {
 
-
 Status Check(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
   return IoError(std::string("cannot ") + what + " the experiment record: " + sqlite3_errmsg(db));
@@ -144,7 +143,7 @@ std::string ShardOfDatabase(const ResultsStore& store) {
 }
 
 StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
-                                                                       std::uint32_t shard_count) {
+                                                           std::uint32_t shard_count) {
   const StoreManifest& m = store.manifest();
   const experiment::WorkPlan full{.points = static_cast<std::uint32_t>(m.design.size()),
                                   .arms = static_cast<std::uint32_t>(m.arms.size()),

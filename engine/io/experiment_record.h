@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment/sharding.h"
 #include "engine/base/status.h"
+#include "engine/experiment/sharding.h"
 #include "engine/io/results_store.h"
 
 namespace orgsim::io {
@@ -56,6 +56,6 @@ std::string SeriesWords(bool series);
 // Shards of a `shard_count`-way split that own at least one (point, arm,
 // replication) key missing from `store` (ascending).
 StatusOr<std::vector<std::uint32_t>> ShardsWithMissingKeys(const ResultsStore& store,
-                                                                       std::uint32_t shard_count);
+                                                           std::uint32_t shard_count);
 
 }  // namespace orgsim::io

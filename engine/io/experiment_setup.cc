@@ -23,8 +23,8 @@ using experiment::RunRecord;
 // The model's monthly TimePoint fields, in the order of the timeseries
 // columns.
 const std::vector<std::string>& SeriesColumns() {
-  static const std::vector<std::string> columns = {"day",       "revenue", "profit", "cash",
-                                                   "customers", "mrr",     "fit",    "wip",
+  static const std::vector<std::string> columns = {"day",       "revenue",  "profit", "cash",
+                                                   "customers", "mrr",      "fit",    "wip",
                                                    "headcount", "alignment"};
   return columns;
 }
@@ -60,10 +60,11 @@ class RunState {
   void Run(const RunKey& key, RunRecord& record) {
     const std::shared_ptr<const PreparedEntry> entry = Prepared(key.point, key.arm);
     if (!entry->model) throw std::runtime_error(entry->error);
-    const kernel::StreamKey stream_key{.seed = seed_,
-                                       .design_point = experiment::StreamDesignPoint(
-                                           design_.kind(), key.point),
-                                       .replication = key.replication, .stream = 0};
+    const kernel::StreamKey stream_key{
+        .seed = seed_,
+        .design_point = experiment::StreamDesignPoint(design_.kind(), key.point),
+        .replication = key.replication,
+        .stream = 0};
     model::RunOptions options;
     options.record_timeseries = series_;
     model::RunOutcome out = model::RunReplication(*entry->model, stream_key, options);
@@ -143,17 +144,27 @@ class RunState {
 }  // namespace
 
 std::vector<std::string> DefaultKeyMetrics() {
-  return {"profit_total",    "revenue_total",       "customers_end",           "survived",
-          "time_to_pmf_days", "customer_value_delivered", "cycle_time_mean_days",
-          "rework_fraction", "alignment"};
+  return {"profit_total",
+          "revenue_total",
+          "customers_end",
+          "survived",
+          "time_to_pmf_days",
+          "customer_value_delivered",
+          "cycle_time_mean_days",
+          "rework_fraction",
+          "alignment"};
 }
 
 Design DesignFromSweep(const SweepSpec& sweep) {
   if (sweep.design == SweepDesign::kNone || sweep.params.empty()) return Design();
   std::vector<ParameterRange> params;
   for (const SweepParameter& p : sweep.params) {
-    params.push_back({.name = p.path, .low = p.low, .high = p.high, .integer = p.integer,
-                      .log_scale = p.log_scale, .values = p.grid});
+    params.push_back({.name = p.path,
+                      .low = p.low,
+                      .high = p.high,
+                      .integer = p.integer,
+                      .log_scale = p.log_scale,
+                      .values = p.grid});
   }
   switch (sweep.design) {
     case SweepDesign::kGrid:
@@ -162,8 +173,9 @@ Design DesignFromSweep(const SweepSpec& sweep) {
       return experiment::LatinHypercubeDesign(std::move(params), sweep.count, sweep.seed);
     case SweepDesign::kSaltelli:
       return experiment::SaltelliDesign(std::move(params), sweep.count, sweep.seed,
-                                        sweep.second_order ? experiment::SobolOrder::kSecondOrder
-                                                           : experiment::SobolOrder::kFirstAndTotal);
+                                        sweep.second_order
+                                            ? experiment::SobolOrder::kSecondOrder
+                                            : experiment::SobolOrder::kFirstAndTotal);
     case SweepDesign::kNone:
       break;
   }
@@ -210,11 +222,11 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
 }
 
 StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
-                                                      const ExperimentSetupOptions& options) {
+                                          const ExperimentSetupOptions& options) {
   ExperimentSetup setup;
-  setup.manifest = ScenarioManifest(scenario, options.orgsim_version,
-                                    options.seed.value_or(scenario.seed),
-                                    options.replications.value_or(scenario.replications));
+  setup.manifest =
+      ScenarioManifest(scenario, options.orgsim_version, options.seed.value_or(scenario.seed),
+                       options.replications.value_or(scenario.replications));
   StoreManifest& m = setup.manifest;
   if (m.replications == 0) {
     return InvalidArgumentError("replications must be at least 1");
@@ -228,7 +240,8 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
   m.baseline_arm = 0;
   for (std::size_t i = 0; i < arm_indices.size(); ++i) {
     m.arms.push_back(scenario.arms[arm_indices[i]].name);
-    if (arm_indices[i] == scenario.experiment.baseline) m.baseline_arm = static_cast<std::uint32_t>(i);
+    if (arm_indices[i] == scenario.experiment.baseline)
+      m.baseline_arm = static_cast<std::uint32_t>(i);
   }
 
   if (options.series == SeriesChoice::kMonthly) m.series = SeriesColumns();
@@ -236,8 +249,9 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
   if (options.design == DesignChoice::kExplore) {
     if (scenario.uncertainties.empty()) {
       return orgsim::InvalidArgumentError(
-          scenario.path + " declares no uncertainties (uncertainties { path: ... low: ... high: "
-                          "... }, usually in its base company)");
+          scenario.path +
+          " declares no uncertainties (uncertainties { path: ... low: ... high: "
+          "... }, usually in its base company)");
     }
     for (const Uncertainty& u : scenario.uncertainties) {
       if (u.set_by_arms.empty()) continue;
@@ -269,14 +283,13 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
     bool known = false;
     for (const auto& metric : m.metrics) known = known || metric.name == name;
     if (!known) {
-      return InvalidArgumentError("metric '" + name +
-                                              "' is not in the model's metric catalog");
+      return InvalidArgumentError("metric '" + name + "' is not in the model's metric catalog");
     }
   }
 
-  auto state = std::make_shared<RunState>(scenario, std::move(arm_indices), m.design, m.seed,
-                                          options.series == SeriesChoice::kMonthly,
-                                          options.prepared_cache);
+  auto state =
+      std::make_shared<RunState>(scenario, std::move(arm_indices), m.design, m.seed,
+                                 options.series == SeriesChoice::kMonthly, options.prepared_cache);
   setup.run = [state](const RunKey& key, RunRecord& record) { state->Run(key, record); };
   return setup;
 }

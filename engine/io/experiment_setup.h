@@ -24,19 +24,19 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/experiment/designs.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/base/status.h"
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 
 namespace orgsim::io {
 
 enum class DesignChoice {
-  kSinglePoint,     // `orgsim run`: the arms as declared, no sweep
-  kScenarioSweep,   // `orgsim sweep`: the scenario's sweep design
-  kExplore,         // `orgsim explore`: a Latin hypercube of its uncertainties
+  kSinglePoint,    // `orgsim run`: the arms as declared, no sweep
+  kScenarioSweep,  // `orgsim sweep`: the scenario's sweep design
+  kExplore,        // `orgsim explore`: a Latin hypercube of its uncertainties
 };
 
 enum class SeriesChoice { kNone, kMonthly };
@@ -57,9 +57,9 @@ struct ExperimentSetupOptions {
 };
 
 struct ExperimentSetup {
-  StoreManifest manifest;            // includes the design
+  StoreManifest manifest;                // includes the design
   std::vector<std::string> key_metrics;  // for the stdout table
-  experiment::RunFunction run;       // thread-safe; throws for a failed run
+  experiment::RunFunction run;           // thread-safe; throws for a failed run
 
   // The plan of shard `shard` over the manifest's points, arms, replications.
   experiment::WorkPlan Plan(const experiment::ShardSpec& shard = {}) const;
@@ -87,6 +87,6 @@ StoreManifest ScenarioManifest(const LoadedScenario& scenario, const std::string
 // but the scenario has none, explore is requested but the scenario declares
 // no uncertainties, or the scenario's metric names are unknown.
 StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
-                                                      const ExperimentSetupOptions& options);
+                                          const ExperimentSetupOptions& options);
 
 }  // namespace orgsim::io

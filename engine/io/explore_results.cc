@@ -39,16 +39,17 @@ std::string BetterOf(const std::string& metric) {
 using Cube = std::vector<std::vector<std::vector<double>>>;
 
 orgsim::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::string& metric,
-                                      std::uint64_t* failed, std::uint64_t* rows) {
+                                  std::uint64_t* failed, std::uint64_t* rows) {
   const StoreManifest& m = store.manifest();
   const std::size_t points = m.design.size();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  Cube cube(points, std::vector<std::vector<double>>(
-                        m.arms.size(), std::vector<double>(m.replications, nan)));
+  Cube cube(points, std::vector<std::vector<double>>(m.arms.size(),
+                                                     std::vector<double>(m.replications, nan)));
   const std::string sql = "SELECT point, arm, replication, status, " + Quote(metric) +
                           " FROM runs ORDER BY point, arm, replication";
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(internal::DatabaseHandle(store), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(internal::DatabaseHandle(store), sql.c_str(), -1, &raw, nullptr) !=
+      SQLITE_OK) {
     return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
   }
   StatementPtr statement(raw);
@@ -71,26 +72,27 @@ orgsim::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::string& 
     cube[point][static_cast<std::size_t>(it - m.arms.begin())][replication] =
         sqlite3_column_double(raw, 4);
   }
-  if (rc != SQLITE_DONE) return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
+  if (rc != SQLITE_DONE)
+    return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
   return cube;
 }
 
 }  // namespace
 
 orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
-                                                   const std::vector<std::string>& metrics) {
+                                               const std::vector<std::string>& metrics) {
   const StoreManifest& m = store.manifest();
   if (m.design.kind() != experiment::DesignKind::kExplore) {
-    return orgsim::FailedPreconditionError(
-        store.path() + " holds no explore (its design is " +
-        experiment::DesignKindName(m.design.kind()) + "); run `orgsim explore FILE` first");
+    return orgsim::FailedPreconditionError(store.path() + " holds no explore (its design is " +
+                                           experiment::DesignKindName(m.design.kind()) +
+                                           "); run `orgsim explore FILE` first");
   }
   for (const std::string& metric : metrics) {
     bool known = false;
     for (const auto& column : m.metrics) known = known || column.name == metric;
     if (!known) {
       return orgsim::InvalidArgumentError("metric '" + metric + "' is not stored in " +
-                                              store.path());
+                                          store.path());
     }
   }
   ExploreReport report;
@@ -140,10 +142,9 @@ orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
       c.baseline = m.arms[baseline];
       c.metric = metric;
       c.better = better;
-      c.analysis = experiment::AnalyzeComparison(report.space, std::move(effects),
-                                                 {.higher_is_better = better != "lower",
-                                                  .alpha = 0.05,
-                                                  .prim = {}});
+      c.analysis = experiment::AnalyzeComparison(
+          report.space, std::move(effects),
+          {.higher_is_better = better != "lower", .alpha = 0.05, .prim = {}});
       by_arm[arm].push_back(std::move(c));
     }
     counted = true;

@@ -13,17 +13,17 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment/explore_analysis.h"
 #include "engine/base/status.h"
+#include "engine/experiment/explore_analysis.h"
 #include "engine/io/results_store.h"
 
 namespace orgsim::io {
 
 struct ExploreMetricComparison {
-  std::string arm;        // A
-  std::string baseline;   // B
+  std::string arm;       // A
+  std::string baseline;  // B
   std::string metric;
-  std::string better;     // "higher", "lower" or "neither" (read as higher)
+  std::string better;  // "higher", "lower" or "neither" (read as higher)
   experiment::ExploreComparison analysis;
 };
 
@@ -32,7 +32,7 @@ struct ExploreReport {
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
   experiment::ExploreSpace space;
-  std::uint64_t runs = 0;         // rows stored
+  std::uint64_t runs = 0;  // rows stored
   std::uint64_t failed_runs = 0;
   // Pairs missing because one side failed or is not stored (an incomplete
   // merge); each point's effect uses the replications both arms have.
@@ -43,6 +43,6 @@ struct ExploreReport {
 // Analyzes `store`. Fails with FailedPrecondition when it holds no explore
 // design, InvalidArgument for a metric it has no column for.
 orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
-                                                   const std::vector<std::string>& metrics);
+                                               const std::vector<std::string>& metrics);
 
 }  // namespace orgsim::io

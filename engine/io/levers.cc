@@ -11,9 +11,9 @@ namespace orgsim::io {
 
 StatusOr<LeverInfo> DescribeLever(const LoadedScenario& scenario, std::size_t arm_index,
                                   const std::string& path) {
-  static const std::vector<std::string> kRoots = {"horizon_days", "warmup_days", "organization", "market",
-                                                  "work",         "delivery",    "sales",        "finance",
-                                                  "pmf",          "mechanisms"};
+  static const std::vector<std::string> kRoots = {
+      "horizon_days", "warmup_days", "organization", "market", "work",
+      "delivery",     "sales",       "finance",      "pmf",    "mechanisms"};
   if (!scenario.state || arm_index >= scenario.state->arms.size()) {
     return InvalidArgumentError("arm index " + std::to_string(arm_index) + " is out of range");
   }

@@ -1,7 +1,5 @@
 // Reading tables out whole: ResultTables, ResultsStore::DumpTable and
 // ExportTable (CSV and JSON; results_store.h).
-#include "engine/io/results_store.h"
-
 #include <sqlite3.h>
 
 #include <cmath>
@@ -10,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/io/results_store.h"
 #include "engine/io/sqlite_statement.h"
 
 namespace orgsim::io {
@@ -19,7 +18,7 @@ using internal::Statement;
 using internal::StepDone;
 
 std::vector<std::string> ResultTables() {
-  return {"scenario", "arms",       "metrics", "series",   "parameters", "points",
+  return {"scenario", "arms",       "metrics", "series",    "parameters", "points",
           "runs",     "timeseries", "batches", "checksums", "experiment"};
 }
 

@@ -1,6 +1,4 @@
 // MergeShards: shard databases into one (results_store.h).
-#include "engine/io/results_store.h"
-
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -13,6 +11,7 @@
 
 #include "engine/io/atomic_file.h"
 #include "engine/io/results_schema.h"
+#include "engine/io/results_store.h"
 #include "engine/io/sqlite_statement.h"
 #include "engine/io/store_integrity.h"
 
@@ -40,10 +39,12 @@ void RemoveDatabaseFiles(const std::string& path) {
 
 // Copies every shard into the open database `db` (a fresh store that
 // becomes `output`).
-Status CopyShards(sqlite3* db, const StoreManifest& manifest, const std::vector<std::string>& shards,
-                  bool copy_checksums, const std::string& output) {
+Status CopyShards(sqlite3* db, const StoreManifest& manifest,
+                  const std::vector<std::string>& shards, bool copy_checksums,
+                  const std::string& output) {
   std::string run_columns, series_columns;
-  for (const char* c : kFixedRunColumns) run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
+  for (const char* c : kFixedRunColumns)
+    run_columns += std::string(run_columns.empty() ? "" : ", ") + c;
   for (const auto& metric : manifest.metrics) run_columns += ", " + Quote(metric.name);
   for (const char* c : kFixedSeriesColumns) {
     series_columns += std::string(series_columns.empty() ? "" : ", ") + c;
@@ -116,8 +117,7 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
   if (shards.empty()) return InvalidArgumentError("merge needs at least one shard");
   std::error_code ec;
   if (std::filesystem::exists(output, ec)) {
-    return FailedPreconditionError(output +
-                                               " already exists; merge writes a new database");
+    return FailedPreconditionError(output + " already exists; merge writes a new database");
   }
   // Check every shard (integrity included) against the first before writing anything.
   std::vector<std::unique_ptr<ResultsStore>> inputs;
@@ -188,8 +188,8 @@ StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<s
     }
   }
   if (std::filesystem::exists(output, ec)) {
-    return fail(FailedPreconditionError(
-        output + " appeared while merging; the merge was not written"));
+    return fail(
+        FailedPreconditionError(output + " appeared while merging; the merge was not written"));
   }
   if (std::rename(tmp.c_str(), output.c_str()) != 0) {
     return fail(IoError("cannot rename " + tmp + " to " + output + ": " + std::strerror(errno)));

@@ -26,7 +26,8 @@ const std::string& ResultsReader::path() const { return store_->path(); }
 const StoreManifest& ResultsReader::manifest() const { return store_->manifest(); }
 const std::string& ResultsReader::integrity_note() const { return store_->integrity_note(); }
 
-StatusOr<experiment::ExperimentReport> ResultsReader::Summarize(const SummarizeOptions& options) const {
+StatusOr<experiment::ExperimentReport> ResultsReader::Summarize(
+    const SummarizeOptions& options) const {
   return store_->Summarize(options);
 }
 
@@ -46,8 +47,8 @@ int ResultsReader::ArmIndex(const std::string& name) const {
   return -1;
 }
 
-StatusOr<std::vector<RunValues>> ResultsReader::ReadRuns(std::uint32_t point,
-                                                         const std::vector<std::string>& metrics) const {
+StatusOr<std::vector<RunValues>> ResultsReader::ReadRuns(
+    std::uint32_t point, const std::vector<std::string>& metrics) const {
   for (const std::string& metric : metrics) {
     bool known = false;
     for (const auto& column : manifest().metrics) known = known || column.name == metric;
@@ -70,7 +71,8 @@ StatusOr<std::vector<RunValues>> ResultsReader::ReadRuns(std::uint32_t point,
                   .replication = static_cast<std::uint32_t>(s.Int(1)),
                   .values = {}};
     run.values.reserve(metrics.size());
-    for (std::size_t m = 0; m < metrics.size(); ++m) run.values.push_back(s.Double(static_cast<int>(m) + 2));
+    for (std::size_t m = 0; m < metrics.size(); ++m)
+      run.values.push_back(s.Double(static_cast<int>(m) + 2));
     runs.push_back(std::move(run));
   }
   ORGSIM_RETURN_IF_ERROR(StepDone(rc, db, path()));
@@ -85,9 +87,9 @@ StatusOr<std::vector<SeriesValue>> ResultsReader::ReadSeries(std::uint32_t point
   }
   sqlite3* db = internal::DatabaseHandle(*store_);
   Statement s;
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(db, "SELECT arm, replication, month, " + Quote(series) +
-                                           " FROM timeseries WHERE point = ? ORDER BY arm, month, " +
-                                           Quote(series)));
+  ORGSIM_RETURN_IF_ERROR(
+      s.Prepare(db, "SELECT arm, replication, month, " + Quote(series) +
+                        " FROM timeseries WHERE point = ? ORDER BY arm, month, " + Quote(series)));
   s.BindInt(1, point);
   std::vector<SeriesValue> values;
   int rc;

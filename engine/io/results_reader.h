@@ -38,17 +38,17 @@ namespace orgsim::io {
 
 // One successful run's values, in the order the metrics were asked for.
 struct RunValues {
-  std::uint32_t arm = 0;          // index into manifest().arms
+  std::uint32_t arm = 0;  // index into manifest().arms
   std::uint32_t replication = 0;
-  std::vector<double> values;     // NaN where the stored value is NULL
+  std::vector<double> values;  // NaN where the stored value is NULL
 };
 
 // One month of one run's time series.
 struct SeriesValue {
-  std::uint32_t arm = 0;          // index into manifest().arms
+  std::uint32_t arm = 0;  // index into manifest().arms
   std::uint32_t replication = 0;
   std::int64_t month = 0;
-  double value = 0.0;             // NaN where the stored value is NULL
+  double value = 0.0;  // NaN where the stored value is NULL
 };
 
 class ResultsReader {
@@ -86,7 +86,8 @@ class ResultsReader {
   // Every stored month of the time series `series` (a manifest series
   // name, else InvalidArgument) at design point `point`, ordered by arm
   // name, month and value.
-  StatusOr<std::vector<SeriesValue>> ReadSeries(std::uint32_t point, const std::string& series) const;
+  StatusOr<std::vector<SeriesValue>> ReadSeries(std::uint32_t point,
+                                                const std::string& series) const;
 
   ~ResultsReader();
   ResultsReader(const ResultsReader&) = delete;

@@ -77,7 +77,7 @@ Status CheckColumnNames(const StoreManifest& m) {
   for (const auto& metric : m.metrics) {
     if (!names.insert(metric.name).second) {
       return InvalidArgumentError("metric name '" + metric.name +
-                                              "' collides with another runs column");
+                                  "' collides with another runs column");
     }
   }
   std::set<std::string> series(std::begin(kFixedSeriesColumns), std::end(kFixedSeriesColumns));
@@ -90,7 +90,7 @@ Status CheckColumnNames(const StoreManifest& m) {
   for (const auto& p : m.design.parameters()) {
     if (!params.insert(p.name).second) {
       return InvalidArgumentError("sweep parameter '" + p.name +
-                                              "' appears twice or collides with a points column");
+                                  "' appears twice or collides with a points column");
     }
   }
   if (m.arms.empty() || m.baseline_arm >= m.arms.size()) {
@@ -191,8 +191,8 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
                         const std::string& path, const std::string& what,
                         bool allow_more_replications) {
   auto mismatch = [&](const std::string& field, const std::string& a, const std::string& b) {
-    return FailedPreconditionError(path + " holds results of " + field + " " + a +
-                                               ", but " + what + " has " + b);
+    return FailedPreconditionError(path + " holds results of " + field + " " + a + ", but " + what +
+                                   " has " + b);
   };
   if (stored.scenario_sha256 != wanted.scenario_sha256) {
     return mismatch("scenario '" + stored.scenario_name + "' with sha256",
@@ -205,8 +205,9 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
   }
   if (stored.design.kind() != wanted.design.kind() ||
       stored.design.size() != wanted.design.size()) {
-    return mismatch("design", std::string(experiment::DesignKindName(stored.design.kind())) +
-                                  " with " + std::to_string(stored.design.size()) + " points",
+    return mismatch("design",
+                    std::string(experiment::DesignKindName(stored.design.kind())) + " with " +
+                        std::to_string(stored.design.size()) + " points",
                     std::string(experiment::DesignKindName(wanted.design.kind())) + " with " +
                         std::to_string(wanted.design.size()) + " points");
   }
@@ -228,8 +229,8 @@ Status CompareManifests(const StoreManifest& stored, const StoreManifest& wanted
     const auto words = [](const std::vector<std::string>& series) {
       return series.empty() ? std::string("no time series") : std::string("monthly time series");
     };
-    return FailedPreconditionError(path + " holds " + words(stored.series) + ", but " +
-                                               what + " has " + words(wanted.series));
+    return FailedPreconditionError(path + " holds " + words(stored.series) + ", but " + what +
+                                   " has " + words(wanted.series));
   }
   if (!allow_more_replications && stored.replications != wanted.replications) {
     return mismatch("replications", std::to_string(stored.replications),

@@ -16,8 +16,8 @@ namespace orgsim::io::internal {
 
 // The key and bookkeeping columns of `runs` and `timeseries`, before the
 // metric and series columns.
-inline constexpr const char* kFixedRunColumns[] = {"point",     "arm",    "replication", "seed",
-                                            "stream_key", "status", "error",       "fingerprint"};
+inline constexpr const char* kFixedRunColumns[] = {
+    "point", "arm", "replication", "seed", "stream_key", "status", "error", "fingerprint"};
 inline constexpr const char* kFixedSeriesColumns[] = {"point", "arm", "replication", "month"};
 
 // CREATE TABLE statements for `m` (with the `checksums` table when

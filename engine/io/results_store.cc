@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -35,6 +35,8 @@ namespace orgsim::io {
 namespace {
 
 using experiment::DesignKind;
+using experiment::RunKey;
+using experiment::RunRecord;
 using internal::CheckColumnNames;
 using internal::CompareManifests;
 using internal::DesignKindFromName;
@@ -42,17 +44,13 @@ using internal::Exec;
 using internal::Literal;
 using internal::QueryInt;
 using internal::Quote;
-using internal::Statement;
 using internal::SchemaSql;
+using internal::Statement;
 using internal::StepDone;
 using internal::WriteManifest;
-using experiment::RunKey;
-using experiment::RunRecord;
-
 
 double SteadySeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 std::string UtcNow() {
@@ -106,7 +104,8 @@ Status ResultsStore::LoadManifest() {
   Status status = s.Prepare(db_,
                             "SELECT name, sha256, seed, replications, design, baseline, "
                             "orgsim_version, text, schema_version FROM scenario WHERE id = 1");
-  if (!status.ok()) return IoError(path_ + " is not an orgsim results database (no scenario table)");
+  if (!status.ok())
+    return IoError(path_ + " is not an orgsim results database (no scenario table)");
   if (const int rc = s.Step(); rc != SQLITE_ROW) {
     if (rc != SQLITE_DONE) return StepDone(rc, db_, path_);
     return IoError(path_ + " is not an orgsim results database (no scenario row)");
@@ -122,8 +121,8 @@ Status ResultsStore::LoadManifest() {
   m.scenario_text = s.Text(7);
   if (s.Int(8) != kResultsSchemaVersion) {
     return FailedPreconditionError(path_ + " has results schema version " +
-                                               std::to_string(s.Int(8)) + "; this orgsim reads " +
-                                               std::to_string(kResultsSchemaVersion));
+                                   std::to_string(s.Int(8)) + "; this orgsim reads " +
+                                   std::to_string(kResultsSchemaVersion));
   }
   ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT name, baseline FROM arms ORDER BY arm_index"));
   m.arms.clear();
@@ -146,8 +145,11 @@ Status ResultsStore::LoadManifest() {
   ORGSIM_RETURN_IF_ERROR(s.Prepare(
       db_, "SELECT path, low, high, integer, log_scale FROM parameters ORDER BY parameter_index"));
   while ((rc = s.Step()) == SQLITE_ROW) {
-    params.push_back({.name = s.Text(0), .low = s.Double(1), .high = s.Double(2),
-                      .integer = s.Int(3) != 0, .log_scale = s.Int(4) != 0});
+    params.push_back({.name = s.Text(0),
+                      .low = s.Double(1),
+                      .high = s.Double(2),
+                      .integer = s.Int(3) != 0,
+                      .log_scale = s.Int(4) != 0});
   }
   ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   std::string sql = "SELECT block, sample, column_index";
@@ -170,7 +172,8 @@ Status ResultsStore::LoadManifest() {
       role.column = static_cast<std::uint32_t>(s.Int(2));
       roles.push_back(role);
     }
-    for (std::size_t i = 0; i < params.size(); ++i) values.push_back(s.Double(static_cast<int>(3 + i)));
+    for (std::size_t i = 0; i < params.size(); ++i)
+      values.push_back(s.Double(static_cast<int>(3 + i)));
   }
   ORGSIM_RETURN_IF_ERROR(StepDone(rc, db_, path_));
   if (params.empty() && points != 1) {
@@ -192,8 +195,9 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   if (existed && !std::filesystem::is_regular_file(path, ec)) {
     // SQLite would open /dev/null and create /dev/null-journal next to it.
     return InvalidArgumentError(
-        path + " is not a regular file; --db takes the path of a results database to create "
-               "or resume");
+        path +
+        " is not a regular file; --db takes the path of a results database to create "
+        "or resume");
   }
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!existed && !parent.empty()) {
@@ -206,13 +210,13 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
   auto lock = WriterLock::Acquire(path);
   if (!lock.ok()) return lock.status();
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   std::unique_ptr<ResultsStore> store(new ResultsStore(path, raw));
   store->lock_ = std::move(*lock);
   if (rc != SQLITE_OK) {
-    return IoError("cannot open " + path + " for writing: " +
-                   (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    return IoError("cannot open " + path +
+                   " for writing: " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3* db = store->db_;
   sqlite3_busy_timeout(db, 10000);
@@ -229,7 +233,8 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     ORGSIM_RETURN_IF_ERROR(
         Exec(db, "PRAGMA max_page_count=" + std::to_string(options.max_page_count)));
   }
-  auto has_scenario = QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE name = 'scenario'", path);
+  auto has_scenario =
+      QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE name = 'scenario'", path);
   if (!has_scenario.ok()) {
     return IoError(path + " is not an SQLite database (" + has_scenario.status().message() + ")");
   }
@@ -264,8 +269,7 @@ StatusOr<std::unique_ptr<ResultsStore>> ResultsStore::OpenForWriting(const std::
     }
     if (manifest.replications > store->manifest_.replications) {
       ORGSIM_RETURN_IF_ERROR(Exec(db, "UPDATE scenario SET replications = " +
-                                          std::to_string(manifest.replications) +
-                                          " WHERE id = 1"));
+                                          std::to_string(manifest.replications) + " WHERE id = 1"));
     }
   }
   ORGSIM_RETURN_IF_ERROR(store->LoadManifest());
@@ -406,7 +410,7 @@ Status ResultsStore::Write(std::span<const RunRecord> records) {
       if (r.metrics.size() != metric_count) {
         (void)Exec(db_, "ROLLBACK");
         return InternalError("record has " + std::to_string(r.metrics.size()) +
-                                         " metrics, the store " + std::to_string(metric_count));
+                             " metrics, the store " + std::to_string(metric_count));
       }
       for (std::size_t i = 0; i < metric_count; ++i) {
         insert.BindDouble(static_cast<int>(9 + i), r.metrics[i]);
@@ -517,9 +521,10 @@ StatusOr<std::uint64_t> ResultsStore::DeleteFailedRuns() {
 }
 
 StatusOr<std::uint64_t> ResultsStore::CountRuns(bool failed_only) const {
-  auto n = QueryInt(db_, failed_only ? "SELECT count(*) FROM runs WHERE status = 'failed'"
-                                     : "SELECT count(*) FROM runs",
-                  path_);
+  auto n = QueryInt(db_,
+                    failed_only ? "SELECT count(*) FROM runs WHERE status = 'failed'"
+                                : "SELECT count(*) FROM runs",
+                    path_);
   if (!n.ok()) return n.status();
   return static_cast<std::uint64_t>(*n);
 }

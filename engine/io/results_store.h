@@ -41,11 +41,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/experiment/designs.h"
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/sharding.h"
-#include "engine/base/status.h"
 
 struct sqlite3;
 
@@ -56,7 +56,6 @@ class ResultsStore;
 namespace internal {
 sqlite3* DatabaseHandle(const ResultsStore& store);  // sqlite_statement.h
 }  // namespace internal
-
 
 // Bumped when the schema changes incompatibly.
 inline constexpr int kResultsSchemaVersion = 1;
@@ -69,11 +68,11 @@ struct StoreManifest {
   std::string orgsim_version;
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
-  std::vector<std::string> arms;       // in arm index order (RunKey::arm)
-  std::uint32_t baseline_arm = 0;      // index into arms
+  std::vector<std::string> arms;                   // in arm index order (RunKey::arm)
+  std::uint32_t baseline_arm = 0;                  // index into arms
   std::vector<experiment::MetricInfoRow> metrics;  // `runs` metric columns, in order
-  std::vector<std::string> series;     // `timeseries` value columns (may be empty)
-  experiment::Design design;           // design points (single point for `run`)
+  std::vector<std::string> series;                 // `timeseries` value columns (may be empty)
+  experiment::Design design;                       // design points (single point for `run`)
 };
 
 struct OpenOptions {
@@ -91,8 +90,8 @@ struct OpenOptions {
 
 // One process's contribution, recorded in `batches`.
 struct BatchInfo {
-  std::string command;   // e.g. "run", "sweep --shard 1/4"
-  std::string shard;     // "K/N" or "" (unsharded)
+  std::string command;  // e.g. "run", "sweep --shard 1/4"
+  std::string shard;    // "K/N" or "" (unsharded)
   int threads = 0;
 };
 
@@ -176,13 +175,13 @@ class ResultsStore : public experiment::RecordSink {
   std::unique_ptr<WriterLock> lock_;  // writers only; released after db_ closes
   sqlite3* db_ = nullptr;
   StoreManifest manifest_;
-  bool checksums_ = false;             // the database keeps row checksums
+  bool checksums_ = false;  // the database keeps row checksums
   mutable std::string integrity_note_;
-  std::int64_t batch_id_ = 0;         // 0 = no batch open
+  std::int64_t batch_id_ = 0;  // 0 = no batch open
   std::uint64_t batch_written_ = 0;
   std::uint64_t batch_failed_ = 0;
   std::uint64_t batch_commits_ = 0;
-  double batch_started_ = 0;          // steady clock seconds
+  double batch_started_ = 0;  // steady clock seconds
   struct Statements;
   std::unique_ptr<Statements> statements_;
 };
@@ -212,8 +211,7 @@ struct MergeReport {
   std::vector<experiment::RunKey> missing;
   std::vector<std::string> arms;  // arm names, indexed by RunKey::arm
 };
-StatusOr<MergeReport> MergeShards(const std::string& output,
-                                  const std::vector<std::string>& shards,
+StatusOr<MergeReport> MergeShards(const std::string& output, const std::vector<std::string>& shards,
                                   std::size_t max_missing_listed = 20);
 
 }  // namespace orgsim::io

@@ -1,7 +1,5 @@
 // ResultsStore::Summarize: the stored rows streamed through the statistics
 // builders (results_store.h).
-#include "engine/io/results_store.h"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "engine/experiment/statistics.h"
+#include "engine/io/results_store.h"
 #include "engine/io/sqlite_statement.h"
 
 namespace orgsim::io {
@@ -50,8 +49,7 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
       std::size_t i = 0;
       while (i < m.metrics.size() && m.metrics[i].name != name) ++i;
       if (i == m.metrics.size()) {
-        return InvalidArgumentError("unknown metric '" + name + "' (not in " + path_ +
-                                                ")");
+        return InvalidArgumentError("unknown metric '" + name + "' (not in " + path_ + ")");
       }
       metric_columns.push_back(i);
     }
@@ -94,9 +92,10 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
   }
   Statement s;
   // Run counts per (point, arm).
-  ORGSIM_RETURN_IF_ERROR(s.Prepare(
-      db_, "SELECT point, arm, sum(status = 'ok'), sum(status = 'failed') FROM runs "
-           "GROUP BY point, arm"));
+  ORGSIM_RETURN_IF_ERROR(
+      s.Prepare(db_,
+                "SELECT point, arm, sum(status = 'ok'), sum(status = 'failed') FROM runs "
+                "GROUP BY point, arm"));
   std::map<std::string, std::size_t> arm_index;
   for (std::size_t a = 0; a < arms; ++a) arm_index[m.arms[a]] = a;
   int rc;
@@ -158,9 +157,9 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
   };
   for (std::size_t k = 0; k < metric_count; ++k) {
     const std::string column = Quote(m.metrics[metric_columns[k]].name);
-    ORGSIM_RETURN_IF_ERROR(s.Prepare(
-        db_, "SELECT point, arm, replication, " + column + " FROM runs WHERE status = 'ok' AND " + column +
-                 " IS NOT NULL ORDER BY point, arm, replication"));
+    ORGSIM_RETURN_IF_ERROR(s.Prepare(db_, "SELECT point, arm, replication, " + column +
+                                              " FROM runs WHERE status = 'ok' AND " + column +
+                                              " IS NOT NULL ORDER BY point, arm, replication"));
     std::size_t current = 0;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
@@ -187,9 +186,9 @@ StatusOr<experiment::ExperimentReport> ResultsStore::Summarize(
         if (!complete) continue;
         report.sobol.push_back(
             {m.arms[a], report.metrics[k].name,
-             experiment::SobolIndices(experiment::ArrangeSaltelliOutputs(m.design, means),
-                                      {.bootstrap_resamples = options.sobol_bootstrap,
-                                       .seed = m.seed})});
+             experiment::SobolIndices(
+                 experiment::ArrangeSaltelliOutputs(m.design, means),
+                 {.bootstrap_resamples = options.sobol_bootstrap, .seed = m.seed})});
       }
     }
   }

@@ -34,9 +34,9 @@ using internal::ArmState;
 using internal::DiagnosticSink;
 using internal::Node;
 using internal::ParsedPath;
-using internal::Quoted;
 using internal::PathTarget;
 using internal::Position;
+using internal::Quoted;
 using internal::ResolvedPath;
 
 // The fields of Scenario that make up the model (ModelConfig); the only ones
@@ -186,11 +186,11 @@ void BuildArm(const Node& arm_node, const v1::Scenario& base_model, ArmState* st
       case v1::Override::kValue: {
         if (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM ||
             !internal::IsNumericField(leaf)) {
-          error = set.path() + " is " +
-                  (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM
-                       ? "an enum (" + leaf->enum_type()->name() +
-                             "); set it with enum_value: \"NAME\""
-                       : std::string("a string; only numbers, bools and enums can be set"));
+          error =
+              set.path() + " is " +
+              (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM
+                   ? "an enum (" + leaf->enum_type()->name() + "); set it with enum_value: \"NAME\""
+                   : std::string("a string; only numbers, bools and enums can be set"));
         } else {
           error = internal::RangeViolation(leaf, set.value());
           if (error.empty()) error = internal::SetNumeric(&state->model, path, set.value());
@@ -203,8 +203,8 @@ void BuildArm(const Node& arm_node, const v1::Scenario& base_model, ArmState* st
         if (!error.empty()) sink.Error(set_node.At("enum_value"), error);
         break;
       case v1::Override::NEW_VALUE_NOT_SET:
-        sink.Error(set_node.position, "set " + Quoted(set.path()) +
-                                          " needs value: NUMBER or enum_value: \"NAME\"");
+        sink.Error(set_node.position,
+                   "set " + Quoted(set.path()) + " needs value: NUMBER or enum_value: \"NAME\"");
         break;
     }
   }
@@ -229,9 +229,9 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     const std::string& name = experiment.arms(i);
     auto it = std::find(arm_names.begin(), arm_names.end(), name);
     if (it == arm_names.end()) {
-      sink.Error(experiment_node.At("arms", i), "experiment arm " + Quoted(name) +
-                                                    " is not defined (arms: " +
-                                                    JoinQuoted(arm_names) + ")");
+      sink.Error(experiment_node.At("arms", i),
+                 "experiment arm " + Quoted(name) +
+                     " is not defined (arms: " + JoinQuoted(arm_names) + ")");
     } else if (!compared.insert(name).second) {
       sink.Error(experiment_node.At("arms", i), "arm " + Quoted(name) + " is listed twice");
     } else {
@@ -250,13 +250,13 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     auto it = std::find(arm_names.begin(), arm_names.end(), experiment.baseline());
     if (it == arm_names.end()) {
       sink.Error(experiment_node.At("baseline"),
-                 "baseline arm " + Quoted(experiment.baseline()) + " is not defined (arms: " +
-                     JoinQuoted(arm_names) + ")");
+                 "baseline arm " + Quoted(experiment.baseline()) +
+                     " is not defined (arms: " + JoinQuoted(arm_names) + ")");
     } else if (std::find(compared_names.begin(), compared_names.end(), experiment.baseline()) ==
                compared_names.end()) {
-      sink.Error(experiment_node.At("baseline"),
-                 "baseline arm " + Quoted(experiment.baseline()) +
-                     " is not among the compared arms (" + JoinQuoted(compared_names) + ")");
+      sink.Error(experiment_node.At("baseline"), "baseline arm " + Quoted(experiment.baseline()) +
+                                                     " is not among the compared arms (" +
+                                                     JoinQuoted(compared_names) + ")");
     } else {
       spec->baseline = static_cast<std::size_t>(it - arm_names.begin());
     }
@@ -378,12 +378,13 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     SweepParameter param;
     param.path = parameter.path();
     if (!parameter.has_path()) {
-      sink.Error(node.position, "sweep parameter needs a path, e.g. path: \"organization.pm.mandate\"");
+      sink.Error(node.position,
+                 "sweep parameter needs a path, e.g. path: \"organization.pm.mandate\"");
       continue;
     }
     if (!paths.insert(parameter.path()).second) {
-      sink.Error(node.At("path"), "sweep parameter " + Quoted(parameter.path()) +
-                                      " is listed twice");
+      sink.Error(node.At("path"),
+                 "sweep parameter " + Quoted(parameter.path()) + " is listed twice");
       continue;
     }
     // The path must resolve to a numeric field in every compared arm.
@@ -391,8 +392,8 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     std::vector<ResolvedPath> resolved(arms.size());
     bool resolved_everywhere = true;
     for (std::size_t index : spec->arms) {
-      std::string error = Resolve(arms[index].model, parameter.path(), PathTarget::kScalar,
-                                  &resolved[index]);
+      std::string error =
+          Resolve(arms[index].model, parameter.path(), PathTarget::kScalar, &resolved[index]);
       if (!error.empty()) {
         if (spec->arms.size() > 1) error = "in arm " + Quoted(arm_names[index]) + ": " + error;
         sink.Error(node.At("path"), error);
@@ -403,12 +404,12 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     }
     if (!resolved_everywhere || leaf == nullptr) continue;
     if (!internal::IsNumericField(leaf)) {
-      sink.Error(node.At("path"),
-                 Quoted(parameter.path()) + " is " +
-                     (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM
-                          ? "an enum"
-                          : "a string") +
-                     "; only numeric and bool fields can be swept");
+      sink.Error(
+          node.At("path"),
+          Quoted(parameter.path()) + " is " +
+              (leaf->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM ? "an enum"
+                                                                                   : "a string") +
+              "; only numeric and bool fields can be swept");
       continue;
     }
     param.integer = internal::IsIntegralField(leaf);
@@ -421,7 +422,9 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
     const bool has_range = parameter.has_min() || parameter.has_max();
     if (grid && parameter.values_size() > 0) {
       if (has_range || parameter.has_levels()) {
-        fail(node.At(parameter.has_min() ? "min" : parameter.has_max() ? "max" : "levels"),
+        fail(node.At(parameter.has_min()   ? "min"
+                     : parameter.has_max() ? "max"
+                                           : "levels"),
              "give either values or min, max and levels, not both");
       }
       for (int k = 0; k < parameter.values_size(); ++k) {
@@ -440,8 +443,7 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
       }
       if (!parameter.has_min() || !parameter.has_max()) {
         fail(node.position, "sweep parameter " + Quoted(parameter.path()) + " needs " +
-                                (grid ? "values: [...] or min, max and levels"
-                                      : "min and max") +
+                                (grid ? "values: [...] or min, max and levels" : "min and max") +
                                 " (" + internal::RangeText(leaf) + ")");
       } else {
         param.low = parameter.min();
@@ -466,10 +468,9 @@ void BuildExperiment(const Node& root, const std::vector<std::string>& arm_names
           int levels = static_cast<int>(parameter.levels());
           for (int k = 0; k < levels; ++k) {
             double t = static_cast<double>(k) / (levels - 1);
-            double v = param.log_scale
-                           ? std::exp(std::log(param.low) +
-                                      t * (std::log(param.high) - std::log(param.low)))
-                           : param.low + t * (param.high - param.low);
+            double v = param.log_scale ? std::exp(std::log(param.low) +
+                                                  t * (std::log(param.high) - std::log(param.low)))
+                                       : param.low + t * (param.high - param.low);
             if (k == 0) v = param.low;
             if (k == levels - 1) v = param.high;
             if (param.integer) v = std::round(v);
@@ -534,11 +535,10 @@ void BuildUncertainties(const Node& root, const std::vector<std::string>& arm_na
     spec.low = given.low();
     spec.high = given.high();
     spec.mode = given.mode();
-    spec.distribution = given.distribution() == v1::DISTRIBUTION_LOG_UNIFORM
-                            ? UncertaintyDistribution::kLogUniform
-                        : given.distribution() == v1::DISTRIBUTION_TRIANGULAR
-                            ? UncertaintyDistribution::kTriangular
-                            : UncertaintyDistribution::kUniform;
+    spec.distribution =
+        given.distribution() == v1::DISTRIBUTION_LOG_UNIFORM  ? UncertaintyDistribution::kLogUniform
+        : given.distribution() == v1::DISTRIBUTION_TRIANGULAR ? UncertaintyDistribution::kTriangular
+                                                              : UncertaintyDistribution::kUniform;
     const std::size_t errors = sink.error_count();
     if (!given.has_low() || !given.has_high()) {
       sink.Error(node.position, "uncertainty " + Quoted(given.path()) +
@@ -556,8 +556,8 @@ void BuildUncertainties(const Node& root, const std::vector<std::string>& arm_na
                                       internal::NumberText(spec.high) + "; expected low < high");
     }
     if (spec.distribution == UncertaintyDistribution::kLogUniform && !(spec.low > 0)) {
-      sink.Error(node.At("low"), "DISTRIBUTION_LOG_UNIFORM needs low > 0, not " +
-                                     internal::NumberText(spec.low));
+      sink.Error(node.At("low"),
+                 "DISTRIBUTION_LOG_UNIFORM needs low > 0, not " + internal::NumberText(spec.low));
     }
     if (spec.distribution == UncertaintyDistribution::kTriangular) {
       if (!given.has_mode()) {
@@ -628,7 +628,9 @@ LoadResult LoadScenarioFile(const std::string& path, const LoadOptions& options)
   std::string text;
   std::string error = internal::ReadScenarioFile(path, &text);
   if (!error.empty()) {
-    result.diagnostics.push_back({.file = path, .line = 0, .column = 0,
+    result.diagnostics.push_back({.file = path,
+                                  .line = 0,
+                                  .column = 0,
                                   .severity = Severity::kError,
                                   .message = "cannot read file: " + error});
     return result;
@@ -644,15 +646,17 @@ constexpr std::size_t kCostlyArmsShown = 3;
 
 // Refuses arm `i` when one run of it is estimated above the cost limits
 // (the first kCostlyArmsShown such arms are named; *costly counts them all).
-void ReportCost(const Node& root, const v1::Scenario& scenario, std::size_t i, const std::string& arm_name,
-                const model::ModelConfig& config, std::size_t* costly, DiagnosticSink& sink) {
+void ReportCost(const Node& root, const v1::Scenario& scenario, std::size_t i,
+                const std::string& arm_name, const model::ModelConfig& config, std::size_t* costly,
+                DiagnosticSink& sink) {
   const std::string refusal = internal::CostRefusal(config);
   if (refusal.empty()) return;
   if ((*costly)++ >= kCostlyArmsShown) return;
   if (scenario.arms_size() == 0) {
     sink.Error(scenario.has_horizon_days() ? root.At("horizon_days") : Position{1, 1}, refusal);
   } else {
-    sink.Error(root.Child("arms", static_cast<int>(i)).At("name"), "arm " + Quoted(arm_name) + ": " + refusal);
+    sink.Error(root.Child("arms", static_cast<int>(i)).At("name"),
+               "arm " + Quoted(arm_name) + ": " + refusal);
   }
 }
 
@@ -662,16 +666,18 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
                             const std::string& base_dir, const LoadOptions& options) {
   LoadResult result;
   if (text.size() > kMaxScenarioBytes) {
-    result.diagnostics.push_back(
-        {.file = display_name, .line = 0, .column = 0, .severity = Severity::kError,
-         .message = "the scenario has " + std::to_string(text.size()) + " bytes; at most " +
-                    std::to_string(kMaxScenarioBytes) + " are supported"});
+    result.diagnostics.push_back({.file = display_name,
+                                  .line = 0,
+                                  .column = 0,
+                                  .severity = Severity::kError,
+                                  .message = "the scenario has " + std::to_string(text.size()) +
+                                             " bytes; at most " +
+                                             std::to_string(kMaxScenarioBytes) + " are supported"});
     return result;
   }
   internal::ScenarioChain chain;
   if (!internal::LoadChain(text, display_name, base_dir, options.read_external_files,
-                           options.confine_files_to, &chain,
-                           &result.diagnostics)) {
+                           options.confine_files_to, &chain, &result.diagnostics)) {
     SortDiagnostics(result.diagnostics);
     return result;
   }
@@ -775,10 +781,8 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
       base_problems.insert(rejection);
     } else {
       const Node graph_node = organization_node.Child("graph");
-      for (const internal::GraphProblem& problem :
-           internal::CheckCommunicationGraph(base_config)) {
-        Position where = problem.team >= 0
-                             ? organization_node.Child("teams", problem.team).position
+      for (const internal::GraphProblem& problem : internal::CheckCommunicationGraph(base_config)) {
+        Position where = problem.team >= 0 ? organization_node.Child("teams", problem.team).position
                          : scenario.organization().graph().has_graphml_path()
                              ? graph_node.At("graphml_path")
                              : graph_node.position;
@@ -812,7 +816,8 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
           }
         }
       }
-      if (!options.allow_large) ReportCost(root, scenario, i, arm_names[i], config, &costly_arms, sink);
+      if (!options.allow_large)
+        ReportCost(root, scenario, i, arm_names[i], config, &costly_arms, sink);
       arms.push_back({arm_names[i], arm_descriptions[i], std::move(config)});
     }
     if (costly_arms > kCostlyArmsShown) {
@@ -850,8 +855,9 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
   return result;
 }
 
-StatusOr<model::ModelConfig> ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
-                                       const std::vector<std::pair<std::string, double>>& overrides) {
+StatusOr<model::ModelConfig> ConfigFor(
+    const LoadedScenario& scenario, std::size_t arm_index,
+    const std::vector<std::pair<std::string, double>>& overrides) {
   const internal::ScenarioState& state = *scenario.state;
   if (arm_index >= state.arms.size()) {
     return InvalidArgumentError("arm index " + std::to_string(arm_index) + " is out of range (" +
@@ -896,7 +902,8 @@ StatusOr<model::ModelConfig> ConfigFor(const LoadedScenario& scenario, std::size
   model::ModelConfig config = internal::ToModelConfig(model, state.base_dir);
   ORGSIM_RETURN_IF_ERROR(model::CheckConfig(config));
   for (const internal::GraphProblem& problem : internal::CheckCommunicationGraph(config)) {
-    if (problem.severity == Severity::kError) errors += (errors.empty() ? "" : "; ") + problem.message;
+    if (problem.severity == Severity::kError)
+      errors += (errors.empty() ? "" : "; ") + problem.message;
   }
   if (!errors.empty()) return InvalidArgumentError(errors);
   return config;
@@ -906,7 +913,8 @@ StatusOr<model::ModelConfig> ConfigForPoint(const LoadedScenario& scenario, std:
                                             std::span<const double> parameter_values) {
   const std::vector<SweepParameter>& params = scenario.experiment.sweep.params;
   if (parameter_values.size() != params.size()) {
-    return InvalidArgumentError("expected " + std::to_string(params.size()) + " parameter values, got " +
+    return InvalidArgumentError("expected " + std::to_string(params.size()) +
+                                " parameter values, got " +
                                 std::to_string(parameter_values.size()));
   }
   std::vector<std::pair<std::string, double>> overrides;

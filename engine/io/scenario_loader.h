@@ -15,7 +15,8 @@
 //   const LoadedScenario& s = *result.scenario;
 //   for (std::size_t arm : s.experiment.arms) Run(s.arms[arm].config, s.seed);
 //   // Sweep point: the arm's config with parameter values applied.
-//   StatusOr<model::ModelConfig> point = ConfigFor(s, arm, {{"organization.pm.people_sense", 0.8}});
+//   StatusOr<model::ModelConfig> point = ConfigFor(s, arm, {{"organization.pm.people_sense",
+//   0.8}});
 #pragma once
 
 #include <cstddef>
@@ -92,10 +93,10 @@ enum class UncertaintyDistribution { kUniform, kLogUniform, kTriangular };
 struct Uncertainty {
   // Field path as written, e.g. "market.launch_boost".
   std::string path;
-  double low = 0.0;   // low < high, both inside the field's schema range
+  double low = 0.0;  // low < high, both inside the field's schema range
   double high = 0.0;
   UncertaintyDistribution distribution = UncertaintyDistribution::kUniform;
-  double mode = 0.0;  // kTriangular: low <= mode <= high
+  double mode = 0.0;     // kTriangular: low <= mode <= high
   bool integer = false;  // the field holds whole numbers: values are rounded
   // Compared arms whose own value at `path` differs from the baseline arm's,
   // as "NAME (VALUE)": the path is then a lever of this comparison, and
@@ -229,8 +230,9 @@ LoadResult LoadScenarioText(std::string_view text, const std::string& display_na
 // Thread-safety: safe to call concurrently on the same LoadedScenario.
 // Complexity: a copy of the arm's proto plus one path resolution per
 // override (sweep parameter paths are resolved once at load).
-StatusOr<model::ModelConfig> ConfigFor(const LoadedScenario& scenario, std::size_t arm_index,
-                                       const std::vector<std::pair<std::string, double>>& overrides);
+StatusOr<model::ModelConfig> ConfigFor(
+    const LoadedScenario& scenario, std::size_t arm_index,
+    const std::vector<std::pair<std::string, double>>& overrides);
 
 // Same, with one value per sweep parameter, aligned with
 // scenario.experiment.sweep.params.

@@ -85,7 +85,7 @@ class Statement {
   std::int64_t Int(int c) const { return sqlite3_column_int64(stmt_, c); }
   double Double(int c) const {
     return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
-                                                         : sqlite3_column_double(stmt_, c);
+                                                        : sqlite3_column_double(stmt_, c);
   }
   std::string Text(int c) const {
     const unsigned char* p = sqlite3_column_text(stmt_, c);

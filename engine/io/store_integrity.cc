@@ -9,7 +9,6 @@
 namespace orgsim::io {
 namespace {
 
-
 enum Tag : unsigned char { kNull = 0, kInt = 1, kDouble = 2, kText = 3, kBlob = 4 };
 
 // Finalizes on scope exit.
@@ -79,7 +78,8 @@ Status DigestedColumns(sqlite3* db, const std::string& path, const char* fixed, 
   int rc;
   while ((rc = sqlite3_step(q.stmt)) == SQLITE_ROW) {
     *columns += ", \"";
-    for (char c : ColumnText(q.stmt, 0)) *columns += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : ColumnText(q.stmt, 0))
+      *columns += c == '"' ? std::string("\"\"") : std::string(1, c);
     *columns += '"';
   }
   if (rc != SQLITE_DONE) return DamagedDatabaseError(path, sqlite3_errmsg(db));
@@ -98,7 +98,8 @@ Status VerifyChecksums(sqlite3* db, const std::string& path) {
   const std::string runs_sql =
       "SELECT " + run_columns + " FROM runs ORDER BY point, arm, replication";
   Query runs(db, runs_sql.c_str());
-  Query sums(db, "SELECT point, arm, replication, run FROM checksums ORDER BY point, arm, replication");
+  Query sums(db,
+             "SELECT point, arm, replication, run FROM checksums ORDER BY point, arm, replication");
   if (runs.rc != SQLITE_OK || sums.rc != SQLITE_OK) return sql_error();
   const int columns = sqlite3_column_count(runs.stmt);
   for (;;) {
@@ -108,8 +109,10 @@ Status VerifyChecksums(sqlite3* db, const std::string& path) {
     if ((r != SQLITE_ROW && r != SQLITE_DONE) || (c != SQLITE_ROW && c != SQLITE_DONE)) {
       return sql_error();
     }
-    if (r != SQLITE_ROW) return failed("checksum of a missing runs row " + Key::Of(sums.stmt).ToString());
-    if (c != SQLITE_ROW) return failed("runs row " + Key::Of(runs.stmt).ToString() + " has no checksum");
+    if (r != SQLITE_ROW)
+      return failed("checksum of a missing runs row " + Key::Of(sums.stmt).ToString());
+    if (c != SQLITE_ROW)
+      return failed("runs row " + Key::Of(runs.stmt).ToString() + " has no checksum");
     const Key key = Key::Of(runs.stmt);
     if (!(key == Key::Of(sums.stmt))) {
       return failed("runs row " + key.ToString() + " does not match the checksum keys");
@@ -124,8 +127,9 @@ Status VerifyChecksums(sqlite3* db, const std::string& path) {
   const std::string series_sql =
       "SELECT " + series_columns + " FROM timeseries ORDER BY point, arm, replication, month";
   Query series(db, series_sql.c_str());
-  Query series_sums(db, "SELECT point, arm, replication, series FROM checksums "
-                        "ORDER BY point, arm, replication");
+  Query series_sums(db,
+                    "SELECT point, arm, replication, series FROM checksums "
+                    "ORDER BY point, arm, replication");
   if (series.rc != SQLITE_OK || series_sums.rc != SQLITE_OK) return sql_error();
   const int series_width = sqlite3_column_count(series.stmt);
   int s = sqlite3_step(series.stmt);
@@ -144,8 +148,7 @@ Status VerifyChecksums(sqlite3* db, const std::string& path) {
   }
   if (c != SQLITE_DONE) return sql_error();
   if (s == SQLITE_ROW) {
-    return failed("timeseries row of run " + Key::Of(series.stmt).ToString() +
-                  " has no checksum");
+    return failed("timeseries row of run " + Key::Of(series.stmt).ToString() + " has no checksum");
   }
   if (s != SQLITE_DONE) return sql_error();
   return Status::Ok();
@@ -209,7 +212,7 @@ void RowDigest::AddColumn(sqlite3_stmt* stmt, int c) {
 
 Status DamagedDatabaseError(const std::string& path, const std::string& detail) {
   return DataLossError("the database is damaged at " + path + " (" + detail +
-                                   "); the runs it holds cannot be trusted; rerun into a new --db");
+                       "); the runs it holds cannot be trusted; rerun into a new --db");
 }
 
 bool HasChecksums(sqlite3* db) {

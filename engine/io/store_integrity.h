@@ -59,7 +59,6 @@ bool HasChecksums(sqlite3* db);
 // every runs row's and series' checksum, all in one read transaction.
 // DataLoss when anything disagrees. A database written before checksums
 // existed passes with `note` saying its values are unverified (else "").
-Status VerifyResultsDatabase(sqlite3* db, const std::string& path,
-                                         std::string* note);
+Status VerifyResultsDatabase(sqlite3* db, const std::string& path, std::string* note);
 
 }  // namespace orgsim::io

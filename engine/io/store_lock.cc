@@ -30,21 +30,20 @@ StatusOr<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_
   for (int attempt = 0; attempt < 10; ++attempt) {
     const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-      return IoError("cannot create the writer lock " + path + ": " +
-                                 std::strerror(errno));
+      return IoError("cannot create the writer lock " + path + ": " + std::strerror(errno));
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       const std::string holder = Holder(fd);
       close(fd);
       if (error == EWOULDBLOCK) {
-        return IoError(
-            db_path + " is being written by another orgsim process" + holder +
-            "; wait for it to finish, or write to another --db");
+        return IoError(db_path + " is being written by another orgsim process" + holder +
+                       "; wait for it to finish, or write to another --db");
       }
       return IoError("cannot lock " + path + ": " + std::strerror(error));
     }
-    struct stat held {}, named {};
+    struct stat held {
+    }, named{};
     if (fstat(fd, &held) == 0 && stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
         held.st_dev == named.st_dev) {
       const std::string pid = std::to_string(getpid()) + "\n";

@@ -22,7 +22,8 @@ std::string PointText(const experiment::Design& design, std::size_t point) {
   std::string text = "design point " + std::to_string(point) + " (";
   const auto values = design.values(point);
   for (std::size_t p = 0; p < values.size(); ++p) {
-    text += (p == 0 ? "" : ", ") + design.parameters()[p].name + " = " + internal::NumberText(values[p]);
+    text += (p == 0 ? "" : ", ") + design.parameters()[p].name + " = " +
+            internal::NumberText(values[p]);
   }
   return text + ")";
 }
@@ -38,7 +39,8 @@ struct ArmProbe {
 
 }  // namespace
 
-std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, const experiment::Design& design) {
+std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario,
+                                             const experiment::Design& design) {
   std::vector<Diagnostic> out;
   const std::size_t parameters = design.parameters().size();
   if (parameters == 0 || scenario.state == nullptr) return out;
@@ -49,7 +51,9 @@ std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, con
   }
   for (std::size_t arm : arms) {
     const internal::ArmState& state = scenario.state->arms[arm];
-    probes.push_back({.arm = arm, .state = &state, .working = state.model,
+    probes.push_back({.arm = arm,
+                      .state = &state,
+                      .working = state.model,
                       .resolved = state.sweep_paths.size() == parameters});
   }
   std::uint64_t costly = 0;
@@ -61,7 +65,8 @@ std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, con
         bool set = true;
         for (std::size_t p = 0; p < parameters; ++p) {
           const double value = design.parameters()[p].integer ? std::round(values[p]) : values[p];
-          set = set && internal::SetNumeric(&probe.working, probe.state->sweep_paths[p], value).empty();
+          set = set &&
+                internal::SetNumeric(&probe.working, probe.state->sweep_paths[p], value).empty();
         }
         if (set) config = internal::ToModelConfig(probe.working, scenario.state->base_dir);
       } else if (StatusOr<model::ModelConfig> built = ConfigForPoint(scenario, probe.arm, values);
@@ -73,8 +78,9 @@ std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, con
       if (refusal.empty() || costly++ >= kCostlyShown) continue;
       Diagnostic refused = scenario.experiment.sweep.location;
       refused.severity = Severity::kError;
-      refused.message = PointText(design, point) + ", arm " + internal::Quoted(scenario.arms[probe.arm].name) +
-                        ": " + refusal + refused.message;
+      refused.message = PointText(design, point) + ", arm " +
+                        internal::Quoted(scenario.arms[probe.arm].name) + ": " + refusal +
+                        refused.message;
       out.push_back(std::move(refused));
     }
   }
@@ -82,7 +88,8 @@ std::vector<Diagnostic> SweepCostDiagnostics(const LoadedScenario& scenario, con
     Diagnostic more = scenario.experiment.sweep.location;
     more.severity = Severity::kError;
     more.message = "and " + std::to_string(costly - kCostlyShown) +
-                   " more design points x arms are estimated above the limits per run" + more.message;
+                   " more design points x arms are estimated above the limits per run" +
+                   more.message;
     out.push_back(std::move(more));
   }
   return out;

@@ -27,12 +27,12 @@ namespace internal {
 
 }  // namespace orgsim::kernel
 
-#define ORGSIM_CHECK(condition, message_stream)                                  \
-  do {                                                                           \
-    if (!(condition)) [[unlikely]] {                                             \
-      std::ostringstream orgsim_check_message_;                                  \
-      orgsim_check_message_ << message_stream;                                   \
-      ::orgsim::kernel::internal::FailCheck(__FILE__, __LINE__, #condition,      \
-                                            orgsim_check_message_.str());        \
-    }                                                                            \
+#define ORGSIM_CHECK(condition, message_stream)                             \
+  do {                                                                      \
+    if (!(condition)) [[unlikely]] {                                        \
+      std::ostringstream orgsim_check_message_;                             \
+      orgsim_check_message_ << message_stream;                              \
+      ::orgsim::kernel::internal::FailCheck(__FILE__, __LINE__, #condition, \
+                                            orgsim_check_message_.str());   \
+    }                                                                       \
   } while (false)

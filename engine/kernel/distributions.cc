@@ -14,8 +14,7 @@ namespace {
 double StandardNormal(RandomStream& rng) {
   const double u1 = rng.NextOpenUniform();  // (0, 1): log(u1) is finite
   const double u2 = rng.NextUniform();
-  return std::sqrt(-2.0 * std::log(u1)) *
-         std::cos(2.0 * std::numbers::pi * u2);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 // Marsaglia & Tsang, "A simple method for generating gamma variables" (ACM
@@ -57,8 +56,7 @@ double LogFactorial(double k) {
     return f;
   }();
   if (k < static_cast<double>(kFactorials.size())) {
-    return std::log(
-        static_cast<double>(kFactorials[static_cast<std::size_t>(k)]));
+    return std::log(static_cast<double>(kFactorials[static_cast<std::size_t>(k)]));
   }
   const double x = k + 1.0;
   const double inv = 1.0 / x;
@@ -66,9 +64,7 @@ double LogFactorial(double k) {
   // 0.5 * log(2 pi)
   constexpr double kHalfLogTwoPi = 0.91893853320467274178;
   const double series =
-      inv * (1.0 / 12.0 -
-             inv2 * (1.0 / 360.0 -
-                     inv2 * (1.0 / 1260.0 - inv2 * (1.0 / 1680.0))));
+      inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 * (1.0 / 1680.0))));
   return (x - 0.5) * std::log(x) - x + kHalfLogTwoPi + series;
 }
 
@@ -121,8 +117,7 @@ std::uint64_t PoissonPtrs(RandomStream& rng, double mean) {
 
 double Uniform(RandomStream& rng, double low, double high) {
   ORGSIM_CHECK(low <= high && std::isfinite(high - low),
-               "Uniform needs finite low <= high, got [" << low << ", " << high
-                                                         << ")");
+               "Uniform needs finite low <= high, got [" << low << ", " << high << ")");
   const double x = low + (high - low) * rng.NextUniform();
   // u < 1, but the sum can round up to high; keep the interval half-open.
   if (x >= high && low < high) return std::nextafter(high, low);
@@ -174,17 +169,15 @@ bool Bernoulli(RandomStream& rng, double p) {
 }
 
 std::uint64_t Poisson(RandomStream& rng, double mean) {
-  ORGSIM_CHECK(mean >= 0.0 && mean <= 0x1.0p52,
-               "Poisson needs 0 <= mean <= 2^52, got " << mean);
+  ORGSIM_CHECK(mean >= 0.0 && mean <= 0x1.0p52, "Poisson needs 0 <= mean <= 2^52, got " << mean);
   if (mean < 10.0) return PoissonInversion(rng, mean);
   return PoissonPtrs(rng, mean);
 }
 
 double Gamma(RandomStream& rng, double shape, double scale) {
-  ORGSIM_CHECK(shape > 0.0 && scale > 0.0 && std::isfinite(shape) &&
-                   std::isfinite(scale),
-               "Gamma needs finite shape > 0 and scale > 0, got shape "
-                   << shape << ", scale " << scale);
+  ORGSIM_CHECK(
+      shape > 0.0 && scale > 0.0 && std::isfinite(shape) && std::isfinite(scale),
+      "Gamma needs finite shape > 0 and scale > 0, got shape " << shape << ", scale " << scale);
   if (shape >= 1.0) return scale * MarsagliaTsang(rng, shape);
   const double g = MarsagliaTsang(rng, shape + 1.0);
   return scale * g * std::exp(std::log(rng.NextOpenUniform()) / shape);
@@ -202,14 +195,13 @@ std::size_t Categorical(RandomStream& rng, std::span<const double> weights) {
   ORGSIM_CHECK(!weights.empty(), "Categorical needs at least one weight");
   double total = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    ORGSIM_CHECK(weights[i] >= 0.0 && std::isfinite(weights[i]),
-                 "Categorical weight " << i << " is " << weights[i]
-                                       << "; weights must be finite and >= 0");
+    ORGSIM_CHECK(
+        weights[i] >= 0.0 && std::isfinite(weights[i]),
+        "Categorical weight " << i << " is " << weights[i] << "; weights must be finite and >= 0");
     total += weights[i];
   }
   ORGSIM_CHECK(total > 0.0 && std::isfinite(total),
-               "Categorical weights must have a finite positive sum, got "
-                   << total);
+               "Categorical weights must have a finite positive sum, got " << total);
   // The cumulative sums below repeat the additions above in the same order,
   // so the last one equals total exactly and u * total < total ends the walk.
   const double target = rng.NextUniform() * total;

@@ -290,7 +290,8 @@ class RadixHeapCalendar {
  public:
   RadixHeapCalendar() : buckets_(kLevels * kDigits) {}
   ~RadixHeapCalendar() {
-    for (const Slab& slab : slabs_) internal::FreeBlock(slab.chunks, slab.count * sizeof(Chunk), alignof(Chunk));
+    for (const Slab& slab : slabs_)
+      internal::FreeBlock(slab.chunks, slab.count * sizeof(Chunk), alignof(Chunk));
   }
   RadixHeapCalendar(const RadixHeapCalendar&) = delete;
   RadixHeapCalendar& operator=(const RadixHeapCalendar&) = delete;
@@ -301,7 +302,8 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   CalendarEntry Top() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_end_) [[unlikely]] Refill();
+      if (head_ == run_end_) [[unlikely]]
+        Refill();
       return run_[head_];
     }
     return SideOrRunTop();
@@ -320,7 +322,8 @@ class RadixHeapCalendar {
   // REQUIRES: !Empty().
   void Pop() {
     if (side_.Empty()) [[likely]] {
-      if (head_ == run_end_) [[unlikely]] Refill();
+      if (head_ == run_end_) [[unlikely]]
+        Refill();
       ++head_;
     } else {
       PopSideOrRun();
@@ -411,9 +414,7 @@ class RadixHeapCalendar {
 
   // The side heap's paths, rarely taken, kept out of line.
   // REQUIRES: !side_.Empty().
-  bool TopIsInSide() {
-    return head_ == run_end_ || EntryBefore(side_.Top(), run_[head_]);
-  }
+  bool TopIsInSide() { return head_ == run_end_ || EntryBefore(side_.Top(), run_[head_]); }
   [[gnu::noinline]] CalendarEntry SideOrRunTop() {
     return TopIsInSide() ? side_.Top() : run_[head_];
   }
@@ -427,7 +428,8 @@ class RadixHeapCalendar {
   [[gnu::noinline]] void PushToSide(const CalendarEntry& entry) { side_.Push(entry); }
 
   Chunk* NewChunk() {
-    if (free_chunks_ == nullptr) [[unlikely]] AddSlab();
+    if (free_chunks_ == nullptr) [[unlikely]]
+      AddSlab();
     Chunk* chunk = free_chunks_;
     free_chunks_ = chunk->next;
     chunk->next = nullptr;
@@ -439,7 +441,8 @@ class RadixHeapCalendar {
   [[gnu::noinline]] void AddSlab() {
     const std::size_t count =
         slabs_.empty() ? 16 : std::min<std::size_t>(2 * slabs_.back().count, kSlabChunks);
-    Chunk* slab = static_cast<Chunk*>(internal::AllocateBlock(count * sizeof(Chunk), alignof(Chunk)));
+    Chunk* slab =
+        static_cast<Chunk*>(internal::AllocateBlock(count * sizeof(Chunk), alignof(Chunk)));
     slabs_.push_back({slab, count});
     for (std::size_t i = count; i-- > 0;) {
       Chunk* chunk = new (&slab[i]) Chunk;
@@ -494,7 +497,8 @@ class RadixHeapCalendar {
     // Start fetching the line this bucket's later pushes will write: with a
     // million pending, the next push to this bucket comes hundreds of events
     // later, when the line would otherwise be a store miss.
-    __builtin_prefetch(&bucket.tail->entries[std::min(bucket.tail_count + 3, kChunkEntries - 1)], 1);
+    __builtin_prefetch(&bucket.tail->entries[std::min(bucket.tail_count + 3, kChunkEntries - 1)],
+                       1);
     bucket.tail->entries[bucket.tail_count++] = entry;
     bucket.min_time = std::min(bucket.min_time, time);
     occupied_[b >> 6] |= std::uint64_t{1} << (b & 63);
@@ -619,8 +623,8 @@ class RadixHeapCalendar {
   // summary_ bit w set iff occupied_[w] != 0.
   std::uint64_t occupied_[kLevels * kDigits / 64] = {};
   std::uint64_t summary_ = 0;
-  std::uint64_t base_ = 0;                     // <= every bucketed time
-  std::uint64_t near_end_ = 1;                 // the window: times below
+  std::uint64_t base_ = 0;      // <= every bucketed time
+  std::uint64_t near_end_ = 1;  // the window: times below
   std::size_t size_ = 0;
 };
 
@@ -649,9 +653,12 @@ inline constexpr CalendarKind kDefaultCalendar = CalendarKind::kRadixHeap;
 // Stable names, as used by --calendar flags and benchmark labels.
 constexpr std::string_view CalendarName(CalendarKind kind) {
   switch (kind) {
-    case CalendarKind::kBinaryHeap: return "binary-heap";
-    case CalendarKind::kQuaternaryHeap: return "4ary-heap";
-    case CalendarKind::kRadixHeap: return "radix-heap";
+    case CalendarKind::kBinaryHeap:
+      return "binary-heap";
+    case CalendarKind::kQuaternaryHeap:
+      return "4ary-heap";
+    case CalendarKind::kRadixHeap:
+      return "radix-heap";
   }
   return "?";
 }

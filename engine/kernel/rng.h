@@ -79,9 +79,8 @@ constexpr StreamKey WithStream(StreamKey key, std::string_view stream_name) {
 // Random123's philox4x64(ctr, key) computes it (checked against Random123's
 // published known-answer vectors in tests/kernel/rng_test.cc). RandomStream
 // is built on it; exposed for tests and for tools that need raw blocks.
-std::array<std::uint64_t, 4> Philox4x64x10(
-    const std::array<std::uint64_t, 4>& counter,
-    const std::array<std::uint64_t, 2>& key);
+std::array<std::uint64_t, 4> Philox4x64x10(const std::array<std::uint64_t, 4>& counter,
+                                           const std::array<std::uint64_t, 2>& key);
 
 // A reproducible stream of 64-bit random words (Philox4x64-10 in counter mode).
 // Cheap to construct and copy (a copy continues with the same words as the
@@ -94,24 +93,21 @@ class RandomStream {
   // The next 64 uniformly distributed bits. Inline fast path; one Philox call
   // per four words.
   std::uint64_t NextU64() {
-    if (next_in_block_ == 4) [[unlikely]] Refill();
+    if (next_in_block_ == 4) [[unlikely]]
+      Refill();
     return block_[next_in_block_++];
   }
 
   // A double uniformly distributed in [0, 1), with 53 random bits:
   // (x >> 11) * 2^-53 for the next word x. One word.
-  double NextUniform() {
-    return static_cast<double>(NextU64() >> 11) * 0x1.0p-53;
-  }
+  double NextUniform() { return static_cast<double>(NextU64() >> 11) * 0x1.0p-53; }
 
   // A double uniformly distributed in (0, 1): never 0, so safe for log(), and
   // never 1. The midpoints (k + 1/2) * 2^-52 for k = x >> 12, i.e. 52 random
   // bits, computed exactly as (2k + 1) * 2^-53; symmetric (u and 1 - u have
   // the same law). One word. (With 53 bits, (k + 1/2) * 2^-53 is not exactly
   // representable and rounds to 1.0 for the largest k.)
-  double NextOpenUniform() {
-    return static_cast<double>(((NextU64() >> 12) << 1) | 1) * 0x1.0p-53;
-  }
+  double NextOpenUniform() { return static_cast<double>(((NextU64() >> 12) << 1) | 1) * 0x1.0p-53; }
 
   // How many 64-bit words have been drawn (for fingerprints and tests).
   std::uint64_t draws() const { return block_index_ * 4 + next_in_block_ - 4; }

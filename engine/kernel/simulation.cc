@@ -6,8 +6,8 @@
 // write (no read) to the event's slot to free it. The slot is read only while
 // some cancelled event is still in the calendar: with a million events
 // pending, an event's slot was last touched when it was scheduled, and
-// reading it would miss the cache on every event. Pops are deferred while the handler runs: if the handler schedules an
-// event (the common case), that event replaces the running one at the top of
+// reading it would miss the cache on every event. Pops are deferred while the handler runs: if the
+// handler schedules an event (the common case), that event replaces the running one at the top of
 // the calendar (ReplaceTop: one sift for the heaps) instead of a pop plus a
 // push. The argument checks share one predictable branch each; the code that
 // builds their error messages lives in cold functions, so the hot functions
@@ -68,12 +68,12 @@ constexpr std::uint64_t Mix64(std::uint64_t x) {
 }
 
 [[noreturn, gnu::cold, gnu::noinline]] void FailSchedule(SimTime time, SimTime now,
-                                                         HandlerId handler,
-                                                         std::size_t handlers, int priority) {
+                                                         HandlerId handler, std::size_t handlers,
+                                                         int priority) {
   ORGSIM_CHECK(time >= now, "event scheduled in the past: time " << time << " < now " << now);
-  ORGSIM_CHECK(priority >= kMinPriority && priority <= kMaxPriority,
-               "priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority
-                           << "]");
+  ORGSIM_CHECK(
+      priority >= kMinPriority && priority <= kMaxPriority,
+      "priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority << "]");
   ORGSIM_CHECK(handler < handlers, "unknown handler id " << handler);
   ORGSIM_CHECK(false, "event sequence exhausted");
   __builtin_unreachable();
@@ -105,9 +105,12 @@ struct Simulation::Impl {
   template <typename F>
   decltype(auto) WithCalendar(F&& f) {
     switch (kind) {
-      case CalendarKind::kBinaryHeap: return f(binary);
-      case CalendarKind::kQuaternaryHeap: return f(quaternary);
-      case CalendarKind::kRadixHeap: break;
+      case CalendarKind::kBinaryHeap:
+        return f(binary);
+      case CalendarKind::kQuaternaryHeap:
+        return f(quaternary);
+      case CalendarKind::kRadixHeap:
+        break;
     }
     return f(radix);
   }
@@ -136,12 +139,14 @@ struct Simulation::Impl {
   }
 
   // Everything Schedule and ScheduleAt share once `time` is known.
-  [[gnu::always_inline]] EventId Add(SimTime time, SimTime now, HandlerId handler, EventPayload payload, int priority) {
+  [[gnu::always_inline]] EventId Add(SimTime time, SimTime now, HandlerId handler,
+                                     EventPayload payload, int priority) {
     const bool bad = (time < now) |
                      (static_cast<unsigned>(priority - kMinPriority) >
                       static_cast<unsigned>(kMaxPriority - kMinPriority)) |
                      (handler >= handler_count) | (next_sequence > kMaxSequence);
-    if (bad) [[unlikely]] FailSchedule(time, now, handler, handler_count, priority);
+    if (bad) [[unlikely]]
+      FailSchedule(time, now, handler, handler_count, priority);
     const std::uint64_t sequence = next_sequence++;
     const std::uint32_t slot = AllocateSlot(sequence);
     const CalendarEntry entry{time, MakeOrder(priority, sequence, handler), slot, payload};
@@ -192,9 +197,9 @@ struct Simulation::Impl {
   QuaternaryHeapCalendar quaternary;
   RadixHeapCalendar radix;
 
-  std::vector<Dispatch> dispatch;  // by HandlerId
+  std::vector<Dispatch> dispatch;   // by HandlerId
   std::uint32_t handler_count = 0;  // dispatch.size()
-  std::vector<Handler> handlers;   // by HandlerId
+  std::vector<Handler> handlers;    // by HandlerId
   std::unordered_map<std::string, HandlerId> handler_by_name;
 
   std::vector<Slot, internal::HugePageAllocator<Slot>> slots;
@@ -239,9 +244,9 @@ HandlerId Simulation::RegisterThunk(std::string_view kind_name, HandlerThunk thu
   return id;
 }
 
-EventId Simulation::Schedule(SimTime delay, HandlerId handler, EventPayload payload,
-                             int priority) {
-  if (delay < 0 || delay > kSimTimeMax - now_) [[unlikely]] FailDelay(delay, now_);
+EventId Simulation::Schedule(SimTime delay, HandlerId handler, EventPayload payload, int priority) {
+  if (delay < 0 || delay > kSimTimeMax - now_) [[unlikely]]
+    FailDelay(delay, now_);
   return impl_->Add(now_ + delay, now_, handler, payload, priority);
 }
 
@@ -308,10 +313,9 @@ void Simulation::RunUntil(SimTime end) {
         // are packed and spread by an odd multiplier (a bijection) before
         // the kind hash is added.
         const std::uint64_t what =
-            dispatch.kind_hash +
-            ((static_cast<std::uint64_t>(entry.payload) << 8) |
-             static_cast<std::uint64_t>(OrderPriority(entry.order) + 128)) *
-                0x9e3779b97f4a7c15ULL;
+            dispatch.kind_hash + ((static_cast<std::uint64_t>(entry.payload) << 8) |
+                                  static_cast<std::uint64_t>(OrderPriority(entry.order) + 128)) *
+                                     0x9e3779b97f4a7c15ULL;
         fingerprint_ = Mix64(Mix64(fingerprint_ ^ static_cast<std::uint64_t>(entry.time)) ^ what);
         if (impl.observer) [[unlikely]] {
           impl.observer(EventRecord{entry.time, OrderPriority(entry.order),
@@ -323,7 +327,8 @@ void Simulation::RunUntil(SimTime end) {
           impl.top_consumed = false;
           calendar.Pop();
         }
-        if (impl.stop_requested) [[unlikely]] break;
+        if (impl.stop_requested) [[unlikely]]
+          break;
         if ((events_processed_ & (kStopFlagInterval - 1)) == 0 && impl.stop_flag != nullptr)
             [[unlikely]] {
           if (impl.stop_flag->load(std::memory_order_relaxed)) {

@@ -102,9 +102,9 @@ class Simulation {
   // stored as is rather than in a std::function, so running an event costs a
   // single indirect call. Overload resolution picks this for lambdas.
   template <typename F>
-    requires(std::invocable<F&, EventPayload> &&
-             !std::is_same_v<std::remove_cvref_t<F>, EventHandler>)
-  HandlerId RegisterHandler(std::string_view kind_name, F&& handler) {
+  requires(std::invocable<F&, EventPayload> &&
+           !std::is_same_v<std::remove_cvref_t<F>, EventHandler>) HandlerId
+      RegisterHandler(std::string_view kind_name, F&& handler) {
     using Callable = std::remove_cvref_t<F>;
     OwnedContext context(new Callable(std::forward<F>(handler)),
                          [](void* c) { delete static_cast<Callable*>(c); });
@@ -115,13 +115,11 @@ class Simulation {
 
   // Schedules `handler(payload)` at Now() + delay.
   // REQUIRES: delay >= 0; kMinPriority <= priority <= kMaxPriority.
-  EventId Schedule(SimTime delay, HandlerId handler, EventPayload payload = 0,
-                   int priority = 0);
+  EventId Schedule(SimTime delay, HandlerId handler, EventPayload payload = 0, int priority = 0);
 
   // Schedules `handler(payload)` at absolute `time`.
   // REQUIRES: time >= Now().
-  EventId ScheduleAt(SimTime time, HandlerId handler, EventPayload payload = 0,
-                     int priority = 0);
+  EventId ScheduleAt(SimTime time, HandlerId handler, EventPayload payload = 0, int priority = 0);
 
   // Cancels a pending event; it will not run. Returns false if the event has
   // already run (or is the one running now), was already cancelled, or was
@@ -184,8 +182,7 @@ class Simulation {
   // Handlers are stored type-erased as (thunk, context): one indirect call.
   using HandlerThunk = void (*)(void* context, EventPayload payload);
   using OwnedContext = std::unique_ptr<void, void (*)(void*)>;
-  HandlerId RegisterThunk(std::string_view kind_name, HandlerThunk thunk,
-                          OwnedContext context);
+  HandlerId RegisterThunk(std::string_view kind_name, HandlerThunk thunk, OwnedContext context);
 
   struct Impl;
   SimTime now_ = 0;

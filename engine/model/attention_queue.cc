@@ -11,8 +11,8 @@ namespace orgsim::model {
 AttentionQueues::AttentionQueues(kernel::Simulation& sim, kernel::RandomStream& rng,
                                  AttentionRule rule, double mix_priority_share, int kinds)
     : sim_(sim), rng_(rng), rule_(rule), mix_priority_share_(mix_priority_share), kinds_(kinds) {
-  done_ = sim_.RegisterHandler("intray/done",
-                               [this](kernel::EventPayload holder) { Done(static_cast<int>(holder)); });
+  done_ = sim_.RegisterHandler(
+      "intray/done", [this](kernel::EventPayload holder) { Done(static_cast<int>(holder)); });
 }
 
 int AttentionQueues::AddHolder(double hours_per_day) {

@@ -39,8 +39,8 @@ class AttentionQueues {
   // What one holder did with one kind of message.
   struct KindStats {
     std::int64_t posted = 0;
-    std::int64_t started = 0;   // handling began
-    double wait_days_sum = 0;   // arrival to start of handling, started ones
+    std::int64_t started = 0;  // handling began
+    double wait_days_sum = 0;  // arrival to start of handling, started ones
   };
 
   // Registers the kernel event kind "intray/done" on `sim`. Draws handling

@@ -20,12 +20,16 @@ RunCostEstimate EstimateRunCost(const ModelConfig& config) {
     if (team.role == Role::kExecutive) executives += people;
   }
   const WorkConfig& work = config.work;
-  const double ideas_per_week =
-      (executives > 0 ? work.executive_ideas_per_week : 0) + work.engineering_ideas_per_week * engineering_teams +
-      work.ideas_per_discovery_hour * config.organization.pm.customer_interaction_hours_per_week * pm_agents;
-  const double items = work.initial_backlog + work.exogenous_arrival_rate_per_day * days + ideas_per_week * weeks;
+  const double ideas_per_week = (executives > 0 ? work.executive_ideas_per_week : 0) +
+                                work.engineering_ideas_per_week * engineering_teams +
+                                work.ideas_per_discovery_hour *
+                                    config.organization.pm.customer_interaction_hours_per_week *
+                                    pm_agents;
+  const double items =
+      work.initial_backlog + work.exogenous_arrival_rate_per_day * days + ideas_per_week * weeks;
   double potential = 0;
-  for (const SegmentConfig& segment : config.market.segments) potential += segment.potential_customers;
+  for (const SegmentConfig& segment : config.market.segments)
+    potential += segment.potential_customers;
   const double leads = config.mechanisms.market ? 2 * potential : 0;
   const OperatingModelConfig& op = config.organization.operating;
   const double periodic = weeks + days / std::max(1.0, op.sprint_length_days) +
@@ -34,7 +38,8 @@ RunCostEstimate EstimateRunCost(const ModelConfig& config) {
   RunCostEstimate cost;
   cost.events = periodic + 3 * items + 3 * leads;
   constexpr double kBytesPerItem = 320, kBytesPerAccount = 400, kBytesPerPathEntry = 20;
-  cost.bytes = items * kBytesPerItem + potential * kBytesPerAccount + agents * agents * kBytesPerPathEntry;
+  cost.bytes =
+      items * kBytesPerItem + potential * kBytesPerAccount + agents * agents * kBytesPerPathEntry;
   const double capacity_per_day = 0.5 * engineers * (config.delivery.work_days_per_week / 7) /
                                   std::max(1e-6, work.effort_mean_days);
   const double growth_per_day = std::max(0.0, items / std::max(1.0, days) - capacity_per_day);

@@ -20,8 +20,8 @@
 namespace orgsim::model {
 
 struct RunCostEstimate {
-  double events = 0;  // events one replication processes
-  double bytes = 0;   // peak memory of one replication
+  double events = 0;         // events one replication processes
+  double bytes = 0;          // peak memory of one replication
   double backlog_steps = 0;  // items entering × mean backlog length
 };
 

@@ -39,7 +39,8 @@ double Delivery::OverheadHoursPerWeek(int team) const {
   const MechanismConfig& mech = w_.cfg.mechanisms;
   double hours = 0.0;
   if (mech.ceremonies) {
-    hours += op.ceremony_hours_per_week + op.framework_adherence * op.framework_overhead_hours_per_week +
+    hours += op.ceremony_hours_per_week +
+             op.framework_adherence * op.framework_overhead_hours_per_week +
              op.planning_hours_per_event * 7.0 / op.planning_interval_days;
   }
   if (mech.interruptions) {
@@ -172,7 +173,8 @@ double Delivery::CommitmentEstimateDays(double est_effort) const {
   return std::max(load / speed, est_effort / one);
 }
 
-std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int team, int builder) const {
+std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int team,
+                                                     int builder) const {
   if (item.source == ItemSource::kExogenous || item.source == ItemSource::kDebt ||
       item.source == ItemSource::kEngineering) {
     return std::nullopt;
@@ -183,8 +185,10 @@ std::optional<Delivery::WhyPath> Delivery::WhyPathOf(const WorkItem& item, int t
   path.origin = item.origin >= 0 ? item.origin : market;
   // What the originator knows of the customer problem, times what survives
   // the path from the originator to the builders.
-  path.fidelity = prep.measures.Fidelity(market, path.origin) * prep.FidelityToTeam(path.origin, team);
-  path.latency = prep.measures.Latency(market, path.origin) + prep.measures.Latency(path.origin, builder);
+  path.fidelity =
+      prep.measures.Fidelity(market, path.origin) * prep.FidelityToTeam(path.origin, team);
+  path.latency =
+      prep.measures.Latency(market, path.origin) + prep.measures.Latency(path.origin, builder);
   return path;
 }
 
@@ -211,8 +215,8 @@ std::string Delivery::WhyPathText(const WhyPath& path) const {
          std::to_string(path.fidelity).substr(0, 4) + ")";
 }
 
-double Delivery::InitialUnderstanding(const WorkItem& item, const std::optional<WhyPath>& path, int team,
-                                      std::uint8_t* cause) const {
+double Delivery::InitialUnderstanding(const WorkItem& item, const std::optional<WhyPath>& path,
+                                      int team, std::uint8_t* cause) const {
   *cause = 0;
   if (!path) return 1.0;
   const ModelConfig& cfg = w_.cfg;
@@ -228,7 +232,8 @@ double Delivery::InitialUnderstanding(const WorkItem& item, const std::optional<
   }
   const double floor = cfg.organization.pm.underspecified_understanding;
   const double spec = floor + (1.0 - floor) * w_.product.SpecCoverage();
-  const double buy_in = item.pm_ranked && !item.buy_in ? cfg.organization.pm.no_buy_in_understanding : 1.0;
+  const double buy_in =
+      item.pm_ranked && !item.buy_in ? cfg.organization.pm.no_buy_in_understanding : 1.0;
   // The biggest of the three losses names the cause (trace only).
   const double losses[3] = {1.0 - u, 1.0 - spec, 1.0 - buy_in};
   double biggest = 0.01;
@@ -256,10 +261,11 @@ bool Delivery::IntegrationConflict(EngineerState& e, int id) {
   const double extra = cfg.delivery.rework_effort_fraction * item.effort;
   w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kIntegration, item.understanding);
   if (w_.trace.on()) {
-    w_.trace.Emit(w_.sim.Now(), e.agent, "integration_rework", extra, others,
-                  "item " + std::to_string(id) + " conflicts with " + std::to_string(others) +
-                      " other items in progress and needs integration rework (coordination caught " +
-                      std::to_string(static_cast<int>(std::lround(100 * caught))) + "% of conflicts)");
+    w_.trace.Emit(
+        w_.sim.Now(), e.agent, "integration_rework", extra, others,
+        "item " + std::to_string(id) + " conflicts with " + std::to_string(others) +
+            " other items in progress and needs integration rework (coordination caught " +
+            std::to_string(static_cast<int>(std::lround(100 * caught))) + "% of conflicts)");
   }
   return true;
 }
@@ -291,7 +297,8 @@ void Delivery::Start(int index, int id) {
 bool Delivery::TryPull(int index) {
   EngineerState& e = engineers_[index];
   if (!e.active) return false;
-  if (static_cast<int>(e.items.size()) >= w_.cfg.organization.operating.max_items_per_engineer) return false;
+  if (static_cast<int>(e.items.size()) >= w_.cfg.organization.operating.max_items_per_engineer)
+    return false;
   if (in_progress_ >= WipLimit()) return false;
   const int id = w_.backlog.Pick(e.team);
   if (id < 0) return false;
@@ -299,13 +306,14 @@ bool Delivery::TryPull(int index) {
   if (w_.trace.on() && w_.backlog.last_jump_ahead() > 0) {
     const WorkItem& item = w_.backlog.item(id);
     const bool sales = item.source == ItemSource::kSalesRequest;
-    w_.trace.Emit(w_.sim.Now(), e.agent, "roadmap_jump", w_.backlog.last_jump_ahead(),
-                  static_cast<double>(item.source),
-                  std::string(sales ? (item.committed ? "a committed sales request" : "a sales request")
-                                    : "a founder idea") +
-                      " (item " + std::to_string(id) + ") pulls " + w_.roster.agents[e.agent].name +
-                      " off the roadmap, ahead of " + std::to_string(w_.backlog.last_jump_ahead()) +
-                      " items the plan ranks higher");
+    w_.trace.Emit(
+        w_.sim.Now(), e.agent, "roadmap_jump", w_.backlog.last_jump_ahead(),
+        static_cast<double>(item.source),
+        std::string(sales ? (item.committed ? "a committed sales request" : "a sales request")
+                          : "a founder idea") +
+            " (item " + std::to_string(id) + ") pulls " + w_.roster.agents[e.agent].name +
+            " off the roadmap, ahead of " + std::to_string(w_.backlog.last_jump_ahead()) +
+            " items the plan ranks higher");
   }
   return true;
 }
@@ -347,10 +355,12 @@ void Delivery::OnCompletion(int index) {
       static constexpr const char* kCause[] = {"", ", lost mostly between customers and builders",
                                                ", lost mostly in an under-specified ticket",
                                                ", lost mostly for want of buy-in"};
-      w_.trace.Emit(now, e.agent, "rework", extra, item.understanding_start,
-                    "item " + std::to_string(id) + " needs rework (misunderstood why: the builders understood " +
-                        std::to_string(static_cast<int>(std::lround(100 * item.understanding_start))) +
-                        "% of it" + kCause[item.why_loss & 3] + ")");
+      w_.trace.Emit(
+          now, e.agent, "rework", extra, item.understanding_start,
+          "item " + std::to_string(id) +
+              " needs rework (misunderstood why: the builders understood " +
+              std::to_string(static_cast<int>(std::lround(100 * item.understanding_start))) +
+              "% of it" + kCause[item.why_loss & 3] + ")");
     }
     Reschedule(index);
     return;
@@ -444,16 +454,18 @@ double CycleTimeDays(const World& w) {
 
 std::vector<MetricDef> Delivery::Metrics() {
   return {
-      DefineMetric<Delivery>({"features_shipped", "items",
-                              "Released items that target a customer need", Better::kHigher, "Features shipped"},
-                             [](const Delivery& d, const World&) {
-                               return static_cast<double>(d.tally().features_shipped);
-                             }),
-      DefineMetric<Delivery>({"rework_fraction", "fraction",
-                              "Rework effort / all effort of completed items", Better::kLower, "Share of effort that was rework"},
-                             [](const Delivery& d, const World&) {
-                               return SafeDiv(d.tally().rework_done, d.tally().effort_done);
-                             }),
+      DefineMetric<Delivery>(
+          {"features_shipped", "items", "Released items that target a customer need",
+           Better::kHigher, "Features shipped"},
+          [](const Delivery& d, const World&) {
+            return static_cast<double>(d.tally().features_shipped);
+          }),
+      DefineMetric<Delivery>(
+          {"rework_fraction", "fraction", "Rework effort / all effort of completed items",
+           Better::kLower, "Share of effort that was rework"},
+          [](const Delivery& d, const World&) {
+            return SafeDiv(d.tally().rework_done, d.tally().effort_done);
+          }),
       DefineMetric<Delivery>({"integration_rework_fraction", "fraction",
                               "Integration-conflict rework effort / all effort of completed items "
                               "(part of rework_fraction)",
@@ -470,48 +482,53 @@ std::vector<MetricDef> Delivery::Metrics() {
                                return SafeDiv(d.tally().understanding_weighted,
                                               d.tally().understanding_weight, 1.0);
                              }),
+      DefineMetric<Delivery>({"cycle_time_mean_days", "days",
+                              "Mean start-to-release time of items completed after warm-up",
+                              Better::kLower, "Cycle time (start to release)"},
+                             [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
       DefineMetric<Delivery>(
-          {"cycle_time_mean_days", "days",
-           "Mean start-to-release time of items completed after warm-up", Better::kLower, "Cycle time (start to release)"},
-          [](const Delivery&, const World& w) { return CycleTimeDays(w); }),
-      DefineMetric<Delivery>(
-          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither, "Work in progress"},
+          {"wip_mean", "items", "Time-average items in delivery after warm-up", Better::kNeither,
+           "Work in progress"},
           [](const Delivery& d, const World& w) { return d.tally().wip.Mean(w.horizon); }),
-      DefineMetric<Delivery>({"throughput_per_day", "items/day",
-                              "Items completed per day after warm-up", Better::kHigher, "Items finished per day"},
-                             [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
-      DefineMetric<Delivery>({"lead_time_mean_days", "days",
-                              "Mean creation-to-release time (queueing sojourn)", Better::kLower, "Lead time (request to release)"},
-                             [](const Delivery& d, const World&) {
-                               return SafeDiv(d.tally().lead_sum_days,
-                                              static_cast<double>(d.tally().items_completed));
-                             }),
+      DefineMetric<Delivery>(
+          {"throughput_per_day", "items/day", "Items completed per day after warm-up",
+           Better::kHigher, "Items finished per day"},
+          [](const Delivery&, const World& w) { return ThroughputPerDay(w); }),
+      DefineMetric<Delivery>(
+          {"lead_time_mean_days", "days", "Mean creation-to-release time (queueing sojourn)",
+           Better::kLower, "Lead time (request to release)"},
+          [](const Delivery& d, const World&) {
+            return SafeDiv(d.tally().lead_sum_days, static_cast<double>(d.tally().items_completed));
+          }),
       DefineMetric<Delivery>(
           {"littles_law_gap", "fraction",
-           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower, "Little's law check (gap)"},
+           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower,
+           "Little's law check (gap)"},
           [](const Delivery& d, const World& w) {
             return SafeDiv(
                 std::abs(d.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)),
                 d.tally().wip.Mean(w.horizon));
           }),
-      DefineMetric<Delivery>(
-          {"items_completed", "items", "Items completed after warm-up", Better::kHigher, "Items completed"},
-          [](const Delivery& d, const World&) {
-            return static_cast<double>(d.tally().items_completed);
-          }),
-      DefineMetric<Delivery>({"capacity_lost_fraction", "fraction",
-                              "Engineers' overhead hours / contract hours", Better::kLower, "Engineering time lost to overhead"},
+      DefineMetric<Delivery>({"items_completed", "items", "Items completed after warm-up",
+                              Better::kHigher, "Items completed"},
                              [](const Delivery& d, const World&) {
-                               return SafeDiv(d.tally().overhead_hours, d.tally().engineer_hours);
+                               return static_cast<double>(d.tally().items_completed);
                              }),
-      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower, "Tech debt at the end"},
-                             [](const Delivery& self, const World&) { return self.debt(); }),
       DefineMetric<Delivery>(
-          {"value_per_feature_day", "fit points/day",
-           "Customer value delivered per engineer-day spent on features (ROI)", Better::kHigher, "Value per feature-day"},
-          [](const Delivery& d, const World& w) {
-            return SafeDiv(w.market.customer_value(), d.tally().feature_effort);
+          {"capacity_lost_fraction", "fraction", "Engineers' overhead hours / contract hours",
+           Better::kLower, "Engineering time lost to overhead"},
+          [](const Delivery& d, const World&) {
+            return SafeDiv(d.tally().overhead_hours, d.tally().engineer_hours);
           }),
+      DefineMetric<Delivery>({"tech_debt_end", "units", "Tech debt at the horizon", Better::kLower,
+                              "Tech debt at the end"},
+                             [](const Delivery& self, const World&) { return self.debt(); }),
+      DefineMetric<Delivery>({"value_per_feature_day", "fit points/day",
+                              "Customer value delivered per engineer-day spent on features (ROI)",
+                              Better::kHigher, "Value per feature-day"},
+                             [](const Delivery& d, const World& w) {
+                               return SafeDiv(w.market.customer_value(), d.tally().feature_effort);
+                             }),
       DefineMetric<Delivery>(
           {"why_path_latency_days", "days",
            "Mean fastest-path latency of the customer why of customer-facing "

@@ -34,15 +34,15 @@ struct World;
 
 struct EngineerState {
   int agent = -1;
-  int team = -1;                 // roster team
+  int team = -1;  // roster team
   bool active = false;
   kernel::SimTime hired = 0;
-  double speed = 0.0;            // ideal days per day
-  double item_rate = 0.0;        // per item, given current load
-  std::vector<int> items;        // in progress
-  kernel::SimTime updated = 0;   // progress accounted up to here
+  double speed = 0.0;           // ideal days per day
+  double item_rate = 0.0;       // per item, given current load
+  std::vector<int> items;       // in progress
+  kernel::SimTime updated = 0;  // progress accounted up to here
   kernel::EventId completion;
-  int completing = -1;           // item due at the pending event
+  int completing = -1;  // item due at the pending event
 };
 
 class Delivery : public Mechanism {

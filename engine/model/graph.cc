@@ -1,6 +1,14 @@
 #include "engine/model/graph.h"
 
 #include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/betweenness_centrality.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/graphml.hpp>
+#include <boost/property_map/dynamic_property_map.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,15 +18,6 @@
 #include <sstream>
 #include <system_error>
 #include <utility>
-
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/betweenness_centrality.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/connected_components.hpp>
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/graph/graphml.hpp>
-#include <boost/property_map/dynamic_property_map.hpp>
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
@@ -101,7 +100,8 @@ void AddMarketEdges(const ModelConfig& config, const Roster& roster, EdgeSet& ed
     switch (team.role) {
       case Role::kSales:
       case Role::kCustomerSuccess:
-        for (int a : team.agents) edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
+        for (int a : team.agents)
+          edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
         break;
       case Role::kMarketing:
       case Role::kExecutive:
@@ -109,12 +109,15 @@ void AddMarketEdges(const ModelConfig& config, const Roster& roster, EdgeSet& ed
         break;
       case Role::kProduct:
         if (config.organization.pm.customer_interaction_hours_per_week > 0) {
-          for (int a : team.agents) edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
+          for (int a : team.agents)
+            edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
         }
         break;
       case Role::kEngineering:
-        if (op.layers_between_engineers_and_customers == 0 && op.engineer_customer_hours_per_week > 0) {
-          for (int a : team.agents) edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
+        if (op.layers_between_engineers_and_customers == 0 &&
+            op.engineer_customer_hours_per_week > 0) {
+          for (int a : team.agents)
+            edges.Add(a, roster.market_vertex, g.market_latency_days, g.market_fidelity);
         }
         break;
       case Role::kDesign:
@@ -155,7 +158,8 @@ void AddHubEdges(const ModelConfig& config, const Roster& roster, EdgeSet& edges
     if (pm_team.role != Role::kProduct) continue;
     for (int pm : pm_team.agents) {
       for (const TeamInfo& team : roster.teams) {
-        if (team.role == Role::kProduct || team.role == Role::kDelivery || team.anchor < 0) continue;
+        if (team.role == Role::kProduct || team.role == Role::kDelivery || team.anchor < 0)
+          continue;
         edges.Add(pm, team.anchor, g.inter_team_latency_days, g.inter_team_fidelity);
       }
     }
@@ -166,7 +170,9 @@ void AddRandomEdges(const ModelConfig& config, const Roster& roster, EdgeSet& ed
                     bool small_world) {
   const GraphConfig& g = config.organization.graph;
   kernel::RandomStream rng(kernel::StreamKey{
-      .seed = g.generator_seed, .design_point = 0, .replication = 0,
+      .seed = g.generator_seed,
+      .design_point = 0,
+      .replication = 0,
       .stream = kernel::StreamIdFromName(small_world ? "graph/small_world" : "graph/random")});
   const int n = static_cast<int>(roster.agents.size());
   if (small_world) {
@@ -203,7 +209,9 @@ void AddExplicitEdges(const ModelConfig& config, const Roster& roster, EdgeSet& 
     const double lat = e.latency_days >= 0 ? e.latency_days
                        : market            ? g.market_latency_days
                                            : g.inter_team_latency_days;
-    const double fid = e.fidelity >= 0 ? e.fidelity : market ? g.market_fidelity : g.inter_team_fidelity;
+    const double fid = e.fidelity >= 0 ? e.fidelity
+                       : market        ? g.market_fidelity
+                                       : g.inter_team_fidelity;
     edges.Add(a, b, lat, fid);
   }
 }
@@ -230,7 +238,8 @@ void AddGraphMlEdges(const ModelConfig& config, const Roster& roster, EdgeSet& e
     double latency_days = kUnset;
     double fidelity = kUnset;
   };
-  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphMlVertex, EdgeValues>;
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphMlVertex,
+                                  EdgeValues>;
   G file_graph;
   boost::dynamic_properties dp(boost::ignore_other_properties);
   dp.property("name", get(&GraphMlVertex::name, file_graph));
@@ -254,10 +263,12 @@ void AddGraphMlEdges(const ModelConfig& config, const Roster& roster, EdgeSet& e
     double lat = file_graph[*it].latency_days;
     double fid = file_graph[*it].fidelity;
     ORGSIM_CHECK(lat == kUnset || (lat >= 0 && lat <= 60),
-                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to << " latency_days "
-                                  << lat << " is not in [0, 60] (or -1 for the default)");
+                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to
+                                  << " latency_days " << lat
+                                  << " is not in [0, 60] (or -1 for the default)");
     ORGSIM_CHECK(fid == kUnset || (fid > 0 && fid <= 1),
-                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to << " fidelity " << fid
+                 "GraphML file '" << g.graphml_path << "': edge " << from << " - " << to
+                                  << " fidelity " << fid
                                   << " is not in (0, 1] (or -1 for the default)");
     const bool market = a == roster.market_vertex || b == roster.market_vertex;
     if (fid == kUnset) fid = market ? g.market_fidelity : g.inter_team_fidelity;
@@ -269,8 +280,8 @@ void AddGraphMlEdges(const ModelConfig& config, const Roster& roster, EdgeSet& e
 BoostGraph ToBoost(const CommGraph& graph) {
   BoostGraph bg(graph.vertices);
   for (const CommEdge& e : graph.edges) {
-    boost::add_edge(e.from, e.to,
-                    EdgeProps{e.latency_days, -std::log(std::max(1e-12, e.fidelity))}, bg);
+    boost::add_edge(e.from, e.to, EdgeProps{e.latency_days, -std::log(std::max(1e-12, e.fidelity))},
+                    bg);
   }
   return bg;
 }
@@ -327,21 +338,19 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
 
   std::vector<double> dist(n);
   for (int s = 0; s < n; ++s) {
-    boost::dijkstra_shortest_paths(
-        bg, s,
-        boost::weight_map(boost::get(&EdgeProps::latency, bg))
-            .distance_map(boost::make_iterator_property_map(dist.begin(),
-                                                            boost::get(boost::vertex_index, bg))));
+    boost::dijkstra_shortest_paths(bg, s,
+                                   boost::weight_map(boost::get(&EdgeProps::latency, bg))
+                                       .distance_map(boost::make_iterator_property_map(
+                                           dist.begin(), boost::get(boost::vertex_index, bg))));
     for (int t = 0; t < n; ++t) {
       if (dist[t] < std::numeric_limits<double>::max() / 2) {
         m.latency[static_cast<std::size_t>(s) * n + t] = static_cast<float>(dist[t]);
       }
     }
-    boost::dijkstra_shortest_paths(
-        bg, s,
-        boost::weight_map(boost::get(&EdgeProps::neg_log_fidelity, bg))
-            .distance_map(boost::make_iterator_property_map(dist.begin(),
-                                                            boost::get(boost::vertex_index, bg))));
+    boost::dijkstra_shortest_paths(bg, s,
+                                   boost::weight_map(boost::get(&EdgeProps::neg_log_fidelity, bg))
+                                       .distance_map(boost::make_iterator_property_map(
+                                           dist.begin(), boost::get(boost::vertex_index, bg))));
     for (int t = 0; t < n; ++t) {
       if (dist[t] < std::numeric_limits<double>::max() / 2) {
         m.fidelity[static_cast<std::size_t>(s) * n + t] = static_cast<float>(std::exp(-dist[t]));
@@ -392,13 +401,14 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
   if (pm_count > 0) m.pm_betweenness /= pm_count;
 
   std::vector<int> component(n);
-  m.components = n == 0 ? 0 : static_cast<int>(boost::connected_components(
-                                  bg, boost::make_iterator_property_map(
-                                          component.begin(), boost::get(boost::vertex_index, bg))));
+  m.components = n == 0 ? 0
+                        : static_cast<int>(boost::connected_components(
+                              bg, boost::make_iterator_property_map(
+                                      component.begin(), boost::get(boost::vertex_index, bg))));
   // Without the product vertices.
   VertexFilter filter{&is_pm};
   boost::filtered_graph<BoostGraph, boost::keep_all, VertexFilter> without(bg, boost::keep_all(),
-                                                                          filter);
+                                                                           filter);
   std::vector<double> wdist(n);
   {
     // connected_components on a filtered graph still labels filtered-out
@@ -436,11 +446,10 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
   double sum = 0, sum_without = 0;
   int pairs = 0, reach = 0, reach_without = 0, disconnected = 0;
   for (std::size_t i = 0; i < anchors.size(); ++i) {
-    boost::dijkstra_shortest_paths(
-        without, anchors[i],
-        boost::weight_map(boost::get(&EdgeProps::latency, bg))
-            .distance_map(boost::make_iterator_property_map(wdist.begin(),
-                                                            boost::get(boost::vertex_index, bg))));
+    boost::dijkstra_shortest_paths(without, anchors[i],
+                                   boost::weight_map(boost::get(&EdgeProps::latency, bg))
+                                       .distance_map(boost::make_iterator_property_map(
+                                           wdist.begin(), boost::get(boost::vertex_index, bg))));
     for (std::size_t j = i + 1; j < anchors.size(); ++j) {
       ++pairs;
       const double with = m.Latency(anchors[i], anchors[j]);
@@ -485,11 +494,20 @@ std::string XmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -500,7 +518,8 @@ std::string VertexName(const Roster& roster, int v) {
 }
 
 std::string VertexTeam(const Roster& roster, int v) {
-  return v == roster.market_vertex ? std::string("market") : roster.teams[roster.agents[v].team].name;
+  return v == roster.market_vertex ? std::string("market")
+                                   : roster.teams[roster.agents[v].team].name;
 }
 
 std::string VertexRole(const Roster& roster, int v) {
@@ -530,8 +549,9 @@ std::string WriteGraphDot(const ModelConfig& config) {
         << ", market_fidelity=" << m.Fidelity(roster.market_vertex, v) << "];\n";
   }
   for (const CommEdge& e : graph.edges) {
-    const bool hidden = (e.from < roster.market_vertex && !roster.agents[e.from].initially_active) ||
-                        (e.to < roster.market_vertex && !roster.agents[e.to].initially_active);
+    const bool hidden =
+        (e.from < roster.market_vertex && !roster.agents[e.from].initially_active) ||
+        (e.to < roster.market_vertex && !roster.agents[e.to].initially_active);
     if (hidden) continue;
     out << "  v" << e.from << " -- v" << e.to << " [latency_days=" << e.latency_days
         << ", fidelity=" << e.fidelity << "];\n";
@@ -553,9 +573,12 @@ std::string WriteGraphMl(const ModelConfig& config) {
          "  <key id=\"role\" for=\"node\" attr.name=\"role\" attr.type=\"string\"/>\n"
          "  <key id=\"active\" for=\"node\" attr.name=\"active_at_start\" attr.type=\"boolean\"/>\n"
          "  <key id=\"betweenness\" for=\"node\" attr.name=\"betweenness\" attr.type=\"double\"/>\n"
-         "  <key id=\"market_latency\" for=\"node\" attr.name=\"market_latency_days\" attr.type=\"double\"/>\n"
-         "  <key id=\"market_fidelity\" for=\"node\" attr.name=\"market_fidelity\" attr.type=\"double\"/>\n"
-         "  <key id=\"latency_days\" for=\"edge\" attr.name=\"latency_days\" attr.type=\"double\"/>\n"
+         "  <key id=\"market_latency\" for=\"node\" attr.name=\"market_latency_days\" "
+         "attr.type=\"double\"/>\n"
+         "  <key id=\"market_fidelity\" for=\"node\" attr.name=\"market_fidelity\" "
+         "attr.type=\"double\"/>\n"
+         "  <key id=\"latency_days\" for=\"edge\" attr.name=\"latency_days\" "
+         "attr.type=\"double\"/>\n"
          "  <key id=\"fidelity\" for=\"edge\" attr.name=\"fidelity\" attr.type=\"double\"/>\n"
          "  <graph id=\"orgsim\" edgedefault=\"undirected\">\n";
   for (int v = 0; v < graph.vertices; ++v) {
@@ -574,8 +597,8 @@ std::string WriteGraphMl(const ModelConfig& config) {
   int id = 0;
   for (const CommEdge& e : graph.edges) {
     out << "    <edge id=\"e" << id++ << "\" source=\"n" << e.from << "\" target=\"n" << e.to
-        << "\"><data key=\"latency_days\">" << e.latency_days
-        << "</data><data key=\"fidelity\">" << e.fidelity << "</data></edge>\n";
+        << "\"><data key=\"latency_days\">" << e.latency_days << "</data><data key=\"fidelity\">"
+        << e.fidelity << "</data></edge>\n";
   }
   out << "  </graph>\n</graphml>\n";
   return out.str();

@@ -16,8 +16,8 @@ void InTray::RegisterHandlers(kernel::Simulation& sim) {
   w_.messages.Declare<ProblemSignal>();
   w_.messages.Declare<PlanDecision>();
   const AttentionConfig& a = w_.cfg.organization.attention;
-  trays_ = std::make_unique<AttentionQueues>(sim, w_.rng.intray, a.rule, a.mix_priority_share,
-                                             kKinds);
+  trays_ =
+      std::make_unique<AttentionQueues>(sim, w_.rng.intray, a.rule, a.mix_priority_share, kKinds);
   holder_.assign(w_.roster.agents.size(), -1);
   joined_day_.assign(w_.roster.agents.size(), 0.0);
 }
@@ -58,8 +58,7 @@ void InTray::Post(int agent, int kind, double mean_hours, kernel::SimTime /*sent
                       std::string(kind == kDecision ? "the planning decision"
                                   : kind == kPlan   ? "a plan"
                                                     : "a problem signal") +
-                          " waited " +
-                          std::to_string(days).substr(0, 4) + " days in " +
+                          " waited " + std::to_string(days).substr(0, 4) + " days in " +
                           w_.roster.agents[agent].name + "'s in-tray");
       }
       inner();
@@ -89,7 +88,8 @@ double InTray::TakePmHoursHandled() {
   if (!trays_) return 0.0;
   double finished = 0.0;
   for (int h = 0; h < trays_->holders(); ++h) {
-    if (w_.roster.agents[holder_agent_[h]].role == Role::kProduct) finished += trays_->HoursFinished(h);
+    if (w_.roster.agents[holder_agent_[h]].role == Role::kProduct)
+      finished += trays_->HoursFinished(h);
   }
   const double delta = finished - pm_hours_taken_;
   pm_hours_taken_ = finished;
@@ -103,8 +103,7 @@ void InTray::Finish(kernel::SimTime end) {
     const bool pm = w_.roster.agents[holder_agent_[h]].role == Role::kProduct;
     for (int k = 0; k < kKinds; ++k) {
       const double sum = trays_->stats(h, k).wait_days_sum + trays_->WaitingDaysSum(h, k, end);
-      const double count =
-          static_cast<double>(trays_->stats(h, k).started + trays_->Waiting(h, k));
+      const double count = static_cast<double>(trays_->stats(h, k).started + trays_->Waiting(h, k));
       if (pm) {
         pm_wait_sum += sum;
         pm_count += count;
@@ -121,8 +120,7 @@ void InTray::Finish(kernel::SimTime end) {
   const double end_day = kernel::ToDays(end);
   for (int a : w_.RoleAgents(Role::kProduct)) {
     if (!w_.agent_active[a]) continue;
-    pm_hours_available_ +=
-        AttentionHoursPerWeek(a) / 7.0 * std::max(0.0, end_day - joined_day_[a]);
+    pm_hours_available_ += AttentionHoursPerWeek(a) / 7.0 * std::max(0.0, end_day - joined_day_[a]);
   }
   pm_wait_ = SafeDiv(pm_wait_sum, pm_count);
   decision_wait_ = SafeDiv(plan_wait_sum, plan_count);

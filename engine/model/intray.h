@@ -77,9 +77,9 @@ class InTray : public Mechanism {
 
   World& w_;
   std::unique_ptr<AttentionQueues> trays_;
-  std::vector<int> holder_;          // by agent id, -1 none yet
-  std::vector<int> holder_agent_;    // by holder
-  std::vector<double> joined_day_;   // by agent id: when active (0 initially)
+  std::vector<int> holder_;         // by agent id, -1 none yet
+  std::vector<int> holder_agent_;   // by holder
+  std::vector<double> joined_day_;  // by agent id: when active (0 initially)
   double pm_hours_taken_ = 0;
   double pm_wait_ = 0, decision_wait_ = 0, pm_utilization_ = 0;
   double pm_hours_spent_ = 0, pm_hours_available_ = 0;

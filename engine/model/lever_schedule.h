@@ -66,13 +66,15 @@ std::vector<ScheduledChanges> ResolveSchedule(const ModelConfig& config);
 // Walks a resolved schedule through one run.
 class LeverScheduleCursor {
  public:
-  explicit LeverScheduleCursor(const std::vector<ScheduledChanges>& schedule) : schedule_(&schedule) {}
+  explicit LeverScheduleCursor(const std::vector<ScheduledChanges>& schedule)
+      : schedule_(&schedule) {}
 
   // Makes every setting of the entries due at `now` (at <= now) that were not
   // applied yet; calls observe(setting, old value) after each when given.
   // Returns the number of settings made.
-  std::size_t ApplyDue(kernel::SimTime now, ModelConfig& config,
-                       const std::function<void(const LeverSetting&, double old_value)>& observe = {});
+  std::size_t ApplyDue(
+      kernel::SimTime now, ModelConfig& config,
+      const std::function<void(const LeverSetting&, double old_value)>& observe = {});
 
  private:
   const std::vector<ScheduledChanges>* schedule_;

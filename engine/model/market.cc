@@ -165,16 +165,18 @@ void Market::UpdateRates(int s) {
   const double pool = std::max(0.0, m - seg.active - seg.pipeline);
   double fit_factor = 1.0;
   if (mc.adoption_fit_exponent > 0) {
-    fit_factor = std::pow(std::max(1e-6, seg.perceived_fit) / mc.reference_fit,
-                          mc.adoption_fit_exponent);
+    fit_factor =
+        std::pow(std::max(1e-6, seg.perceived_fit) / mc.reference_fit, mc.adoption_fit_exponent);
   }
   const bool competitor = mc.competitor.enabled;
-  const double comp_gap_perceived = competitor ? std::max(0.0, CompetitorFit() - seg.perceived_fit) : 0.0;
+  const double comp_gap_perceived =
+      competitor ? std::max(0.0, CompetitorFit() - seg.perceived_fit) : 0.0;
   const double comp_gap = competitor ? std::max(0.0, CompetitorFit() - seg.fit) : 0.0;
   const double bass = sc.bass_p * InnovationRate() + sc.bass_q * seg.active / m;
-  seg.lead_rate = market_on ? bass * pool * fit_factor *
-                                  std::exp(-mc.competitor.strength * comp_gap_perceived) / kDaysPerYear
-                            : 0.0;
+  seg.lead_rate = market_on
+                      ? bass * pool * fit_factor *
+                            std::exp(-mc.competitor.strength * comp_gap_perceived) / kDaysPerYear
+                      : 0.0;
 
   double churn = 0.0;
   if (market_on && !w_.retention.active() && sc.base_monthly_churn > 0) {
@@ -209,7 +211,8 @@ void Market::RescheduleChurn(int s) {
   if (seg.churn_event.valid()) w_.sim.Cancel(seg.churn_event);
   seg.churn_event = {};
   if (seg.churn_rate <= 0 || seg.churn_heap.empty()) return;
-  const double days = std::max(0.0, (seg.churn_heap.front().first - seg.cum_hazard) / seg.churn_rate);
+  const double days =
+      std::max(0.0, (seg.churn_heap.front().first - seg.cum_hazard) / seg.churn_rate);
   const kernel::SimTime at = w_.sim.Now() + kernel::Days(days);
   if (days > 1e6 || at > w_.horizon) return;
   seg.churn_event = w_.sim.ScheduleAt(at, churn_handler_, static_cast<kernel::EventPayload>(s));
@@ -247,7 +250,8 @@ int Market::DrawLead(int s) {
   if (lead.request) {
     // The prospect asks for its biggest unmet need.
     double total = 0.0;
-    for (int d = 0; d < dims_; ++d) total += seg.need[d] * factor[d] * (1.0 - capability_[d]) + 1e-12;
+    for (int d = 0; d < dims_; ++d)
+      total += seg.need[d] * factor[d] * (1.0 - capability_[d]) + 1e-12;
     double acc = 0.0;
     lead.request_dim = dims_ - 1;
     for (int d = 0; d < dims_; ++d) {
@@ -276,9 +280,10 @@ void Market::OnLead(int s) {
   const SegmentConfig& sc = w_.cfg.market.segments[s];
   ++seg.pipeline;
   if (w_.trace.on()) {
-    w_.trace.Emit(now, -1, "lead", s, lead.size,
-                  "lead " + std::to_string(id) + " in segment " + sc.name +
-                      (lead.request ? (lead.date_sensitive ? " (dated request)" : " (request)") : ""));
+    w_.trace.Emit(
+        now, -1, "lead", s, lead.size,
+        "lead " + std::to_string(id) + " in segment " + sc.name +
+            (lead.request ? (lead.date_sensitive ? " (dated request)" : " (request)") : ""));
   }
   w_.sales.OnLead(id);
   UpdateRates(s);
@@ -296,8 +301,8 @@ void Market::WinDeal(int lead_id, double price_factor) {
   Account account;
   account.segment = s;
   account.lead = lead_id;
-  account.price = sc.price_per_month * lead.size * (lead.request ? sc.request_deal_size : 1.0) *
-                  price_factor;
+  account.price =
+      sc.price_per_month * lead.size * (lead.request ? sc.request_deal_size : 1.0) * price_factor;
   account.price_since = now;
   account.start = now;
   const int id = static_cast<int>(accounts_.size());
@@ -589,7 +594,8 @@ void Market::MonthlyExpansion() {
       account.accrued += account.price * kernel::ToDays(now - account.price_since) / kDaysPerMonth;
       account.price_since = now;
       const double fit = AccountFit(account);
-      account.price *= std::max(0.0, 1.0 + rate * (fit - mc.reference_fit) / (1.0 - mc.reference_fit));
+      account.price *=
+          std::max(0.0, 1.0 + rate * (fit - mc.reference_fit) / (1.0 - mc.reference_fit));
       mrr += account.price;
     }
     mrr_total_ += mrr - seg.mrr;
@@ -630,35 +636,40 @@ void Market::Finish(kernel::SimTime end) {
 std::vector<MetricDef> Market::Metrics() {
   return {
       DefineMetric<Market>(
-          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher, "Customers at the end"},
+          {"customers_end", "accounts", "Active accounts at the horizon", Better::kHigher,
+           "Customers at the end"},
           [](const Market& m, const World&) { return static_cast<double>(m.active_accounts()); }),
-      DefineMetric<Market>({"arr_end", "currency/year",
-                            "Annual recurring revenue at the horizon (12 x MRR)", Better::kHigher, "ARR at the end"},
-                           [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
       DefineMetric<Market>(
-          {"customer_value_delivered", "fit points",
-           "Sum over releases of the market-weighted fit they added", Better::kHigher, "Customer value delivered"},
-          [](const Market& m, const World&) { return m.customer_value(); }),
+          {"arr_end", "currency/year", "Annual recurring revenue at the horizon (12 x MRR)",
+           Better::kHigher, "ARR at the end"},
+          [](const Market& m, const World&) { return 12.0 * m.mrr(); }),
+      DefineMetric<Market>({"customer_value_delivered", "fit points",
+                            "Sum over releases of the market-weighted fit they added",
+                            Better::kHigher, "Customer value delivered"},
+                           [](const Market& m, const World&) { return m.customer_value(); }),
       DefineMetric<Market>(
-          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower, "Customers lost"},
+          {"churned_customers", "accounts", "Accounts lost over the horizon", Better::kLower,
+           "Customers lost"},
           [](const Market& m, const World&) { return static_cast<double>(m.churned_); }),
       DefineMetric<Market>(
-          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher, "Product fit (average)"},
+          {"fit_mean", "0-1", "Time-average market-weighted product fit", Better::kHigher,
+           "Product fit (average)"},
           [](const Market& m, const World& w) { return m.fit_average_.Mean(w.horizon); }),
-      DefineMetric<Market>(
-          {"fit_end", "0-1", "Market-weighted product fit at the horizon", Better::kHigher, "Product fit at the end"},
-          [](const Market& m, const World&) { return m.MarketFit(); }),
+      DefineMetric<Market>({"fit_end", "0-1", "Market-weighted product fit at the horizon",
+                            Better::kHigher, "Product fit at the end"},
+                           [](const Market& m, const World&) { return m.MarketFit(); }),
       DefineMetric<Market>(
           {"deals_won", "deals", "Deals won", Better::kHigher, "Deals won"},
           [](const Market& m, const World&) { return static_cast<double>(m.deals_won_); }),
       DefineMetric<Market>(
           {"deals_lost", "deals", "Deals lost", Better::kLower, "Deals lost"},
           [](const Market& m, const World&) { return static_cast<double>(m.deals_lost_); }),
-      DefineMetric<Market>({"win_rate", "fraction", "Deals won / deals closed", Better::kHigher, "Win rate"},
-                           [](const Market& m, const World&) {
-                             return SafeDiv(static_cast<double>(m.deals_won_),
-                                            static_cast<double>(m.deals_won_ + m.deals_lost_));
-                           }),
+      DefineMetric<Market>(
+          {"win_rate", "fraction", "Deals won / deals closed", Better::kHigher, "Win rate"},
+          [](const Market& m, const World&) {
+            return SafeDiv(static_cast<double>(m.deals_won_),
+                           static_cast<double>(m.deals_won_ + m.deals_lost_));
+          }),
       DefineMetric<Market>(
           {"leads_cold", "leads", "Leads that went cold waiting for sales capacity",
            Better::kNeither, "Leads gone cold"},

@@ -9,13 +9,12 @@
 //     integrated rate reaches it. A rate change only reschedules one event,
 //     and the draw sequence is the same in every org design (CRN).
 //   * Accounts churn (mechanisms.retention off) with a per-account hazard
-//     that is the same for all accounts of a segment and piecewise constant. Account i churns when the
-//     segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1)
-//     drawn at the lead; a min-heap of thresholds per segment needs one
-//     pending event per segment. With mechanisms.retention on, the
-//     Retention module (retention.h) owns each account's hazard and its
-//     expansion instead, and changes accounts only through ChurnAccount and
-//     SetAccountPrice below.
+//     that is the same for all accounts of a segment and piecewise constant. Account i churns when
+//     the segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1) drawn at the lead;
+//     a min-heap of thresholds per segment needs one pending event per segment. With
+//     mechanisms.retention on, the Retention module (retention.h) owns each account's hazard and
+//     its expansion instead, and changes accounts only through ChurnAccount and SetAccountPrice
+//     below.
 //   * Revenue accrues continuously from MRR; each account keeps its own
 //     accrued revenue (price × active time), so the test "revenue = Σ price
 //     × active time" is checkable.
@@ -42,33 +41,33 @@ struct SegmentState {
   double fit = 0.0;              // Σ need·capability
   double perceived_fit = 0.0;    // Σ need·perceived capability
   // Lead flow (time-change method).
-  double lead_rate = 0.0;        // leads per day
-  double lead_mass_left = 0.0;   // Exp(1) mass until the next lead
+  double lead_rate = 0.0;       // leads per day
+  double lead_mass_left = 0.0;  // Exp(1) mass until the next lead
   kernel::SimTime lead_updated = 0;
   kernel::EventId lead_event;
   // Churn (cumulative hazard with a threshold heap).
-  double churn_rate = 0.0;       // per account per day
+  double churn_rate = 0.0;  // per account per day
   double cum_hazard = 0.0;
   kernel::SimTime hazard_updated = 0;
   kernel::EventId churn_event;
   std::vector<std::pair<double, int>> churn_heap;  // (threshold, account), min-heap
-  int active = 0;                // active accounts
-  int pipeline = 0;              // leads queued or in an open deal
+  int active = 0;                                  // active accounts
+  int pipeline = 0;                                // leads queued or in an open deal
   double mrr = 0.0;
-  int unrouted_signals = 0;      // handled locally by sales (discount next deal)
-  int leads_drawn = 0;           // prospects drawn so far (Lead::segment_index)
+  int unrouted_signals = 0;  // handled locally by sales (discount next deal)
+  int leads_drawn = 0;       // prospects drawn so far (Lead::segment_index)
 };
 
 struct Account {
   int segment = 0;
-  int lead = 0;                  // the lead it came from (idiosyncratic needs)
-  double price = 0.0;            // MRR of this account
+  int lead = 0;        // the lead it came from (idiosyncratic needs)
+  double price = 0.0;  // MRR of this account
   kernel::SimTime price_since = 0;
   kernel::SimTime start = 0;
-  kernel::SimTime end = -1;      // -1 while active
-  double accrued = 0.0;          // revenue accrued up to price_since
+  kernel::SimTime end = -1;  // -1 while active
+  double accrued = 0.0;      // revenue accrued up to price_since
   bool active = true;
-  int slot = -1;                 // index in its segment's active list
+  int slot = -1;  // index in its segment's active list
 };
 
 // A prospect: everything the market decides about it is drawn when it
@@ -77,19 +76,19 @@ struct Account {
 struct Lead {
   enum class State : std::uint8_t { kQueued, kOpen, kWaiting, kWon, kLost, kCold };
   int segment = 0;
-  int segment_index = 0;      // k: the k-th prospect of its segment (from 0)
+  int segment_index = 0;  // k: the k-th prospect of its segment (from 0)
   kernel::SimTime arrived = 0;
-  double size = 1.0;          // price multiplier
-  double cycle_days = 0.0;    // sales cycle if worked
-  double win_u = 0.0;         // uniform deciding the outcome
-  double churn_mass = 0.0;    // Exp(1) churn threshold if it becomes an account
+  double size = 1.0;        // price multiplier
+  double cycle_days = 0.0;  // sales cycle if worked
+  double win_u = 0.0;       // uniform deciding the outcome
+  double churn_mass = 0.0;  // Exp(1) churn threshold if it becomes an account
   bool request = false;
   bool date_sensitive = false;
   int request_dim = -1;
   double deadline_day = 0.0;
-  int rep = -1;               // sales agent working it
-  int item = -1;              // request work item
-  bool committed = false;     // date committed (date-driven roadmap)
+  int rep = -1;            // sales agent working it
+  int item = -1;           // request work item
+  bool committed = false;  // date committed (date-driven roadmap)
   bool declined = false;
   bool discounted = false;
   State state = State::kQueued;
@@ -154,7 +153,9 @@ class Market : public Mechanism {
   const std::vector<Account>& accounts() const { return accounts_; }
   const std::vector<Lead>& leads() const { return leads_; }
   Lead& lead(int id) { return leads_[id]; }
-  const float* LeadNeeds(int lead) const { return &lead_needs_[static_cast<std::size_t>(lead) * dims_]; }
+  const float* LeadNeeds(int lead) const {
+    return &lead_needs_[static_cast<std::size_t>(lead) * dims_];
+  }
   // The problem dimension where the lead's prospect misses the product most
   // (need x the prospect's factor x missing capability): a lost deal's or a
   // churned account's reason.
@@ -208,7 +209,7 @@ class Market : public Mechanism {
   void UpdateValueWeights();
   std::vector<Account> accounts_;
   std::vector<Lead> leads_;
-  std::vector<float> lead_needs_;   // leads × dims, normalised account needs
+  std::vector<float> lead_needs_;                    // leads × dims, normalised account needs
   std::vector<std::vector<int>> active_by_segment_;  // account ids, swap-remove
   int active_total_ = 0;
   double mrr_total_ = 0.0;

@@ -93,7 +93,8 @@ struct MetricDef {
 };
 
 // Declares a metric computed from a mechanism of type M:
-//   DefineMetric<Market>({"customers_end", "accounts", "...", Better::kHigher, "Customers at the end"},
+//   DefineMetric<Market>({"customers_end", "accounts", "...", Better::kHigher, "Customers at the
+//   end"},
 //                        [](const Market& m, const World&) { return m.active_accounts(); });
 template <typename M>
 MetricDef DefineMetric(MetricInfo info, double (*compute)(const M& owner, const World& world)) {

@@ -8,14 +8,22 @@ namespace orgsim::model {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kEngineering: return "engineering";
-    case Role::kProduct: return "product";
-    case Role::kSales: return "sales";
-    case Role::kMarketing: return "marketing";
-    case Role::kCustomerSuccess: return "customer_success";
-    case Role::kDesign: return "design";
-    case Role::kExecutive: return "executive";
-    case Role::kDelivery: return "delivery";
+    case Role::kEngineering:
+      return "engineering";
+    case Role::kProduct:
+      return "product";
+    case Role::kSales:
+      return "sales";
+    case Role::kMarketing:
+      return "marketing";
+    case Role::kCustomerSuccess:
+      return "customer_success";
+    case Role::kDesign:
+      return "design";
+    case Role::kExecutive:
+      return "executive";
+    case Role::kDelivery:
+      return "delivery";
   }
   return "unknown";
 }
@@ -65,8 +73,7 @@ Roster BuildRoster(const ModelConfig& config) {
     team.role = tc.role;
     team.config_index = static_cast<int>(i);
     team.initial = tc.initial_headcount;
-    team.planned_final =
-        tc.final_headcount < 0 ? tc.initial_headcount : tc.final_headcount;
+    team.planned_final = tc.final_headcount < 0 ? tc.initial_headcount : tc.final_headcount;
     if (!config.mechanisms.hiring) team.planned_final = team.initial;
     team.salary_per_year = tc.salary_per_year;
     team.hours_per_day = tc.hours_per_day;

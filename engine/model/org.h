@@ -21,11 +21,11 @@
 namespace orgsim::model {
 
 struct Agent {
-  int id = 0;            // graph vertex index, dense from 0
-  int team = 0;          // index into Roster::teams
+  int id = 0;    // graph vertex index, dense from 0
+  int team = 0;  // index into Roster::teams
   Role role = Role::kEngineering;
-  int member = 0;        // index within the team; member 0 is the lead
-  std::string name;      // "<team>/<member>"
+  int member = 0;                // index within the team; member 0 is the lead
+  std::string name;              // "<team>/<member>"
   bool initially_active = true;  // false: a planned later hire
 };
 
@@ -37,9 +37,9 @@ struct TeamInfo {
   int planned_final = 0;  // planned active agents at the horizon
   double salary_per_year = 0.0;
   double hours_per_day = 8.0;
-  int parent = -1;        // team the lead reports to (-1: top)
-  int served_team = -1;   // for a layers team: the engineering team it fronts
-  int layers_team = -1;   // for an engineering team: its layers team or -1
+  int parent = -1;          // team the lead reports to (-1: top)
+  int served_team = -1;     // for a layers team: the engineering team it fronts
+  int layers_team = -1;     // for an engineering team: its layers team or -1
   std::vector<int> agents;  // agent ids, member order
   // The vertex through which the team connects to other teams: the lead, or
   // the outermost layer for an engineering team with layers. -1 if empty.

@@ -15,8 +15,9 @@ Books::Books(World& world) : w_(world) {}
 void Books::Init() {
   cash_ = w_.cfg.finance.initial_cash;
   min_cash_ = cash_;
-  months_total_ = std::max(1, static_cast<int>(std::floor(static_cast<double>(w_.horizon) /
-                                                          kernel::kTicksPerMonth + 1e-9)));
+  months_total_ =
+      std::max(1, static_cast<int>(
+                      std::floor(static_cast<double>(w_.horizon) / kernel::kTicksPerMonth + 1e-9)));
   w_.market.SetMarketingSpend(MarketingSpend());
   w_.market.StartMonth();
 }
@@ -38,7 +39,8 @@ double Books::MonthlyCost() const {
   double cost = 0.0;
   for (const Agent& a : w_.roster.agents) {
     if (!w_.agent_active[a.id]) continue;
-    cost += w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead + fc.cost_per_person_month;
+    cost += w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead +
+            fc.cost_per_person_month;
   }
   return cost + MarketingSpend();
 }
@@ -93,8 +95,10 @@ void Books::CheckPmf(kernel::SimTime now) {
     if (account.active && market.AccountFit(account) >= pc.must_have_fit) ++must_have;
   }
   const double share = active > 0 ? static_cast<double>(must_have) / active : 0.0;
-  const double churn = static_cast<double>(market.ChurnedThisMonth()) / std::max(1, market.ActiveAtMonthStart());
-  const bool ok = active >= pc.min_customers && share >= pc.must_have_share && churn <= pc.max_monthly_churn;
+  const double churn =
+      static_cast<double>(market.ChurnedThisMonth()) / std::max(1, market.ActiveAtMonthStart());
+  const bool ok =
+      active >= pc.min_customers && share >= pc.must_have_share && churn <= pc.max_monthly_churn;
   pmf_streak_ = ok ? pmf_streak_ + 1 : 0;
   if (!pmf_reached_ && pmf_streak_ >= pc.pmf_months) {
     pmf_reached_ = true;
@@ -112,10 +116,10 @@ void Books::Hire(int month) {
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
     const TeamInfo& team = w_.roster.teams[t];
     if (team.planned_final <= team.initial) continue;
-    const int target = team.initial + static_cast<int>(std::floor(
-                                          (team.planned_final - team.initial) *
-                                              static_cast<double>(month) / months_total_ +
-                                          0.5));
+    const int target =
+        team.initial + static_cast<int>(std::floor((team.planned_final - team.initial) *
+                                                       static_cast<double>(month) / months_total_ +
+                                                   0.5));
     const bool gtm = team.role == Role::kSales || team.role == Role::kMarketing ||
                      team.role == Role::kCustomerSuccess;
     // A business owner holds go-to-market hiring until the product fits.
@@ -160,31 +164,38 @@ void Books::Finish(kernel::SimTime end) {
 
 std::vector<MetricDef> Books::Metrics() {
   return {
+      DefineMetric<Books>({"revenue_total", "currency", "Revenue over the horizon (MRR integral)",
+                           Better::kHigher, "Revenue over the run"},
+                          [](const Books& b, const World&) { return b.revenue_booked(); }),
       DefineMetric<Books>(
-          {"revenue_total", "currency", "Revenue over the horizon (MRR integral)", Better::kHigher, "Revenue over the run"},
-          [](const Books& b, const World&) { return b.revenue_booked(); }),
-      DefineMetric<Books>(
-          {"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher, "Profit over the run"},
+          {"profit_total", "currency", "Revenue minus all costs over the horizon", Better::kHigher,
+           "Profit over the run"},
           [](const Books& b, const World&) { return b.revenue_booked() - b.cost_booked(); }),
-      DefineMetric<Books>({"cash_end", "currency", "Cash at the horizon", Better::kHigher, "Cash at the end"},
-                          [](const Books& self, const World&) { return self.cash(); }),
       DefineMetric<Books>(
-          {"survived", "0/1", "1 if cash never fell below zero at a book", Better::kHigher, "Never ran out of cash"},
-          [](const Books& b, const World&) { return b.survived_ ? 1.0 : 0.0; }),
-      DefineMetric<Books>({"time_to_pmf_days", "days",
-                           "Day product-market fit was reached (horizon if never)", Better::kLower, "Time to product-market fit"},
-                          [](const Books& b, const World& w) {
-                            return b.pmf_reached_ ? b.pmf_day_ : kernel::ToDays(w.horizon);
-                          }),
-      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher, "Reached product-market fit"},
+          {"cash_end", "currency", "Cash at the horizon", Better::kHigher, "Cash at the end"},
+          [](const Books& self, const World&) { return self.cash(); }),
+      DefineMetric<Books>({"survived", "0/1", "1 if cash never fell below zero at a book",
+                           Better::kHigher, "Never ran out of cash"},
+                          [](const Books& b, const World&) { return b.survived_ ? 1.0 : 0.0; }),
+      DefineMetric<Books>(
+          {"time_to_pmf_days", "days", "Day product-market fit was reached (horizon if never)",
+           Better::kLower, "Time to product-market fit"},
+          [](const Books& b, const World& w) {
+            return b.pmf_reached_ ? b.pmf_day_ : kernel::ToDays(w.horizon);
+          }),
+      DefineMetric<Books>({"pmf_reached", "0/1", "1 if the PMF criterion was met", Better::kHigher,
+                           "Reached product-market fit"},
                           [](const Books& b, const World&) { return b.pmf_reached_ ? 1.0 : 0.0; }),
       DefineMetric<Books>(
-          {"headcount_end", "people", "Active people at the horizon", Better::kNeither, "People at the end"},
+          {"headcount_end", "people", "Active people at the horizon", Better::kNeither,
+           "People at the end"},
           [](const Books& self, const World&) { return static_cast<double>(self.headcount()); }),
-      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower, "Costs over the run"},
+      DefineMetric<Books>({"cost_total", "currency", "All costs over the horizon", Better::kLower,
+                           "Costs over the run"},
                           [](const Books& b, const World&) { return b.cost_booked(); }),
-      DefineMetric<Books>({"min_cash", "currency", "Lowest cash at any book", Better::kHigher, "Lowest cash"},
-                          [](const Books& b, const World&) { return b.min_cash_; }),
+      DefineMetric<Books>(
+          {"min_cash", "currency", "Lowest cash at any book", Better::kHigher, "Lowest cash"},
+          [](const Books& b, const World&) { return b.min_cash_; }),
       DefineMetric<Books>(
           {"hires", "people", "People hired", Better::kNeither, "People hired"},
           [](const Books& b, const World&) { return static_cast<double>(b.hires_); }),

@@ -49,8 +49,8 @@ PreparedModelImpl::PreparedModelImpl(const ModelConfig& cfg) : config(cfg) {
   const double ceremony_hours = config.mechanisms.ceremonies ? op.ceremony_hours_per_week : 0.0;
   ceremony_why_benefit =
       op.ceremony_max_benefit * (1.0 - std::exp(-ceremony_hours / op.ceremony_half_benefit_hours));
-  ceremony_coordination =
-      op.ceremony_coordination_max * (1.0 - std::exp(-ceremony_hours / op.ceremony_coordination_half_hours));
+  ceremony_coordination = op.ceremony_coordination_max *
+                          (1.0 - std::exp(-ceremony_hours / op.ceremony_coordination_half_hours));
 
   const std::vector<int> pms = roster.AgentsWithRole(Role::kProduct);
   nearest_pm.assign(vertices, -1);

@@ -54,7 +54,7 @@ ModelConfig HeadlineCompany() {
   mid.initial_customers = 20;
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
-  c.mechanisms.intray = true;  // bounded attention (intray.h)
+  c.mechanisms.intray = true;     // bounded attention (intray.h)
   c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
   ApplyProjectMode(c);
   return c;

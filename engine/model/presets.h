@@ -26,17 +26,17 @@ namespace orgsim::model {
 ModelConfig HeadlineCompany();
 
 // Arms of the headline comparison (lever bundles; see docs/model.md).
-void ApplyProjectMode(ModelConfig& config);      // baseline
+void ApplyProjectMode(ModelConfig& config);  // baseline
 void ApplyProductLed(ModelConfig& config);
-void ApplyFounderBacklogPm(ModelConfig& config); // C11: a PM hired to ship a backlog
-void ApplyNoPm(ModelConfig& config);             // C7: product-led without the glue
+void ApplyFounderBacklogPm(ModelConfig& config);  // C11: a PM hired to ship a backlog
+void ApplyNoPm(ModelConfig& config);              // C7: product-led without the glue
 
 struct QueueingSpec {
   int servers = 1;                    // c engineers
   double arrival_rate_per_day = 0.5;  // λ
   double effort_mean_days = 1.0;      // 1/μ
   EffortDistribution distribution = EffortDistribution::kExponential;
-  double effort_cv = 1.0;             // for kLognormal
+  double effort_cv = 1.0;  // for kLognormal
   double horizon_days = 20000.0;
   double warmup_days = 1000.0;
 };

@@ -66,8 +66,9 @@ void Product::Init() {
     double sum = 0.0;
     for (int d = 0; d < dims_; ++d) {
       const double z = StandardNormal(w_.rng.ideas);
-      founder_[s * dims_ + d] = w_.market.segments()[s].need[d] *
-                                std::exp(wc.founder_belief_sd * z - 0.5 * wc.founder_belief_sd * wc.founder_belief_sd);
+      founder_[s * dims_ + d] =
+          w_.market.segments()[s].need[d] *
+          std::exp(wc.founder_belief_sd * z - 0.5 * wc.founder_belief_sd * wc.founder_belief_sd);
       sum += founder_[s * dims_ + d];
     }
     for (int d = 0; d < dims_; ++d) {
@@ -106,8 +107,8 @@ void Product::Init() {
   if (w_.cfg.mechanisms.idea_generation && w_.cfg.mechanisms.market) {
     for (int i = 0; i < wc.initial_backlog; ++i) {
       const double u = w_.rng.ideas.NextUniform();
-      AddIdea(static_cast<int>(ItemSource::kExecutive), w_.prep.executive_lead, SampleDimension(u, true),
-              DrawEfficacy(), kFounderOptimism);
+      AddIdea(static_cast<int>(ItemSource::kExecutive), w_.prep.executive_lead,
+              SampleDimension(u, true), DrawEfficacy(), kFounderOptimism);
     }
   }
 }
@@ -198,7 +199,8 @@ double Product::ObservationSd() const {
   // the fidelity of the PM's own channel to customers.
   const PmConfig& pm = w_.cfg.organization.pm;
   const double fidelity =
-      issuer_ >= 0 ? std::max(0.05, w_.prep.measures.Fidelity(w_.roster.market_vertex, issuer_)) : 0.05;
+      issuer_ >= 0 ? std::max(0.05, w_.prep.measures.Fidelity(w_.roster.market_vertex, issuer_))
+                   : 0.05;
   return pm.discovery_noise_sd * (1.2 - pm.people_sense) / fidelity / std::max(1, dims_);
 }
 
@@ -210,8 +212,8 @@ void Product::Weekly() {
   RecountPms();
   // Knowledge ages as needs drift (Kalman predict step).
   if (mech.need_drift && cfg.market.need_drift_per_sqrt_year > 0) {
-    const double q = cfg.market.need_drift_per_sqrt_year * cfg.market.need_drift_per_sqrt_year * 7.0 /
-                     kDaysPerYear;
+    const double q = cfg.market.need_drift_per_sqrt_year * cfg.market.need_drift_per_sqrt_year *
+                     7.0 / kDaysPerYear;
     for (std::size_t i = 0; i < mean_.size(); ++i) var_[i] += q * mean_[i] * mean_[i];
   }
   // PM time budget. In-tray hours handled since last week (mechanisms.intray)
@@ -231,7 +233,8 @@ void Product::Weekly() {
     const double week = w_.roster.teams[product_team].hours_per_day * 5.0;
     double fixed = 0.0;
     if (mech.ceremonies) {
-      fixed = op.ceremony_hours_per_week + op.framework_adherence * op.framework_overhead_hours_per_week +
+      fixed = op.ceremony_hours_per_week +
+              op.framework_adherence * op.framework_overhead_hours_per_week +
               op.planning_hours_per_event * 7.0 / op.planning_interval_days;
     }
     w_.ceremony_hours += fixed * active_pms_;
@@ -257,7 +260,8 @@ void Product::Weekly() {
     }
   }
   const double required = starts * pm.backlog_hours_per_item;
-  spec_coverage_ = required > 0 ? std::min(1.0, admin_hours / required) : (admin_hours > 0 ? 1.0 : spec_coverage_);
+  spec_coverage_ = required > 0 ? std::min(1.0, admin_hours / required)
+                                : (admin_hours > 0 ? 1.0 : spec_coverage_);
   if (active_pms_ == 0 && admin_hours == 0) spec_coverage_ = 0.0;
 
   // Capital allocation of engineering time to tech debt (C2).
@@ -271,7 +275,8 @@ void Product::Weekly() {
   // Discovery interviews (C10): observations of one account's needs.
   if (mech.discovery && mech.market && discovery_hours_ > 0) {
     kernel::RandomStream& rng = w_.rng.discovery;
-    const std::uint64_t interviews = kernel::Poisson(rng, discovery_hours_ * pm.interviews_per_hour);
+    const std::uint64_t interviews =
+        kernel::Poisson(rng, discovery_hours_ * pm.interviews_per_hour);
     const double obs_sd = ObservationSd();
     const double idio = cfg.market.account_need_sd;
     for (std::uint64_t i = 0; i < interviews; ++i) {
@@ -326,9 +331,11 @@ void Product::GenerateIdeas(double days) {
   prototype_hours_ = 0.0;
   // Discovery ideas, validated before they enter the backlog (C10).
   if (active_pms_ > 0 && discovery_hours_ > 0) {
-    const std::uint64_t n = kernel::Poisson(rng, discovery_hours_ * wc.ideas_per_discovery_hour * days / 7.0);
+    const std::uint64_t n =
+        kernel::Poisson(rng, discovery_hours_ * wc.ideas_per_discovery_hour * days / 7.0);
     // Validation costs engineering time whether the idea is kept or killed.
-    if (cfg.mechanisms.discovery) prototype_hours_ = static_cast<double>(n) * pm.prototype_hours_per_idea;
+    if (cfg.mechanisms.discovery)
+      prototype_hours_ = static_cast<double>(n) * pm.prototype_hours_per_idea;
     const double sd = pm.discovery_noise_sd * (1.2 - pm.people_sense);
     for (std::uint64_t i = 0; i < n; ++i) {
       const int dim = SampleDimension(rng.NextUniform(), false);
@@ -358,9 +365,10 @@ void Product::GenerateIdeas(double days) {
       if (team.role != Role::kEngineering || w_.ActiveInTeam(static_cast<int>(t)) == 0) continue;
       const std::uint64_t n = kernel::Poisson(rng, wc.engineering_ideas_per_week * days / 7.0);
       for (std::uint64_t i = 0; i < n; ++i) {
-        const int dim = static_cast<int>(kernel::UniformInt(rng, static_cast<std::uint64_t>(dims_)));
-        AddIdea(static_cast<int>(ItemSource::kEngineering), team.agents.front(), dim, DrawEfficacy(),
-                PriorEfficacy());
+        const int dim =
+            static_cast<int>(kernel::UniformInt(rng, static_cast<std::uint64_t>(dims_)));
+        AddIdea(static_cast<int>(ItemSource::kEngineering), team.agents.front(), dim,
+                DrawEfficacy(), PriorEfficacy());
       }
     }
   }
@@ -570,7 +578,8 @@ bool Product::OnRelease(int id) {
   if (active_pms_ > 0 && pm.gtm_responsibility > 0) {
     bool marketing_aligned = false;
     for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
-      if (w_.roster.teams[t].role == Role::kMarketing && aligned_[t] && w_.ActiveInTeam(static_cast<int>(t)) > 0) {
+      if (w_.roster.teams[t].role == Role::kMarketing && aligned_[t] &&
+          w_.ActiveInTeam(static_cast<int>(t)) > 0) {
         marketing_aligned = true;
       }
     }
@@ -620,7 +629,8 @@ void Product::OnAgentJoined(int agent) {
 void Product::DeadlineMissed() {
   const PmConfig& pm = w_.cfg.organization.pm;
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
-    if (w_.roster.teams[t].role == Role::kSales) trust_[t] = std::max(0.0, trust_[t] - pm.trust_step);
+    if (w_.roster.teams[t].role == Role::kSales)
+      trust_[t] = std::max(0.0, trust_[t] - pm.trust_step);
   }
 }
 
@@ -646,58 +656,64 @@ std::vector<MetricDef> Product::Metrics() {
            "Time-average share of engineering/sales/marketing people following the plan",
            Better::kHigher, "Functions aligned with the plan"},
           [](const Product& p, const World& w) { return p.tally().alignment.Mean(w.horizon); }),
-      DefineMetric<Product>({"decisions_adopted_share", "fraction",
-                             "Adopted plan decisions / issued", Better::kHigher, "Decisions adopted"},
-                            [](const Product& p, const World&) {
-                              return SafeDiv(static_cast<double>(p.tally().decisions_adopted),
-                                             static_cast<double>(p.tally().decisions_issued));
-                            }),
-      DefineMetric<Product>({"decision_latency_days", "days",
-                             "Mean time from plan to adoption (adopted only)", Better::kLower, "Time for a decision to be adopted"},
-                            [](const Product& p, const World&) {
-                              return SafeDiv(p.tally().decision_latency_sum,
-                                             static_cast<double>(p.tally().decisions_adopted));
-                            }),
+      DefineMetric<Product>(
+          {"decisions_adopted_share", "fraction", "Adopted plan decisions / issued",
+           Better::kHigher, "Decisions adopted"},
+          [](const Product& p, const World&) {
+            return SafeDiv(static_cast<double>(p.tally().decisions_adopted),
+                           static_cast<double>(p.tally().decisions_issued));
+          }),
+      DefineMetric<Product>(
+          {"decision_latency_days", "days", "Mean time from plan to adoption (adopted only)",
+           Better::kLower, "Time for a decision to be adopted"},
+          [](const Product& p, const World&) {
+            return SafeDiv(p.tally().decision_latency_sum,
+                           static_cast<double>(p.tally().decisions_adopted));
+          }),
       DefineMetric<Product>(
           {"signals_emitted", "signals", "Problem signals raised by customers, lost deals, churn",
            Better::kNeither, "Problem signals raised"},
           [](const Product& p, const World&) {
             return static_cast<double>(p.tally().signals_emitted);
           }),
-      DefineMetric<Product>(
-          {"signals_routed", "signals", "Problem signals routed to product", Better::kNeither, "Problem signals routed to product"},
-          [](const Product& p, const World&) {
-            return static_cast<double>(p.tally().signals_routed);
-          }),
-      DefineMetric<Product>({"signal_fix_days_mean", "days",
-                             "Mean time from a signal to its shipped fix", Better::kLower, "Time from problem signal to fix"},
-                            [](const Product&, const World& w) {
-                              return SafeDiv(w.delivery.tally().signal_fix_days_sum,
-                                             static_cast<double>(w.delivery.tally().signal_fixes));
-                            }),
-      DefineMetric<Product>({"ceremony_hours", "hours",
-                             "Hours spent in ceremonies, process and planning", Better::kNeither, "Hours in ceremonies"},
-                            [](const Product&, const World& w) { return w.ceremony_hours; }),
-      DefineMetric<Product>({"launches_coordinated", "launches",
-                             "Releases launched with coordinated go-to-market", Better::kHigher, "Launches with marketing and sales"},
+      DefineMetric<Product>({"signals_routed", "signals", "Problem signals routed to product",
+                             Better::kNeither, "Problem signals routed to product"},
                             [](const Product& p, const World&) {
-                              return static_cast<double>(p.tally().launches_coordinated);
+                              return static_cast<double>(p.tally().signals_routed);
                             }),
       DefineMetric<Product>(
-          {"need_estimate_error", "weight",
-           "Mean |estimated - true| need weight of the prioritiser", Better::kLower, "Error in estimating customer needs"},
-          [](const Product& p, const World&) {
-            return SafeDiv(p.tally().need_error_sum,
-                           static_cast<double>(p.tally().need_error_samples));
+          {"signal_fix_days_mean", "days", "Mean time from a signal to its shipped fix",
+           Better::kLower, "Time from problem signal to fix"},
+          [](const Product&, const World& w) {
+            return SafeDiv(w.delivery.tally().signal_fix_days_sum,
+                           static_cast<double>(w.delivery.tally().signal_fixes));
           }),
       DefineMetric<Product>(
-          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither, "Customer interviews"},
+          {"ceremony_hours", "hours", "Hours spent in ceremonies, process and planning",
+           Better::kNeither, "Hours in ceremonies"},
+          [](const Product&, const World& w) { return w.ceremony_hours; }),
+      DefineMetric<Product>(
+          {"launches_coordinated", "launches", "Releases launched with coordinated go-to-market",
+           Better::kHigher, "Launches with marketing and sales"},
+          [](const Product& p, const World&) {
+            return static_cast<double>(p.tally().launches_coordinated);
+          }),
+      DefineMetric<Product>({"need_estimate_error", "weight",
+                             "Mean |estimated - true| need weight of the prioritiser",
+                             Better::kLower, "Error in estimating customer needs"},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().need_error_sum,
+                                             static_cast<double>(p.tally().need_error_samples));
+                            }),
+      DefineMetric<Product>(
+          {"interviews", "interviews", "Customer discovery interviews", Better::kNeither,
+           "Customer interviews"},
           [](const Product& p, const World&) { return static_cast<double>(p.tally().interviews); }),
-      DefineMetric<Product>(
-          {"measurements", "releases", "Releases whose outcome the PM measured", Better::kNeither, "Releases measured against outcomes"},
-          [](const Product& p, const World&) {
-            return static_cast<double>(p.tally().measurements);
-          }),
+      DefineMetric<Product>({"measurements", "releases", "Releases whose outcome the PM measured",
+                             Better::kNeither, "Releases measured against outcomes"},
+                            [](const Product& p, const World&) {
+                              return static_cast<double>(p.tally().measurements);
+                            }),
       DefineMetric<Product>({"signal_latency_days", "days",
                              "Mean path latency of routed problem signals, observer -> owner "
                              "(nearest PM, else the issuer)",
@@ -706,13 +722,13 @@ std::vector<MetricDef> Product::Metrics() {
                               return SafeDiv(p.tally().signal_latency_sum,
                                              static_cast<double>(p.tally().signals_routed));
                             }),
-      DefineMetric<Product>(
-          {"signal_fidelity", "0-1",
-           "Mean path fidelity of routed problem signals, observer -> owner", Better::kHigher, "Accuracy of problem signals at the owner"},
-          [](const Product& p, const World&) {
-            return SafeDiv(p.tally().signal_fidelity_sum,
-                           static_cast<double>(p.tally().signals_routed));
-          }),
+      DefineMetric<Product>({"signal_fidelity", "0-1",
+                             "Mean path fidelity of routed problem signals, observer -> owner",
+                             Better::kHigher, "Accuracy of problem signals at the owner"},
+                            [](const Product& p, const World&) {
+                              return SafeDiv(p.tally().signal_fidelity_sum,
+                                             static_cast<double>(p.tally().signals_routed));
+                            }),
       DefineMetric<Product>(
           {"signals_unreachable", "signals",
            "Problem signals the routing policy sent to product that found no path to an owner",

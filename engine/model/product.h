@@ -189,10 +189,10 @@ class Product : public Mechanism {
   std::vector<char> plan_authority_;     // pending decision channel
   std::vector<char> plan_adopt_;         // pending decision outcome
   int active_pms_ = 0;
-  int issuer_ = -1;                      // agent issuing plans, -1 none
+  int issuer_ = -1;  // agent issuing plans, -1 none
   double spec_coverage_ = 1.0;
-  double discovery_hours_ = 0.0;         // per week, all PMs
-  double pending_pm_hours_ = 0.0;        // launches + triage since last week
+  double discovery_hours_ = 0.0;   // per week, all PMs
+  double pending_pm_hours_ = 0.0;  // launches + triage since last week
   double debt_share_ = 0.0;
   double prototype_hours_ = 0.0;
   std::vector<double> scratch_ = std::vector<double>(64);

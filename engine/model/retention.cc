@@ -132,8 +132,10 @@ std::string Retention::ChurnReason(const Hazard& h) const {
     const char* name;
     double value;
   };
-  std::vector<Factor> factors = {{"small contract", h.size},       {"early tenure", h.tenure},
-                                 {"poor fit", h.fit},              {"unresolved request", h.request},
+  std::vector<Factor> factors = {{"small contract", h.size},
+                                 {"early tenure", h.tenure},
+                                 {"poor fit", h.fit},
+                                 {"unresolved request", h.request},
                                  {"competitor ahead", h.competitor}};
   std::stable_sort(factors.begin(), factors.end(),
                    [](const Factor& a, const Factor& b) { return a.value > b.value; });
@@ -144,7 +146,8 @@ std::string Retention::ChurnReason(const Hazard& h) const {
     if (!out.empty()) out += ", ";
     out += std::string(f.name) + " x" + Fixed(f.value, 2);
   }
-  std::string text = raised.empty() ? "no factor above its reference" : "hazard raised by " + raised;
+  std::string text =
+      raised.empty() ? "no factor above its reference" : "hazard raised by " + raised;
   if (!lowered.empty()) text += "; lowered by " + lowered;
   if (h.cs < 1.0) text += "; customer-success coverage x" + Fixed(h.cs, 2);
   text += " (" + Fixed(h.total * kDaysPerMonth * 100.0, 2) + "%/month)";
@@ -171,7 +174,8 @@ void Retention::ExpandOrContract(int id, int month, double fit) {
   const double sigma = std::sqrt(std::log1p(kStepCv * kStepCv));
   const double spread = std::exp(sigma * z - 0.5 * sigma * sigma);
   const double ratio = std::max(1e-6, fit) / mc.reference_fit;
-  const double p_expand = std::min(1.0, rc.expansion_probability * std::pow(ratio, rc.expansion_fit_exponent));
+  const double p_expand =
+      std::min(1.0, rc.expansion_probability * std::pow(ratio, rc.expansion_fit_exponent));
   const double p_contract =
       std::min(1.0, rc.contraction_probability * std::pow(ratio, -rc.expansion_fit_exponent));
   const double before = account.price;
@@ -191,8 +195,8 @@ void Retention::ExpandOrContract(int id, int month, double fit) {
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), -1, kind, after, fit,
                   "account " + std::to_string(id) + " (" + mc.segments[lead.segment].name + ") " +
-                      kind + ": MRR " + Fixed(before, 0) + " -> " + Fixed(after, 0) +
-                      " (its fit " + Fixed(fit, 2) + ")");
+                      kind + ": MRR " + Fixed(before, 0) + " -> " + Fixed(after, 0) + " (its fit " +
+                      Fixed(fit, 2) + ")");
   }
 }
 

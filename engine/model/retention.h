@@ -88,11 +88,11 @@ class Retention : public Mechanism {
 
  private:
   struct State {
-    double mass_left = 0.0;     // Exp(1) threshold not yet consumed
-    double rate = 0.0;          // hazard per day since `since`
+    double mass_left = 0.0;  // Exp(1) threshold not yet consumed
+    double rate = 0.0;       // hazard per day since `since`
     kernel::SimTime since = 0;
     kernel::EventId churn_event;
-    double cohort_mrr = -1.0;   // MRR at the window's start; -1: not in the cohort
+    double cohort_mrr = -1.0;  // MRR at the window's start; -1: not in the cohort
   };
   // Consumes the hazard up to now and (re)schedules the churn if the
   // threshold is crossed before `until`; churns at once if already crossed.

@@ -72,12 +72,12 @@ std::size_t MetricIndex(std::string_view name);
 // only reads state: it never draws a random number or schedules an event.
 struct TraceEvent {
   kernel::SimTime time = 0;
-  int agent = -1;              // agent id (graph vertex), -1 = none/market
-  std::string_view agent_name; // e.g. "pm/0", "sales/2", "market"
-  std::string_view kind;       // e.g. "release", "deal_won", "decision"
-  double value1 = 0.0;         // kind-specific key values (documented per
-  double value2 = 0.0;         //   kind in docs/model.md)
-  std::string text;            // short human-readable line
+  int agent = -1;               // agent id (graph vertex), -1 = none/market
+  std::string_view agent_name;  // e.g. "pm/0", "sales/2", "market"
+  std::string_view kind;        // e.g. "release", "deal_won", "decision"
+  double value1 = 0.0;          // kind-specific key values (documented per
+  double value2 = 0.0;          //   kind in docs/model.md)
+  std::string text;             // short human-readable line
 };
 
 using TraceSink = std::function<void(const TraceEvent&)>;
@@ -102,20 +102,20 @@ struct RunOptions {
 // State at a month end.
 struct TimePoint {
   double day = 0.0;
-  double revenue = 0.0;        // this month
-  double profit = 0.0;         // this month
+  double revenue = 0.0;  // this month
+  double profit = 0.0;   // this month
   double cash = 0.0;
-  double customers = 0.0;      // active accounts
+  double customers = 0.0;  // active accounts
   double mrr = 0.0;
-  double fit = 0.0;            // market-weighted product fit (0–1)
-  double wip = 0.0;            // items in delivery
+  double fit = 0.0;  // market-weighted product fit (0–1)
+  double wip = 0.0;  // items in delivery
   double headcount = 0.0;
-  double alignment = 0.0;      // share of functions aligned with the plan
+  double alignment = 0.0;  // share of functions aligned with the plan
 };
 
 struct RunOutcome {
-  std::vector<double> metrics;   // aligned to MetricCatalog()
-  std::vector<TimePoint> series; // empty unless record_timeseries
+  std::vector<double> metrics;    // aligned to MetricCatalog()
+  std::vector<TimePoint> series;  // empty unless record_timeseries
   // Simulation::fingerprint() mixed with every stream's draw count.
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
@@ -161,14 +161,12 @@ class PreparedModel {
 
 // Runs one replication. `replication_key.stream` is ignored (streams are
 // derived by name). Thread-safe: concurrent calls share nothing mutable.
-RunOutcome RunReplication(const PreparedModel& model,
-                          const kernel::StreamKey& replication_key,
+RunOutcome RunReplication(const PreparedModel& model, const kernel::StreamKey& replication_key,
                           const RunOptions& options = {});
 
 // Convenience: PreparedModel(config) then RunReplication. Prefer preparing
 // once when running many replications of one configuration.
-RunOutcome RunReplication(const ModelConfig& config,
-                          const kernel::StreamKey& replication_key,
+RunOutcome RunReplication(const ModelConfig& config, const kernel::StreamKey& replication_key,
                           const RunOptions& options = {});
 
 }  // namespace orgsim::model

@@ -16,9 +16,7 @@ Sales::Sales(World& world) : w_(world) {}
 
 void Sales::Init() { deals_per_agent_.assign(w_.roster.agents.size(), 0); }
 
-int Sales::Capacity() const {
-  return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep;
-}
+int Sales::Capacity() const { return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep; }
 
 int Sales::PickRep() const {
   int best = -1;
@@ -93,8 +91,8 @@ void Sales::StartDeal(int lead_id) {
     if (lead.date_sensitive &&
         w_.cfg.organization.operating.roadmap_style == RoadmapStyle::kDateDriven) {
       // Commit only if the (noisy) estimate says the date can be met.
-      const double sd = wc.effort_estimate_sd *
-                        (1.0 - 0.5 * w_.cfg.organization.operating.framework_adherence);
+      const double sd =
+          wc.effort_estimate_sd * (1.0 - 0.5 * w_.cfg.organization.operating.framework_adherence);
       const double estimate = item.effort * std::exp(sd * StandardNormal(w_.rng.commitments));
       const double done_day = w_.NowDays() + w_.delivery.CommitmentEstimateDays(estimate);
       if (done_day <= lead.deadline_day) {
@@ -123,7 +121,8 @@ double Sales::WinProbability(int lead_id) const {
     p *= std::pow(std::max(1e-6, seg.perceived_fit) / mc.reference_fit, mc.win_fit_exponent);
   }
   if (mc.competitor.enabled) {
-    p *= std::exp(-mc.competitor.strength * std::max(0.0, w_.market.CompetitorFit() - seg.perceived_fit));
+    p *= std::exp(-mc.competitor.strength *
+                  std::max(0.0, w_.market.CompetitorFit() - seg.perceived_fit));
   }
   if (!aligned_) p *= sc.misaligned_win_factor;
   const bool shipped = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone;
@@ -131,7 +130,8 @@ double Sales::WinProbability(int lead_id) const {
     if (lead.declined) {
       p *= sc.declined_request_win_factor;
     } else if (lead.date_sensitive) {
-      const bool in_time = shipped && kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
+      const bool in_time =
+          shipped && kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
       p = in_time ? p * sc.date_deal_win_factor : 0.0;
     } else if (shipped) {
       p *= sc.request_shipped_win_factor;
@@ -152,11 +152,12 @@ void Sales::TraceRequestLoss(int lead_id, bool dated, bool in_time) const {
     const bool shipped = item != nullptr && item->state == WorkItem::State::kDone;
     const double late = shipped ? kernel::ToDays(item->finished) - lead.deadline_day
                                 : std::numeric_limits<double>::quiet_NaN();
-    w_.trace.Emit(w_.sim.Now(), lead.rep, "date_missed", late, mrr,
-                  "the committed date slipped" +
-                      (shipped ? " by " + std::to_string(static_cast<int>(std::ceil(late))) + " days"
-                               : std::string(" (not shipped)")) +
-                      ": " + deal + " lost");
+    w_.trace.Emit(
+        w_.sim.Now(), lead.rep, "date_missed", late, mrr,
+        "the committed date slipped" +
+            (shipped ? " by " + std::to_string(static_cast<int>(std::ceil(late))) + " days"
+                     : std::string(" (not shipped)")) +
+            ": " + deal + " lost");
   } else if (dated && !lead.committed && !lead.declined && !in_time) {
     w_.trace.Emit(w_.sim.Now(), lead.rep, "request_lost_deal", 1, mrr,
                   deal + " lost: the buyer needed a date and got no commitment");
@@ -195,7 +196,8 @@ void Sales::OnClose(int lead_id) {
     if (dated) ++date_deals_won_;
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
-    const bool in_time = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
+    const bool in_time = lead.item >= 0 &&
+                         w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
                          kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
     if (dated) {
       ++date_deals_lost_;
@@ -221,13 +223,16 @@ void Sales::RegisterHandlers(kernel::Simulation& sim) {
 std::vector<MetricDef> Sales::Metrics() {
   return {
       DefineMetric<Sales>(
-          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher, "Date-sensitive deals won"},
+          {"date_deals_won", "deals", "Date-sensitive deals won", Better::kHigher,
+           "Date-sensitive deals won"},
           [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_won_); }),
       DefineMetric<Sales>(
-          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower, "Date-sensitive deals lost"},
+          {"date_deals_lost", "deals", "Date-sensitive deals lost", Better::kLower,
+           "Date-sensitive deals lost"},
           [](const Sales& s, const World&) { return static_cast<double>(s.date_deals_lost_); }),
       DefineMetric<Sales>(
-          {"deadline_misses", "deals", "Committed dates missed", Better::kLower, "Committed dates missed"},
+          {"deadline_misses", "deals", "Committed dates missed", Better::kLower,
+           "Committed dates missed"},
           [](const Sales& s, const World&) { return static_cast<double>(s.deadline_misses_); }),
       DefineMetric<Sales>(
           {"requests_committed", "requests", "Dated requests the org committed to",

@@ -44,27 +44,27 @@ struct WorkItem {
   enum class State : std::uint8_t { kQueued, kInProgress, kDone, kDropped };
   ItemSource source = ItemSource::kExogenous;
   State state = State::kQueued;
-  bool committed = false;    // date committed (date-driven roadmap)
-  bool eligible = true;      // may start (sprint batching)
-  bool pm_ranked = false;    // pulled by the PM's ranking
-  bool buy_in = true;        // the pulling team adopted the plan with buy-in
-  bool scored = false;       // has a PM score (frozen plans score at planning)
-  int origin = -1;           // agent who originated it (-1: market/none)
-  int dim = -1;              // problem dimension, -1 = none
-  int lead = -1;             // requesting lead, -1 = none
-  int engineer = -1;         // agent working it
-  int team = -1;             // roster team of that engineer
-  double effort = 0.0;       // true effort, ideal engineer-days
-  double est_effort = 0.0;   // believed effort
-  double remaining = 0.0;    // effort left in the current attempt
-  double efficacy = 0.0;     // true efficacy
-  double est_efficacy = 0.0; // believed efficacy
-  double generality = 1.0;   // share of impact that generalises to the market
+  bool committed = false;      // date committed (date-driven roadmap)
+  bool eligible = true;        // may start (sprint batching)
+  bool pm_ranked = false;      // pulled by the PM's ranking
+  bool buy_in = true;          // the pulling team adopted the plan with buy-in
+  bool scored = false;         // has a PM score (frozen plans score at planning)
+  int origin = -1;             // agent who originated it (-1: market/none)
+  int dim = -1;                // problem dimension, -1 = none
+  int lead = -1;               // requesting lead, -1 = none
+  int engineer = -1;           // agent working it
+  int team = -1;               // roster team of that engineer
+  double effort = 0.0;         // true effort, ideal engineer-days
+  double est_effort = 0.0;     // believed effort
+  double remaining = 0.0;      // effort left in the current attempt
+  double efficacy = 0.0;       // true efficacy
+  double est_efficacy = 0.0;   // believed efficacy
+  double generality = 1.0;     // share of impact that generalises to the market
   double understanding = 1.0;  // builders' understanding of the why (0–1)
   double understanding_start = 1.0;
-  double rework = 0.0;       // rework effort added
+  double rework = 0.0;              // rework effort added
   double integration_rework = 0.0;  // the part of it from integration conflicts
-  double score = 0.0;        // PM ranking score
+  double score = 0.0;               // PM ranking score
   double deadline_day = std::numeric_limits<double>::infinity();
   kernel::SimTime created = 0;
   kernel::SimTime started = -1;

@@ -47,13 +47,13 @@ std::uint64_t Streams::MarketDraws() const {
 }
 
 void Streams::MixInto(kernel::Simulation& sim) const {
-  for (const auto* group : {&leads, &accounts, &drift, &needs, &signals, &pull, &rework,
-                             &integration}) {
+  for (const auto* group :
+       {&leads, &accounts, &drift, &needs, &signals, &pull, &rework, &integration}) {
     for (const kernel::RandomStream& s : *group) sim.MixIntoFingerprint(s.draws());
   }
-  for (const kernel::RandomStream* s : {&work_arrivals, &work_effort, &ideas, &discovery, &decisions,
-                                        &launches, &measures, &routing, &hiring, &commitments,
-                                        &batching}) {
+  for (const kernel::RandomStream* s :
+       {&work_arrivals, &work_effort, &ideas, &discovery, &decisions, &launches, &measures,
+        &routing, &hiring, &commitments, &batching}) {
     sim.MixIntoFingerprint(s->draws());
   }
   // Only runs with in-trays draw here; the others keep their fingerprints.

@@ -56,9 +56,9 @@ struct Streams {
   kernel::RandomStream hiring;
   kernel::RandomStream commitments;
   kernel::RandomStream batching;
-  kernel::RandomStream intray;  // handling times, attention-rule mixing
-  std::vector<kernel::RandomStream> pull;      // per roster team
-  std::vector<kernel::RandomStream> rework;    // per roster team
+  kernel::RandomStream intray;                    // handling times, attention-rule mixing
+  std::vector<kernel::RandomStream> pull;         // per roster team
+  std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
 
   // Mixes every stream's draw count into the fingerprint, in a fixed order.
@@ -82,8 +82,7 @@ class Tracer {
 };
 
 struct World {
-  World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
-        const RunOptions& options);
+  World(const PreparedModelImpl& prepared, const kernel::StreamKey& key, const RunOptions& options);
 
   const PreparedModelImpl& prep;
   // The levers in force: prep.config with the lever schedule's due changes

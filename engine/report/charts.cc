@@ -76,8 +76,8 @@ void Text(Out& out, double x, double y, std::string_view text, double size,
 void Line(Out& out, double x1, double y1, double x2, double y2, std::string_view color,
           double width, std::string_view extra = "") {
   out << "<line x1=\"" << Coord(x1) << "\" y1=\"" << Coord(y1) << "\" x2=\"" << Coord(x2)
-      << "\" y2=\"" << Coord(y2) << "\" stroke=\"" << color << "\" stroke-width=\""
-      << Coord(width) << '"';
+      << "\" y2=\"" << Coord(y2) << "\" stroke=\"" << color << "\" stroke-width=\"" << Coord(width)
+      << '"';
   if (!extra.empty()) out << ' ' << extra;
   out << "/>\n";
 }
@@ -115,8 +115,9 @@ void DrawLegend(Out& out, const std::vector<LegendItem>& items, double top, doub
       y += 18;
       x = 12;
     }
-    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(y) << "\" width=\"12\" height=\"12\" rx=\"2\" fill=\""
-        << item.color << '"' << (item.band ? " fill-opacity=\"0.25\"" : "") << "/>\n";
+    out << "<rect x=\"" << Coord(x) << "\" y=\"" << Coord(y)
+        << "\" width=\"12\" height=\"12\" rx=\"2\" fill=\"" << item.color << '"'
+        << (item.band ? " fill-opacity=\"0.25\"" : "") << "/>\n";
     Text(out, x + 18, y + 10.5, item.label, kFontSize);
     x += w;
   }
@@ -139,7 +140,8 @@ double OpenChart(Out& out, const ChartFrame& frame, std::string_view kind, doubl
   if (!frame.subtitle.empty()) out << "<desc>" << XmlEscape(frame.subtitle) << "</desc>\n";
   out << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
   double y = 22;
-  Text(out, 12, y, frame.title, kTitleSize, "start", kTextColor, "font-weight=\"600\" class=\"chart-title\"");
+  Text(out, 12, y, frame.title, kTitleSize, "start", kTextColor,
+       "font-weight=\"600\" class=\"chart-title\"");
   if (!frame.subtitle.empty()) {
     y += 18;
     Text(out, 12, y, frame.subtitle, kSmallSize, "start", kMutedColor);
@@ -176,8 +178,8 @@ void XAxis(Out& out, const LinearScale& scale, const NiceRange& range, double y,
     const double px = scale(t);
     Line(out, px, grid_top, px, y, kGridColor, 1);
     Line(out, px, y, px, y + 4, kAxisColor, 1);
-    const std::string label =
-        log10_labels ? TickLabel(std::pow(10.0, t), std::pow(10.0, t) / 10) : TickLabel(t, range.step);
+    const std::string label = log10_labels ? TickLabel(std::pow(10.0, t), std::pow(10.0, t) / 10)
+                                           : TickLabel(t, range.step);
     Text(out, px, y + 16, label, kSmallSize, "middle", kAxisColor);
   }
   Line(out, scale(range.lo), y, scale(range.hi), y, kAxisColor, 1);
@@ -286,7 +288,8 @@ std::string RenderDistribution(const DistributionChart& chart) {
     if (bins <= 0) {
       // Arms often sit in different parts of the shared axis: use enough
       // bins that each arm's shape stays visible.
-      bins = static_cast<int>(std::ceil(2 * std::sqrt(static_cast<double>(std::max<std::size_t>(max_n, 1)))));
+      bins = static_cast<int>(
+          std::ceil(2 * std::sqrt(static_cast<double>(std::max<std::size_t>(max_n, 1)))));
       bins = std::clamp(bins, 20, 50);
     }
     for (int i = 0; i <= bins; ++i) {
@@ -301,7 +304,8 @@ std::string RenderDistribution(const DistributionChart& chart) {
   const double row_h = 66;
   const double bar_h = 40;
   const double top = HeaderHeight(chart.frame, {});
-  const double plot_bottom = top + row_h * static_cast<double>(std::max<std::size_t>(chart.series.size(), 1));
+  const double plot_bottom =
+      top + row_h * static_cast<double>(std::max<std::size_t>(chart.series.size(), 1));
   const double height = plot_bottom + 50;
   const LinearScale x(range.lo, range.hi, left, right);
 
@@ -335,16 +339,19 @@ std::string RenderDistribution(const DistributionChart& chart) {
     const double base = row_top + 8 + bar_h;
     out << "<g class=\"series\"" << Attr("data-series", series.name)
         << Attr("data-n", std::to_string(counts[s])) << Attr("data-mean", DataNumber(series.mean))
-        << Attr("data-ci-low", DataNumber(series.ci_low)) << Attr("data-ci-high", DataNumber(series.ci_high))
+        << Attr("data-ci-low", DataNumber(series.ci_low))
+        << Attr("data-ci-high", DataNumber(series.ci_high))
         << Attr("data-median", DataNumber(series.median)) << ">\n";
-    out << "<title>" << XmlEscape(series.name + ": mean " + ShortNumber(series.mean, 4) + " [95% CI " +
-                                  ShortNumber(series.ci_low, 4) + ", " + ShortNumber(series.ci_high, 4) +
-                                  "], median " + ShortNumber(series.median, 4) + ", n = " +
-                                  std::to_string(counts[s]))
+    out << "<title>"
+        << XmlEscape(series.name + ": mean " + ShortNumber(series.mean, 4) + " [95% CI " +
+                     ShortNumber(series.ci_low, 4) + ", " + ShortNumber(series.ci_high, 4) +
+                     "], median " + ShortNumber(series.median, 4) +
+                     ", n = " + std::to_string(counts[s]))
         << "</title>\n";
     Text(out, 12, row_top + 26, Fit(series.name, label_w - 14), kFontSize, "start", kTextColor,
          "font-weight=\"600\"");
-    Text(out, 12, row_top + 42, "n = " + std::to_string(counts[s]), kSmallSize, "start", kMutedColor);
+    Text(out, 12, row_top + 42, "n = " + std::to_string(counts[s]), kSmallSize, "start",
+         kMutedColor);
     if (counts[s] == 0) {
       Text(out, (left + right) / 2, base - 14, "no data", kSmallSize, "middle", kMutedColor);
     } else {
@@ -372,8 +379,9 @@ std::string RenderDistribution(const DistributionChart& chart) {
            "class=\"median\"");
     }
     if (Finite(series.mean)) {
-      out << "<circle class=\"mean\" cx=\"" << Coord(x(series.mean)) << "\" cy=\"" << Coord(marker_y)
-          << "\" r=\"4\" fill=\"" << kTextColor << "\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n";
+      out << "<circle class=\"mean\" cx=\"" << Coord(x(series.mean)) << "\" cy=\""
+          << Coord(marker_y) << "\" r=\"4\" fill=\"" << kTextColor
+          << "\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n";
     }
     out << "</g>\n";
   }
@@ -414,7 +422,8 @@ std::string RenderIntervals(const IntervalChart& chart) {
   const double right = width - 12 - note_w;
   const double row_h = 28;
   const double top = HeaderHeight(chart.frame, {}) + 4;
-  const double plot_bottom = top + row_h * static_cast<double>(std::max<std::size_t>(chart.rows.size(), 1));
+  const double plot_bottom =
+      top + row_h * static_cast<double>(std::max<std::size_t>(chart.rows.size(), 1));
   const double height = plot_bottom + 50;
   const LinearScale x(range.lo, range.hi, left, right);
 
@@ -428,8 +437,9 @@ std::string RenderIntervals(const IntervalChart& chart) {
     const auto& row = chart.rows[r];
     const std::string color(PaletteColor(row.color));
     const double cy = top + row_h * (static_cast<double>(r) + 0.5);
-    out << "<g class=\"row\"" << Attr("data-label", row.label) << Attr("data-estimate", DataNumber(row.estimate))
-        << Attr("data-low", DataNumber(row.low)) << Attr("data-high", DataNumber(row.high)) << ">\n";
+    out << "<g class=\"row\"" << Attr("data-label", row.label)
+        << Attr("data-estimate", DataNumber(row.estimate)) << Attr("data-low", DataNumber(row.low))
+        << Attr("data-high", DataNumber(row.high)) << ">\n";
     out << "<title>" << XmlEscape(row.label + ": " + notes[r]) << "</title>\n";
     Text(out, 12, cy + 4, Fit(row.label, label_w - 14), kFontSize);
     if (Finite(row.low) && Finite(row.high)) {
@@ -439,7 +449,8 @@ std::string RenderIntervals(const IntervalChart& chart) {
     }
     if (Finite(row.estimate)) {
       out << "<circle cx=\"" << Coord(x(row.estimate)) << "\" cy=\"" << Coord(cy)
-          << "\" r=\"5\" fill=\"" << color << "\" stroke=\"" << kTextColor << "\" stroke-width=\"1\"/>\n";
+          << "\" r=\"5\" fill=\"" << color << "\" stroke=\"" << kTextColor
+          << "\" stroke-width=\"1\"/>\n";
     }
     Text(out, right + 12, cy + 4, notes[r], kSmallSize, "start", kMutedColor);
     out << "</g>\n";
@@ -490,8 +501,10 @@ std::string RenderFan(const FanChart& chart) {
     for (const auto& s : chart.series) {
       const std::string color(PaletteColor(s.color));
       std::vector<std::size_t> idx;
-      for (std::size_t i = 0; i < s.x.size() && i < s.median.size() && i < s.low.size() && i < s.high.size(); ++i) {
-        if (Finite(s.x[i]) && Finite(s.median[i]) && Finite(s.low[i]) && Finite(s.high[i])) idx.push_back(i);
+      for (std::size_t i = 0;
+           i < s.x.size() && i < s.median.size() && i < s.low.size() && i < s.high.size(); ++i) {
+        if (Finite(s.x[i]) && Finite(s.median[i]) && Finite(s.low[i]) && Finite(s.high[i]))
+          idx.push_back(i);
       }
       if (idx.empty()) continue;
       if (pass == 0) {
@@ -510,8 +523,9 @@ std::string RenderFan(const FanChart& chart) {
             << Attr("data-final-median", DataNumber(s.median[last]))
             << Attr("data-final-low", DataNumber(s.low[last]))
             << Attr("data-final-high", DataNumber(s.high[last])) << ">\n";
-        out << "<title>" << XmlEscape(s.name + ": median " + ShortNumber(s.median[last], 4) + " at the end ("
-                                      + ShortNumber(s.low[last], 4) + " to " + ShortNumber(s.high[last], 4) + ")")
+        out << "<title>"
+            << XmlEscape(s.name + ": median " + ShortNumber(s.median[last], 4) + " at the end (" +
+                         ShortNumber(s.low[last], 4) + " to " + ShortNumber(s.high[last], 4) + ")")
             << "</title>\n";
         out << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2.2\" points=\"";
         for (std::size_t k = 0; k < idx.size(); ++k) {
@@ -562,17 +576,18 @@ std::string RenderXY(const XYChart& chart) {
 
   OpenChart(out, chart.frame, "xy", height, legend);
   YAxis(out, y, yr, left, right, AxisTitle(chart.y.label, chart.y.unit));
-  XAxis(out, x, xr, bottom, top, AxisTitle(chart.x.label, chart.x.unit) + (chart.log_x ? " — log scale" : ""),
-        chart.log_x);
+  XAxis(out, x, xr, bottom, top,
+        AxisTitle(chart.x.label, chart.x.unit) + (chart.log_x ? " — log scale" : ""), chart.log_x);
   for (const auto& s : chart.series) {
     const std::string color(PaletteColor(s.color));
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (Finite(tx(s.x[i])) && Finite(s.y[i])) idx.push_back(i);
     }
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return s.x[a] < s.x[b]; });
-    out << "<g class=\"series\"" << Attr("data-series", s.name) << Attr("data-points", std::to_string(idx.size()))
-        << ">\n";
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return s.x[a] < s.x[b]; });
+    out << "<g class=\"series\"" << Attr("data-series", s.name)
+        << Attr("data-points", std::to_string(idx.size())) << ">\n";
     if (s.lines && idx.size() > 1) {
       out << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
       for (std::size_t k = 0; k < idx.size(); ++k) {
@@ -623,7 +638,8 @@ std::string RenderBars(const BarChart& chart) {
   const double group_w = (right - left) / ngroups;
   bool rotate = false;
   double max_label = 0;
-  for (const auto& g : chart.groups) max_label = std::max(max_label, TextWidth(g.label, kSmallSize));
+  for (const auto& g : chart.groups)
+    max_label = std::max(max_label, TextWidth(g.label, kSmallSize));
   if (max_label > group_w - 6) rotate = true;
   const double label_h = rotate ? std::min(max_label, 180.0) * 0.6 + 20 : 24;
   const double top = HeaderHeight(chart.frame, legend) + 6;
@@ -648,16 +664,20 @@ std::string RenderBars(const BarChart& chart) {
       const std::string name = s < chart.series.size() ? chart.series[s] : "";
       out << "<g class=\"bar\"" << Attr("data-series", name) << Attr("data-value", DataNumber(v));
       const bool has_ci = s < group.low.size() && s < group.high.size();
-      if (has_ci) out << Attr("data-low", DataNumber(group.low[s])) << Attr("data-high", DataNumber(group.high[s]));
+      if (has_ci)
+        out << Attr("data-low", DataNumber(group.low[s]))
+            << Attr("data-high", DataNumber(group.high[s]));
       out << ">\n<title>"
           << XmlEscape(group.label + " — " + name + ": " + ShortNumber(v) +
-                       (has_ci ? " [" + ShortNumber(group.low[s]) + ", " + ShortNumber(group.high[s]) + "]" : ""))
+                       (has_ci ? " [" + ShortNumber(group.low[s]) + ", " +
+                                     ShortNumber(group.high[s]) + "]"
+                               : ""))
           << "</title>\n";
       if (Finite(v)) {
         const double y0 = y(0), y1 = y(v);
-        out << "<rect x=\"" << Coord(bx + 1) << "\" y=\"" << Coord(std::min(y0, y1)) << "\" width=\""
-            << Coord(std::max(bar_w - 2, 1.0)) << "\" height=\"" << Coord(std::max(std::abs(y0 - y1), 0.5))
-            << "\" fill=\"" << color << "\"/>\n";
+        out << "<rect x=\"" << Coord(bx + 1) << "\" y=\"" << Coord(std::min(y0, y1))
+            << "\" width=\"" << Coord(std::max(bar_w - 2, 1.0)) << "\" height=\""
+            << Coord(std::max(std::abs(y0 - y1), 0.5)) << "\" fill=\"" << color << "\"/>\n";
       }
       if (has_ci && Finite(group.low[s]) && Finite(group.high[s])) {
         const double cx = bx + bar_w / 2;
@@ -670,8 +690,9 @@ std::string RenderBars(const BarChart& chart) {
     const double lx = gx + group_w / 2;
     if (rotate) {
       out << "<text x=\"0\" y=\"0\" font-size=\"" << Coord(kSmallSize) << "\" fill=\"" << kTextColor
-          << "\" text-anchor=\"end\" transform=\"translate(" << Coord(lx) << ' ' << Coord(bottom + 14)
-          << ") rotate(-35)\">" << XmlEscape(Fit(group.label, 180, kSmallSize)) << "</text>\n";
+          << "\" text-anchor=\"end\" transform=\"translate(" << Coord(lx) << ' '
+          << Coord(bottom + 14) << ") rotate(-35)\">"
+          << XmlEscape(Fit(group.label, 180, kSmallSize)) << "</text>\n";
     } else {
       Text(out, lx, bottom + 16, group.label, kSmallSize, "middle");
     }
@@ -685,9 +706,12 @@ std::string RenderBars(const BarChart& chart) {
 // ---------------------------------------------------------------------------
 
 std::vector<std::pair<double, double>> LayoutGraph(const GraphChart& chart) {
-  auto cluster_of = [](const GraphNode& n) { return std::max(n.cluster >= 0 ? n.cluster : n.group, 0); };
+  auto cluster_of = [](const GraphNode& n) {
+    return std::max(n.cluster >= 0 ? n.cluster : n.group, 0);
+  };
   std::size_t groups = 1;
-  for (const auto& n : chart.nodes) groups = std::max(groups, static_cast<std::size_t>(cluster_of(n)) + 1);
+  for (const auto& n : chart.nodes)
+    groups = std::max(groups, static_cast<std::size_t>(cluster_of(n)) + 1);
   std::vector<std::vector<std::size_t>> members(groups);
   for (std::size_t i = 0; i < chart.nodes.size(); ++i) {
     members[static_cast<std::size_t>(cluster_of(chart.nodes[i]))].push_back(i);
@@ -701,11 +725,13 @@ std::vector<std::pair<double, double>> LayoutGraph(const GraphChart& chart) {
   const double ring = groups == 1 ? 0.0 : 0.33;
   // Group discs must not overlap: their radius is bounded by half the chord
   // between neighbouring centres.
-  const double max_disc = groups == 1 ? 0.45 : std::min(0.15, ring * std::sin(std::numbers::pi / groups) * 0.95);
+  const double max_disc =
+      groups == 1 ? 0.45 : std::min(0.15, ring * std::sin(std::numbers::pi / groups) * 0.95);
   std::vector<std::pair<double, double>> positions(chart.nodes.size(), {0.5, 0.5});
   constexpr double kGolden = 2.399963229728653;  // golden angle (radians)
   for (std::size_t g = 0; g < groups; ++g) {
-    const double angle = -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(g) / groups;
+    const double angle =
+        -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(g) / groups;
     const double cx = 0.5 + ring * std::cos(angle);
     const double cy = 0.5 + ring * std::sin(angle);
     const std::size_t m = members[g].size();
@@ -730,7 +756,8 @@ std::string RenderGraph(const GraphChart& chart) {
   auto group_color = [&](std::size_t g) {
     return g < chart.group_colors.size() ? chart.group_colors[g] : std::string(PaletteColor(g));
   };
-  for (std::size_t g = 0; g < chart.groups.size(); ++g) legend.push_back({chart.groups[g], group_color(g), false});
+  for (std::size_t g = 0; g < chart.groups.size(); ++g)
+    legend.push_back({chart.groups[g], group_color(g), false});
   const double top = HeaderHeight(chart.frame, legend);
   const double height = std::max<double>(chart.height, top + 200);
   const double size = std::min(width - 24, height - top - 12);
@@ -739,10 +766,13 @@ std::string RenderGraph(const GraphChart& chart) {
   const auto layout = LayoutGraph(chart);
   auto px = [&](std::size_t i) { return ox + layout[i].first * size; };
   auto py = [&](std::size_t i) { return oy + layout[i].second * size; };
-  auto radius = [&](double v) { return 3.0 + 14.0 * std::sqrt(std::clamp(Finite(v) ? v : 0.0, 0.0, 1.0)); };
+  auto radius = [&](double v) {
+    return 3.0 + 14.0 * std::sqrt(std::clamp(Finite(v) ? v : 0.0, 0.0, 1.0));
+  };
 
   OpenChart(out, chart.frame, "graph", height, legend);
-  out << "<path class=\"edges\" fill=\"none\" stroke=\"#9a9a9a\" stroke-opacity=\"0.45\" stroke-width=\"0.8\" d=\"";
+  out << "<path class=\"edges\" fill=\"none\" stroke=\"#9a9a9a\" stroke-opacity=\"0.45\" "
+         "stroke-width=\"0.8\" d=\"";
   std::size_t drawn = 0;
   for (const auto& e : chart.edges) {
     if (e.from < 0 || e.to < 0 || static_cast<std::size_t>(e.from) >= layout.size() ||
@@ -760,15 +790,18 @@ std::string RenderGraph(const GraphChart& chart) {
     for (std::size_t i = 0; i < chart.nodes.size(); ++i) {
       const auto& n = chart.nodes[i];
       if (n.highlight != (pass == 1)) continue;
-      const std::string group = n.group >= 0 && static_cast<std::size_t>(n.group) < chart.groups.size()
-                                    ? chart.groups[n.group]
-                                    : "";
-      out << "<circle cx=\"" << Coord(px(i)) << "\" cy=\"" << Coord(py(i)) << "\" r=\"" << Coord(radius(n.value))
-          << "\" fill=\"" << group_color(static_cast<std::size_t>(std::max(n.group, 0))) << '"'
-          << (n.highlight ? " stroke=\"#000000\" stroke-width=\"2.5\"" : " stroke=\"#ffffff\" stroke-width=\"1\"")
+      const std::string group =
+          n.group >= 0 && static_cast<std::size_t>(n.group) < chart.groups.size()
+              ? chart.groups[n.group]
+              : "";
+      out << "<circle cx=\"" << Coord(px(i)) << "\" cy=\"" << Coord(py(i)) << "\" r=\""
+          << Coord(radius(n.value)) << "\" fill=\""
+          << group_color(static_cast<std::size_t>(std::max(n.group, 0))) << '"'
+          << (n.highlight ? " stroke=\"#000000\" stroke-width=\"2.5\""
+                          : " stroke=\"#ffffff\" stroke-width=\"1\"")
           << Attr("data-name", n.name) << Attr("data-value", DataNumber(n.value)) << "><title>"
-          << XmlEscape(n.name + (group.empty() ? "" : " (" + group + ")") + ": " + chart.value_label + " " +
-                       ShortNumber(n.value, 3))
+          << XmlEscape(n.name + (group.empty() ? "" : " (" + group + ")") + ": " +
+                       chart.value_label + " " + ShortNumber(n.value, 3))
           << "</title></circle>\n";
     }
   }
@@ -784,11 +817,13 @@ std::string RenderGraph(const GraphChart& chart) {
   }
   if (best < chart.nodes.size()) {
     const auto& n = chart.nodes[best];
-    const std::string label = n.name + (highlighted > 1 ? " (+" + std::to_string(highlighted - 1) + ")" : "") +
-                              " · " + chart.value_label + " " + ShortNumber(n.value, 3);
+    const std::string label =
+        n.name + (highlighted > 1 ? " (+" + std::to_string(highlighted - 1) + ")" : "") + " · " +
+        chart.value_label + " " + ShortNumber(n.value, 3);
     const bool left = px(best) > width / 2;
     const double lx = left ? px(best) - radius(n.value) - 4 : px(best) + radius(n.value) + 4;
-    Text(out, lx, py(best) - radius(n.value) - 3, label, kFontSize, left ? "end" : "start", kTextColor,
+    Text(out, lx, py(best) - radius(n.value) - 3, label, kFontSize, left ? "end" : "start",
+         kTextColor,
          "font-weight=\"600\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\"");
   }
   return CloseChart(out);

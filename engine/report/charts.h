@@ -115,9 +115,9 @@ struct XYSeries {
   std::size_t color = 0;
   std::vector<double> x;
   std::vector<double> y;
-  std::vector<double> y_low;   // empty or aligned to y: error bars
+  std::vector<double> y_low;  // empty or aligned to y: error bars
   std::vector<double> y_high;
-  bool lines = true;           // connect points in x order
+  bool lines = true;  // connect points in x order
   bool markers = true;
 };
 struct XYChart {
@@ -150,10 +150,10 @@ std::string RenderBars(const BarChart& chart);
 // A communication graph: nodes coloured by group (team/role), sized by a
 // centrality value; highlighted nodes (the PM) get a ring and a label.
 struct GraphNode {
-  std::string name;     // e.g. "pm/0"
-  int group = 0;        // index into GraphChart::groups (colour, legend)
-  int cluster = -1;     // layout cluster (e.g. the team); -1 = group
-  double value = 0.0;   // e.g. betweenness in [0, 1]; sets the radius
+  std::string name;    // e.g. "pm/0"
+  int group = 0;       // index into GraphChart::groups (colour, legend)
+  int cluster = -1;    // layout cluster (e.g. the team); -1 = group
+  double value = 0.0;  // e.g. betweenness in [0, 1]; sets the radius
   bool highlight = false;
 };
 struct GraphChartEdge {

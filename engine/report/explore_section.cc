@@ -50,12 +50,14 @@ std::string ShareChart(const io::ExploreMetricComparison& c) {
   ShareRow(svg, 32, "raw (95% CI)", c.analysis.shares.raw);
   ShareRow(svg, 56, "Holm", c.analysis.shares.holm);
   const std::pair<std::string, std::string_view> legend[] = {
-      {c.arm + " better", kABetterColor}, {"tie", kTieColor}, {c.baseline + " better", kBBetterColor}};
+      {c.arm + " better", kABetterColor},
+      {"tie", kTieColor},
+      {c.baseline + " better", kBBetterColor}};
   double x = 190;
   for (const auto& [text, color] : legend) {
     svg += "<rect x=\"" + Coord(x) + "\" y=\"88\" width=\"12\" height=\"12\" fill=\"" +
-           std::string(color) + "\"/><text x=\"" + Coord(x + 16) +
-           "\" y=\"98\" font-size=\"12\">" + H(text) + "</text>\n";
+           std::string(color) + "\"/><text x=\"" + Coord(x + 16) + "\" y=\"98\" font-size=\"12\">" +
+           H(text) + "</text>\n";
     x += 30 + TextWidth(text, 12);
   }
   return svg + "</svg>\n";
@@ -130,7 +132,8 @@ std::string BoxChart(const io::ExploreReport& report, const io::ExploreMetricCom
     html += "<tr><td>" + H(space.names[lim.dimension]) + "</td><td>" + ShortNumber(lim.low, 4) +
             "</td><td>" + ShortNumber(lim.high, 4) + "</td></tr>\n";
   }
-  if (box.box.restricted.empty()) html += "<tr><td colspan=\"3\">none (the whole space)</td></tr>\n";
+  if (box.box.restricted.empty())
+    html += "<tr><td colspan=\"3\">none (the whole space)</td></tr>\n";
   return html + "</table></figure>\n";
 }
 
@@ -152,8 +155,9 @@ std::string ExploreSectionHtml(const io::ExploreReport& report) {
     html += BoxChart(report, c, c.analysis.b_wins, "Where " + c.baseline + " wins");
     html += BoxChart(report, c, c.analysis.claim_fails,
                      "Where the claim fails (" + c.arm + " not better)");
-    html += "</div>\n<table><tr><th>uncertainty</th><th>first-order index</th>"
-            "<th>rank correlation</th></tr>\n";
+    html +=
+        "</div>\n<table><tr><th>uncertainty</th><th>first-order index</th>"
+        "<th>rank correlation</th></tr>\n";
     for (const auto& s : c.analysis.sensitivity) {
       html += "<tr><td>" + H(report.space.names[s.dimension]) + "</td><td>" +
               ShortNumber(s.effect.first_order, 2) + "</td><td>" +

@@ -1,6 +1,5 @@
 #include "engine/report/findings.h"
 
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -154,8 +153,8 @@ class CellRunner {
     if (!entry.model) throw std::runtime_error(entry.error);
     // Every cell uses design point 0's streams: common random numbers
     // across the sweep as well as across the arms.
-    const kernel::StreamKey stream{.seed = seed_, .design_point = 0,
-                                   .replication = key.replication, .stream = 0};
+    const kernel::StreamKey stream{
+        .seed = seed_, .design_point = 0, .replication = key.replication, .stream = 0};
     model::RunOutcome out = model::RunReplication(*entry.model, stream);
     record.metrics = std::move(out.metrics);
     record.fingerprint = out.fingerprint;
@@ -385,7 +384,8 @@ std::vector<EffectGroup> Effects(const Layout& layout, const CellValues& values,
         e.metric = metric;
         e.comparison = group.title;
         e.regime = params.empty() ? "" : PointLabel(design, p);
-        e.stats = Pair(values[layout.CellIndex(p, a)], values[layout.CellIndex(p, layout.baseline)]);
+        e.stats =
+            Pair(values[layout.CellIndex(p, a)], values[layout.CellIndex(p, layout.baseline)]);
         group.effects.push_back(std::move(e));
       }
       groups.push_back(std::move(group));
@@ -456,8 +456,8 @@ std::vector<EffectGroup> Effects(const Layout& layout, const CellValues& values,
   for (std::size_t i = 0; i < params.size(); ++i) {
     const std::string name = ShortName(params[i].name);
     EffectGroup group;
-    group.title = name + " " + Value(params[i].low) + " → " + Value(params[i].high) +
-                  " (slope × range)";
+    group.title =
+        name + " " + Value(params[i].low) + " → " + Value(params[i].high) + " (slope × range)";
     auto add = [&](const std::vector<std::uint32_t>& points, std::string regime) {
       Effect e;
       e.metric = metric;
@@ -503,11 +503,9 @@ SurvivalSection Survival(const Layout& layout, const CellValues& times, const Ce
   for (std::size_t c = 0; c < layout.cells.size(); ++c) {
     const Cell& cell = layout.cells[c];
     samples.push_back(SurvivalSample(times[c], events[c]));
-    section.cells.push_back(MakeSurvivalCell(layout.has_arms() ? arms[cell.arm] : cell.name,
-                                             sweep && layout.has_arms()
-                                                 ? PointLabel(design, cell.point)
-                                                 : "",
-                                             samples.back()));
+    section.cells.push_back(MakeSurvivalCell(
+        layout.has_arms() ? arms[cell.arm] : cell.name,
+        sweep && layout.has_arms() ? PointLabel(design, cell.point) : "", samples.back()));
   }
   for (std::uint32_t p = 0; p < design.size(); ++p) {
     const std::string regime = sweep ? PointLabel(design, p) : "";
@@ -515,9 +513,9 @@ SurvivalSection Survival(const Layout& layout, const CellValues& times, const Ce
       const std::size_t base = layout.CellIndex(p, layout.baseline);
       for (std::size_t a = 0; a < layout.arm_indices.size(); ++a) {
         if (a == layout.baseline) continue;
-        section.contrasts.push_back(MakeSurvivalContrast(
-            arms[a] + " − " + arms[layout.baseline], regime, samples[layout.CellIndex(p, a)],
-            samples[base]));
+        section.contrasts.push_back(MakeSurvivalContrast(arms[a] + " − " + arms[layout.baseline],
+                                                         regime, samples[layout.CellIndex(p, a)],
+                                                         samples[base]));
       }
     } else if (p > 0) {
       section.contrasts.push_back(MakeSurvivalContrast(
@@ -564,11 +562,11 @@ std::string Join(const std::vector<std::string>& items) {
 std::string SignWord(int sign, int better) {
   switch (sign) {
     case 1:
-      return better > 0 ? "significantly higher (better)"
+      return better > 0   ? "significantly higher (better)"
              : better < 0 ? "significantly higher (worse)"
                           : "significantly higher";
     case -1:
-      return better < 0 ? "significantly lower (better)"
+      return better < 0   ? "significantly lower (better)"
              : better > 0 ? "significantly lower (worse)"
                           : "significantly lower";
     case 0:
@@ -606,8 +604,7 @@ std::string RegimeSentence(const EffectGroup& group, const std::string& metric) 
        ": ";
   if (by_sign.size() == 1) {
     s += SignWord(by_sign.begin()->first, better) + " at every setting (" +
-         std::to_string(group.effects.size()) + " of " + std::to_string(group.effects.size()) +
-         ")";
+         std::to_string(group.effects.size()) + " of " + std::to_string(group.effects.size()) + ")";
   } else {
     std::vector<std::string> parts;
     for (int sign : {1, -1, 0, 2}) {
@@ -688,7 +685,8 @@ const char* RoleHeading(MetricRole role) {
 // The effects table of the metrics of one role.
 std::string EffectTable(const ScenarioFindings& f, MetricRole role) {
   std::string md =
-      "| metric | comparison | regime | mean B | mean A | A − B | 95% CI | d_z | P(A>B) | n | check |\n"
+      "| metric | comparison | regime | mean B | mean A | A − B | 95% CI | d_z | P(A>B) | n | "
+      "check |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
     if (f.roles[mi] != role) continue;
@@ -699,9 +697,9 @@ std::string EffectTable(const ScenarioFindings& f, MetricRole role) {
               (e.slope ? "—" : FindingsNumber(e.stats.mean_b)) + " | " +
               (e.slope ? "—" : FindingsNumber(e.stats.mean_a)) + " | " +
               FindingsNumber(e.stats.mean_diff) + " | [" + FindingsNumber(e.stats.ci_low) + ", " +
-              FindingsNumber(e.stats.ci_high) + "] | " + FindingsNumber(e.stats.cohens_dz) +
-              " | " + Probability(e.stats.prob_superiority) + " | " + std::to_string(e.stats.n) +
-              " | " + CheckFlag(role, e.stats) + " |\n";
+              FindingsNumber(e.stats.ci_high) + "] | " + FindingsNumber(e.stats.cohens_dz) + " | " +
+              Probability(e.stats.prob_superiority) + " | " + std::to_string(e.stats.n) + " | " +
+              CheckFlag(role, e.stats) + " |\n";
       }
     }
   }
@@ -760,8 +758,8 @@ std::vector<std::string> DefaultFindingsScenarios(const std::string& root) {
 }
 
 StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path,
-                                               const std::string& db_path,
-                                               const FindingsRunOptions& options) {
+                                                const std::string& db_path,
+                                                const FindingsRunOptions& options) {
   io::LoadResult loaded = io::LoadScenarioFile(scenario_path);
   if (!loaded.ok()) {
     return InvalidArgumentError(io::FormatDiagnostics(loaded.diagnostics));
@@ -812,7 +810,8 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
   const std::vector<bool> done = std::move(*stored);
 
   const int threads = options.threads;
-  Status status = store.BeginBatch({.command = "findings " + scenario_path, .shard = "", .threads = threads});
+  Status status =
+      store.BeginBatch({.command = "findings " + scenario_path, .shard = "", .threads = threads});
   if (!status.ok()) return status;
 
   const CellRunner runner(scenario, layout, m.seed);
@@ -841,7 +840,7 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
 }
 
 StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
-                                          const std::string& scenario_path) {
+                                           const std::string& scenario_path) {
   auto opened = io::ResultsReader::Open(db_path);
   if (!opened.ok()) return opened.status();
   const io::ResultsReader& reader = **opened;
@@ -851,7 +850,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
       io::LoadScenarioText(m.scenario_text, scenario_path, base_dir.empty() ? "." : base_dir);
   if (!loaded.ok()) {
     return InvalidArgumentError(db_path + ": the stored scenario no longer loads: " +
-                                            io::FormatDiagnostics(loaded.diagnostics));
+                                io::FormatDiagnostics(loaded.diagnostics));
   }
   const io::LoadedScenario& scenario = *loaded.scenario;
   const Layout layout = MakeLayout(scenario);
@@ -916,8 +915,8 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
     if (!times.ok()) return times.status();
     auto events = ReadMetric(reader, layout, spec, survival.event, m.replications);
     if (!events.ok()) return events.status();
-    f.survival.push_back(Survival(layout, *times, *events, survival.time, survival.event,
-                                  arm_names));
+    f.survival.push_back(
+        Survival(layout, *times, *events, survival.time, survival.event, arm_names));
   }
   auto failed = reader.CountRuns(true);
   if (!failed.ok()) return failed.status();
@@ -999,13 +998,16 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
       continue;
     }
     md += "| [" + f.label + "](#" + f.name + ") | `" + f.path + "` | `" + f.sha256 + "` | " +
-          std::to_string(f.seed) + " | " + std::to_string(f.replications) + " | " +
-          DesignWords(f) + " | " + std::to_string(f.failed_runs) + " |\n";
+          std::to_string(f.seed) + " | " + std::to_string(f.replications) + " | " + DesignWords(f) +
+          " | " + std::to_string(f.failed_runs) + " |\n";
   }
   md += "\n## Summary (primary outcome of each scenario)\n\n";
-  md += "The primary outcome is the first of the scenario's `experiment.outcomes` (its first "
-        "metric where it declares none). " + std::string(kIdentityNote) + "\n\n";
-  md += "| claim | primary metric | comparison | regime | A − B [95% CI] | d_z | P(A>B) | check |\n";
+  md +=
+      "The primary outcome is the first of the scenario's `experiment.outcomes` (its first "
+      "metric where it declares none). " +
+      std::string(kIdentityNote) + "\n\n";
+  md +=
+      "| claim | primary metric | comparison | regime | A − B [95% CI] | d_z | P(A>B) | check |\n";
   md += "|---|---|---|---|---|---|---|---|\n";
   for (const auto& f : all) {
     if (f.groups.empty()) continue;
@@ -1047,9 +1049,8 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
       }
     }
     md += "\n";
-    const bool declared = std::any_of(f.roles.begin(), f.roles.end(), [](MetricRole r) {
-      return r != MetricRole::kUndeclared;
-    });
+    const bool declared = std::any_of(f.roles.begin(), f.roles.end(),
+                                      [](MetricRole r) { return r != MetricRole::kUndeclared; });
     for (MetricRole role :
          {MetricRole::kOutcome, MetricRole::kManipulationCheck, MetricRole::kUndeclared}) {
       if (std::find(f.roles.begin(), f.roles.end(), role) == f.roles.end()) continue;
@@ -1107,10 +1108,11 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
           XmlEscape(header.command) + "</code> from the databases in <code>" +
           XmlEscape(header.results_dir) + "</code>; " + std::to_string(header.replications) +
           " paired replications per cell (common random numbers across arms and sweep points). "
-          "Numbers are never edited by hand. Full charts per scenario: <code>orgsim report --db "
-          + XmlEscape(header.results_dir) + "/&lt;scenario&gt;.db</code>.</p>\n";
-  html += "<table>\n<tr><th>section</th><th>scenario</th><th>SHA-256</th><th>seed</th>"
-          "<th>replications</th><th>design</th></tr>\n";
+          "Numbers are never edited by hand. Full charts per scenario: <code>orgsim report --db " +
+          XmlEscape(header.results_dir) + "/&lt;scenario&gt;.db</code>.</p>\n";
+  html +=
+      "<table>\n<tr><th>section</th><th>scenario</th><th>SHA-256</th><th>seed</th>"
+      "<th>replications</th><th>design</th></tr>\n";
   for (const auto& f : all) {
     html += "<tr><td><a href=\"#" + XmlEscape(f.name) + "\">" + XmlEscape(f.label) +
             "</a></td><td><code>" + XmlEscape(f.path) + "</code></td><td><code>" +
@@ -1123,15 +1125,18 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
     html += "<section id=\"" + XmlEscape(f.name) + "\">\n<h2>" + XmlEscape(f.label) + " — " +
             XmlEscape(f.description) + "</h2>\n";
     if (!f.error.empty()) {
-      html += "<p><b>Not run:</b> <code>" + XmlEscape(f.path) + "</code> could not be run or "
-              "analysed: " + XmlEscape(f.error) + "</p>\n</section>\n";
+      html += "<p><b>Not run:</b> <code>" + XmlEscape(f.path) +
+              "</code> could not be run or "
+              "analysed: " +
+              XmlEscape(f.error) + "</p>\n</section>\n";
       continue;
     }
-    html += "<p><b>Claim:</b> " + XmlEscape(f.claim) + "<br><b>Lever(s):</b> " +
-            XmlEscape(f.lever) + "<br><b>Observable(s):</b> " + XmlEscape(f.observable) +
-            (f.missing.empty() ? "" : "<br><b>Not testable in this model yet:</b> " +
-                                          XmlEscape(f.missing)) +
-            "</p>\n";
+    html +=
+        "<p><b>Claim:</b> " + XmlEscape(f.claim) + "<br><b>Lever(s):</b> " + XmlEscape(f.lever) +
+        "<br><b>Observable(s):</b> " + XmlEscape(f.observable) +
+        (f.missing.empty() ? ""
+                           : "<br><b>Not testable in this model yet:</b> " + XmlEscape(f.missing)) +
+        "</p>\n";
     html += "<p class=\"note\">";
     for (const auto& note : f.notes) html += XmlEscape(note) + " ";
     html += "</p>\n";
@@ -1153,9 +1158,10 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
       }
       html += "<figure>" + RenderIntervals(chart) + "</figure>\n";
     }
-    html += "<table>\n<tr><th>metric</th><th>role</th><th>comparison</th><th>regime</th>"
-            "<th>mean B</th><th>mean A</th><th>A − B</th><th>95% CI</th><th>d_z</th>"
-            "<th>P(A&gt;B)</th><th>n</th><th>check</th></tr>\n";
+    html +=
+        "<table>\n<tr><th>metric</th><th>role</th><th>comparison</th><th>regime</th>"
+        "<th>mean B</th><th>mean A</th><th>A − B</th><th>95% CI</th><th>d_z</th>"
+        "<th>P(A&gt;B)</th><th>n</th><th>check</th></tr>\n";
     for (std::size_t mi = 0; mi < f.metrics.size() && mi < f.groups.size(); ++mi) {
       const char* role = f.roles[mi] == MetricRole::kOutcome             ? "outcome"
                          : f.roles[mi] == MetricRole::kManipulationCheck ? "manipulation check"
@@ -1163,17 +1169,18 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
       for (const EffectGroup& g : f.groups[mi]) {
         for (const Effect& e : g.effects) {
           const int sign = Sign(e.stats);
-          const std::string cls = sign == 1 ? " class=\"sig-pos\"" : sign == -1 ? " class=\"sig-neg\"" : "";
-          html += "<tr><td><code>" + XmlEscape(e.metric) + "</code></td><td>" + role +
-                  "</td><td>" + XmlEscape(e.comparison) + "</td><td>" + XmlEscape(e.regime) +
-                  "</td><td>" +
+          const std::string cls = sign == 1    ? " class=\"sig-pos\""
+                                  : sign == -1 ? " class=\"sig-neg\""
+                                               : "";
+          html += "<tr><td><code>" + XmlEscape(e.metric) + "</code></td><td>" + role + "</td><td>" +
+                  XmlEscape(e.comparison) + "</td><td>" + XmlEscape(e.regime) + "</td><td>" +
                   (e.slope ? "—" : FindingsNumber(e.stats.mean_b)) + "</td><td>" +
                   (e.slope ? "—" : FindingsNumber(e.stats.mean_a)) + "</td><td" + cls + ">" +
                   FindingsNumber(e.stats.mean_diff) + "</td><td>[" +
                   FindingsNumber(e.stats.ci_low) + ", " + FindingsNumber(e.stats.ci_high) +
                   "]</td><td>" + FindingsNumber(e.stats.cohens_dz) + "</td><td>" +
-                  Probability(e.stats.prob_superiority) + "</td><td>" +
-                  std::to_string(e.stats.n) + "</td><td>" +
+                  Probability(e.stats.prob_superiority) + "</td><td>" + std::to_string(e.stats.n) +
+                  "</td><td>" +
                   (f.roles[mi] == MetricRole::kManipulationCheck
                        ? std::string()
                        : XmlEscape(CheckFlag(f.roles[mi], e.stats))) +

@@ -48,9 +48,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
-#include "engine/base/status.h"
 #include "engine/report/survival_section.h"
 
 namespace orgsim::report {
@@ -68,7 +68,7 @@ std::vector<std::string> DefaultFindingsScenarios(const std::string& root);
 
 struct FindingsRunOptions {
   std::uint32_t replications = kDefaultFindingsReplications;
-  int threads = 0;       // 0 = every core
+  int threads = 0;  // 0 = every core
   // Continue the database (skip stored rows). Without it, an existing
   // database at the path is replaced. A database of another scenario
   // version (SHA-256), seed or cell list is always replaced.
@@ -82,16 +82,16 @@ struct FindingsRunReport {
   std::uint64_t cells = 0;      // (sweep point, arm) combinations
   std::uint64_t completed = 0;  // runs written by this call
   std::uint64_t failed = 0;
-  std::uint64_t skipped = 0;    // already stored (resume)
-  bool replaced = false;        // an existing database was replaced
-  bool stopped = false;         // stop_requested ended it early
+  std::uint64_t skipped = 0;  // already stored (resume)
+  bool replaced = false;      // an existing database was replaced
+  bool stopped = false;       // stop_requested ended it early
   double wall_seconds = 0;
 };
 
 // Runs every cell of `scenario_path` x replications into `db_path`.
 StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path,
-                                                           const std::string& db_path,
-                                                           const FindingsRunOptions& options);
+                                                const std::string& db_path,
+                                                const FindingsRunOptions& options);
 
 // One paired comparison (A - B) of one metric.
 struct Effect {
@@ -99,13 +99,13 @@ struct Effect {
   std::string comparison;  // e.g. "plus_gtm − product_owner", "layers 0 → 3"
   std::string regime;      // the setting it holds at, e.g. "people_sense=0.5"; "" = none
   experiment::PairedComparison stats;  // for slopes: A = slope x range, B = 0
-  bool slope = false;      // a regression slope, not a difference of two cells
+  bool slope = false;                  // a regression slope, not a difference of two cells
 };
 
 // The effects of one lever (or arm contrast) across its regimes, one metric.
 struct EffectGroup {
-  std::string title;        // e.g. "influence − authority", "business_acumen 0.1 → 0.9"
-  std::string regime_lever; // what the rows vary over; "" when there is one row
+  std::string title;         // e.g. "influence − authority", "business_acumen 0.1 → 0.9"
+  std::string regime_lever;  // what the rows vary over; "" when there is one row
   std::vector<Effect> effects;
 };
 
@@ -125,31 +125,31 @@ inline constexpr double kIdentityEffectSize = 10;
 bool ProbablyIdentity(const experiment::PairedComparison& effect);
 
 struct ScenarioFindings {
-  std::string label;        // "C9", "Headline", "Boundary" (from the file name)
-  std::string name;         // scenario name
+  std::string label;  // "C9", "Headline", "Boundary" (from the file name)
+  std::string name;   // scenario name
   std::string description;
-  std::string path;         // as given
+  std::string path;  // as given
   std::string db_path;
-  std::string sha256;       // of the file the database was run from
+  std::string sha256;  // of the file the database was run from
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
-  std::string claim;        // from the file's header comment
+  std::string claim;  // from the file's header comment
   std::string lever;
   std::string observable;
-  std::string missing;      // what the model cannot test yet ("Missing:" in the header)
-  std::string design;       // "arms", "grid", "lhs", "saltelli"
+  std::string missing;             // what the model cannot test yet ("Missing:" in the header)
+  std::string design;              // "arms", "grid", "lhs", "saltelli"
   std::vector<std::string> swept;  // sweep parameter paths
-  std::string baseline;     // baseline arm, "" for sweeps without arms
+  std::string baseline;            // baseline arm, "" for sweeps without arms
   // The outcomes, then the manipulation checks, then any other
   // experiment.metrics (all of experiment.metrics, or the key metrics, when
   // the scenario declares neither); the first is primary.
   std::vector<std::string> metrics;
-  std::vector<MetricRole> roles;     // aligned to metrics
-  std::vector<std::string> units;    // aligned to metrics (the catalog's)
+  std::vector<MetricRole> roles;   // aligned to metrics
+  std::vector<std::string> units;  // aligned to metrics (the catalog's)
   // Per metric (aligned to `metrics`), the effect groups.
   std::vector<std::vector<EffectGroup>> groups;
   std::uint64_t failed_runs = 0;
-  double need_drift = 0;    // market.need_drift_per_sqrt_year of the base
+  double need_drift = 0;           // market.need_drift_per_sqrt_year of the base
   std::vector<std::string> notes;  // what the design can and cannot show
   // experiment.survival: time-to-event outcomes per cell and against the
   // baseline.
@@ -166,7 +166,7 @@ ScenarioFindings FailedFindings(const std::string& scenario_path, const std::str
 // (label and claim text come from the stored scenario text; the path only
 // labels the document). Uses replications [0, replications) of the store.
 StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
-                                                      const std::string& scenario_path);
+                                           const std::string& scenario_path);
 
 // Whether a higher value of `metric` is better (+1), worse (-1) or neither
 // (0, e.g. a count of ceremonies or a centrality), as the metric catalog
@@ -174,7 +174,7 @@ StatusOr<ScenarioFindings> AnalyzeFindings(const std::string& db_path,
 int BetterDirection(const std::string& metric);
 
 struct DocumentHeader {
-  std::string command;      // the command that regenerates the document
+  std::string command;  // the command that regenerates the document
   std::uint32_t replications = 0;
   std::string results_dir;
 };

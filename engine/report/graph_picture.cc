@@ -53,7 +53,9 @@ GraphChart CommunicationGraphChart(const model::ModelConfig& config, const std::
     node.name = agent.name;
     node.group = role_group[static_cast<int>(agent.role)];
     node.cluster = agent.team;
-    node.value = agent.id < static_cast<int>(measures.betweenness.size()) ? measures.betweenness[agent.id] : 0.0;
+    node.value = agent.id < static_cast<int>(measures.betweenness.size())
+                     ? measures.betweenness[agent.id]
+                     : 0.0;
     node.highlight = agent.role == model::Role::kProduct;
     chart.nodes.push_back(node);
   }

@@ -1,6 +1,5 @@
 #include "engine/report/html_report.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -24,14 +23,14 @@
 namespace orgsim::report {
 namespace {
 
-
 // "profit_total" -> "Profit total".
 std::string Humanize(const std::string& name) {
   std::string out = name;
   for (char& c : out) {
     if (c == '_') c = ' ';
   }
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
@@ -47,8 +46,8 @@ std::string MetricDescription(const std::string& name) {
 std::string IdPart(const std::string& name) {
   std::string out;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
     out += ok ? c : '-';
   }
   return out;
@@ -135,9 +134,9 @@ StatusOr<ReportData> LoadData(const std::string& db_path, const ReportOptions& o
     data.metric_index[data.summary.metrics[i].name] = i;
   }
 
-  io::LoadResult loaded = io::LoadScenarioText(data.manifest.scenario_text,
-                                               data.manifest.scenario_name + ".textproto",
-                                               options.scenario_base_dir);
+  io::LoadResult loaded =
+      io::LoadScenarioText(data.manifest.scenario_text, data.manifest.scenario_name + ".textproto",
+                           options.scenario_base_dir);
   if (loaded.ok()) {
     data.scenario = std::move(loaded.scenario);
   } else {
@@ -171,8 +170,8 @@ const experiment::Summary* ArmMetric(const ReportData& data, std::size_t point, 
   return &p.arms[arm].metrics[it->second];
 }
 
-const experiment::PairedComparison* Paired(const ReportData& data, std::size_t point, const std::string& arm,
-                                           const std::string& metric) {
+const experiment::PairedComparison* Paired(const ReportData& data, std::size_t point,
+                                           const std::string& arm, const std::string& metric) {
   auto it = data.metric_index.find(metric);
   if (it == data.metric_index.end() || point >= data.summary.points.size()) return nullptr;
   for (const auto& pr : data.summary.points[point].paired) {
@@ -207,38 +206,44 @@ void Header(std::string& html, const ReportData& data) {
   item("Seed", std::to_string(m.seed), "seed");
   item("Scenario SHA-256", m.scenario_sha256, "sha256");
   item("Replications per arm and point", std::to_string(m.replications), "replications");
-  item("Design", s.design + (m.design.size() > 1 ? " (" + std::to_string(m.design.size()) + " points)" : ""),
+  item("Design",
+       s.design + (m.design.size() > 1 ? " (" + std::to_string(m.design.size()) + " points)" : ""),
        "design");
   item("Baseline arm", s.baseline, "baseline");
-  item("Runs stored", std::to_string(s.runs) + " of " + std::to_string(s.expected_runs) +
-                          (s.failed_runs ? " (" + std::to_string(s.failed_runs) + " failed)" : ""),
+  item("Runs stored",
+       std::to_string(s.runs) + " of " + std::to_string(s.expected_runs) +
+           (s.failed_runs ? " (" + std::to_string(s.failed_runs) + " failed)" : ""),
        "runs");
   item("orgsim version", m.orgsim_version, "version");
   html += "</dl>\n";
   if (s.runs < s.expected_runs) {
-    html += "<p class=\"warning\">The database is incomplete: " + std::to_string(s.expected_runs - s.runs) +
+    html += "<p class=\"warning\">The database is incomplete: " +
+            std::to_string(s.expected_runs - s.runs) +
             " runs are missing (continue with <code>orgsim " +
             (m.design.kind() == experiment::DesignKind::kSinglePoint ? "run" : "sweep") +
             " FILE --db DB --resume</code>, or rerun the missing shards and merge again). "
             "Statistics use the stored runs.</p>\n";
   }
-  if (!data.integrity_note.empty()) html += "<p class=\"warning\">" + H(data.integrity_note) + ".</p>\n";
-  if (!data.scenario_note.empty()) html += "<p class=\"note\">Note: " + H(data.scenario_note) + ".</p>\n";
+  if (!data.integrity_note.empty())
+    html += "<p class=\"warning\">" + H(data.integrity_note) + ".</p>\n";
+  if (!data.scenario_note.empty())
+    html += "<p class=\"note\">Note: " + H(data.scenario_note) + ".</p>\n";
   html += "</header>\n";
 }
 
 void Nav(std::string& html, const std::vector<std::pair<std::string, std::string>>& sections) {
   html += "<nav><ol>\n";
-  for (const auto& [id, title] : sections) html += "<li><a href=\"#" + id + "\">" + H(title) + "</a></li>\n";
+  for (const auto& [id, title] : sections)
+    html += "<li><a href=\"#" + id + "\">" + H(title) + "</a></li>\n";
   html += "</ol></nav>\n";
 }
 
 std::string MeanCell(const experiment::Summary* s) {
   if (s == nullptr || s->n == 0) return "<td class=\"num\">—</td>";
-  return "<td class=\"num\" data-mean=\"" + DataNumber(s->mean) + "\" data-ci-low=\"" + DataNumber(s->ci_low) +
-         "\" data-ci-high=\"" + DataNumber(s->ci_high) + "\" data-n=\"" + std::to_string(s->n) + "\">" +
-         H(ShortNumber(s->mean, 4)) + "<span class=\"ci\">[" + H(ShortNumber(s->ci_low, 3)) + ", " +
-         H(ShortNumber(s->ci_high, 3)) + "]</span></td>";
+  return "<td class=\"num\" data-mean=\"" + DataNumber(s->mean) + "\" data-ci-low=\"" +
+         DataNumber(s->ci_low) + "\" data-ci-high=\"" + DataNumber(s->ci_high) + "\" data-n=\"" +
+         std::to_string(s->n) + "\">" + H(ShortNumber(s->mean, 4)) + "<span class=\"ci\">[" +
+         H(ShortNumber(s->ci_low, 3)) + ", " + H(ShortNumber(s->ci_high, 3)) + "]</span></td>";
 }
 
 // " <small>(censored at the horizon)</small>" for such metrics, else "".
@@ -246,19 +251,21 @@ std::string CensoredMark(const std::string& metric) {
   return experiment::IsCensoredAtHorizon(metric) ? " <small>(censored at the horizon)</small>" : "";
 }
 
-void SummaryTable(std::string& html, const ReportData& data, const std::vector<std::string>& metrics,
-                  const std::string& id) {
+void SummaryTable(std::string& html, const ReportData& data,
+                  const std::vector<std::string>& metrics, const std::string& id) {
   const auto& m = data.manifest;
-  html += "<div class=\"table-wrap\"><table class=\"summary\" id=\"" + id + "\">\n<thead><tr><th>Metric</th><th>Unit</th>";
+  html += "<div class=\"table-wrap\"><table class=\"summary\" id=\"" + id +
+          "\">\n<thead><tr><th>Metric</th><th>Unit</th>";
   for (std::size_t a = 0; a < m.arms.size(); ++a) {
-    html += "<th class=\"num\"><span class=\"swatch\" style=\"background:" + std::string(PaletteColor(ArmColor(a))) +
-            "\"></span>" + H(m.arms[a]) + (a == m.baseline_arm ? " <small>(baseline)</small>" : "") + "</th>";
+    html += "<th class=\"num\"><span class=\"swatch\" style=\"background:" +
+            std::string(PaletteColor(ArmColor(a))) + "\"></span>" + H(m.arms[a]) +
+            (a == m.baseline_arm ? " <small>(baseline)</small>" : "") + "</th>";
   }
   html += "</tr></thead>\n<tbody>\n";
   for (const auto& metric : metrics) {
-    html += "<tr data-metric=\"" + H(metric) + "\"><th scope=\"row\" title=\"" + H(MetricDescription(metric)) +
-            "\">" + H(metric) + CensoredMark(metric) + "</th><td class=\"unit\">" +
-            H(MetricUnit(data, metric)) + "</td>";
+    html += "<tr data-metric=\"" + H(metric) + "\"><th scope=\"row\" title=\"" +
+            H(MetricDescription(metric)) + "\">" + H(metric) + CensoredMark(metric) +
+            "</th><td class=\"unit\">" + H(MetricUnit(data, metric)) + "</td>";
     for (std::size_t a = 0; a < m.arms.size(); ++a) {
       std::string cell = MeanCell(ArmMetric(data, 0, a, metric));
       cell.insert(3, " data-arm=\"" + H(m.arms[a]) + "\"");
@@ -272,7 +279,9 @@ void SummaryTable(std::string& html, const ReportData& data, const std::vector<s
 void PairedTable(std::string& html, const ReportData& data) {
   const auto& m = data.manifest;
   const std::string& baseline = m.arms[m.baseline_arm];
-  html += "<div class=\"table-wrap\"><table class=\"paired\" id=\"paired-table\">\n<thead><tr><th>Metric</th>";
+  html +=
+      "<div class=\"table-wrap\"><table class=\"paired\" "
+      "id=\"paired-table\">\n<thead><tr><th>Metric</th>";
   for (std::size_t a = 0; a < m.arms.size(); ++a) {
     if (a == m.baseline_arm) continue;
     html += "<th class=\"num\">" + H(m.arms[a]) + " − " + H(baseline) + "</th>";
@@ -288,11 +297,12 @@ void PairedTable(std::string& html, const ReportData& data) {
         continue;
       }
       html += "<td class=\"num\" data-arm=\"" + H(m.arms[a]) + "\" data-metric=\"" + H(metric) +
-              "\" data-mean-diff=\"" + DataNumber(c->mean_diff) + "\">" + H(ShortNumber(c->mean_diff, 3)) +
-              "<span class=\"ci\">[" + H(ShortNumber(c->ci_low, 3)) + ", " + H(ShortNumber(c->ci_high, 3)) +
-              "]</span><span class=\"stats\">d<sub>z</sub> " + H(ShortNumber(c->cohens_dz, 2)) + " · P(A&gt;B) " +
-              H(ShortNumber(c->prob_superiority, 2)) + " · p " + H(experiment::FormatPValue(c->t_pvalue)) +
-              "</span></td>";
+              "\" data-mean-diff=\"" + DataNumber(c->mean_diff) + "\">" +
+              H(ShortNumber(c->mean_diff, 3)) + "<span class=\"ci\">[" +
+              H(ShortNumber(c->ci_low, 3)) + ", " + H(ShortNumber(c->ci_high, 3)) +
+              "]</span><span class=\"stats\">d<sub>z</sub> " + H(ShortNumber(c->cohens_dz, 2)) +
+              " · P(A&gt;B) " + H(ShortNumber(c->prob_superiority, 2)) + " · p " +
+              H(experiment::FormatPValue(c->t_pvalue)) + "</span></td>";
     }
     html += "</tr>\n";
   }
@@ -359,14 +369,15 @@ void DistributionSection(std::string& html, const ReportData& data) {
   const std::string& baseline = m.arms[m.baseline_arm];
   for (const auto& metric : data.key_metrics) {
     const std::string unit = MetricUnit(data, metric);
-    html += "<figure class=\"metric\" id=\"metric-" + IdPart(metric) + "\">\n<h3>" + H(Humanize(metric)) +
-            " <code>" + H(metric) + "</code></h3>\n";
+    html += "<figure class=\"metric\" id=\"metric-" + IdPart(metric) + "\">\n<h3>" +
+            H(Humanize(metric)) + " <code>" + H(metric) + "</code></h3>\n";
     const std::string description = MetricDescription(metric);
     if (!description.empty()) html += "<p class=\"caption\">" + H(description) + ".</p>\n";
     if (experiment::IsCensoredAtHorizon(metric)) {
-      html += "<p class=\"caption censored\">Censored at the horizon: a run that never gets there "
-              "counts the horizon, so the mean and CI understate the time it would take; read it "
-              "with <code>pmf_reached</code>.</p>\n";
+      html +=
+          "<p class=\"caption censored\">Censored at the horizon: a run that never gets there "
+          "counts the horizon, so the mean and CI understate the time it would take; read it "
+          "with <code>pmf_reached</code>.</p>\n";
     }
     html += "<div class=\"pair\">\n";
     if (unit == "0/1") {
@@ -441,25 +452,33 @@ void PointTable(std::string& html, const ReportData& data, const ReportOptions& 
   const auto& m = data.manifest;
   const auto& s = data.summary;
   const std::size_t shown_metrics = std::min<std::size_t>(data.key_metrics.size(), 2);
-  html += "<div class=\"table-wrap\"><table class=\"points\" id=\"points-table\">\n<thead><tr><th>Point</th>";
-  for (const auto& p : s.parameters) html += "<th class=\"num\" title=\"" + H(p) + "\">" + H(ShortPath(p)) + "</th>";
+  html +=
+      "<div class=\"table-wrap\"><table class=\"points\" "
+      "id=\"points-table\">\n<thead><tr><th>Point</th>";
+  for (const auto& p : s.parameters)
+    html += "<th class=\"num\" title=\"" + H(p) + "\">" + H(ShortPath(p)) + "</th>";
   for (std::size_t k = 0; k < shown_metrics; ++k) {
-    for (const auto& arm : m.arms) html += "<th class=\"num\">" + H(data.key_metrics[k]) + "<br><small>" + H(arm) + "</small></th>";
+    for (const auto& arm : m.arms)
+      html +=
+          "<th class=\"num\">" + H(data.key_metrics[k]) + "<br><small>" + H(arm) + "</small></th>";
   }
   html += "</tr></thead>\n<tbody>\n";
   const std::size_t rows = std::min(options.max_point_rows, s.points.size());
   for (std::size_t p = 0; p < rows; ++p) {
     html += "<tr><td>" + std::to_string(s.points[p].point) + "</td>";
-    for (double v : s.points[p].parameter_values) html += "<td class=\"num\">" + H(ShortNumber(v, 4)) + "</td>";
+    for (double v : s.points[p].parameter_values)
+      html += "<td class=\"num\">" + H(ShortNumber(v, 4)) + "</td>";
     for (std::size_t k = 0; k < shown_metrics; ++k) {
-      for (std::size_t a = 0; a < m.arms.size(); ++a) html += MeanCell(ArmMetric(data, p, a, data.key_metrics[k]));
+      for (std::size_t a = 0; a < m.arms.size(); ++a)
+        html += MeanCell(ArmMetric(data, p, a, data.key_metrics[k]));
     }
     html += "</tr>\n";
   }
   html += "</tbody></table></div>\n";
   if (rows < s.points.size()) {
     html += "<p class=\"note\">" + std::to_string(s.points.size() - rows) +
-            " more design points are in the database (<code>orgsim export --table points</code>).</p>\n";
+            " more design points are in the database (<code>orgsim export --table "
+            "points</code>).</p>\n";
   }
 }
 
@@ -472,7 +491,7 @@ void SweepSection(std::string& html, const ReportData& data, const ReportOptions
     const std::string& metric = data.key_metrics[k];
     for (std::size_t param = 0; param < s.parameters.size(); ++param) {
       const auto& range = param < m.design.parameters().size() ? m.design.parameters()[param]
-                                                                 : experiment::ParameterRange{};
+                                                               : experiment::ParameterRange{};
       XYChart chart;
       chart.frame.id = "sweep-" + IdPart(metric) + "-" + std::to_string(param);
       chart.frame.title = Humanize(metric) + " vs " + ShortPath(s.parameters[param]);
@@ -497,7 +516,8 @@ void SweepSection(std::string& html, const ReportData& data, const ReportOptions
           std::map<double, std::pair<double, int>> by_value;
           for (std::size_t p = 0; p < s.points.size(); ++p) {
             const auto* sum = ArmMetric(data, p, a, metric);
-            if (sum == nullptr || sum->n == 0 || param >= s.points[p].parameter_values.size()) continue;
+            if (sum == nullptr || sum->n == 0 || param >= s.points[p].parameter_values.size())
+              continue;
             auto& acc = by_value[s.points[p].parameter_values[param]];
             acc.first += sum->mean;
             acc.second += 1;
@@ -509,7 +529,8 @@ void SweepSection(std::string& html, const ReportData& data, const ReportOptions
         } else {
           for (std::size_t p = 0; p < s.points.size(); ++p) {
             const auto* sum = ArmMetric(data, p, a, metric);
-            if (sum == nullptr || sum->n == 0 || param >= s.points[p].parameter_values.size()) continue;
+            if (sum == nullptr || sum->n == 0 || param >= s.points[p].parameter_values.size())
+              continue;
             series.x.push_back(s.points[p].parameter_values[param]);
             series.y.push_back(sum->mean);
             if (grid) {
@@ -533,7 +554,8 @@ void SobolSection(std::string& html, const ReportData& data) {
       BarChart chart;
       chart.frame.id = "sobol-" + IdPart(metric) + "-" + IdPart(sobol.arm);
       chart.frame.title = "Sobol indices of " + Humanize(metric) + " — " + sobol.arm;
-      chart.frame.subtitle = "Share of the variance of the per-point mean explained by each lever; bootstrap 95% CI.";
+      chart.frame.subtitle =
+          "Share of the variance of the per-point mean explained by each lever; bootstrap 95% CI.";
       chart.frame.data = {{"metric", metric}, {"arm", sobol.arm}};
       chart.y = {"Sobol index", ""};
       chart.series = {"first order (S1)", "total (ST)"};
@@ -580,10 +602,14 @@ std::string Render(const ReportData& data, const ReportOptions& options) {
   if (data.scenario) sections.push_back({"graphs", "Communication graphs"});
 
   std::string html;
-  html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"orgsim " + H(m.orgsim_version) + "\">\n"
-          "<title>" + H(m.scenario_name) + " — orgsim report</title>\n<style>\n";
+  html +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"orgsim " +
+      H(m.orgsim_version) +
+      "\">\n"
+      "<title>" +
+      H(m.scenario_name) + " — orgsim report</title>\n<style>\n";
   if (const Asset* css = FindAsset("report.css")) html += std::string(css->data);
   html += "</style>\n</head>\n<body>\n<main>\n";
   Header(html, data);
@@ -591,14 +617,18 @@ std::string Render(const ReportData& data, const ReportOptions& options) {
 
   html += "<section id=\"summary\">\n<h2>Summary</h2>\n";
   if (!sweep) {
-    html += "<p>Mean of each metric per arm over the replications, with the Student-t 95% confidence "
-            "interval of the mean in brackets.</p>\n";
+    html +=
+        "<p>Mean of each metric per arm over the replications, with the Student-t 95% confidence "
+        "interval of the mean in brackets.</p>\n";
     SummaryTable(html, data, data.key_metrics, "summary-table");
     if (m.arms.size() > 1 && !data.key_metrics.empty()) {
-      html += "<h3>Paired differences against the baseline (" + H(m.arms[m.baseline_arm]) + ")</h3>\n"
-              "<p>Replication r of every arm faces the same market draws (common random numbers), so "
-              "differences are paired: mean difference [95% CI], Cohen's d<sub>z</sub>, the probability "
-              "that the arm beats the baseline in a replication, and the paired t-test p-value.</p>\n";
+      html +=
+          "<h3>Paired differences against the baseline (" + H(m.arms[m.baseline_arm]) +
+          ")</h3>\n"
+          "<p>Replication r of every arm faces the same market draws (common random numbers), so "
+          "differences are paired: mean difference [95% CI], Cohen's d<sub>z</sub>, the "
+          "probability "
+          "that the arm beats the baseline in a replication, and the paired t-test p-value.</p>\n";
       PairedTable(html, data);
     }
     std::vector<std::string> all;
@@ -614,9 +644,11 @@ std::string Render(const ReportData& data, const ReportOptions& options) {
 
   if (!sweep) {
     if (!data.key_metrics.empty()) {
-      html += "<section id=\"distributions\">\n<h2>Outcome distributions</h2>\n"
-              "<p>Each arm's distribution over replications on a shared axis (left) and the paired "
-              "difference against the baseline with its 95% CI (right; the dashed line is no difference).</p>\n";
+      html +=
+          "<section id=\"distributions\">\n<h2>Outcome distributions</h2>\n"
+          "<p>Each arm's distribution over replications on a shared axis (left) and the paired "
+          "difference against the baseline with its 95% CI (right; the dashed line is no "
+          "difference).</p>\n";
       DistributionSection(html, data);
       html += "</section>\n";
     }
@@ -630,24 +662,31 @@ std::string Render(const ReportData& data, const ReportOptions& options) {
     SweepSection(html, data, options);
     html += "</section>\n";
     if (!data.summary.sobol.empty()) {
-      html += "<section id=\"sensitivity\">\n<h2>Sensitivity (Sobol indices)</h2>\n"
-              "<p>First-order index S1: the share of output variance a lever explains alone; total index ST: "
-              "alone and in interaction with the others. ST well above S1 means the lever acts through "
-              "interactions.</p>\n";
+      html +=
+          "<section id=\"sensitivity\">\n<h2>Sensitivity (Sobol indices)</h2>\n"
+          "<p>First-order index S1: the share of output variance a lever explains alone; total "
+          "index ST: "
+          "alone and in interaction with the others. ST well above S1 means the lever acts through "
+          "interactions.</p>\n";
       SobolSection(html, data);
       html += "</section>\n";
     }
   }
   if (data.scenario) {
-    html += "<section id=\"graphs\">\n<h2>Communication graphs</h2>\n"
-            "<p>Who talks to whom in each design. Clusters are teams, colours roles; a node's size is its "
-            "betweenness centrality (the share of shortest paths through it). The product manager, when "
-            "there is one, is ringed: the glue between functions (claim C7).</p>\n<div class=\"graphs\">\n";
+    html +=
+        "<section id=\"graphs\">\n<h2>Communication graphs</h2>\n"
+        "<p>Who talks to whom in each design. Clusters are teams, colours roles; a node's size is "
+        "its "
+        "betweenness centrality (the share of shortest paths through it). The product manager, "
+        "when "
+        "there is one, is ringed: the glue between functions (claim C7).</p>\n<div "
+        "class=\"graphs\">\n";
     GraphSection(html, data);
     html += "</div>\n</section>\n";
   }
-  html += "<footer>Generated by orgsim " + H(m.orgsim_version) + " from the results of scenario <code>" +
-          H(m.scenario_name) + "</code> (SHA-256 " + H(m.scenario_sha256.substr(0, 12)) +
+  html += "<footer>Generated by orgsim " + H(m.orgsim_version) +
+          " from the results of scenario <code>" + H(m.scenario_name) + "</code> (SHA-256 " +
+          H(m.scenario_sha256.substr(0, 12)) +
           "…). Self-contained: no scripts, fonts or network access.</footer>\n";
   html += "</main>\n</body>\n</html>\n";
   return html;
@@ -656,9 +695,12 @@ std::string Render(const ReportData& data, const ReportOptions& options) {
 }  // namespace
 
 std::vector<std::string> DefaultReportMetrics() {
-  return {"profit_total",     "revenue_total",       "customers_end",        "cash_end",
-          "survived",         "customer_value_delivered", "features_shipped", "time_to_pmf_days",
-          "rework_fraction",  "engineer_why_understanding", "alignment",       "cycle_time_mean_days"};
+  return {"profit_total",     "revenue_total",
+          "customers_end",    "cash_end",
+          "survived",         "customer_value_delivered",
+          "features_shipped", "time_to_pmf_days",
+          "rework_fraction",  "engineer_why_understanding",
+          "alignment",        "cycle_time_mean_days"};
 }
 
 StatusOr<std::string> BuildHtmlReport(const std::string& db_path, const ReportOptions& options) {

@@ -43,7 +43,7 @@ struct ReportOptions {
 
 // Reads the database at `db_path` (read-only) and renders the report.
 StatusOr<std::string> BuildHtmlReport(const std::string& db_path,
-                                                  const ReportOptions& options = {});
+                                      const ReportOptions& options = {});
 
 // The metrics charted when neither the options nor the scenario name any.
 std::vector<std::string> DefaultReportMetrics();

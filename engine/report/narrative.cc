@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/kernel/sim_time.h"
 #include "engine/report/charts.h"
@@ -109,13 +108,16 @@ std::string TraceJsonLine(const TraceRecord& record) {
   j["agent"] = record.agent;
   j["agent_name"] = record.agent_name;
   j["kind"] = record.kind;
-  j["value1"] = std::isfinite(record.value1) ? nlohmann::ordered_json(record.value1) : nlohmann::ordered_json();
-  j["value2"] = std::isfinite(record.value2) ? nlohmann::ordered_json(record.value2) : nlohmann::ordered_json();
+  j["value1"] = std::isfinite(record.value1) ? nlohmann::ordered_json(record.value1)
+                                             : nlohmann::ordered_json();
+  j["value2"] = std::isfinite(record.value2) ? nlohmann::ordered_json(record.value2)
+                                             : nlohmann::ordered_json();
   j["text"] = record.text;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::vector<std::string> Narrate(std::span<const TraceRecord> records, const StoryOptions& options) {
+std::vector<std::string> Narrate(std::span<const TraceRecord> records,
+                                 const StoryOptions& options) {
   std::map<int, Month> months;
   for (const TraceRecord& r : records) {
     // The books close a month at its last instant: they tell about the
@@ -162,7 +164,8 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       if (r.text.find("coordinated launch") != std::string::npos) ++month.coordinated;
     } else if (r.kind == "rework") {
       ++month.rework;
-      if (r.text.find("between customers and builders") != std::string::npos) ++month.rework_distance;
+      if (r.text.find("between customers and builders") != std::string::npos)
+        ++month.rework_distance;
       if (r.text.find("under-specified") != std::string::npos) ++month.rework_spec;
       if (r.text.find("buy-in") != std::string::npos) ++month.rework_buy_in;
     } else if (r.kind == "integration_rework") {
@@ -200,25 +203,29 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
   for (const auto& [m, month] : months) {
     std::vector<std::string> clauses;
     if (month.initial_accounts > 0) {
-      clauses.push_back("the company started with " + Count(month.initial_accounts, "account", "accounts") + " (" +
+      clauses.push_back("the company started with " +
+                        Count(month.initial_accounts, "account", "accounts") + " (" +
                         Money(month.initial_mrr) + " MRR)");
     }
     // Sales and the market.
     std::vector<std::string> sales;
     if (month.deals_won > 0) {
-      sales.push_back("won " + Count(month.deals_won, "account", "accounts") + " (+" + Money(month.new_mrr) + " MRR)");
+      sales.push_back("won " + Count(month.deals_won, "account", "accounts") + " (+" +
+                      Money(month.new_mrr) + " MRR)");
     }
     if (month.deals_lost > 0) sales.push_back("lost " + Count(month.deals_lost, "deal", "deals"));
-    if (month.leads_cold > 0) sales.push_back("let " + Count(month.leads_cold, "lead", "leads") + " go cold");
+    if (month.leads_cold > 0)
+      sales.push_back("let " + Count(month.leads_cold, "lead", "leads") + " go cold");
     if (!sales.empty()) clauses.push_back("sales " + JoinAnd(sales));
     if (month.leads_request > 0) {
       clauses.push_back(Count(month.leads_request, "prospect", "prospects") +
                         " came with a feature request of their own");
     }
     if (month.dates_missed > 0) {
-      clauses.push_back(Count(month.dates_missed, "committed date", "committed dates") + " slipped and " +
-                        (month.dates_missed == 1 ? "its deal was" : "their deals were") + " lost (" +
-                        Money(month.dates_missed_mrr) + " MRR)");
+      clauses.push_back(Count(month.dates_missed, "committed date", "committed dates") +
+                        " slipped and " +
+                        (month.dates_missed == 1 ? "its deal was" : "their deals were") +
+                        " lost (" + Money(month.dates_missed_mrr) + " MRR)");
     }
     if (month.lost_no_commitment > 0) {
       clauses.push_back(Count(month.lost_no_commitment, "buyer", "buyers") +
@@ -226,10 +233,12 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     }
     if (month.lost_declined > 0) {
       clauses.push_back(Count(month.lost_declined, "deal", "deals") + " lost after " +
-                        (month.lost_declined == 1 ? "its" : "their") + " dated request was declined as infeasible");
+                        (month.lost_declined == 1 ? "its" : "their") +
+                        " dated request was declined as infeasible");
     }
     if (month.churned > 0) {
-      std::string c = Count(month.churned, "account", "accounts") + " churned (−" + Money(month.lost_mrr) + " MRR";
+      std::string c = Count(month.churned, "account", "accounts") + " churned (−" +
+                      Money(month.lost_mrr) + " MRR";
       if (month.churn_fit_factor > 1.05) {
         c += "; poor fit had raised the churn rate ×" + ShortNumber(month.churn_fit_factor, 2);
       }
@@ -237,24 +246,29 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     }
     // Product decisions and adoption (influence without authority).
     if (month.decisions > 0) {
-      clauses.push_back(month.decisions == 1 ? "product published a new plan"
-                                             : "product published " + std::to_string(month.decisions) + " plans");
+      clauses.push_back(month.decisions == 1
+                            ? "product published a new plan"
+                            : "product published " + std::to_string(month.decisions) + " plans");
     }
     if (!month.not_adopted.empty()) {
-      clauses.push_back((month.not_adopted.size() == 1 ? "team " : "teams ") + JoinAnd(month.not_adopted) +
+      clauses.push_back((month.not_adopted.size() == 1 ? "team " : "teams ") +
+                        JoinAnd(month.not_adopted) +
                         (month.not_adopted.size() == 1 ? " did" : " did") + " not adopt the plan");
     }
     if (!month.adopted.empty()) {
-      std::string c = (month.adopted.size() == 1 ? "team " : "teams ") + JoinAnd(month.adopted) + " adopted it";
+      std::string c =
+          (month.adopted.size() == 1 ? "team " : "teams ") + JoinAnd(month.adopted) + " adopted it";
       if (month.adopted_by_authority > 0) {
         c += month.adopted_by_authority == static_cast<long>(month.adopted.size())
                  ? " (by authority, without buy-in)"
-                 : " (" + std::to_string(month.adopted_by_authority) + " by authority, without buy-in)";
+                 : " (" + std::to_string(month.adopted_by_authority) +
+                       " by authority, without buy-in)";
       }
       clauses.push_back(c);
     }
     if (month.signals > 0) {
-      clauses.push_back(Count(month.signals, "problem signal", "problem signals") + " from customers reached product");
+      clauses.push_back(Count(month.signals, "problem signal", "problem signals") +
+                        " from customers reached product");
     }
     // Engineering.
     std::vector<std::string> eng;
@@ -269,43 +283,53 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
     }
     if (month.released > 0) {
       std::string c = "shipped " + Count(month.released, "item", "items");
-      if (month.coordinated > 0) c += " (" + std::to_string(month.coordinated) + " with a coordinated launch)";
+      if (month.coordinated > 0)
+        c += " (" + std::to_string(month.coordinated) + " with a coordinated launch)";
       eng.push_back(c);
     }
     if (!eng.empty()) clauses.push_back("engineering " + JoinAnd(eng));
     if (month.jumps_sales + month.jumps_founder > 0) {
       std::vector<std::string> who;
-      if (month.jumps_sales > 0) who.push_back(Count(month.jumps_sales, "sales request", "sales requests"));
-      if (month.jumps_founder > 0) who.push_back(Count(month.jumps_founder, "founder idea", "founder ideas"));
-      clauses.push_back(JoinAnd(who) + " pulled " +
-                        Count(static_cast<long>(month.jump_engineers.size()), "engineer", "engineers") +
-                        " off the roadmap");
+      if (month.jumps_sales > 0)
+        who.push_back(Count(month.jumps_sales, "sales request", "sales requests"));
+      if (month.jumps_founder > 0)
+        who.push_back(Count(month.jumps_founder, "founder idea", "founder ideas"));
+      clauses.push_back(
+          JoinAnd(who) + " pulled " +
+          Count(static_cast<long>(month.jump_engineers.size()), "engineer", "engineers") +
+          " off the roadmap");
     }
     if (month.rework > 0) {
-      std::string c = Count(month.rework, "item", "items") + " needed rework because the builders misunderstood why";
+      std::string c = Count(month.rework, "item", "items") +
+                      " needed rework because the builders misunderstood why";
       std::vector<std::string> causes;
       if (month.rework_distance > 0) {
-        causes.push_back(std::to_string(month.rework_distance) + " lost between customers and builders");
+        causes.push_back(std::to_string(month.rework_distance) +
+                         " lost between customers and builders");
       }
-      if (month.rework_spec > 0) causes.push_back(std::to_string(month.rework_spec) + " under-specified");
-      if (month.rework_buy_in > 0) causes.push_back(std::to_string(month.rework_buy_in) + " without buy-in");
+      if (month.rework_spec > 0)
+        causes.push_back(std::to_string(month.rework_spec) + " under-specified");
+      if (month.rework_buy_in > 0)
+        causes.push_back(std::to_string(month.rework_buy_in) + " without buy-in");
       if (!causes.empty()) c += " (" + JoinAnd(causes) + ")";
       clauses.push_back(c);
     }
     if (month.integration_rework > 0) {
-      clauses.push_back(Count(month.integration_rework, "item", "items") +
-                        " needed integration rework (conflicts with concurrent work that coordination missed)");
+      clauses.push_back(
+          Count(month.integration_rework, "item", "items") +
+          " needed integration rework (conflicts with concurrent work that coordination missed)");
     }
     if (month.signals_unreachable > 0) {
       clauses.push_back(Count(month.signals_unreachable, "problem signal", "problem signals") +
                         " found no path to an owner");
     }
     if (month.lever_changes > 0) {
-      clauses.push_back("the lever schedule changed " + Count(month.lever_changes, "lever", "levers"));
+      clauses.push_back("the lever schedule changed " +
+                        Count(month.lever_changes, "lever", "levers"));
     }
     if (!month.hires.empty()) {
-      clauses.push_back(Count(static_cast<long>(month.hires.size()), "person", "people") + " joined (" +
-                        JoinAnd(month.hires) + ")");
+      clauses.push_back(Count(static_cast<long>(month.hires.size()), "person", "people") +
+                        " joined (" + JoinAnd(month.hires) + ")");
     }
     if (month.pmf) clauses.push_back("product-market fit was reached");
     for (const auto& [kind, n] : month.other) clauses.push_back(std::to_string(n) + " × " + kind);
@@ -335,10 +359,12 @@ std::vector<std::string> Narrate(std::span<const TraceRecord> records, const Sto
       const TraceRecord& r = *month.events[i];
       char day[32];
       std::snprintf(day, sizeof(day), "%8.2f", r.day);
-      lines.push_back(std::string("    day ") + day + "  " + r.agent_name + "  " + r.kind + "  " + r.text);
+      lines.push_back(std::string("    day ") + day + "  " + r.agent_name + "  " + r.kind + "  " +
+                      r.text);
     }
     if (options.events_per_month > 0 && month.events.size() > options.events_per_month) {
-      lines.push_back("    … " + std::to_string(month.events.size() - options.events_per_month) + " more events");
+      lines.push_back("    … " + std::to_string(month.events.size() - options.events_per_month) +
+                      " more events");
     }
   }
   return lines;
@@ -354,14 +380,17 @@ std::vector<std::string> OutcomeLines(const model::RunOutcome& outcome) {
     return kNaN;
   };
   lines.push_back("Outcome: revenue " + ShortNumber(metric("revenue_total"), 3) + ", profit " +
-                  ShortNumber(metric("profit_total"), 3) + ", cash at the end " + ShortNumber(metric("cash_end"), 3) +
+                  ShortNumber(metric("profit_total"), 3) + ", cash at the end " +
+                  ShortNumber(metric("cash_end"), 3) +
                   (metric("survived") == 0 ? " (ran out of cash)" : "") + ".");
-  lines.push_back("Customers at the end: " + ShortNumber(metric("customers_end"), 4) + "; features shipped: " +
-                  ShortNumber(metric("features_shipped"), 4) + "; rework share: " +
-                  ShortNumber(metric("rework_fraction"), 2) + "; engineers' why-understanding: " +
+  lines.push_back("Customers at the end: " + ShortNumber(metric("customers_end"), 4) +
+                  "; features shipped: " + ShortNumber(metric("features_shipped"), 4) +
+                  "; rework share: " + ShortNumber(metric("rework_fraction"), 2) +
+                  "; engineers' why-understanding: " +
                   ShortNumber(metric("engineer_why_understanding"), 2) + ".");
   const double pmf = metric("pmf_reached");
-  lines.push_back(pmf == 1 ? "Product-market fit on day " + ShortNumber(metric("time_to_pmf_days"), 4) + "."
+  lines.push_back(pmf == 1 ? "Product-market fit on day " +
+                                 ShortNumber(metric("time_to_pmf_days"), 4) + "."
                            : "Product-market fit was never reached.");
   return lines;
 }

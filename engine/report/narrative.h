@@ -73,7 +73,8 @@ struct StoryOptions {
 // shipped 4 items, 1 of them needed rework (the builders misunderstood why);
 // team sales did not adopt the plan. Books: revenue 120k, cash 10.2M."
 // Kinds it does not know are counted ("2 × kind").
-std::vector<std::string> Narrate(std::span<const TraceRecord> records, const StoryOptions& options = {});
+std::vector<std::string> Narrate(std::span<const TraceRecord> records,
+                                 const StoryOptions& options = {});
 
 // Short outcome lines for the end of a story: the key metrics of `outcome`.
 std::vector<std::string> OutcomeLines(const model::RunOutcome& outcome);

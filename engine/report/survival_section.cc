@@ -86,7 +86,9 @@ std::string SurvivalMarkdown(const SurvivalSection& s) {
         "(1958) per cell with Greenwood's variance; each arm against the baseline as a Cox "
         "(1972) hazard ratio (one binary covariate, Newton–Raphson on the partial likelihood, "
         "Efron ties, Wald 95% CI) and a log-rank test. HR > 1: the event comes sooner in A.\n\n";
-  md += "| arm | regime | runs | reached the event: share [95% CI] | KM median | S at the last time |\n";
+  md +=
+      "| arm | regime | runs | reached the event: share [95% CI] | KM median | S at the last time "
+      "|\n";
   md += "|---|---|---|---|---|---|\n";
   for (const SurvivalCell& c : s.cells) {
     const double last = c.curve.steps.empty() ? 1.0 : c.curve.steps.back().survival;
@@ -94,7 +96,8 @@ std::string SurvivalMarkdown(const SurvivalSection& s) {
           std::to_string(c.curve.n) + " | " + Share(c.share) + " | " + Median(c.curve) + " | " +
           Number(last) + " |\n";
   }
-  md += "\n| comparison | regime | hazard ratio [95% CI] | log-rank χ² (p) | O/E in A | reading |\n";
+  md +=
+      "\n| comparison | regime | hazard ratio [95% CI] | log-rank χ² (p) | O/E in A | reading |\n";
   md += "|---|---|---|---|---|---|\n";
   for (const SurvivalContrast& c : s.contrasts) {
     md += "| " + c.comparison + " | " + (c.regime.empty() ? "—" : c.regime) + " | " +
@@ -150,15 +153,17 @@ std::string SurvivalHtml(const SurvivalSection& s, const std::string& id) {
     }
     html += "<figure>" + RenderFan(chart) + "</figure>\n";
   }
-  html += "<table>\n<tr><th>arm</th><th>regime</th><th>runs</th><th>reached: share [95% CI]</th>"
-          "<th>KM median</th></tr>\n";
+  html +=
+      "<table>\n<tr><th>arm</th><th>regime</th><th>runs</th><th>reached: share [95% CI]</th>"
+      "<th>KM median</th></tr>\n";
   for (const SurvivalCell& c : s.cells) {
     html += "<tr><td>" + XmlEscape(c.arm) + "</td><td>" + XmlEscape(c.regime) + "</td><td>" +
             std::to_string(c.curve.n) + "</td><td>" + Share(c.share) + "</td><td>" +
             XmlEscape(Median(c.curve)) + "</td></tr>\n";
   }
-  html += "</table>\n<table>\n<tr><th>comparison</th><th>regime</th><th>hazard ratio [95% CI]"
-          "</th><th>log-rank χ² (p)</th><th>reading</th></tr>\n";
+  html +=
+      "</table>\n<table>\n<tr><th>comparison</th><th>regime</th><th>hazard ratio [95% CI]"
+      "</th><th>log-rank χ² (p)</th><th>reading</th></tr>\n";
   for (const SurvivalContrast& c : s.contrasts) {
     html += "<tr><td>" + XmlEscape(c.comparison) + "</td><td>" + XmlEscape(c.regime) + "</td><td>" +
             XmlEscape(Ratio(c.hazard_ratio)) + "</td><td>" + Number(c.log_rank.chi_square) + " (" +

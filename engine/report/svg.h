@@ -43,8 +43,7 @@ inline constexpr std::string_view kTextColor = "#222222";
 // middle of the range.
 class LinearScale {
  public:
-  LinearScale(double d0, double d1, double r0, double r1)
-      : d0_(d0), d1_(d1), r0_(r0), r1_(r1) {}
+  LinearScale(double d0, double d1, double r0, double r1) : d0_(d0), d1_(d1), r0_(r0), r1_(r1) {}
   double operator()(double v) const {
     if (d1_ == d0_) return (r0_ + r1_) / 2;
     return r0_ + (v - d0_) * (r1_ - r0_) / (d1_ - d0_);

@@ -17,7 +17,7 @@ orgsim::StatusOr<QrCode> EncodeQr(std::string_view text) {
       2331;  // version 40-M, byte mode (ISO/IEC 18004 table 7)
   if (text.size() > kMaxBytesAtLevelM) {
     return orgsim::InvalidArgumentError("the text is " + std::to_string(text.size()) +
-                                            " bytes; a QR code at level M holds at most 2331");
+                                        " bytes; a QR code at level M holds at most 2331");
   }
   // version 0 = the smallest that fits.
   std::unique_ptr<QRcode, decltype(&QRcode_free)> symbol(
@@ -27,7 +27,7 @@ orgsim::StatusOr<QrCode> EncodeQr(std::string_view text) {
       &QRcode_free);
   if (!symbol) {
     return orgsim::InvalidArgumentError(std::string("libqrencode could not encode the text: ") +
-                                            std::strerror(errno));
+                                        std::strerror(errno));
   }
   QrCode code;
   code.version = symbol->version;

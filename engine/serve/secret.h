@@ -27,7 +27,8 @@ inline std::string RandomHex128() {
 inline bool SameSecret(const std::string& given, const std::string& secret) {
   if (given.size() != secret.size() || secret.empty()) return false;
   unsigned char diff = 0;
-  for (std::size_t i = 0; i < secret.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ secret[i]);
+  for (std::size_t i = 0; i < secret.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ secret[i]);
   return diff == 0;
 }
 

@@ -14,10 +14,9 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/report/assets.h"
 #include "engine/serve/qr.h"
@@ -31,7 +30,8 @@ using nlohmann::json;
 void Send(httplib::Response& res, const ApiResult& result) {
   res.status = result.status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(result.body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  res.set_content(result.body.dump(-1, ' ', false, json::error_handler_t::replace),
+                  "application/json");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& message) {
@@ -45,7 +45,8 @@ using Clock = std::chrono::steady_clock;
 // client sending one byte a second would hold a worker for hours.
 class DeadlineStream : public httplib::Stream {
  public:
-  DeadlineStream(int sock, std::chrono::milliseconds write_timeout) : sock_(sock), write_timeout_(write_timeout) {}
+  DeadlineStream(int sock, std::chrono::milliseconds write_timeout)
+      : sock_(sock), write_timeout_(write_timeout) {}
 
   void SetDeadline(Clock::time_point deadline) { deadline_ = deadline; }
   bool HasBuffered() const { return pos_ < len_; }
@@ -79,8 +80,12 @@ class DeadlineStream : public httplib::Stream {
     return n;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { Address(true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { Address(false, ip, port); }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(true, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(false, ip, port);
+  }
   socket_t socket() const override { return sock_; }
 
   // Waits (in slices, so a stopping server is noticed) until a request
@@ -98,8 +103,9 @@ class DeadlineStream : public httplib::Stream {
 
  private:
   std::chrono::milliseconds TimeLeft() const {
-    return std::max(std::chrono::milliseconds(0),
-                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()));
+    return std::max(
+        std::chrono::milliseconds(0),
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()));
   }
 
   bool Poll(short events, std::chrono::milliseconds timeout) const {
@@ -151,7 +157,8 @@ class DeadlineServer : public httplib::Server {
     DeadlineStream stream(sock, std::chrono::seconds(write_timeout_sec_));
     bool ok = false;
     for (std::size_t left = keep_alive_max_count_; left > 0; --left) {
-      if (!stream.WaitForRequest(keep_alive_, [this] { return svr_sock_ != INVALID_SOCKET; })) break;
+      if (!stream.WaitForRequest(keep_alive_, [this] { return svr_sock_ != INVALID_SOCKET; }))
+        break;
       stream.SetDeadline(Clock::now() + request_deadline_);
       bool closed = false;
       ok = process_request(stream, /*close_connection=*/left == 1, closed, nullptr);
@@ -167,7 +174,8 @@ class DeadlineServer : public httplib::Server {
 };
 
 std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
@@ -186,7 +194,8 @@ std::vector<std::string> InterfaceAddresses(bool v6) {
     if (i->ifa_addr == nullptr) continue;
     char text[INET6_ADDRSTRLEN] = {};
     if (i->ifa_addr->sa_family == AF_INET) {
-      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr, text, sizeof(text));
+      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr, text,
+                  sizeof(text));
     } else if (v6 && i->ifa_addr->sa_family == AF_INET6) {
       const auto* in6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
       if (IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr)) continue;  // needs a zone id in a URL
@@ -205,7 +214,9 @@ std::vector<std::string> InterfaceAddresses(bool v6) {
 // "application/json", with parameters or not, in any case.
 bool IsJsonContentType(const std::string& value) {
   std::string type = Lower(value.substr(0, value.find(';')));
-  type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
+  type.erase(
+      std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+      type.end());
   return type == "application/json";
 }
 
@@ -217,7 +228,8 @@ std::string CookieValue(const std::string& header, const std::string& name) {
     std::size_t begin = at;
     while (begin < end && header[begin] == ' ') ++begin;
     const std::size_t eq = header.find('=', begin);
-    if (eq < end && header.compare(begin, eq - begin, name) == 0) return header.substr(eq + 1, end - eq - 1);
+    if (eq < end && header.compare(begin, eq - begin, name) == 0)
+      return header.substr(eq + 1, end - eq - 1);
     at = end + 1;
   }
   return "";
@@ -294,17 +306,22 @@ struct WorkshopServer::Impl {
   }
 
   // Host, token and content type, before any route.
-  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res) const {
+  httplib::Server::HandlerResponse Screen(const httplib::Request& req,
+                                          httplib::Response& res) const {
     const std::string host = req.get_header_value("Host");
     if (!HostAllowed(host)) {
-      SendError(res, 403, "Host '" + host + "' is not one this server answers to (against DNS rebinding); " +
-                              "use the printed link, or start orgsim serve with --allow-host NAME");
+      SendError(res, 403,
+                "Host '" + host + "' is not one this server answers to (against DNS rebinding); " +
+                    "use the printed link, or start orgsim serve with --allow-host NAME");
       return httplib::Server::HandlerResponse::Handled;
     }
     const Role role = RoleOf(req);
     if (token_required && req.path.rfind("/api/", 0) == 0 && role == Role::kNone) {
-      SendError(res, 401, std::string("a token is required: open the join link printed by orgsim serve (?token=...)"
-                                      " or send the ") + kTokenHeader + " header");
+      SendError(
+          res, 401,
+          std::string("a token is required: open the join link printed by orgsim serve (?token=...)"
+                      " or send the ") +
+              kTokenHeader + " header");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method == "POST" && !IsJsonContentType(req.get_header_value("Content-Type"))) {
@@ -313,7 +330,8 @@ struct WorkshopServer::Impl {
     }
     // A browser names the page that sent a POST; only this server's own pages may.
     if (const std::string origin = req.get_header_value("Origin");
-        req.method == "POST" && !origin.empty() && !(origin.rfind("http://", 0) == 0 && HostAllowed(origin.substr(7)))) {
+        req.method == "POST" && !origin.empty() &&
+        !(origin.rfind("http://", 0) == 0 && HostAllowed(origin.substr(7)))) {
       SendError(res, 403, "POST from another site (Origin '" + origin + "') refused");
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -347,8 +365,9 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  http.set_pre_routing_handler(
-      [&impl](const httplib::Request& req, httplib::Response& res) { return impl.Screen(req, res); });
+  http.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
+    return impl.Screen(req, res);
+  });
   const std::size_t threads = std::max<std::size_t>(1, w.options().http_threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
@@ -370,9 +389,11 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
   http.Get("/app.js", asset("app.js"));
   http.Get("/style.css", asset("style.css"));
 
-  http.Get("/api/scenarios", [&w](const httplib::Request&, httplib::Response& res) { Send(res, w.ListScenarios()); });
+  http.Get("/api/scenarios",
+           [&w](const httplib::Request&, httplib::Response& res) { Send(res, w.ListScenarios()); });
   http.Get("/api/scenario", [&w](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_param("id")) return SendError(res, 400, "query parameter \"id\" (a scenario id) is required");
+    if (!req.has_param("id"))
+      return SendError(res, 400, "query parameter \"id\" (a scenario id) is required");
     Send(res, w.DescribeScenario(req.get_param_value("id")));
   });
   http.Post("/api/runs", [&w](const httplib::Request& req, httplib::Response& res) {
@@ -380,24 +401,29 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     if (body.is_discarded()) return SendError(res, 400, "the request body is not valid JSON");
     Send(res, w.StartRun(body));
   });
-  http.Get(R"(/api/runs/([A-Za-z0-9]{1,32}))", [&w](const httplib::Request& req, httplib::Response& res) {
-    Send(res, w.RunStatus(req.matches[1]));
-  });
+  http.Get(R"(/api/runs/([A-Za-z0-9]{1,32}))",
+           [&w](const httplib::Request& req, httplib::Response& res) {
+             Send(res, w.RunStatus(req.matches[1]));
+           });
   http.Get("/api/runs", [&w, &impl](const httplib::Request& req, httplib::Response& res) {
     if (impl.RoleOf(req) != Impl::Role::kFacilitator) {
-      return SendError(res, 403, "the list of runs is for the facilitator (the facilitator link's token)");
+      return SendError(res, 403,
+                       "the list of runs is for the facilitator (the facilitator link's token)");
     }
     Send(res, w.ListRuns());
   });
   http.Post(R"(/api/runs/([A-Za-z0-9]{1,32})/cancel)", [&w, &impl](const httplib::Request& req,
-                                                                    httplib::Response& res) {
-    json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+                                                                   httplib::Response& res) {
+    json body = req.body.empty() ? json::object()
+                                 : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) return SendError(res, 400, "the request body must be a JSON object");
     const json key = body.value("cancel_key", json(""));
     if (!key.is_string()) return SendError(res, 400, "\"cancel_key\" must be a string");
-    Send(res, w.CancelRun(req.matches[1], impl.RoleOf(req) == Impl::Role::kFacilitator, key.get<std::string>()));
+    Send(res, w.CancelRun(req.matches[1], impl.RoleOf(req) == Impl::Role::kFacilitator,
+                          key.get<std::string>()));
   });
-  http.Get(R"(/api/runs/([A-Za-z0-9]{1,32})/story)", [&w](const httplib::Request& req, httplib::Response& res) {
+  http.Get(R"(/api/runs/([A-Za-z0-9]{1,32})/story)", [&w](const httplib::Request& req,
+                                                          httplib::Response& res) {
     Send(res, w.Story(req.matches[1], req.has_param("arm") ? req.get_param_value("arm") : "design",
                       req.has_param("replication") ? req.get_param_value("replication") : "0"));
   });
@@ -417,16 +443,17 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     res.set_header("Cache-Control", "no-store");
     res.set_content(QrSvg(*qr, "Join link: " + url), "image/svg+xml");
   });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    SendError(res, 500, "internal error: " + what);
-  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        SendError(res, 500, "internal error: " + what);
+      });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Routes that answered with a JSON body keep it; the rest get one.
     if (!res.body.empty()) return;
@@ -443,7 +470,8 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
 WorkshopServer::~WorkshopServer() { Stop(); }
 
 int WorkshopServer::Bind(const std::string& host, int port) {
-  const int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  const int bound = port == 0 ? impl_->http.bind_to_any_port(host)
+                              : (impl_->http.bind_to_port(host, port) ? port : -1);
   if (bound > 0) impl_->Bound(host, bound);
   return bound;
 }
@@ -454,7 +482,8 @@ const std::string& WorkshopServer::facilitator_token() const { return impl_->fac
 const std::vector<std::string>& WorkshopServer::allowed_hosts() const { return impl_->allowed; }
 
 std::string WorkshopServer::JoinUrl() const {
-  const std::string host = impl_->allowed.empty() ? std::string("127.0.0.1") : impl_->allowed.front();
+  const std::string host =
+      impl_->allowed.empty() ? std::string("127.0.0.1") : impl_->allowed.front();
   return "http://" + host + ":" + std::to_string(impl_->port) + "/" +
          (impl_->token_required ? "?token=" + impl_->token : std::string());
 }

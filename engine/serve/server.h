@@ -11,7 +11,8 @@
 //   GET  /api/runs/ID/story?arm=design|baseline&replication=R   the story of one company:
 //                               202 while computed in the background, then 200; 503 when busy
 //   GET  /api/join              {"url": the participants' join link, "token_required",
-//                               "role": "facilitator" | "participant" (the caller's), "qr": its path}
+//                               "role": "facilitator" | "participant" (the caller's), "qr": its
+//                               path}
 //   GET  /api/join-qr.svg       the join link as a QR code (image/svg+xml; engine/serve/qr.h)
 // Errors are JSON {"error": "..."} with a 4xx status (5xx only for bugs; 503 busy).
 //

@@ -32,7 +32,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-ApiResult Error(int status, std::string message) { return {status, json{{"error", std::move(message)}}}; }
+ApiResult Error(int status, std::string message) {
+  return {status, json{{"error", std::move(message)}}};
+}
 
 // The HTTP status of a failure follows its code, never its wording.
 int HttpStatusOf(StatusCode code) {
@@ -55,25 +57,32 @@ int HttpStatusOf(StatusCode code) {
   return 500;
 }
 
-ApiResult Error(const Status& status) { return Error(HttpStatusOf(status.code()), status.message()); }
+ApiResult Error(const Status& status) {
+  return Error(HttpStatusOf(status.code()), status.message());
+}
 
 // JSON has no NaN/inf: they become null.
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 bool IsSegmentChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
 }
 
 enum class RunState { kQueued, kRunning, kDone, kCancelled, kFailed };
 
 const char* StateName(RunState s) {
   switch (s) {
-    case RunState::kQueued: return "queued";
-    case RunState::kRunning: return "running";
-    case RunState::kDone: return "done";
-    case RunState::kCancelled: return "cancelled";
-    case RunState::kFailed: return "failed";
+    case RunState::kQueued:
+      return "queued";
+    case RunState::kRunning:
+      return "running";
+    case RunState::kDone:
+      return "done";
+    case RunState::kCancelled:
+      return "cancelled";
+    case RunState::kFailed:
+      return "failed";
   }
   return "unknown";
 }
@@ -96,7 +105,8 @@ double SliderStep(double span) {
 // or nullopt when some compared arm lacks the field. The run API accepts
 // exactly these ranges.
 std::optional<json> PageLever(const io::LoadedScenario& scenario, const LeverSpec& spec) {
-  json lever{{"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
+  json lever{
+      {"path", spec.path}, {"label", spec.label}, {"claim", spec.claim}, {"help", spec.help}};
   json values = json::object();
   for (std::size_t a : scenario.experiment.arms) {
     auto info = io::DescribeLever(scenario, a, spec.path);
@@ -129,11 +139,13 @@ std::string NumberText(double v) {
 // Empty when `value` lies in the page's range of `lever`, else why not.
 std::string OutOfPageRange(const json& lever, double value) {
   const double lo = lever["min"].get<double>(), hi = lever["max"].get<double>();
-  const bool lo_open = lever["min_exclusive"].get<bool>(), hi_open = lever["max_exclusive"].get<bool>();
+  const bool lo_open = lever["min_exclusive"].get<bool>(),
+             hi_open = lever["max_exclusive"].get<bool>();
   const bool ok = (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
   if (ok) return "";
-  return "lever '" + lever["path"].get<std::string>() + "' = " + NumberText(value) + " is outside its range " +
-         (lo_open ? "(" : "[") + NumberText(lo) + ", " + NumberText(hi) + (hi_open ? ")" : "]");
+  return "lever '" + lever["path"].get<std::string>() + "' = " + NumberText(value) +
+         " is outside its range " + (lo_open ? "(" : "[") + NumberText(lo) + ", " + NumberText(hi) +
+         (hi_open ? ")" : "]");
 }
 
 std::string DesignName(const std::string& arm) { return "your design (" + arm + ")"; }
@@ -142,8 +154,9 @@ std::string BaselineName(const std::string& arm) { return "baseline (" + arm + "
 // Cash at each month end over the completed replications: per arm the median
 // and the 10th to 90th percentile, as numbers and as a fan chart; null when
 // no replication completed.
-json CashOverTime(const std::vector<std::vector<double>>& design, const std::vector<std::vector<double>>& base,
-                  const std::vector<char>& completed, const std::string& design_name, const std::string& base_name,
+json CashOverTime(const std::vector<std::vector<double>>& design,
+                  const std::vector<std::vector<double>>& base, const std::vector<char>& completed,
+                  const std::string& design_name, const std::string& base_name,
                   const std::string& run_id) {
   std::size_t months = std::numeric_limits<std::size_t>::max();
   std::size_t rows = 0;
@@ -153,7 +166,8 @@ json CashOverTime(const std::vector<std::vector<double>>& design, const std::vec
     months = std::min({months, design[r].size(), base[r].size()});
   }
   if (rows == 0 || months == 0) return nullptr;
-  auto fan = [&](const std::vector<std::vector<double>>& cash, const std::string& name, std::size_t color) {
+  auto fan = [&](const std::vector<std::vector<double>>& cash, const std::string& name,
+                 std::size_t color) {
     report::FanSeries series;
     series.name = name;
     series.color = color;
@@ -174,7 +188,8 @@ json CashOverTime(const std::vector<std::vector<double>>& design, const std::vec
   report::FanChart chart;
   chart.frame.id = "chart-cash";
   chart.frame.title = "Cash over time";
-  chart.frame.subtitle = "Cash at each month end. Line: the median company; band: 8 in 10 companies.";
+  chart.frame.subtitle =
+      "Cash at each month end. Line: the median company; band: 8 in 10 companies.";
   chart.frame.data = {{"series", "cash"}, {"run", run_id}};
   chart.frame.width = 560;
   chart.x = {"Month", ""};
@@ -196,9 +211,11 @@ json CashOverTime(const std::vector<std::vector<double>>& design, const std::vec
 const std::vector<LeverSpec>& WorkshopLevers() {
   static const std::vector<LeverSpec> levers = {
       {"organization.pm.business_ownership", "PM owns the business (P&L)", "C1, C2",
-       "The PM prioritises by expected profit and allocates capacity between building and go-to-market."},
+       "The PM prioritises by expected profit and allocates capacity between building and "
+       "go-to-market."},
       {"organization.pm.customer_interaction_hours_per_week", "PM time with customers", "C1",
-       "Hours a week the PM spends in discovery with customers: costs PM time, sharpens what the PM knows."},
+       "Hours a week the PM spends in discovery with customers: costs PM time, sharpens what the "
+       "PM knows."},
       {"organization.pm.gtm_responsibility", "PM owns go-to-market", "C1",
        "Share of releases launched with coordinated marketing and sales."},
       {"organization.pm.business_acumen", "Business acumen", "C2",
@@ -210,15 +227,19 @@ const std::vector<LeverSpec>& WorkshopLevers() {
       {"organization.pm.metric_ownership", "PM owns outcome metrics", "C11",
        "The PM measures shipped work against outcomes and kills what does not move them."},
       {"organization.pm.authority", "Formal authority", "C3",
-       "Decisions by authority are adopted faster but without buy-in (engineers understand less of the why)."},
+       "Decisions by authority are adopted faster but without buy-in (engineers understand less of "
+       "the why)."},
       {"organization.pm.outcome_orientation", "Outcome over output", "C6",
        "What the PM optimises: 0 = features shipped, 1 = customer value and profit."},
       {"organization.operating.ceremony_hours_per_week", "Ceremony load", "C4",
-       "Hours a week in ceremonies per person: costs capacity, buys coordination with diminishing returns."},
+       "Hours a week in ceremonies per person: costs capacity, buys coordination with diminishing "
+       "returns."},
       {"organization.operating.framework_adherence", "Framework adherence", "C4",
        "How strictly a delivery framework is followed regardless of the work."},
-      {"organization.operating.layers_between_engineers_and_customers", "Layers between engineers and customers",
-       "C9", "Intermediaries (project managers, proxies) between engineers and customers: shield and distort."},
+      {"organization.operating.layers_between_engineers_and_customers",
+       "Layers between engineers and customers", "C9",
+       "Intermediaries (project managers, proxies) between engineers and customers: shield and "
+       "distort."},
       {"organization.operating.signal_routing", "Problem signals routed to product", "C5",
        "Share of sales, marketing and success problems that reach product and are owned there."},
       {"market.need_drift_per_sqrt_year", "Market uncertainty (need drift)", "regime",
@@ -237,9 +258,12 @@ json MetricJson(const model::MetricInfo& info) {
 }
 
 const std::vector<std::string>& WorkshopMetrics() {
-  static const std::vector<std::string> metrics = {
-      "profit_total", "revenue_total", "customers_end", "customer_value_delivered",
-      "engineer_why_understanding", "time_to_pmf_days"};
+  static const std::vector<std::string> metrics = {"profit_total",
+                                                   "revenue_total",
+                                                   "customers_end",
+                                                   "customer_value_delivered",
+                                                   "engineer_why_understanding",
+                                                   "time_to_pmf_days"};
   return metrics;
 }
 
@@ -259,14 +283,14 @@ struct Workshop::Run {
   std::atomic<bool> cancel{false};
   std::atomic<RunState> state{RunState::kQueued};
   std::string cancel_key;  // random; lets the starter cancel without the facilitator token
-  std::string error;  // set before state becomes kFailed
+  std::string error;       // set before state becomes kFailed
   // Per metric of the catalog, per replication (NaN until run).
   std::vector<std::vector<double>> design_values, base_values;
   std::vector<std::uint64_t> design_fingerprints, base_fingerprints;
   // Cash at each month end, per replication (empty until run); summarised
   // into `cash` when the run ends and then freed.
   std::vector<std::vector<double>> design_cash, base_cash;
-  json cash;  // written before state leaves kRunning
+  json cash;                    // written before state leaves kRunning
   std::vector<char> completed;  // per replication
   std::thread thread;
 };
@@ -278,7 +302,8 @@ struct Workshop::StoryJob {
 };
 
 Workshop::Workshop(WorkshopOptions options)
-    : options_(std::move(options)), story_pool_(std::make_unique<BackgroundPool>(options_.story_threads)) {
+    : options_(std::move(options)),
+      story_pool_(std::make_unique<BackgroundPool>(options_.story_threads)) {
   std::error_code ec;
   root_ = fs::weakly_canonical(fs::absolute(options_.scenarios_dir), ec).string();
 }
@@ -309,17 +334,21 @@ StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const
     return InvalidArgumentError("scenario id is too long");
   }
   if (id.front() == '/') {
-    return InvalidArgumentError("scenario id must be a path relative to the scenarios folder, not an absolute path");
+    return InvalidArgumentError(
+        "scenario id must be a path relative to the scenarios folder, not an absolute path");
   }
   std::size_t start = 0;
   while (start <= id.size()) {
     const std::size_t slash = id.find('/', start);
-    const std::string segment = id.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const std::string segment =
+        id.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (segment.empty() || segment == "." || segment == "..") {
-      return InvalidArgumentError("scenario id '" + id + "' has an empty, '.' or '..' path segment");
+      return InvalidArgumentError("scenario id '" + id +
+                                  "' has an empty, '.' or '..' path segment");
     }
     if (!std::all_of(segment.begin(), segment.end(), IsSegmentChar)) {
-      return InvalidArgumentError("scenario id '" + id + "' may only use letters, digits, '.', '_', '-' and '/'");
+      return InvalidArgumentError("scenario id '" + id +
+                                  "' may only use letters, digits, '.', '_', '-' and '/'");
     }
     if (slash == std::string::npos) break;
     start = slash + 1;
@@ -356,9 +385,9 @@ StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::st
   load_options.confine_files_to = root_;  // GraphML files too must lie in the folder
   io::LoadResult result = io::LoadScenarioFile(path, load_options);
   if (!result.ok()) {
-    return InvalidArgumentError(
-        "scenario '" + id + "' is invalid: " +
-        (result.diagnostics.empty() ? std::string("unknown error") : result.diagnostics.front().message));
+    return InvalidArgumentError("scenario '" + id + "' is invalid: " +
+                                (result.diagnostics.empty() ? std::string("unknown error")
+                                                            : result.diagnostics.front().message));
   }
   auto scenario = std::make_shared<const io::LoadedScenario>(std::move(*result.scenario));
   std::lock_guard<std::mutex> lock(mutex_);
@@ -370,8 +399,8 @@ ApiResult Workshop::ListScenarios() {
   std::vector<std::string> ids;
   std::error_code ec;
   // Directory symlinks are not followed; files are checked one by one.
-  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root_, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->path().extension() != ".textproto") continue;
     const std::string rel = fs::relative(it->path(), root_, ec).generic_string();
     if (!ec && ResolveScenarioPath(rel).ok()) ids.push_back(rel);
@@ -400,7 +429,8 @@ ApiResult Workshop::DescribeScenario(const std::string& id) {
   const std::shared_ptr<const io::LoadedScenario>& scenario = *loaded;
   json arms = json::array();
   for (std::size_t a : scenario->experiment.arms) {
-    arms.push_back({{"name", scenario->arms[a].name}, {"description", scenario->arms[a].description}});
+    arms.push_back(
+        {{"name", scenario->arms[a].name}, {"description", scenario->arms[a].description}});
   }
   json levers = json::array();
   for (const LeverSpec& spec : WorkshopLevers()) {
@@ -422,7 +452,8 @@ ApiResult Workshop::DescribeScenario(const std::string& id) {
                     {"metrics", metrics},
                     {"limits",
                      {{"max_replications", options_.max_replications},
-                      {"default_replications", std::min(options_.default_replications, options_.max_replications)}}}}};
+                      {"default_replications",
+                       std::min(options_.default_replications, options_.max_replications)}}}}};
 }
 
 ApiResult Workshop::StartRun(const json& request) {
@@ -443,27 +474,30 @@ ApiResult Workshop::StartRun(const json& request) {
     if (!found) {
       std::string names;
       for (const auto& a : scenario->arms) names += (names.empty() ? "" : ", ") + a.name;
-      return Error(400, "unknown arm '" + request["arm"].get<std::string>() + "' (arms: " + names + ")");
+      return Error(400,
+                   "unknown arm '" + request["arm"].get<std::string>() + "' (arms: " + names + ")");
     }
     arm_index = *found;
   }
   std::uint32_t replications = std::min(options_.default_replications, options_.max_replications);
   if (request.contains("replications")) {
     const json& r = request["replications"];
-    if (!r.is_number_integer() && !(r.is_number_float() && std::floor(r.get<double>()) == r.get<double>())) {
+    if (!r.is_number_integer() &&
+        !(r.is_number_float() && std::floor(r.get<double>()) == r.get<double>())) {
       return Error(400, "\"replications\" must be a whole number");
     }
     const double value = r.get<double>();
     if (value < 1 || value > options_.max_replications) {
-      return Error(400, "\"replications\" must be between 1 and " + std::to_string(options_.max_replications) +
-                            " (got " + r.dump() + ")");
+      return Error(400, "\"replications\" must be between 1 and " +
+                            std::to_string(options_.max_replications) + " (got " + r.dump() + ")");
     }
     replications = static_cast<std::uint32_t>(value);
   }
   std::vector<std::pair<std::string, double>> overrides;
   json levers = json::object();
   if (request.contains("levers")) {
-    if (!request["levers"].is_object()) return Error(400, "\"levers\" must be an object {path: number}");
+    if (!request["levers"].is_object())
+      return Error(400, "\"levers\" must be an object {path: number}");
     if (request["levers"].size() > 64) return Error(400, "too many levers (at most 64)");
     for (const auto& [path, value] : request["levers"].items()) {
       double v;
@@ -482,7 +516,8 @@ ApiResult Workshop::StartRun(const json& request) {
       const auto spec = std::find_if(catalogue.begin(), catalogue.end(),
                                      [&](const LeverSpec& l) { return l.path == path; });
       if (spec == catalogue.end()) {
-        return Error(400, "lever '" + path + "' is not one the workshop offers (see \"levers\" of /api/scenario)");
+        return Error(400, "lever '" + path +
+                              "' is not one the workshop offers (see \"levers\" of /api/scenario)");
       }
       const auto lever = PageLever(*scenario, *spec);
       if (!lever) return Error(400, "lever '" + path + "' does not apply to scenario '" + id + "'");
@@ -495,7 +530,8 @@ ApiResult Workshop::StartRun(const json& request) {
   if (!design.ok()) return Error(400, "invalid lever: " + design.status().message());
   if (design->horizon_days > options_.max_horizon_days) {
     return Error(400, "horizon_days " + std::to_string(design->horizon_days) +
-                          " is above the workshop limit of " + std::to_string(options_.max_horizon_days));
+                          " is above the workshop limit of " +
+                          std::to_string(options_.max_horizon_days));
   }
   StatusOr<model::ModelConfig> base = io::ConfigFor(*scenario, baseline_index, {});
   if (!base.ok()) return Error(500, "baseline arm: " + base.status().message());
@@ -525,7 +561,8 @@ ApiResult Workshop::StartRun(const json& request) {
     if (running_ + queue_.size() >= slots + options_.max_queued_runs) {
       return Error(429, "the run queue is full (" + std::to_string(running_) + " running, " +
                             std::to_string(queue_.size()) + " waiting, at most " +
-                            std::to_string(options_.max_queued_runs) + " may wait); try again when one finishes");
+                            std::to_string(options_.max_queued_runs) +
+                            " may wait); try again when one finishes");
     }
     // Forget the oldest finished runs beyond the limit.
     while (run_order_.size() >= options_.max_kept_runs) {
@@ -555,7 +592,8 @@ ApiResult Workshop::StartRun(const json& request) {
 bool Workshop::WaitForSlot(Run& run) {
   std::unique_lock<std::mutex> lock(mutex_);
   const std::size_t slots = std::max<std::size_t>(1, options_.max_active_runs);
-  slot_freed_.wait(lock, [&] { return run.cancel || (queue_.front() == run.id && running_ < slots); });
+  slot_freed_.wait(lock,
+                   [&] { return run.cancel || (queue_.front() == run.id && running_ < slots); });
   queue_.erase(std::find(queue_.begin(), queue_.end(), run.id));
   if (run.cancel) {
     slot_freed_.notify_all();  // the run behind this one may be first now
@@ -592,30 +630,31 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
                                                      : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(std::max(1, threads));
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, run->replications, 1),
-                        [&](const tbb::blocked_range<std::uint32_t>& range) {
-                          for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
-                            if (run->cancel) return;
-                            const kernel::StreamKey key{.seed = seed, .design_point = 0, .replication = r};
-                            model::RunOptions options;
-                            options.cancel = &run->cancel;  // checked between events
-                            options.record_timeseries = true;  // only reads state: same outcome
-                            const model::RunOutcome a = model::RunReplication(design, key, options);
-                            if (a.cancelled) return;
-                            const model::RunOutcome b = model::RunReplication(base, key, options);
-                            if (b.cancelled) return;
-                            for (std::size_t m = 0; m < a.metrics.size() && m < run->design_values.size(); ++m) {
-                              run->design_values[m][r] = a.metrics[m];
-                              run->base_values[m][r] = b.metrics[m];
-                            }
-                            run->design_fingerprints[r] = a.fingerprint;
-                            run->base_fingerprints[r] = b.fingerprint;
-                            for (const model::TimePoint& p : a.series) run->design_cash[r].push_back(p.cash);
-                            for (const model::TimePoint& p : b.series) run->base_cash[r].push_back(p.cash);
-                            run->completed[r] = 1;
-                            run->done.fetch_add(1);
-                          }
-                        });
+      tbb::parallel_for(
+          tbb::blocked_range<std::uint32_t>(0, run->replications, 1),
+          [&](const tbb::blocked_range<std::uint32_t>& range) {
+            for (std::uint32_t r = range.begin(); r != range.end(); ++r) {
+              if (run->cancel) return;
+              const kernel::StreamKey key{.seed = seed, .design_point = 0, .replication = r};
+              model::RunOptions options;
+              options.cancel = &run->cancel;     // checked between events
+              options.record_timeseries = true;  // only reads state: same outcome
+              const model::RunOutcome a = model::RunReplication(design, key, options);
+              if (a.cancelled) return;
+              const model::RunOutcome b = model::RunReplication(base, key, options);
+              if (b.cancelled) return;
+              for (std::size_t m = 0; m < a.metrics.size() && m < run->design_values.size(); ++m) {
+                run->design_values[m][r] = a.metrics[m];
+                run->base_values[m][r] = b.metrics[m];
+              }
+              run->design_fingerprints[r] = a.fingerprint;
+              run->base_fingerprints[r] = b.fingerprint;
+              for (const model::TimePoint& p : a.series) run->design_cash[r].push_back(p.cash);
+              for (const model::TimePoint& p : b.series) run->base_cash[r].push_back(p.cash);
+              run->completed[r] = 1;
+              run->done.fetch_add(1);
+            }
+          });
     });
     final_state = run->cancel ? RunState::kCancelled : RunState::kDone;
     run->cash = CashOverTime(run->design_cash, run->base_cash, run->completed, DesignName(run->arm),
@@ -683,18 +722,34 @@ json Workshop::RunJson(const Run& run) {
     if (catalog[m].better == model::Better::kHigher) better_share = pc.prob_superiority;
     if (catalog[m].better == model::Better::kLower) better_share = 1 - pc.prob_superiority;
     chart.frame.title = info["label"].get<std::string>();
-    chart.frame.subtitle = "● mean with 95% CI; difference " + report::ShortNumber(pc.mean_diff, 3) + " [" +
-                           report::ShortNumber(pc.ci_low, 3) + ", " + report::ShortNumber(pc.ci_high, 3) + "]";
+    chart.frame.subtitle =
+        "● mean with 95% CI; difference " + report::ShortNumber(pc.mean_diff, 3) + " [" +
+        report::ShortNumber(pc.ci_low, 3) + ", " + report::ShortNumber(pc.ci_high, 3) + "]";
     chart.frame.data = {{"metric", name}, {"run", run.id}};
     chart.frame.width = 560;
     chart.x = {name, std::string(catalog[m].unit)};
-    chart.series.push_back({.name = base_name, .values = b, .color = 7, .mean = sb.mean, .ci_low = sb.ci_low,
-                            .ci_high = sb.ci_high, .median = sb.median});
-    chart.series.push_back({.name = design_name, .values = a, .color = 0, .mean = sa.mean, .ci_low = sa.ci_low,
-                            .ci_high = sa.ci_high, .median = sa.median});
+    chart.series.push_back({.name = base_name,
+                            .values = b,
+                            .color = 7,
+                            .mean = sb.mean,
+                            .ci_low = sb.ci_low,
+                            .ci_high = sb.ci_high,
+                            .median = sb.median});
+    chart.series.push_back({.name = design_name,
+                            .values = a,
+                            .color = 0,
+                            .mean = sa.mean,
+                            .ci_low = sa.ci_low,
+                            .ci_high = sa.ci_high,
+                            .median = sa.median});
     auto summary_json = [](const experiment::Summary& s) {
-      return json{{"n", s.n},           {"mean", Num(s.mean)}, {"ci_low", Num(s.ci_low)}, {"ci_high", Num(s.ci_high)},
-                  {"median", Num(s.median)}, {"q25", Num(s.q25)}, {"q75", Num(s.q75)}};
+      return json{{"n", s.n},
+                  {"mean", Num(s.mean)},
+                  {"ci_low", Num(s.ci_low)},
+                  {"ci_high", Num(s.ci_high)},
+                  {"median", Num(s.median)},
+                  {"q25", Num(s.q25)},
+                  {"q75", Num(s.q75)}};
     };
     metrics.push_back({{"name", name},
                        {"label", info["label"]},
@@ -723,7 +778,8 @@ ApiResult Workshop::RunStatus(const std::string& run_id) {
   json out = RunJson(*run);
   if (out["state"] == "queued") {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (const std::size_t position = QueuePosition(run_id); position > 0) out["queue_position"] = position;
+    if (const std::size_t position = QueuePosition(run_id); position > 0)
+      out["queue_position"] = position;
   }
   return {200, out};
 }
@@ -748,9 +804,14 @@ ApiResult Workshop::ListRuns() {
   json runs = json::array();
   for (const std::string& id : run_order_) {
     const Run& run = *runs_.at(id);
-    json entry{{"id", id},       {"scenario", run.scenario_id}, {"arm", run.arm},
-               {"state", StateName(run.state)}, {"done", run.done.load()}, {"total", run.replications}};
-    if (const std::size_t position = QueuePosition(id); position > 0) entry["queue_position"] = position;
+    json entry{{"id", id},
+               {"scenario", run.scenario_id},
+               {"arm", run.arm},
+               {"state", StateName(run.state)},
+               {"done", run.done.load()},
+               {"total", run.replications}};
+    if (const std::size_t position = QueuePosition(id); position > 0)
+      entry["queue_position"] = position;
     runs.push_back(entry);
   }
   return {200, json{{"runs", runs},
@@ -762,12 +823,15 @@ ApiResult Workshop::ListRuns() {
 
 std::string Workshop::NewRunId() { return RandomHex128(); }
 
-ApiResult Workshop::Story(const std::string& run_id, const std::string& which, const std::string& replication) {
+ApiResult Workshop::Story(const std::string& run_id, const std::string& which,
+                          const std::string& replication) {
   auto run = FindRun(run_id);
   if (!run) return Error(404, "no run '" + run_id + "'");
-  if (which != "design" && which != "baseline") return Error(400, "\"arm\" must be 'design' or 'baseline'");
+  if (which != "design" && which != "baseline")
+    return Error(400, "\"arm\" must be 'design' or 'baseline'");
   if (replication.empty() || replication.size() > 9 ||
-      !std::all_of(replication.begin(), replication.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      !std::all_of(replication.begin(), replication.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
     return Error(400, "\"replication\" must be a whole number");
   }
   const std::uint32_t r = static_cast<std::uint32_t>(std::stoul(replication));
@@ -775,7 +839,8 @@ ApiResult Workshop::Story(const std::string& run_id, const std::string& which, c
     return Error(400, "\"replication\" must be below " + std::to_string(run->replications));
   }
   const std::string key = run_id + "/" + which + "/" + std::to_string(r);
-  const json computing{{"run", run_id}, {"which", which}, {"replication", r}, {"state", "computing"}};
+  const json computing{
+      {"run", run_id}, {"which", which}, {"replication", r}, {"state", "computing"}};
   std::lock_guard<std::mutex> lock(mutex_);
   if (auto it = stories_.find(key); it != stories_.end()) {
     if (!it->second->done) return {202, computing};
@@ -784,10 +849,12 @@ ApiResult Workshop::Story(const std::string& run_id, const std::string& which, c
   std::size_t in_flight = 0;
   for (const auto& [k, job] : stories_) in_flight += job->done ? 0 : 1;
   if (in_flight >= options_.max_stories_in_flight) {
-    return Error(503, "the server is busy telling " + std::to_string(in_flight) + " other stories; try again shortly");
+    return Error(503, "the server is busy telling " + std::to_string(in_flight) +
+                          " other stories; try again shortly");
   }
   // Forget the oldest finished stories beyond the limit.
-  for (auto it = story_order_.begin(); story_order_.size() >= options_.max_kept_stories && it != story_order_.end();) {
+  for (auto it = story_order_.begin();
+       story_order_.size() >= options_.max_kept_stories && it != story_order_.end();) {
     if (stories_[*it]->done) {
       stories_.erase(*it);
       it = story_order_.erase(it);
@@ -831,14 +898,15 @@ ApiResult Workshop::ComputeStory(const Run& run, bool design, std::uint32_t r) {
   // The horizon closes the last month: no "Month 37" in a 36-month run.
   json narrative = report::Narrate(log.records(), {.horizon_days = config.horizon_days});
   if (log.truncated()) {
-    narrative.push_back("(The story covers the first " + std::to_string(log.records().size()) + " of " +
-                        std::to_string(log.seen()) + " events.)");
+    narrative.push_back("(The story covers the first " + std::to_string(log.records().size()) +
+                        " of " + std::to_string(log.seen()) + " events.)");
   }
   for (const auto& line : report::OutcomeLines(outcome)) narrative.push_back(line);
   char hex[20];
   std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(outcome.fingerprint));
-  const bool matches_untraced = run.completed[r] && (design ? run.design_fingerprints[r] : run.base_fingerprints[r]) ==
-                                                        outcome.fingerprint;
+  const bool matches_untraced =
+      run.completed[r] &&
+      (design ? run.design_fingerprints[r] : run.base_fingerprints[r]) == outcome.fingerprint;
   return {200, json{{"run", run.id},
                     {"arm", design ? run.arm : run.baseline},
                     {"which", design ? "design" : "baseline"},

@@ -24,11 +24,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/base/status.h"
 #include "engine/io/scenario_loader.h"
@@ -40,15 +39,15 @@ namespace orgsim::serve {
 
 struct WorkshopOptions {
   std::string scenarios_dir = "scenarios";
-  std::uint32_t max_replications = 500;     // per run request
+  std::uint32_t max_replications = 500;  // per run request
   std::uint32_t default_replications = 60;
   // Runs simulating at once, all browsers together; more wait in a FIFO
   // queue of at most max_queued_runs (their status shows "queue_position"),
   // and a request beyond that gets 429.
   std::size_t max_active_runs = 4;
   std::size_t max_queued_runs = 32;
-  std::size_t max_kept_runs = 64;           // finished runs kept for status/story
-  int threads_per_run = 0;                  // 0 = all cores
+  std::size_t max_kept_runs = 64;  // finished runs kept for status/story
+  int threads_per_run = 0;         // 0 = all cores
   // Largest horizon a workshop run may simulate (days), to keep runs short.
   double max_horizon_days = 3650;
   // Stories: threads computing them, at most this many queued or computing,
@@ -111,20 +110,22 @@ class Workshop {
   ApiResult RunStatus(const std::string& run_id);
   // POST /api/runs/ID/cancel: `facilitator` may cancel any run; anyone else
   // needs the run's cancel key (403 otherwise).
-  ApiResult CancelRun(const std::string& run_id, bool facilitator = true, const std::string& key = "");
+  ApiResult CancelRun(const std::string& run_id, bool facilitator = true,
+                      const std::string& key = "");
   // GET /api/runs (facilitator): every kept run, newest last, with state and queue position.
   ApiResult ListRuns();
   // GET /api/runs/ID/story?arm=design|baseline&replication=R: 200 with the
   // story when computed, 202 {"state": "computing"} while it is, 503 when
   // too many stories are being computed.
-  ApiResult Story(const std::string& run_id, const std::string& which, const std::string& replication);
+  ApiResult Story(const std::string& run_id, const std::string& which,
+                  const std::string& replication);
 
   const WorkshopOptions& options() const { return options_; }
 
   // Validates a scenario id and returns the file's canonical path;
-  // NotFound when no such file exists, InvalidArgument otherwise. Accepted: a relative path of [A-Za-z0-9._-] segments separated
-  // by '/', ending in ".textproto", naming a regular file whose canonical
-  // path lies inside the scenarios folder.
+  // NotFound when no such file exists, InvalidArgument otherwise. Accepted: a relative path of
+  // [A-Za-z0-9._-] segments separated by '/', ending in ".textproto", naming a regular file whose
+  // canonical path lies inside the scenarios folder.
   StatusOr<std::string> ResolveScenarioPath(const std::string& id) const;
 
  private:
@@ -150,7 +151,7 @@ class Workshop {
   std::size_t running_ = 0;             // runs holding a slot
   std::condition_variable slot_freed_;
   std::map<std::string, std::shared_ptr<StoryJob>> stories_;  // by "run/which/replication"
-  std::vector<std::string> story_order_;                        // oldest first, for eviction
+  std::vector<std::string> story_order_;                      // oldest first, for eviction
   std::atomic<bool> shutting_down_{false};
   // Last member: destroyed (joined) first, while what its jobs use still exists.
   std::unique_ptr<BackgroundPool> story_pool_;

@@ -1,10 +1,9 @@
 #include "engine/validation/analytic.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <numeric>
-
-#include <boost/math/special_functions/gamma.hpp>
 
 #include "engine/kernel/check.h"
 
@@ -101,7 +100,8 @@ std::vector<double> BassStochasticMean(int m, double p, double q, std::span<cons
   };
   std::vector<std::size_t> order(times.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
   std::vector<double> out(times.size(), 0.0);
   for (std::size_t i : order) {
     ORGSIM_CHECK(times[i] >= 0, "BassStochasticMean: negative time");
@@ -123,7 +123,8 @@ std::vector<double> BassStochasticMean(int m, double p, double q, std::span<cons
 }
 
 double PholdExpectedEventsPerChain(double lookahead, double mean, double end) {
-  ORGSIM_CHECK(lookahead >= 0 && mean > 0 && end >= 0, "PholdExpectedEventsPerChain: bad arguments");
+  ORGSIM_CHECK(lookahead >= 0 && mean > 0 && end >= 0,
+               "PholdExpectedEventsPerChain: bad arguments");
   if (lookahead == 0) return end / mean;  // Poisson process of rate 1/mean
   // P(S_k <= end) with S_k = k lookahead + Gamma(k, mean); the terms fall
   // off like a Poisson tail once k exceeds end / (lookahead + mean).

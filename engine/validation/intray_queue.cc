@@ -28,9 +28,10 @@ InTrayQueueRun RunInTrayQueue(const InTrayQueueCase& c, const kernel::StreamKey&
     const kernel::SimTime next = kernel::Days(kernel::Exponential(arrivals, 1.0));
     if (sim.Now() + next <= horizon) sim.Schedule(next, arrive);
   });
-  const kernel::HandlerId measure = sim.RegisterHandler("validation/intray/horizon", [&](kernel::EventPayload) {
-    run.utilization = trays.HoursSpent(holder, sim.Now()) / (c.hours_per_day * c.horizon_days);
-  });
+  const kernel::HandlerId measure =
+      sim.RegisterHandler("validation/intray/horizon", [&](kernel::EventPayload) {
+        run.utilization = trays.HoursSpent(holder, sim.Now()) / (c.hours_per_day * c.horizon_days);
+      });
   const kernel::SimTime first = kernel::Days(kernel::Exponential(arrivals, 1.0));
   if (first <= horizon) sim.Schedule(first, arrive);
   sim.Schedule(horizon, measure);

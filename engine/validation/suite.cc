@@ -1,5 +1,7 @@
 #include "engine/validation/suite.h"
 
+#include <tbb/info.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,15 +15,13 @@
 #include <utility>
 #include <vector>
 
-#include <tbb/info.h>
-
-#include "engine/phold/phold.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/io/experiment_setup.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/sim_time.h"
 #include "engine/model/run.h"
+#include "engine/phold/phold.h"
 #include "engine/validation/analytic.h"
 #include "engine/validation/intray_queue.h"
 
@@ -56,8 +56,8 @@ class MemorySink : public experiment::RecordSink {
 
 struct ScenarioRuns {
   io::LoadedScenario scenario;
-  std::vector<std::string> arms;            // compared arms, RunKey::arm order
-  std::vector<std::size_t> arm_index;       // into scenario.arms
+  std::vector<std::string> arms;       // compared arms, RunKey::arm order
+  std::vector<std::size_t> arm_index;  // into scenario.arms
   std::uint32_t replications = 0;
   std::vector<RunRecord> records;           // plan order
   std::vector<std::string> series_columns;  // empty without series
@@ -143,8 +143,9 @@ std::optional<ScenarioRuns> Suite::RunScenario(const std::string& relative_path,
   runs.scenario.path = relative_path;  // repository-relative in the report
   std::uint32_t replications = fixed;
   if (fixed == 0) {
-    replications = o_.replications.value_or(
-        o_.quick ? std::min(runs.scenario.replications, kQuickReplications) : runs.scenario.replications);
+    replications =
+        o_.replications.value_or(o_.quick ? std::min(runs.scenario.replications, kQuickReplications)
+                                          : runs.scenario.replications);
   }
   auto setup = io::SetUpExperiment(
       runs.scenario, {.design = io::DesignChoice::kSinglePoint,
@@ -170,9 +171,12 @@ std::optional<ScenarioRuns> Suite::RunScenario(const std::string& relative_path,
     return std::nullopt;
   }
   runs.records = std::move(sink.records());
-  ScenarioUsed used{.path = relative_path, .sha256 = runs.scenario.sha256,
-                    .seed = setup->manifest.seed, .replications = runs.replications,
-                    .runs = runs.records.size(), .failed_runs = 0};
+  ScenarioUsed used{.path = relative_path,
+                    .sha256 = runs.scenario.sha256,
+                    .seed = setup->manifest.seed,
+                    .replications = runs.replications,
+                    .runs = runs.records.size(),
+                    .failed_runs = 0};
   for (const RunRecord& r : runs.records) {
     if (!r.ok) {
       ++used.failed_runs;
@@ -218,7 +222,8 @@ void Suite::AddStatistical(std::string group, std::string name, std::string sour
 }
 
 void Suite::AddExact(std::string group, std::string name, std::string source, std::uint64_t n,
-                     double estimate, double analytic, double tolerance, bool pass, std::string note) {
+                     double estimate, double analytic, double tolerance, bool pass,
+                     std::string note) {
   Check c;
   c.group = std::move(group);
   c.name = std::move(name);
@@ -264,13 +269,15 @@ std::string EngineerSpeed(const model::ModelConfig& c, double* speed, int* engin
   double overhead = 0;
   if (c.mechanisms.ceremonies) {
     if (op.framework_adherence != 0) return "framework_adherence > 0 batches work into sprints";
-    overhead += op.ceremony_hours_per_week + op.planning_hours_per_event * 7.0 / op.planning_interval_days;
+    overhead +=
+        op.ceremony_hours_per_week + op.planning_hours_per_event * 7.0 / op.planning_interval_days;
   }
   if (c.mechanisms.interruptions) {
     overhead += op.interruption_hours_per_week *
                 std::pow(1.0 - op.layer_shield_fraction, op.layers_between_engineers_and_customers);
   }
-  if (op.layers_between_engineers_and_customers == 0) overhead += op.engineer_customer_hours_per_week;
+  if (op.layers_between_engineers_and_customers == 0)
+    overhead += op.engineer_customer_hours_per_week;
   const double contract = hours_per_day * c.delivery.work_days_per_week;
   *speed = c.delivery.work_days_per_week / 7.0 * std::max(0.0, 1.0 - overhead / contract);
   if (*speed <= 0) return "engineers have no capacity";
@@ -348,9 +355,11 @@ void Suite::QueueChecks(const std::string& path, const std::string& group) {
                                  : MmcMeans(q.servers, q.lambda, 1.0 / q.service_mean);
     const double rho = q.lambda * q.service_mean / q.servers;
     const std::string label = "c=" + std::to_string(q.servers) + " rho=" + Num(rho, 3) + ": ";
-    const std::string formula = q.servers == 1 && q.scv != 1
-                                    ? "Pollaczek-Khinchine, " + q.distribution + " effort"
-                                    : (q.servers == 1 ? "M/M/1" : "Erlang C C=" + Num(ErlangC(q.servers, q.lambda * q.service_mean)));
+    const std::string formula =
+        q.servers == 1 && q.scv != 1
+            ? "Pollaczek-Khinchine, " + q.distribution + " effort"
+            : (q.servers == 1 ? "M/M/1"
+                              : "Erlang C C=" + Num(ErlangC(q.servers, q.lambda * q.service_mean)));
     const std::string where = path + (runs->arms.size() > 1 ? " [" + runs->arms[arm] + "]" : "");
     AddStatistical(group, label + "sojourn W (lead_time_mean_days)", where,
                    runs->Metric(arm, "lead_time_mean_days"), means.sojourn, formula);
@@ -359,8 +368,8 @@ void Suite::QueueChecks(const std::string& path, const std::string& group) {
                    "effort mean / engineer speed");
     AddStatistical(group, label + "busy engineers lambda E[S] (wip_mean)", where,
                    runs->Metric(arm, "wip_mean"), means.in_service, "Little's law on the servers");
-    AddStatistical(group, label + "queue Lq (backlog_mean)", where, runs->Metric(arm, "backlog_mean"),
-                   means.in_queue, formula);
+    AddStatistical(group, label + "queue Lq (backlog_mean)", where,
+                   runs->Metric(arm, "backlog_mean"), means.in_queue, formula);
     std::vector<double> system;
     const std::vector<double> wip = runs->Metric(arm, "wip_mean");
     const std::vector<double> backlog = runs->Metric(arm, "backlog_mean");
@@ -380,10 +389,14 @@ void Suite::BassChecks(const std::string& path) {
     const model::MechanismConfig& m = c.mechanisms;
     const model::MarketConfig& mc = c.market;
     std::string why;
-    if (mc.segments.size() != 1) why = "needs exactly one segment";
-    else if (!m.market || m.sales || m.hiring) why = "needs market on, sales and hiring off";
-    else if (mc.segments[0].base_monthly_churn != 0 || mc.segments[0].initial_customers != 0) why = "needs no churn and no initial customers";
-    else if (m.retention) why = "needs mechanisms.retention off (its per-account churn)";
+    if (mc.segments.size() != 1)
+      why = "needs exactly one segment";
+    else if (!m.market || m.sales || m.hiring)
+      why = "needs market on, sales and hiring off";
+    else if (mc.segments[0].base_monthly_churn != 0 || mc.segments[0].initial_customers != 0)
+      why = "needs no churn and no initial customers";
+    else if (m.retention)
+      why = "needs mechanisms.retention off (its per-account churn)";
     else if (mc.adoption_fit_exponent != 0 || mc.competitor.enabled || mc.marketing_lift != 0 ||
              mc.launch_boost != 0 || c.finance.marketing_spend_per_month != 0) {
       why = "product fit, competitor, marketing or launches change the adoption rate";
@@ -402,7 +415,8 @@ void Suite::BassChecks(const std::string& path) {
     for (double y : {1.0, 2.0, 3.0, 5.0, 7.0, 10.0}) {
       if (y * 365.0 <= c.horizon_days + 1e-9) years.push_back(y);
     }
-    const std::vector<double> exact = BassStochasticMean(s.potential_customers, s.bass_p, s.bass_q, years);
+    const std::vector<double> exact =
+        BassStochasticMean(s.potential_customers, s.bass_p, s.bass_q, years);
     for (std::size_t i = 0; i < years.size(); ++i) {
       std::vector<double> values;
       bool found_all = true;
@@ -423,10 +437,12 @@ void Suite::BassChecks(const std::string& path) {
         Error(path + ": no monthly book at day " + Num(years[i] * 365.0));
         continue;
       }
-      const double closed = s.potential_customers * BassCumulativeFraction(s.bass_p, s.bass_q, years[i]);
-      AddStatistical("Bass", "customers at year " + Num(years[i]) + " (monthly series)", path, values,
-                     exact[i],
-                     "exact E[N(t)] of the stochastic Bass chain; closed form m F(t) = " + Num(closed, 6));
+      const double closed =
+          s.potential_customers * BassCumulativeFraction(s.bass_p, s.bass_q, years[i]);
+      AddStatistical(
+          "Bass", "customers at year " + Num(years[i]) + " (monthly series)", path, values,
+          exact[i],
+          "exact E[N(t)] of the stochastic Bass chain; closed form m F(t) = " + Num(closed, 6));
     }
   }
 }
@@ -439,10 +455,14 @@ void Suite::RetentionChecks(const std::string& path) {
     const model::MarketConfig& mc = c.market;
     const model::RetentionConfig& rc = mc.retention;
     std::string why;
-    if (mc.segments.size() != 1) why = "needs exactly one segment";
-    else if (!c.mechanisms.market || !c.mechanisms.retention) why = "needs market and retention on";
-    else if (mc.segments[0].bass_p != 0 || mc.segments[0].bass_q != 0) why = "needs no new leads";
-    else if (mc.segments[0].price_cv != 0 || rc.size_elasticity != 0) why = "needs one price or no size effect";
+    if (mc.segments.size() != 1)
+      why = "needs exactly one segment";
+    else if (!c.mechanisms.market || !c.mechanisms.retention)
+      why = "needs market and retention on";
+    else if (mc.segments[0].bass_p != 0 || mc.segments[0].bass_q != 0)
+      why = "needs no new leads";
+    else if (mc.segments[0].price_cv != 0 || rc.size_elasticity != 0)
+      why = "needs one price or no size effect";
     else if (rc.early_tenure_boost != 0 || mc.churn_fit_elasticity != 0 || mc.competitor.enabled ||
              mc.segments[0].request_share != 0) {
       why = "tenure, fit, requests or a competitor change the hazard";
@@ -460,7 +480,8 @@ void Suite::RetentionChecks(const std::string& path) {
     const double h = -std::log1p(-rc.monthly_churn_at_reference);  // per month
     const double months = c.horizon_days / (365.0 / 12.0);
     const double survive = std::exp(-h * months);
-    const std::string form = "share retained exp(-h t), h = -ln(1 - " + Num(rc.monthly_churn_at_reference) +
+    const std::string form = "share retained exp(-h t), h = -ln(1 - " +
+                             Num(rc.monthly_churn_at_reference) +
                              ") per month, t = " + Num(months) + " months";
     AddStatistical("Retention", "logo churn of the cohort over the run", path,
                    runs->Metric(arm, "logo_churn_annual"), 1.0 - survive, "1 - " + form);
@@ -483,9 +504,10 @@ void Suite::RetentionChecks(const std::string& path) {
           }
         }
       }
-      AddStatistical("Retention", "accounts at month " + std::to_string(k) + " (monthly series)", path,
-                     values, n0 * std::exp(-h * k),
-                     "N0 exp(-h t), N0 = " + Num(n0, 6) + "; mean lifetime 1/h = " + Num(1.0 / h) + " months");
+      AddStatistical(
+          "Retention", "accounts at month " + std::to_string(k) + " (monthly series)", path, values,
+          n0 * std::exp(-h * k),
+          "N0 exp(-h t), N0 = " + Num(n0, 6) + "; mean lifetime 1/h = " + Num(1.0 / h) + " months");
     }
   }
 }
@@ -501,14 +523,15 @@ void Suite::VdtChecks(const std::string& path) {
     int engineers = 0;
     why = EngineerSpeed(c, &speed, &engineers);
     if (why.empty()) {
-      if (m.rework || m.interruptions || m.discovery || m.problem_signals || m.decisions || m.sales) {
+      if (m.rework || m.interruptions || m.discovery || m.problem_signals || m.decisions ||
+          m.sales) {
         why = "rework, interruptions, discovery, signals, decisions or sales is on";
       } else if (!m.idea_generation || !m.market) {
         why = "the initial backlog needs idea_generation and market on";
       } else if (c.work.effort_distribution != model::EffortDistribution::kDeterministic) {
         why = "effort is not deterministic";
-      } else if (c.work.exogenous_arrival_rate_per_day != 0 || c.work.executive_ideas_per_week != 0 ||
-                 c.work.engineering_ideas_per_week != 0) {
+      } else if (c.work.exogenous_arrival_rate_per_day != 0 ||
+                 c.work.executive_ideas_per_week != 0 || c.work.engineering_ideas_per_week != 0) {
         why = "work arrives after t = 0";
       } else if (c.organization.operating.max_items_per_engineer != 1) {
         why = "max_items_per_engineer != 1";
@@ -516,7 +539,8 @@ void Suite::VdtChecks(const std::string& path) {
         why = "warm-up must be 0 (every release is counted)";
       } else {
         for (const model::SegmentConfig& s : c.market.segments) {
-          if (s.bass_p != 0 || s.bass_q != 0 || s.initial_customers != 0) why = "the market produces leads";
+          if (s.bass_p != 0 || s.bass_q != 0 || s.initial_customers != 0)
+            why = "the market produces leads";
         }
       }
     }
@@ -540,8 +564,8 @@ void Suite::VdtChecks(const std::string& path) {
       continue;
     }
     const std::string where = path + " [" + runs->arms[arm] + "]";
-    const std::string label = "c=" + std::to_string(engineers) + " N=" + std::to_string(n) + " s=" +
-                              Num(speed) + ": ";
+    const std::string label =
+        "c=" + std::to_string(engineers) + " N=" + std::to_string(n) + " s=" + Num(speed) + ": ";
     // Each wave's completion is scheduled from the previous one, rounded to
     // the nearest tick: wave w is off by at most w half-ticks.
     const double date_tol = waves * kHalfTickDays + 4 * kEps * makespan;
@@ -575,9 +599,11 @@ void Suite::VdtChecks(const std::string& path) {
       options.trace = [&released](const model::TraceEvent& e) {
         if (e.kind == "release") released.push_back(kernel::ToDays(e.time));
       };
-      model::RunReplication(c, kernel::StreamKey{.seed = runs->scenario.seed, .design_point = 0,
-                                                 .replication = 0, .stream = 0},
-                            options);
+      model::RunReplication(
+          c,
+          kernel::StreamKey{
+              .seed = runs->scenario.seed, .design_point = 0, .replication = 0, .stream = 0},
+          options);
     } catch (const std::exception& e) {
       Error(where + ": traced run failed: " + e.what());
       continue;
@@ -595,8 +621,8 @@ void Suite::VdtChecks(const std::string& path) {
     }
     std::string list;
     for (std::size_t k = 0; k < released.size(); ++k) list += (k ? ", " : "") + Num(released[k], 6);
-    AddExact("VDT", label + "every release date (trace, worst item)", where, released.size(), worst_date,
-             worst_analytic, date_tol, worst <= date_tol,
+    AddExact("VDT", label + "every release date (trace, worst item)", where, released.size(),
+             worst_date, worst_analytic, date_tol, worst <= date_tol,
              "released on days " + list + "; makespan ceil(N/c) E/s = " + Num(makespan, 6));
   }
 }
@@ -619,7 +645,8 @@ void Suite::ConservationChecks(const std::string& path) {
     const model::ModelConfig& c = runs->Config(arm);
     const double initial = c.finance.initial_cash;
     int initial_customers = 0;
-    for (const model::SegmentConfig& s : c.market.segments) initial_customers += s.initial_customers;
+    for (const model::SegmentConfig& s : c.market.segments)
+      initial_customers += s.initial_customers;
     const std::string where = path + " [" + runs->arms[arm] + "]";
     // Cash at every book; the bound is the classic one for recursive
     // summation, 2 (k + 2) eps x sum of |terms| (Higham, Accuracy and
@@ -656,8 +683,10 @@ void Suite::ConservationChecks(const std::string& path) {
       // series' sums equal the totals.
       const double bound = 2.0 * (rows + 3) * kEps * magnitude;
       const double errors[] = {
-          std::abs(r->metrics[cash_end] - (initial + r->metrics[revenue_total] - r->metrics[cost_total])),
-          std::abs(r->metrics[revenue_total] - revenue_sum), std::abs(r->metrics[cost_total] - cost_sum)};
+          std::abs(r->metrics[cash_end] -
+                   (initial + r->metrics[revenue_total] - r->metrics[cost_total])),
+          std::abs(r->metrics[revenue_total] - revenue_sum),
+          std::abs(r->metrics[cost_total] - cost_sum)};
       for (double e : errors) {
         if (e / bound > totals_ratio) {
           totals_ratio = e / bound;
@@ -669,27 +698,31 @@ void Suite::ConservationChecks(const std::string& path) {
       // Accounts: active = initial + acquired - churned, where the model books
       // its initial accounts as deals won at t = 0 (acquired = won - initial).
       const double acquired = r->metrics[deals_won] - initial_customers;
-      customers_error = std::max(customers_error,
-                                 std::abs(r->metrics[customers_end] -
-                                          (initial_customers + acquired - r->metrics[churned])));
+      customers_error =
+          std::max(customers_error, std::abs(r->metrics[customers_end] -
+                                             (initial_customers + acquired - r->metrics[churned])));
       if (rows > 0) {
-        customers_error = std::max(customers_error,
-                                   std::abs(r->series[(rows - 1) * width + customers_col] - r->metrics[customers_end]));
+        customers_error = std::max(
+            customers_error,
+            std::abs(r->series[(rows - 1) * width + customers_col] - r->metrics[customers_end]));
         ++customer_rows;
       }
     }
     const bool any = runs_ok > 0 && runs_ok == runs->replications;
-    AddExact("Conservation", "cash = initial + sum(revenue - costs) at every monthly book", where, books,
-             worst_error, 0, worst_bound, any && worst_ratio <= 1,
+    AddExact("Conservation", "cash = initial + sum(revenue - costs) at every monthly book", where,
+             books, worst_error, 0, worst_bound, any && worst_ratio <= 1,
              std::to_string(books) + " books in " + std::to_string(runs_ok) +
                  " runs; worst |error| / rounding bound = " + Num(worst_ratio, 3));
-    AddExact("Conservation", "cash_end = initial + revenue_total - cost_total; totals = sums of months",
-             where, 3 * runs_ok, totals_error, 0, totals_bound, any && totals_ratio <= 1,
+    AddExact("Conservation",
+             "cash_end = initial + revenue_total - cost_total; totals = sums of months", where,
+             3 * runs_ok, totals_error, 0, totals_bound, any && totals_ratio <= 1,
              "worst |error| / rounding bound = " + Num(totals_ratio, 3));
-    AddExact("Conservation", "customers_end = initial + acquired - churned (= last monthly count)", where,
-             runs_ok, customers_error, 0, 0, any && customers_error == 0 && customer_rows == runs_ok,
-             "initial " + std::to_string(initial_customers) +
-                 "; acquired = deals_won - initial (initial accounts are booked as deals won at t = 0)");
+    AddExact(
+        "Conservation", "customers_end = initial + acquired - churned (= last monthly count)",
+        where, runs_ok, customers_error, 0, 0,
+        any && customers_error == 0 && customer_rows == runs_ok,
+        "initial " + std::to_string(initial_customers) +
+            "; acquired = deals_won - initial (initial accounts are booked as deals won at t = 0)");
   }
 }
 
@@ -713,10 +746,12 @@ std::vector<std::string> ShippedScenarios(const std::string& root) {
 double DeliveryCapacity(const model::ModelConfig& c) {
   double engineers = 0;
   for (const model::TeamConfig& t : c.organization.teams) {
-    if (t.role == model::Role::kEngineering) engineers += std::max(t.initial_headcount, t.final_headcount);
+    if (t.role == model::Role::kEngineering)
+      engineers += std::max(t.initial_headcount, t.final_headcount);
   }
   double cap = engineers * c.organization.operating.max_items_per_engineer;
-  if (c.organization.operating.wip_limit > 0) cap = std::min<double>(cap, c.organization.operating.wip_limit);
+  if (c.organization.operating.wip_limit > 0)
+    cap = std::min<double>(cap, c.organization.operating.wip_limit);
   return cap;
 }
 
@@ -793,16 +828,21 @@ void Suite::PholdChecks() {
   const double end = 200;
   const std::uint32_t reps = o_.replications.value_or(o_.quick ? 20 : 100);
   const std::uint64_t seed = o_.seed.value_or(1);
-  experiment::WorkPlan plan{.points = 1, .arms = static_cast<std::uint32_t>(cases.size()),
-                            .replications = reps};
+  experiment::WorkPlan plan{
+      .points = 1, .arms = static_cast<std::uint32_t>(cases.size()), .replications = reps};
   MemorySink sink;
   auto run = [&](const RunKey& key, RunRecord& record) {
-    bench::PholdConfig config{.lps = lps, .per_lp = per_lp, .end = end,
-                              .mean = cases[key.arm].mean, .lookahead = cases[key.arm].lookahead,
-                              .remote = 1.0, .seed = seed * 1000003 + key.replication};
+    bench::PholdConfig config{.lps = lps,
+                              .per_lp = per_lp,
+                              .end = end,
+                              .mean = cases[key.arm].mean,
+                              .lookahead = cases[key.arm].lookahead,
+                              .remote = 1.0,
+                              .seed = seed * 1000003 + key.replication};
     record.metrics = {static_cast<double>(bench::RunPhold(config).events)};
   };
-  const experiment::RunnerReport ran = experiment::RunPlan(plan, run, sink, {.threads = report_.threads});
+  const experiment::RunnerReport ran =
+      experiment::RunPlan(plan, run, sink, {.threads = report_.threads});
   if (!ran.status.ok()) {
     Error("PHOLD: " + ran.status.message());
     return;
@@ -813,7 +853,8 @@ void Suite::PholdChecks() {
       if (r.key.arm == i && r.ok) counts.push_back(r.metrics[0]);
     }
     const double chains = static_cast<double>(lps) * per_lp;
-    const double exact = chains * PholdExpectedEventsPerChain(cases[i].lookahead, cases[i].mean, end);
+    const double exact =
+        chains * PholdExpectedEventsPerChain(cases[i].lookahead, cases[i].mean, end);
     const double elementary = chains * end / (cases[i].lookahead + cases[i].mean);
     AddStatistical("PHOLD",
                    "N=" + std::to_string(lps) + " M=" + std::to_string(per_lp) + " T=" + Num(end) +
@@ -830,15 +871,18 @@ void Suite::InTrayChecks() {
   const double horizon = 2000;
   const std::uint32_t reps = o_.replications.value_or(o_.quick ? 20 : 100);
   const std::uint64_t seed = o_.seed.value_or(1);
-  experiment::WorkPlan plan{.points = 1, .arms = static_cast<std::uint32_t>(loads.size()),
-                            .replications = reps};
+  experiment::WorkPlan plan{
+      .points = 1, .arms = static_cast<std::uint32_t>(loads.size()), .replications = reps};
   MemorySink sink;
   auto run = [&](const RunKey& key, RunRecord& record) {
-    const kernel::StreamKey stream{.seed = seed, .design_point = key.arm, .replication = key.replication};
-    const InTrayQueueRun r = RunInTrayQueue({.rho = loads[key.arm], .horizon_days = horizon}, stream);
+    const kernel::StreamKey stream{
+        .seed = seed, .design_point = key.arm, .replication = key.replication};
+    const InTrayQueueRun r =
+        RunInTrayQueue({.rho = loads[key.arm], .horizon_days = horizon}, stream);
     record.metrics = {r.mean_wait_days, r.utilization};
   };
-  const experiment::RunnerReport ran = experiment::RunPlan(plan, run, sink, {.threads = report_.threads});
+  const experiment::RunnerReport ran =
+      experiment::RunPlan(plan, run, sink, {.threads = report_.threads});
   if (!ran.status.ok()) {
     Error("in-tray M/M/1: " + ran.status.message());
     return;
@@ -882,7 +926,8 @@ SuiteReport Suite::Run() {
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass.textproto"); });
   guarded("Retention", [&] { RetentionChecks("scenarios/validation/retention_cohort.textproto"); });
   guarded("VDT", [&] { VdtChecks("scenarios/validation/vdt_list_schedule.textproto"); });
-  guarded("Conservation", [&] { ConservationChecks("scenarios/product_led_vs_project_mode.textproto"); });
+  guarded("Conservation",
+          [&] { ConservationChecks("scenarios/product_led_vs_project_mode.textproto"); });
   guarded("Conservation", [&] { ConservationChecks("scenarios/stable_market.textproto"); });
   guarded("Little", [&] { LittleChecks(); });
   guarded("PHOLD", [&] { PholdChecks(); });
@@ -900,7 +945,8 @@ SuiteReport Suite::Run() {
       c.tolerance = std::nan("");
       continue;
     }
-    const double t = experiment::StudentTQuantile(1 - report_.per_check_alpha / 2, static_cast<double>(c.n - 1));
+    const double t =
+        experiment::StudentTQuantile(1 - report_.per_check_alpha / 2, static_cast<double>(c.n - 1));
     c.tolerance = t * c.se;
     c.pass = std::abs(c.estimate - c.analytic) <= c.tolerance;
   }
@@ -927,8 +973,8 @@ std::string FormatText(const SuiteReport& report) {
         << Num(std::abs(c.estimate - c.analytic), 3) << " tol " << Num(c.tolerance, 3) << "\n";
   }
   for (const std::string& e : report.errors) out << "ERROR " << e << "\n";
-  out << report.checks.size() << " checks, " << report.Failed() << " failed, " << report.errors.size()
-      << " errors\n";
+  out << report.checks.size() << " checks, " << report.Failed() << " failed, "
+      << report.errors.size() << " errors\n";
   return out.str();
 }
 
@@ -944,15 +990,22 @@ struct GroupText {
 
 constexpr GroupText kGroups[] = {
     {"M/M/1", "M/M/1 at several loads",
-     "One engineer, Poisson arrivals (`work.exogenous_arrival_rate_per_day`), exponential effort, every "
+     "One engineer, Poisson arrivals (`work.exogenous_arrival_rate_per_day`), exponential effort, "
+     "every "
      "organizational mechanism off and seven-day weeks: the delivery stage is an M/M/1 FIFO queue. "
      "The model's `lead_time_mean_days` (creation to release) is the sojourn time W, "
-     "`cycle_time_mean_days` (start to release) the service time, `wip_mean` the time-average number "
-     "in service, `backlog_mean` the time-average queue Lq; L = `wip_mean` + `backlog_mean` is checked "
-     "against lambda W (Little's law with the analytic W). Each estimate is the mean over replications "
-     "of a per-run window mean over [warm-up, horizon]; each scenario's warm-up exceeds ten relaxation "
-     "times 1/(c mu (1 - sqrt(rho))^2) (Morse), so what is left of the empty start is far below the "
-     "standard error (the scenario files give the numbers). The analytic values are computed from the "
+     "`cycle_time_mean_days` (start to release) the service time, `wip_mean` the time-average "
+     "number "
+     "in service, `backlog_mean` the time-average queue Lq; L = `wip_mean` + `backlog_mean` is "
+     "checked "
+     "against lambda W (Little's law with the analytic W). Each estimate is the mean over "
+     "replications "
+     "of a per-run window mean over [warm-up, horizon]; each scenario's warm-up exceeds ten "
+     "relaxation "
+     "times 1/(c mu (1 - sqrt(rho))^2) (Morse), so what is left of the empty start is far below "
+     "the "
+     "standard error (the scenario files give the numbers). The analytic values are computed from "
+     "the "
      "loaded config (rates, effort, engineers, capacity), not typed in."},
     {"M/M/c", "M/M/c (Erlang C) at several c",
      "As M/M/1 with c engineers: W = C(c, a)/(c mu - lambda) + 1/mu with Erlang's C formula."},
@@ -960,72 +1013,105 @@ constexpr GroupText kGroups[] = {
      "One engineer with lognormal effort (mean 1, cv 1.5) and with deterministic effort (M/D/1): "
      "W = E[S] + lambda E[S^2] / (2 (1 - rho))."},
     {"Bass", "Market adoption against Bass diffusion",
-     "One segment, leads convert at once (`mechanisms.sales` off), no churn, product fit does not enter "
+     "One segment, leads convert at once (`mechanisms.sales` off), no churn, product fit does not "
+     "enter "
      "adoption (exponent 0), no marketing, launches or competitor: each prospect adopts at rate "
      "(p + q N/m) per year, so N(t) is the pure-birth Bass chain. The analytic value is the exact "
-     "E[N(t)] of that chain (forward equations solved by uniformization); the deterministic closed form "
-     "m F(t) is its mean-field limit and is shown in the notes. Because the birth rate is concave in N, "
-     "E[N(t)] <= m F(t) (Jensen); for m = 1000 the gap is a few adopters, comparable to the standard error "
-     "with 200 replications, which is why the check uses the exact mean. Customers are read from the "
+     "E[N(t)] of that chain (forward equations solved by uniformization); the deterministic closed "
+     "form "
+     "m F(t) is its mean-field limit and is shown in the notes. Because the birth rate is concave "
+     "in N, "
+     "E[N(t)] <= m F(t) (Jensen); for m = 1000 the gap is a few adopters, comparable to the "
+     "standard error "
+     "with 200 replications, which is why the check uses the exact mean. Customers are read from "
+     "the "
      "monthly time series at whole years."},
     {"VDT", "Noise-free delivery dates (the Virtual Design Team's degenerate check)",
-     "With every source of noise and every exception off, delivery dates must equal the schedule the "
+     "With every source of noise and every exception off, delivery dates must equal the schedule "
+     "the "
      "work implies. orgsim has no precedence between work items, so the critical path is the "
-     "resource-constrained one: N items of equal deterministic effort E, all in the backlog at t = 0, "
-     "on c engineers of speed s (the documented capacity formula, here with and without 5 ceremony hours "
-     "and 5-day weeks): item k (start order) is released on day (floor(k/c) + 1) E/s and the makespan "
-     "is ceil(N/c) E/s. Checked: the number of releases, each item's duration, the mean release date "
-     "and the busy time from the runner's metrics in every replication, and every single release date "
-     "from a traced run of the same config. Tolerance: each wave's completion is scheduled from the "
-     "previous one and rounded to the nearest microsecond tick, so wave w may be off by w half-ticks "
-     "(plus double rounding); no statistical slack. Not checked: precedence networks (the model has "
+     "resource-constrained one: N items of equal deterministic effort E, all in the backlog at t = "
+     "0, "
+     "on c engineers of speed s (the documented capacity formula, here with and without 5 ceremony "
+     "hours "
+     "and 5-day weeks): item k (start order) is released on day (floor(k/c) + 1) E/s and the "
+     "makespan "
+     "is ceil(N/c) E/s. Checked: the number of releases, each item's duration, the mean release "
+     "date "
+     "and the busy time from the runner's metrics in every replication, and every single release "
+     "date "
+     "from a traced run of the same config. Tolerance: each wave's completion is scheduled from "
+     "the "
+     "previous one and rounded to the nearest microsecond tick, so wave w may be off by w "
+     "half-ticks "
+     "(plus double rounding); no statistical slack. Not checked: precedence networks (the model "
+     "has "
      "none) and heterogeneous efforts."},
     {"Conservation", "Conservation of money and accounts",
-     "Headline-scenario companies with every mechanism on, monthly books recorded: at every book, cash "
-     "equals initial cash plus the sum of monthly revenue minus costs (costs = revenue - profit of the "
+     "Headline-scenario companies with every mechanism on, monthly books recorded: at every book, "
+     "cash "
+     "equals initial cash plus the sum of monthly revenue minus costs (costs = revenue - profit of "
+     "the "
      "month); cash_end = initial + revenue_total - cost_total and the totals equal the sums of the "
-     "months; active accounts at the end = initial + acquired - churned, and equal the last monthly "
-     "count. Tolerance: the recursive-summation rounding bound 2 (k + 2) eps x sum of |terms| after k "
+     "months; active accounts at the end = initial + acquired - churned, and equal the last "
+     "monthly "
+     "count. Tolerance: the recursive-summation rounding bound 2 (k + 2) eps x sum of |terms| "
+     "after k "
      "books (Higham 2002, 4.2); integer counts must match exactly."},
     {"Little", "Little's law on every run of every shipped scenario",
      ""},  // filled from LittleText()
     {"PHOLD", "PHOLD event counts",
-     "The kernel's PHOLD (engine/phold/phold.h), N x M event chains, each a renewal process with inter-event "
+     "The kernel's PHOLD (engine/phold/phold.h), N x M event chains, each a renewal process with "
+     "inter-event "
      "time lookahead + Exp(mean). The expected count is N M M(T) with the renewal function M(T) = "
      "sum_k P(k lookahead + Gamma(k, mean) <= T); for lookahead 0 that is exactly N M T/mean, for "
-     "lookahead > 0 it lies below N M T/(lookahead + mean) by about N M lookahead (2 mean + lookahead)/"
-     "(2 (lookahead + mean)^2) (shown in the notes). Delays are rounded to the microsecond tick, which "
+     "lookahead > 0 it lies below N M T/(lookahead + mean) by about N M lookahead (2 mean + "
+     "lookahead)/"
+     "(2 (lookahead + mean)^2) (shown in the notes). Delays are rounded to the microsecond tick, "
+     "which "
      "moves the count by far less than its standard error."},
     {"In-tray M/M/1", "A PM's in-tray as an M/M/1 queue",
      "One holder of the model's attention queue (engine/model/attention_queue.h, the code every "
      "in-tray of a replication runs with `mechanisms.intray`) with one hour of attention a day, "
-     "Poisson messages at lambda = 1/day and exponential handling of mean rho hours (mu = 1/rho per "
-     "day), FIFO. The queue starts in its stationary state (a geometric number of messages, P(N = n) "
+     "Poisson messages at lambda = 1/day and exponential handling of mean rho hours (mu = 1/rho "
+     "per "
+     "day), FIFO. The queue starts in its stationary state (a geometric number of messages, P(N = "
+     "n) "
      "= (1 - rho) rho^n, not measured), messages arrive over T = 2000 days and the run continues "
-     "until each has been handled. Per run: the mean wait of the arrivals from arrival to the start "
+     "until each has been handled. Per run: the mean wait of the arrivals from arrival to the "
+     "start "
      "of handling (what `pm_queue_wait_days` averages) against Wq = rho/(mu - lambda), and the "
      "attention hours spent over [0, T] / hours available (what `pm_utilization` is) against rho "
      "(engine/validation/intray_queue.h)."},
 };
 
 std::string LittleText() {
-  return "For every shipped scenario (`scenarios/**/*.textproto`, every arm, the replications in the "
-         "table; each run with its monthly books) the delivery stage's time-average WIP L (`wip_mean`), "
+  return "For every shipped scenario (`scenarios/**/*.textproto`, every arm, the replications in "
+         "the "
+         "table; each run with its monthly books) the delivery stage's time-average WIP L "
+         "(`wip_mean`), "
          "throughput lambda (`throughput_per_day`) and mean start-to-release time W "
-         "(`cycle_time_mean_days`) are measured over the window [a, b] = [warm-up, horizon], T = b - a. "
+         "(`cycle_time_mean_days`) are measured over the window [a, b] = [warm-up, horizon], T = b "
+         "- a. "
          "On a finite window Little's law is the sample-path identity\n\n"
          "    L T = lambda W T + A_end - A_start,\n\n"
-         "A_end = time inside the window of the items still in progress at b, A_start = time before a "
-         "of the items completed in the window (both >= 0). So L - lambda W is not zero on a finite "
-         "window, and its size is bounded by what the run itself records: A_end <= n(b) T with n(b) "
-         "the items in progress at the horizon (the last monthly book is at the horizon), and A_start "
+         "A_end = time inside the window of the items still in progress at b, A_start = time "
+         "before a "
+         "of the items completed in the window (both >= 0). So L - lambda W is not zero on a "
+         "finite "
+         "window, and its size is bounded by what the run itself records: A_end <= n(b) T with "
+         "n(b) "
+         "the items in progress at the horizon (the last monthly book is at the horizon), and "
+         "A_start "
          "<= n_max a with n_max the most items delivery can hold (engineers incl. hires x "
          "max_items_per_engineer, or the WIP limit). A run passes when\n\n"
          "    -n_max a / T <= L - lambda W <= n(b)\n\n"
-         "(plus floating-point rounding of the two sums); the estimate column shows the worst run's "
+         "(plus floating-point rounding of the two sums); the estimate column shows the worst "
+         "run's "
          "L - lambda W and tol the bound on its side. This is a true bound, not a statistical "
          "tolerance, but it is loose: it checks the sign of the edge effect (with no warm-up, L >= "
-         "lambda W exactly) and that its size is that of the work in progress at the edges. The note "
+         "lambda W exactly) and that its size is that of the work in progress at the edges. The "
+         "note "
          "gives the largest relative gap |L - lambda W| / L, the size of the edge effect; in the "
          "queue scenarios, with long windows, it is small, and the statistical queue checks above "
          "compare L with lambda W using the analytic W. An exact per-run check of the identity "
@@ -1044,9 +1130,14 @@ std::string FormatMarkdown(const SuiteReport& report, const std::string& command
   std::ostringstream md;
   md << "# Model validation against closed forms\n\n";
   md << "<!-- GENERATED by `" << command << "` — do not edit by hand; regenerate instead. -->\n\n";
-  md << "This file is generated by `orgsim validate-model` (code: `engine/validation/`). Regenerate it "
-        "from the repository root with\n\n```sh\n./build/" << command << "\n```\n\n";
-  md << "Seeds: " << (report.scenarios.empty() ? std::string("-") : std::string("each scenario's own, listed with its SHA-256 under Inputs"))
+  md << "This file is generated by `orgsim validate-model` (code: `engine/validation/`). "
+        "Regenerate it "
+        "from the repository root with\n\n```sh\n./build/"
+     << command << "\n```\n\n";
+  md << "Seeds: "
+     << (report.scenarios.empty()
+             ? std::string("-")
+             : std::string("each scenario's own, listed with its SHA-256 under Inputs"))
      << " (`--seed` overrides them all). The numbers depend only on the code, the scenario files, "
         "the seeds and the replications, not on `--threads`.\n\n";
   md << "**Result: " << report.checks.size() << " checks, " << report.Failed() << " failed";
@@ -1063,7 +1154,8 @@ std::string FormatMarkdown(const SuiteReport& report, const std::string& command
         "of freedom) at two-sided level alpha/K = "
      << Num(report.family_alpha, 3) << "/" << report.statistical_checks << " = "
      << Num(report.per_check_alpha, 3)
-     << " (Bonferroni over the K statistical checks), so the probability that a correct model fails "
+     << " (Bonferroni over the K statistical checks), so the probability that a correct model "
+        "fails "
         "any of them is at most "
      << Num(report.family_alpha, 3)
      << ". The 95% CI of the estimate is shown as well. Seeds are fixed, so the document is "
@@ -1077,9 +1169,9 @@ std::string FormatMarkdown(const SuiteReport& report, const std::string& command
   md << "## Inputs\n\n";
   md << "| scenario | SHA-256 | seed | replications | runs |\n|---|---|---|---|---|\n";
   for (const ScenarioUsed& s : report.scenarios) {
-    md << "| `" << s.path << "` | `" << s.sha256 << "` | " << s.seed << " | " << s.replications << " | "
-       << s.runs << (s.failed_runs > 0 ? " (" + std::to_string(s.failed_runs) + " failed)" : "")
-       << " |\n";
+    md << "| `" << s.path << "` | `" << s.sha256 << "` | " << s.seed << " | " << s.replications
+       << " | " << s.runs
+       << (s.failed_runs > 0 ? " (" + std::to_string(s.failed_runs) + " failed)" : "") << " |\n";
   }
   md << "\nPHOLD (`engine/phold/phold.h`) runs with seeds seed x 1000003 + r, seed = "
      << "the `--seed` value or 1.\n\n";

@@ -48,10 +48,10 @@ struct SuiteOptions {
   // Replications of every statistical check (default: the scenario's own in
   // the full suite, a fixed smaller number in the quick one).
   std::optional<std::uint32_t> replications;
-  int threads = 0;                      // 0 = every core
-  std::optional<std::uint64_t> seed;    // overrides every scenario's seed
-  std::string root = ".";               // repository root (scenarios/ lives here)
-  double family_alpha = 0.01;           // false-alarm probability of the whole suite
+  int threads = 0;                    // 0 = every core
+  std::optional<std::uint64_t> seed;  // overrides every scenario's seed
+  std::string root = ".";             // repository root (scenarios/ lives here)
+  double family_alpha = 0.01;         // false-alarm probability of the whole suite
   // Called with one line per finished step (progress on stderr).
   void (*progress)(const std::string& line) = nullptr;
 };
@@ -67,9 +67,9 @@ struct Check {
   double se = 0;            // standard error (statistical)
   double ci95_low = 0, ci95_high = 0;
   double analytic = 0;
-  double tolerance = 0;     // allowed |estimate - analytic|
+  double tolerance = 0;  // allowed |estimate - analytic|
   bool pass = false;
-  std::string note;         // how the analytic value is obtained, extra numbers
+  std::string note;  // how the analytic value is obtained, extra numbers
 };
 
 struct ScenarioUsed {
@@ -77,8 +77,8 @@ struct ScenarioUsed {
   std::string sha256;
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
-  std::uint64_t runs = 0;        // runs of this scenario in the suite
-  std::uint64_t failed_runs = 0; // runs that threw (each also fails a check)
+  std::uint64_t runs = 0;         // runs of this scenario in the suite
+  std::uint64_t failed_runs = 0;  // runs that threw (each also fails a check)
 };
 
 struct SuiteReport {
@@ -88,7 +88,7 @@ struct SuiteReport {
   double per_check_alpha = 0;            // family_alpha / K
   std::vector<Check> checks;
   std::vector<ScenarioUsed> scenarios;
-  std::vector<std::string> errors;       // a scenario that did not load or run
+  std::vector<std::string> errors;  // a scenario that did not load or run
   double wall_seconds = 0;
   int threads = 0;
 

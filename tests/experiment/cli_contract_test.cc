@@ -29,8 +29,10 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kBinary = (orgsim::test::BinaryDir() / "orgsim").string();
-const std::string kSmall = orgsim::test::SourcePath("tests/experiment/data/small_company.textproto");
-const std::string kSaltelli = orgsim::test::SourcePath("tests/experiment/data/small_saltelli.textproto");
+const std::string kSmall =
+    orgsim::test::SourcePath("tests/experiment/data/small_company.textproto");
+const std::string kSaltelli =
+    orgsim::test::SourcePath("tests/experiment/data/small_saltelli.textproto");
 
 using orgsim::cli_test::ReadFile;
 using Result = orgsim::cli_test::CliResult;
@@ -302,7 +304,8 @@ TEST_F(CliContract, ResumeOfADamagedDatabaseSaysSoBeforeSettlingItsFlags) {
 TEST_F(CliContract, MergeNamesTheShardsToRerun) {
   ASSERT_EQ(Orgsim("sweep " + kSmall + " -n 2 -q --shard 0/3 --db s0.db").exit_code, 0);
   ASSERT_EQ(Orgsim("sweep " + kSmall + " -n 2 -q --shard 2/3 --db s2.db").exit_code, 0);
-  Sql("s2.db", "DELETE FROM runs WHERE replication = 1; DELETE FROM checksums WHERE replication = 1");
+  Sql("s2.db",
+      "DELETE FROM runs WHERE replication = 1; DELETE FROM checksums WHERE replication = 1");
   const Result r = Orgsim("merge --db m.db s0.db s2.db");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "shard 1/3: no database of it was given")) << r.err;
@@ -340,9 +343,10 @@ TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "Serves the workshop page on --host:--port until Ctrl-C")) << r.out;
   EXPECT_TRUE(Has(r.out, "needs the printed tokens")) << r.out;
-  EXPECT_TRUE(Has(r.out, "Exit: 0 stopped by Ctrl-C or SIGTERM; 2 bad flags, an address it cannot "
-                         "listen on\n(a port already in use is refused, never shared) or a missing "
-                         "--scenarios folder."))
+  EXPECT_TRUE(Has(r.out,
+                  "Exit: 0 stopped by Ctrl-C or SIGTERM; 2 bad flags, an address it cannot "
+                  "listen on\n(a port already in use is refused, never shared) or a missing "
+                  "--scenarios folder."))
       << r.out;
   // The exit codes it names are the ones it returns: a port out of range is
   // a bad flag; a port another socket holds is refused, never shared.
@@ -358,9 +362,8 @@ TEST_F(CliContract, ServeHelpDescribesThePageAndItsExitCodes) {
   socklen_t length = sizeof(address);
   ASSERT_EQ(::getsockname(held, reinterpret_cast<sockaddr*>(&address), &length), 0);
   // (timeout: should it listen after all, the test fails instead of hanging)
-  const Result busy =
-      Shell("timeout 20 " + kBinary + " serve --scenarios . --port " +
-            std::to_string(ntohs(address.sin_port)));
+  const Result busy = Shell("timeout 20 " + kBinary + " serve --scenarios . --port " +
+                            std::to_string(ntohs(address.sin_port)));
   ::close(held);
   EXPECT_EQ(busy.exit_code, 2) << busy.err;
   EXPECT_TRUE(Has(busy.err, "already in use")) << busy.err;
@@ -378,9 +381,10 @@ experiment {
 )pb";
   Result r = Orgsim("sweep reach.textproto --db s.db -q");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(Has(r.err, "reach.textproto:6:3: error: design point 1 "
-                         "(work.exogenous_arrival_rate_per_day = 10000), arm \"base\": one run is "
-                         "estimated at about"))
+  EXPECT_TRUE(Has(r.err,
+                  "reach.textproto:6:3: error: design point 1 "
+                  "(work.exogenous_arrival_rate_per_day = 10000), arm \"base\": one run is "
+                  "estimated at about"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "pass --allow-large to run it anyway")) << r.err;
   EXPECT_FALSE(fs::exists(Path("s.db"))) << "refused before the database is made";

@@ -10,18 +10,17 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <random>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "tests/experiment/cli_harness.h"
-
 #include "engine/io/results_store.h"
+#include "tests/experiment/cli_harness.h"
 #include "tests/testing/files.h"
 
 namespace {
@@ -280,8 +279,8 @@ TEST_F(CliTest, DefaultDatabaseGoesUnderResults) {
   ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -q -n 2").exit_code,
             0);
   EXPECT_TRUE(fs::exists(Path("results/small_company.db")));
-  ASSERT_EQ(Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code,
-            0);
+  ASSERT_EQ(
+      Orgsim("sweep " + Fixture("small_company.textproto") + " -q -n 1 --shard 1/2").exit_code, 0);
   EXPECT_TRUE(fs::exists(Path("results/small_company.sweep.shard-1-of-2.db")));
 }
 
@@ -338,8 +337,8 @@ TEST_F(CliTest, JsonSummaryMarksMetricsCensoredAtTheHorizon) {
 
 TEST_F(CliTest, SaltelliSweepPrintsSobolIndices) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const Result r = Orgsim("sweep " + Fixture("small_saltelli.textproto") +
-                          " --db s.db -q --json sweep.json");
+  const Result r =
+      Orgsim("sweep " + Fixture("small_saltelli.textproto") + " --db s.db -q --json sweep.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Sobol indices"), std::string::npos) << r.out;
   const auto json = nlohmann::json::parse(ReadFile(Path("sweep.json")));
@@ -386,7 +385,8 @@ void FlipBytes(const std::string& path, std::uint64_t seed, int count) {
 TEST_F(CliTest, ResumeExportReportAndMergeRefuseADamagedDatabaseWithExit1) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
   const std::string s = Fixture("small_company.textproto");
-  const std::string run = "run " + s + " --no-sweep -n 40 --seed 99 --timeseries --commit-rows 7 --threads 1 -q";
+  const std::string run =
+      "run " + s + " --no-sweep -n 40 --seed 99 --timeseries --commit-rows 7 --threads 1 -q";
   ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
   const std::string reference = ExportRuns("ref.db");
   fs::copy_file(Path("ref.db"), Path("d.db"));
@@ -443,7 +443,8 @@ TEST_F(CliTest, ResumeExportReportAndMergeRefuseADamagedDatabaseWithExit1) {
 
 TEST_F(CliTest, ResumeLeavesFailedRowsAloneUnlessRetryFailed) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  const std::string run = "run " + Fixture("small_company.textproto") + " --no-sweep -n 8 --timeseries -q";
+  const std::string run =
+      "run " + Fixture("small_company.textproto") + " --no-sweep -n 8 --timeseries -q";
   ASSERT_EQ(Orgsim(run + " --db ref.db").exit_code, 0);
   ASSERT_EQ(Orgsim(run + " --db x.db").exit_code, 0);
   {  // Replace two stored runs by failed ones, as a run out of memory stores them.
@@ -488,8 +489,8 @@ TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
     const std::string db = Path("x.db");
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--no-sweep", "--db", db.c_str(), "-q", "-n", "4000",
-          "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
+    execl(Binary().c_str(), "orgsim", "run", s.c_str(), "--no-sweep", "--db", db.c_str(), "-q",
+          "-n", "4000", "--threads", "1", "--commit-rows", "4", static_cast<char*>(nullptr));
     _exit(127);
   }
   WaitForStoredRuns("x.db", 8);
@@ -510,7 +511,8 @@ TEST_F(CliTest, ASecondWriterIsRefusedAtStart) {
 
 TEST_F(CliTest, DbMustBeARegularFile) {
   const bool journal_before = fs::exists("/dev/null-journal");
-  const Result r = Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -n 1 -q --db /dev/null");
+  const Result r =
+      Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep -n 1 -q --db /dev/null");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("/dev/null is not a regular file"), std::string::npos) << r.err;
   if (!journal_before) {
@@ -520,7 +522,8 @@ TEST_F(CliTest, DbMustBeARegularFile) {
 
 TEST_F(CliTest, FailedExportsAndJsonLeaveNoEmptyFiles) {
   ASSERT_FALSE(ModelCrashes()) << "model bug: orgsim run of the fixture dies by a signal";
-  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q -n 2").exit_code,
+  ASSERT_EQ(Orgsim("run " + Fixture("small_company.textproto") + " --no-sweep --db a.db -q -n 2")
+                .exit_code,
             0);
   EXPECT_EQ(Orgsim("export --db a.db --table nope -o out.csv").exit_code, 2);
   EXPECT_FALSE(fs::exists(Path("out.csv"))) << "a failed export left a file";

@@ -1,17 +1,18 @@
 #include "engine/experiment/designs.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 namespace orgsim::experiment {
 namespace {
 
 TEST(GridDesign, IsTheCartesianProductLastParameterFastest) {
-  const Design d = GridDesign({{.name = "x", .values = {1, 2}}, {.name = "y", .values = {10, 20, 30}}});
+  const Design d =
+      GridDesign({{.name = "x", .values = {1, 2}}, {.name = "y", .values = {10, 20, 30}}});
   EXPECT_EQ(d.kind(), DesignKind::kGrid);
   ASSERT_EQ(d.size(), 6u);
   const std::vector<std::vector<double>> expected = {{1, 10}, {1, 20}, {1, 30},
@@ -63,7 +64,8 @@ TEST(LatinHypercubeDesign, IsAPureFunctionOfSeed) {
 
 TEST(LatinHypercubeDesign, IntegerParametersCoverTheirValuesEvenly) {
   // 4 integers (1..4) over 8 points: each value exactly twice.
-  const Design d = LatinHypercubeDesign({{.name = "k", .low = 1, .high = 4, .integer = true}}, 8, 1);
+  const Design d =
+      LatinHypercubeDesign({{.name = "k", .low = 1, .high = 4, .integer = true}}, 8, 1);
   std::vector<int> count(5, 0);
   for (std::size_t p = 0; p < d.size(); ++p) {
     const double v = d.values(p)[0];

@@ -163,7 +163,8 @@ TEST(Multiplicity, HolmAndBenjaminiHochbergMatchHandComputedValues) {
     EXPECT_NEAR(bh[i], 0.05, 1e-12) << i;
   }
   // BH: 5/1 x 0.001 = 0.005; 5/2 x 0.2 = 0.5 capped by later 5/5 x 0.3 = 0.3 ...
-  const std::vector<double> q = BenjaminiHochbergAdjusted(std::vector<double>{0.001, 0.2, 0.25, 0.28, 0.3});
+  const std::vector<double> q =
+      BenjaminiHochbergAdjusted(std::vector<double>{0.001, 0.2, 0.25, 0.28, 0.3});
   EXPECT_NEAR(q[0], 0.005, 1e-12);
   EXPECT_NEAR(q[1], 0.3, 1e-12);
   EXPECT_NEAR(q[4], 0.3, 1e-12);
@@ -171,8 +172,8 @@ TEST(Multiplicity, HolmAndBenjaminiHochbergMatchHandComputedValues) {
 
 // Replications of A and B at a point whose true difference is `shift`.
 PointEffect Point(double shift, std::uint64_t seed) {
-  kernel::RandomStream rng(kernel::StreamKey{.seed = seed, .design_point = 0, .replication = 0,
-                                             .stream = 1});
+  kernel::RandomStream rng(
+      kernel::StreamKey{.seed = seed, .design_point = 0, .replication = 0, .stream = 1});
   std::vector<double> a, b;
   for (int r = 0; r < 30; ++r) {
     const double common = 10 * rng.NextUniform();
@@ -205,8 +206,8 @@ TEST(WinShare, CountsAConstructedSpaceExactly) {
 
 TEST(WinShare, CorrectionsOnlyEverRemoveBorderlineWins) {
   // p-values built directly: one strong win and many borderline ones.
-  std::vector<PointEffect> effects(20, PointEffect{.pairs = 30, .mean_diff = 1, .ci_low = 0.1,
-                                                   .ci_high = 2, .p_value = 0.04});
+  std::vector<PointEffect> effects(
+      20, PointEffect{.pairs = 30, .mean_diff = 1, .ci_low = 0.1, .ci_high = 2, .p_value = 0.04});
   effects[0].p_value = 1e-6;
   const WinShares s = ShareOfWins(effects, true);
   EXPECT_EQ(s.raw.a_better, 20u);
@@ -242,13 +243,15 @@ TEST(MainEffects, RankTheInputTheOutputDependsOn) {
 TEST(AnalyzeComparison, PutsTheBoxWhereTheBaselineWins) {
   // The effect is +1 (A better) except where x0 < 0.3, where it is -1.
   const std::uint32_t n = 200;
-  ExploreSpace space{.names = {"x0", "x1", "x2"}, .low = {0, 0, 0}, .high = {1, 1, 1},
+  ExploreSpace space{.names = {"x0", "x1", "x2"},
+                     .low = {0, 0, 0},
+                     .high = {1, 1, 1},
                      .values = UnitPoints(n, 12)};
   std::vector<PointEffect> effects;
   for (std::size_t p = 0; p < n; ++p) {
     const double d = space.values[p * 3] < 0.3 ? -1.0 : 1.0;
-    effects.push_back({.pairs = 50, .mean_diff = d, .ci_low = d - 0.1, .ci_high = d + 0.1,
-                       .p_value = 1e-9});
+    effects.push_back(
+        {.pairs = 50, .mean_diff = d, .ci_low = d - 0.1, .ci_high = d + 0.1, .p_value = 1e-9});
   }
   const ExploreComparison c = AnalyzeComparison(space, effects);
   EXPECT_EQ(c.shares.benjamini_hochberg.b_better + c.shares.benjamini_hochberg.a_better, n);
@@ -299,7 +302,8 @@ uncertainties { path: "organization.teams[eng].initial_headcount" low: 2 high: 6
 }
 
 TEST(UncertaintyLoader, SuggestsTheFieldOfAMisspeltPath) {
-  const LoadResult r = Load(R"pb(uncertainties { path: "market.lanch_boost" low: 0.1 high: 0.5 })pb");
+  const LoadResult r =
+      Load(R"pb(uncertainties { path: "market.lanch_boost" low: 0.1 high: 0.5 })pb");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(Errors(r).find("did you mean \"launch_boost\""), std::string::npos) << Errors(r);
 }
@@ -317,9 +321,11 @@ TEST(UncertaintyLoader, RefusesRangesOutsideTheSchemaOrInverted) {
 }
 
 TEST(UncertaintyLoader, ChecksDistributionsAndDuplicates) {
-  LoadResult r = Load(R"pb(uncertainties { path: "market.launch_boost" low: 0 high: 0.5 distribution: DISTRIBUTION_LOG_UNIFORM })pb");
+  LoadResult r = Load(
+      R"pb(uncertainties { path: "market.launch_boost" low: 0 high: 0.5 distribution: DISTRIBUTION_LOG_UNIFORM })pb");
   EXPECT_NE(Errors(r).find("needs low > 0"), std::string::npos) << Errors(r);
-  r = Load(R"pb(uncertainties { path: "market.launch_boost" low: 0.1 high: 0.5 distribution: DISTRIBUTION_TRIANGULAR })pb");
+  r = Load(
+      R"pb(uncertainties { path: "market.launch_boost" low: 0.1 high: 0.5 distribution: DISTRIBUTION_TRIANGULAR })pb");
   EXPECT_NE(Errors(r).find("needs a mode"), std::string::npos) << Errors(r);
   r = Load(R"pb(uncertainties { path: "market.launch_boost" low: 0.1 high: 0.5 mode: 0.2 })pb");
   EXPECT_NE(Errors(r).find("mode is for DISTRIBUTION_TRIANGULAR only"), std::string::npos);

@@ -106,8 +106,10 @@ TEST_F(ReaderTest, CountsAndSummaryComeThroughTheReader) {
 TEST_F(ReaderTest, AnUnknownMetricIsAnErrorNotACrash) {
   auto reader = ResultsReader::Open(path_);
   ASSERT_OK(reader);
-  EXPECT_THAT((*reader)->ReadRuns(0, {"no_such_metric"}), test::StatusIs(StatusCode::kInvalidArgument));
-  EXPECT_THAT((*reader)->ReadSeries(0, "no_such_series"), test::StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT((*reader)->ReadRuns(0, {"no_such_metric"}),
+              test::StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT((*reader)->ReadSeries(0, "no_such_series"),
+              test::StatusIs(StatusCode::kInvalidArgument));
 }
 
 TEST(Reader, OpeningAMissingFileIsNotFound) {

@@ -2,6 +2,7 @@
 // (disk full, unwritable paths, SIGKILL), summaries, export and merge.
 #include "engine/io/results_store.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -10,16 +11,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
-#include <set>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
@@ -165,7 +164,8 @@ TEST_F(StoreTest, FailedRunsKeepTheirErrorAndNullMetrics) {
   ASSERT_TRUE(store->Write(std::vector<RunRecord>{failed}).ok());
   const auto rows = Dump(Path("x.db"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0], "0\tproduct_led\t3\t42\t42/0/3\tfailed\tInvariantError: cash is NaN\tNULL\tNULL\tNULL");
+  EXPECT_EQ(rows[0],
+            "0\tproduct_led\t3\t42\t42/0/3\tfailed\tInvariantError: cash is NaN\tNULL\tNULL\tNULL");
   EXPECT_EQ(*store->CountRuns(/*failed_only=*/true), 1u);
 }
 
@@ -202,7 +202,8 @@ TEST_F(StoreTest, ResumeWithMoreReplicationsExtendsTheExperiment) {
 TEST_F(StoreTest, StoredKeysMarksExactlyTheWrittenUnits) {
   const experiment::WorkPlan plan{.points = 1, .arms = 2, .replications = 5};
   auto store = MustOpen(Path("x.db"), TestManifest(5));
-  ASSERT_TRUE(store->Write(std::vector<RunRecord>{MakeRecord({0, 1, 2}), MakeRecord({0, 0, 4})}).ok());
+  ASSERT_TRUE(
+      store->Write(std::vector<RunRecord>{MakeRecord({0, 1, 2}), MakeRecord({0, 0, 4})}).ok());
   const auto done = store->StoredKeys(plan);
   ASSERT_TRUE(done.ok());
   for (std::uint64_t u = 0; u < plan.UnitCount(); ++u) {
@@ -642,9 +643,9 @@ TEST_F(StoreTest, OpeningADamagedDatabaseIsRefusedWithThePlainMessage) {
   EXPECT_NE(read.status().message().find("the database is damaged at " + Path("x.db")),
             std::string::npos)
       << read.status().message();
-  EXPECT_NE(read.status().message().find(
-                "the runs it holds cannot be trusted; rerun into a new --db"),
-            std::string::npos);
+  EXPECT_NE(
+      read.status().message().find("the runs it holds cannot be trusted; rerun into a new --db"),
+      std::string::npos);
   auto resume = ResultsStore::OpenForWriting(Path("x.db"), TestManifest(200), {.resume = true});
   ASSERT_FALSE(resume.ok());
   EXPECT_THAT(resume, test::StatusIs(StatusCode::kDataLoss));
@@ -730,9 +731,9 @@ TEST_F(StoreTest, DeleteFailedRunsLetsAResumeRunThemAgain) {
   const auto done = store->StoredKeys(plan);
   EXPECT_FALSE((*done)[plan.DenseIndex(records[3].key)]);
   EXPECT_FALSE((*done)[plan.DenseIndex(records[5].key)]);
-  ASSERT_TRUE(store->Write(std::vector<RunRecord>{MakeRecord(records[3].key),
-                                                  MakeRecord(records[5].key)})
-                  .ok());
+  ASSERT_TRUE(
+      store->Write(std::vector<RunRecord>{MakeRecord(records[3].key), MakeRecord(records[5].key)})
+          .ok());
   EXPECT_TRUE(store->Verify().ok());
   store.reset();
   integrity::WriteComplete(Path("ref.db"), 4);
@@ -892,15 +893,17 @@ class CorruptionTest : public StoreTest {
     const experiment::WorkPlan plan{.points = 1, .arms = 2, .replications = kReps};
     auto store = MustOpen(Path("wal.db"), TestManifest(kReps));
     ASSERT_TRUE(internal::DatabaseHandle(*store) != nullptr);
-    ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_autocheckpoint=0", nullptr, nullptr,
-                           nullptr),
+    ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_autocheckpoint=0", nullptr,
+                           nullptr, nullptr),
               SQLITE_OK);
     const auto records = AllRecords(plan);
     for (std::size_t i = 0; i < records.size(); i += 7) {
-      ASSERT_TRUE(store->Write(std::span(records).subspan(i, std::min<std::size_t>(7, records.size() - i))).ok());
+      ASSERT_TRUE(
+          store->Write(std::span(records).subspan(i, std::min<std::size_t>(7, records.size() - i)))
+              .ok());
       if (i == 42) {
-        ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
-                               nullptr, nullptr),
+        ASSERT_EQ(sqlite3_exec(internal::DatabaseHandle(*store), "PRAGMA wal_checkpoint(TRUNCATE)",
+                               nullptr, nullptr, nullptr),
                   SQLITE_OK);
       }
     }

@@ -1,5 +1,7 @@
 #include "engine/experiment/runner.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cmath>
 #include <map>
@@ -8,8 +10,6 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/rng.h"
@@ -36,8 +36,8 @@ class MemorySink : public RecordSink {
 // A run whose metrics depend only on the key (through a keyed stream), with
 // some work so threads interleave.
 void KeyedRun(const RunKey& key, RunRecord& record) {
-  kernel::RandomStream rng(kernel::StreamKey{.seed = 5, .design_point = key.point,
-                                             .replication = key.replication});
+  kernel::RandomStream rng(
+      kernel::StreamKey{.seed = 5, .design_point = key.point, .replication = key.replication});
   double sum = 0;
   for (int i = 0; i < 2000; ++i) sum += rng.NextUniform();
   record.metrics = {sum, static_cast<double>(key.arm)};
@@ -80,16 +80,16 @@ TEST(RunPlan, OutputDoesNotDependOnThreadCount) {
 TEST(RunPlan, AThrowingRunBecomesAFailedRowAndOthersGoOn) {
   const WorkPlan plan{.points = 1, .arms = 2, .replications = 6};
   MemorySink sink;
-  const RunnerReport report = RunPlan(
-      plan,
-      [](const RunKey& key, RunRecord& record) {
-        record.metrics = {1.0};
-        if (key.replication == 2 && key.arm == 1) {
-          ORGSIM_CHECK(false, "cash went NaN in replication " << key.replication);
-        }
-        if (key.replication == 4) throw std::runtime_error("plain failure");
-      },
-      sink, {.threads = 2, .commit_rows = 100});
+  const RunnerReport report =
+      RunPlan(plan,
+              [](const RunKey& key, RunRecord& record) {
+                record.metrics = {1.0};
+                if (key.replication == 2 && key.arm == 1) {
+                  ORGSIM_CHECK(false, "cash went NaN in replication " << key.replication);
+                }
+                if (key.replication == 4) throw std::runtime_error("plain failure");
+              },
+              sink, {.threads = 2, .commit_rows = 100});
   ASSERT_TRUE(report.status.ok());
   EXPECT_EQ(report.completed, 9u);
   EXPECT_EQ(report.failed, 3u);
@@ -110,9 +110,9 @@ TEST(RunPlan, ResumeSkipsDoneUnitsAndCompletesTheSameRows) {
   std::set<RunKey> done;
   for (std::size_t i = 0; i < full.rows.size(); i += 3) done.insert(full.rows[i].key);
   MemorySink resumed;
-  const RunnerReport report = RunPlan(
-      plan, KeyedRun, resumed,
-      {.threads = 2, .already_done = [&](const RunKey& k) { return done.count(k) > 0; }});
+  const RunnerReport report =
+      RunPlan(plan, KeyedRun, resumed,
+              {.threads = 2, .already_done = [&](const RunKey& k) { return done.count(k) > 0; }});
   EXPECT_EQ(report.skipped, done.size());
   EXPECT_EQ(resumed.rows.size() + done.size(), full.rows.size());
   std::map<RunKey, RunRecord> merged;
@@ -147,11 +147,13 @@ TEST(RunPlan, StopRequestEndsEarlyWithoutLosingFinishedRuns) {
   const WorkPlan plan{.points = 1, .arms = 1, .replications = 1000};
   MemorySink sink;
   std::atomic<bool> stop{false};
-  const RunnerReport report = RunPlan(
-      plan, KeyedRun, sink,
-      {.threads = 2,
-       .progress = [&](const RunnerProgress& p) { if (p.done == 50) stop = true; },
-       .stop_requested = &stop});
+  const RunnerReport report = RunPlan(plan, KeyedRun, sink,
+                                      {.threads = 2,
+                                       .progress =
+                                           [&](const RunnerProgress& p) {
+                                             if (p.done == 50) stop = true;
+                                           },
+                                       .stop_requested = &stop});
   EXPECT_TRUE(report.stopped);
   EXPECT_GE(sink.rows.size(), 50u);
   EXPECT_LT(sink.rows.size(), 1000u);

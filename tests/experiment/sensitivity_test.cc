@@ -9,11 +9,11 @@
 // ST2 = 0.4424, ST3 = 0.2437.
 #include "engine/experiment/sensitivity.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <numbers>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/experiment/designs.h"
 

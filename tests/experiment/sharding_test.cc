@@ -1,10 +1,10 @@
 #include "engine/experiment/sharding.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace orgsim::experiment {
 namespace {
@@ -43,8 +43,8 @@ TEST(WorkPlan, ShardsPartitionTheUnitsExactly) {
 TEST(WorkPlan, ShardsInterleavePointsAndKeepArmsTogether) {
   const WorkPlan plan{.points = 8, .arms = 2, .replications = 3, .shard = {1, 4}};
   // First replication: points 1 and 5, each with both arms, in order.
-  const std::vector<RunKey> expected = {{1, 0, 0}, {1, 1, 0}, {5, 0, 0}, {5, 1, 0},
-                                        {1, 0, 1}, {1, 1, 1}};
+  const std::vector<RunKey> expected = {{1, 0, 0}, {1, 1, 0}, {5, 0, 0},
+                                        {5, 1, 0}, {1, 0, 1}, {1, 1, 1}};
   for (std::size_t u = 0; u < expected.size(); ++u) EXPECT_EQ(plan.Unit(u), expected[u]);
 }
 

@@ -2,11 +2,11 @@
 // outputs on textbook datasets and hand computations shown in the comments.
 #include "engine/experiment/statistics.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/kernel/check.h"
 

@@ -13,18 +13,18 @@
 //   log-rank: placebo observed 21, expected 10.75, chi-square 16.8.
 #include "engine/experiment/survival.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace orgsim::experiment {
 namespace {
 
 std::vector<SurvivalTime> SixMp() {
-  return {{6, true},   {6, true},   {6, true},   {6, false},  {7, true},   {9, false},
-          {10, true},  {10, false}, {11, false}, {13, true},  {16, true},  {17, false},
-          {19, false}, {20, false}, {22, true},  {23, true},  {25, false}, {32, false},
+  return {{6, true},   {6, true},   {6, true},   {6, false}, {7, true},   {9, false},
+          {10, true},  {10, false}, {11, false}, {13, true}, {16, true},  {17, false},
+          {19, false}, {20, false}, {22, true},  {23, true}, {25, false}, {32, false},
           {32, false}, {34, false}, {35, false}};
 }
 

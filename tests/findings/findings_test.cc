@@ -6,11 +6,13 @@
 // (own arithmetic; Student-t quantile from Boost) and sit in the table of
 // their role, the survival table's shares equal the databases' counts, and
 // two runs (and a --resume run) give byte-identical documents.
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -19,9 +21,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <boost/math/distributions/students_t.hpp>
-#include <gtest/gtest.h>
 
 #include "engine/experiment/report.h"
 #include "tests/testing/files.h"
@@ -166,8 +165,8 @@ std::size_t CheckRow(const std::string& md, sqlite3* db, const std::string& metr
   EXPECT_NE(comma, std::string::npos) << row;
   if (comma == std::string::npos) return at;
   EXPECT_TRUE(Near(s.lo, c[6].substr(1, comma - 1))) << row << " CI low " << s.lo;
-  EXPECT_TRUE(Near(s.hi, c[6].substr(comma + 2, c[6].size() - comma - 3))) << row << " CI high "
-                                                                          << s.hi;
+  EXPECT_TRUE(Near(s.hi, c[6].substr(comma + 2, c[6].size() - comma - 3)))
+      << row << " CI high " << s.hi;
   if (std::isfinite(s.dz)) {
     EXPECT_TRUE(Near(s.dz, c[7])) << row << " d_z " << s.dz;
   } else {
@@ -239,8 +238,7 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
         EXPECT_GT(at, outcomes) << metric;
         EXPECT_LT(at, checks) << metric << " is an outcome, not a manipulation check";
       }
-      for (const char* metric :
-           {"alignment", "decisions_adopted_share", "decision_latency_days"}) {
+      for (const char* metric : {"alignment", "decisions_adopted_share", "decision_latency_days"}) {
         const std::size_t at = CheckRow(md, db, metric, "influence − authority", regime,
                                         "influence @ " + regime, "authority @ " + regime);
         EXPECT_GT(at, checks) << metric << " is a manipulation check";
@@ -265,8 +263,8 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
       const auto reached = Column(db, arm, "pmf_reached");
       double events = 0;
       for (const auto& [rep, value] : reached) events += value;
-      const std::string prefix = std::string("| ") + arm + " | — | " +
-                                 std::to_string(reached.size()) + " | ";
+      const std::string prefix =
+          std::string("| ") + arm + " | — | " + std::to_string(reached.size()) + " | ";
       const std::size_t at = md.find(prefix, survival);
       ASSERT_NE(at, std::string::npos) << prefix;
       const std::vector<std::string> c = Cells(md.substr(at, md.find('\n', at) - at));
@@ -304,8 +302,8 @@ TEST_F(FindingsTest, DocumentNumbersEqualPairedStatisticsFromTheDatabases) {
       ++both;
       sum_base += value;
     }
-    const std::string prefix = "| `signal_fix_days_mean` (days) | " + lever + " 0 → 3 | " + lever +
-                               "=3 |";
+    const std::string prefix =
+        "| `signal_fix_days_mean` (days) | " + lever + " 0 → 3 | " + lever + "=3 |";
     const std::size_t at = md.find(prefix);
     ASSERT_NE(at, std::string::npos) << prefix;
     const std::vector<std::string> c = Cells(md.substr(at, md.find('\n', at) - at));

@@ -17,8 +17,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   // Never touch the file system: GraphML references become diagnostics.
-  orgsim::io::LoadResult result = orgsim::io::LoadScenarioText(
-      text, "fuzz.textproto", "", orgsim::io::LoadOptions::Offline());
+  orgsim::io::LoadResult result =
+      orgsim::io::LoadScenarioText(text, "fuzz.textproto", "", orgsim::io::LoadOptions::Offline());
   std::string formatted = orgsim::io::FormatDiagnostics(result.diagnostics);
   if (!result.ok()) {
     // An invalid input must say why, at a real position.

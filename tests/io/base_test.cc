@@ -1,13 +1,12 @@
 // Base files (`base:`): loading a chain, merge by name, `remove:` of a base
 // entry, cycles, the flattened text and the scenario hash.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/io/folder.h"
 #include "engine/io/scenario_loader.h"
@@ -144,9 +143,9 @@ TEST_F(BaseFiles, AMissingBaseIsReportedAtTheBaseField) {
   const std::string top = Write("top.textproto", "name: \"t\"\n\nbase: \"nope.textproto\"\n");
   LoadResult result = LoadScenarioFile(top);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(FormatDiagnostics(result.diagnostics),
-            top + ":3:1: error: cannot read base \"" + (dir_ / "nope.textproto").string() +
-                "\": No such file or directory\n");
+  EXPECT_EQ(FormatDiagnostics(result.diagnostics), top + ":3:1: error: cannot read base \"" +
+                                                       (dir_ / "nope.textproto").string() +
+                                                       "\": No such file or directory\n");
 }
 
 TEST_F(BaseFiles, BasesAreNotReadWhenExternalFilesAreDisabled) {
@@ -169,7 +168,8 @@ TEST(IsInsideFolder, ComparesWholePathSegments) {
 TEST_F(BaseFiles, ABaseOutsideTheConfinedFolderIsRefused) {
   Write("companies/company.textproto", kCompany);
   fs::create_directories(dir_ / "room");
-  const std::string inside = Write("room/in.textproto", "base: \"../companies/company.textproto\"\n");
+  const std::string inside =
+      Write("room/in.textproto", "base: \"../companies/company.textproto\"\n");
   LoadOptions options;
   options.confine_files_to = fs::weakly_canonical(dir_ / "room").string();
   LoadResult result = LoadScenarioFile(inside, options);
@@ -231,9 +231,9 @@ horizon_days: 91
   LoadResult a = LoadScenarioFile(top);
   LoadResult b = LoadScenarioFile(same);
   LoadResult c = LoadScenarioFile(other);
-  ASSERT_TRUE(a.ok() && b.ok() && c.ok()) << FormatDiagnostics(a.diagnostics)
-                                          << FormatDiagnostics(b.diagnostics)
-                                          << FormatDiagnostics(c.diagnostics);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok())
+      << FormatDiagnostics(a.diagnostics) << FormatDiagnostics(b.diagnostics)
+      << FormatDiagnostics(c.diagnostics);
   EXPECT_EQ(a.scenario->sha256, b.scenario->sha256);
   EXPECT_NE(a.scenario->sha256, c.scenario->sha256);
   EXPECT_EQ(a.scenario->sha256.size(), 64u);

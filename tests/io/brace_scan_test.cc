@@ -12,9 +12,8 @@ BraceScan Scan(const char* text) { return BraceScan(text, orgsim::v1::Scenario::
 
 TEST(BraceScan, ABalancedFileHasNoUnclosedBlockWhateverItsLayout) {
   EXPECT_TRUE(Scan("organization { pm {\n mandate: 1\n}\n  }\n").unclosed().empty());
-  EXPECT_TRUE(Scan("organization {\n  teams: [{ name: \"a\" },\n{ name: \"b\" }]\n}\n")
-                  .unclosed()
-                  .empty());
+  EXPECT_TRUE(
+      Scan("organization {\n  teams: [{ name: \"a\" },\n{ name: \"b\" }]\n}\n").unclosed().empty());
   EXPECT_TRUE(Scan("# { in a comment\nname: \"{\"\n").unclosed().empty());
 }
 

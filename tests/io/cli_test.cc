@@ -1,4 +1,5 @@
 // `orgsim validate` as a user runs it: exit codes, stdout and stderr.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -7,8 +8,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tests/testing/files.h"
 
@@ -34,9 +33,8 @@ Output RunOrgsim(const std::string& args) {
   const std::string tag = std::to_string(::getpid());
   const fs::path out = tmp / ("orgsim_cli_out_" + tag + ".txt");
   const fs::path err = tmp / ("orgsim_cli_err_" + tag + ".txt");
-  const std::string command = "cd '" + source_dir + "' && '" +
-                              binary_dir + "/orgsim' " + args + " >'" +
-                              out.string() + "' 2>'" + err.string() + "'";
+  const std::string command = "cd '" + source_dir + "' && '" + binary_dir + "/orgsim' " + args +
+                              " >'" + out.string() + "' 2>'" + err.string() + "'";
   int status = std::system(command.c_str());
   Output result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -135,8 +133,7 @@ TEST(ValidateCli, UsageErrorsExitTwo) {
 }
 
 TEST(ValidateCli, EveryShippedScenarioValidates) {
-  Output r = RunOrgsim(
-      "validate $(find scenarios -name '*.textproto' | sort)");
+  Output r = RunOrgsim("validate $(find scenarios -name '*.textproto' | sort)");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
 }

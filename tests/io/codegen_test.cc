@@ -3,12 +3,12 @@
 // fields appear in the generated struct with their defaults and comments,
 // convert both ways, carry their ranges and are settable by field path, with
 // nothing written by hand for them anywhere else.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/io/internal/field_path.h"
 #include "tests/io/toy_convert.h"  // generated
@@ -37,11 +37,13 @@ TEST(Codegen, HeaderCarriesTheSchemaComments) {
   ASSERT_TRUE(in) << ORGSIM_TOY_CONFIG_HEADER;
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_NE(text.str().find("  // A lever that exists only in this file. Range: (0, 1]. Default: 0.25.\n"
-                            "  double toy_lever = 0.25;\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.str().find("  // A lever that exists only in this file. Range: (0, 1]. Default: 0.25.\n"
+                      "  double toy_lever = 0.25;\n"),
+      std::string::npos)
       << text.str();
-  EXPECT_EQ(text.str().find("name;\n  // Levers"), std::string::npos) << "a skipped field got a member";
+  EXPECT_EQ(text.str().find("name;\n  // Levers"), std::string::npos)
+      << "a skipped field got a member";
 }
 
 TEST(Codegen, ConvertsBothWays) {
@@ -76,8 +78,8 @@ TEST(Codegen, ConvertsBothWays) {
 TEST(Codegen, SettableByPathAsInASweep) {
   toy::ToyScenario scenario;
   scenario.add_teams()->set_name("a");
-  for (const auto& [text, value] : std::vector<std::pair<std::string, double>>{
-           {"pm.toy_lever", 0.75}, {"teams[a].size", 8}}) {
+  for (const auto& [text, value] :
+       std::vector<std::pair<std::string, double>>{{"pm.toy_lever", 0.75}, {"teams[a].size", 8}}) {
     StatusOr<ParsedPath> parsed = ParsePath(text);
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     StatusOr<ResolvedPath> path = ResolvePath(scenario, *parsed, PathTarget::kScalar, {});
@@ -111,12 +113,14 @@ TEST(Codegen, RangeTableAndVisitorComeFromTheSchema) {
   config.teams[1].name = "b";
   config.teams[1].weights = {0.5, 2};
   std::vector<std::string> visited;
-  tc::ForEachRangedValue(config, [&](const model::FieldRange& range, double value, const std::string& where) {
+  tc::ForEachRangedValue(config, [&](const model::FieldRange& range, double value,
+                                     const std::string& where) {
     visited.push_back(where + "=" + std::to_string(value) + (range.Contains(value) ? "" : " out"));
   });
-  EXPECT_EQ(visited, (std::vector<std::string>{"pm.toy_lever=0.250000", "teams[a].size=3.000000",
-                                               "teams[b].size=3.000000", "teams[b].weights[0]=0.500000",
-                                               "teams[b].weights[1]=2.000000 out"}));
+  EXPECT_EQ(visited,
+            (std::vector<std::string>{"pm.toy_lever=0.250000", "teams[a].size=3.000000",
+                                      "teams[b].size=3.000000", "teams[b].weights[0]=0.500000",
+                                      "teams[b].weights[1]=2.000000 out"}));
 }
 
 }  // namespace

@@ -3,14 +3,14 @@
 // back. (Same fields by construction: both sides come from scenario.proto.)
 #include "engine/io/internal/convert.h"
 
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/message_differencer.h>
-#include <google/protobuf/text_format.h>
-#include <gtest/gtest.h>
 
 #include "engine/io/internal/field_path.h"
 #include "engine/io/internal/field_rules.h"
@@ -26,7 +26,9 @@ using google::protobuf::Message;
 using google::protobuf::Reflection;
 
 // The Scenario fields that are not part of ModelConfig (marked in the schema).
-bool NotInConfig(const FieldDescriptor* field) { return field->options().GetExtension(v1::config_skip); }
+bool NotInConfig(const FieldDescriptor* field) {
+  return field->options().GetExtension(v1::config_skip);
+}
 
 // A config with one element in every list, so element messages are covered.
 model::ModelConfig ConfigWithOneOfEach() {
@@ -130,9 +132,10 @@ void SetOtherValue(Message* message, const FieldDescriptor* field) {
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* type = field->enum_type();
       int current = r->GetEnumValue(*message, field);
-      r->SetEnumValue(message, field, current == type->value(0)->number()
-                                          ? type->value(type->value_count() - 1)->number()
-                                          : type->value(0)->number());
+      r->SetEnumValue(message, field,
+                      current == type->value(0)->number()
+                          ? type->value(type->value_count() - 1)->number()
+                          : type->value(0)->number());
       break;
     }
     case FieldDescriptor::CPPTYPE_STRING:

@@ -1,22 +1,31 @@
 #include "engine/io/diagnostics.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace orgsim::io {
 namespace {
 
 TEST(Diagnostics, FormatsLikeACompiler) {
-  EXPECT_EQ(FormatDiagnostic({.file = "a.textproto", .line = 12, .column = 5,
-                              .severity = Severity::kError, .message = "bad"}),
+  EXPECT_EQ(FormatDiagnostic({.file = "a.textproto",
+                              .line = 12,
+                              .column = 5,
+                              .severity = Severity::kError,
+                              .message = "bad"}),
             "a.textproto:12:5: error: bad");
-  EXPECT_EQ(FormatDiagnostic({.file = "a.textproto", .line = 3, .column = 1,
-                              .severity = Severity::kWarning, .message = "hm"}),
+  EXPECT_EQ(FormatDiagnostic({.file = "a.textproto",
+                              .line = 3,
+                              .column = 1,
+                              .severity = Severity::kWarning,
+                              .message = "hm"}),
             "a.textproto:3:1: warning: hm");
   // Line 0: about the file as a whole.
-  EXPECT_EQ(FormatDiagnostic({.file = "gone.textproto", .line = 0, .column = 0,
-                              .severity = Severity::kError, .message = "cannot read file: x"}),
+  EXPECT_EQ(FormatDiagnostic({.file = "gone.textproto",
+                              .line = 0,
+                              .column = 0,
+                              .severity = Severity::kError,
+                              .message = "cannot read file: x"}),
             "gone.textproto: error: cannot read file: x");
 }
 
@@ -39,7 +48,8 @@ TEST(Diagnostics, SortsByPositionStablyAndDropsDuplicates) {
 
 TEST(Diagnostics, WarningsAreNotErrors) {
   EXPECT_FALSE(HasErrors({{"f", 1, 1, Severity::kWarning, "w"}}));
-  EXPECT_TRUE(HasErrors({{"f", 1, 1, Severity::kWarning, "w"}, {"f", 1, 1, Severity::kError, "e"}}));
+  EXPECT_TRUE(
+      HasErrors({{"f", 1, 1, Severity::kWarning, "w"}, {"f", 1, 1, Severity::kError, "e"}}));
 }
 
 }  // namespace

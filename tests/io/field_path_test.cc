@@ -1,11 +1,11 @@
 // Field paths: parsing, resolution through reflection, setting values.
 #include "engine/io/internal/field_path.h"
 
-#include <string>
-#include <vector>
-
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "proto/orgsim/scenario.pb.h"
 
@@ -72,7 +72,8 @@ TEST(FieldPath, RejectsMalformedSyntaxWithPosition) {
   EXPECT_EQ(error("organization..pm"), "expected a field name at character 14");
   EXPECT_EQ(error("market.segments[smb"), "unclosed '[' at character 16");
   EXPECT_NE(error("market.segments[]"), "");
-  EXPECT_EQ(error("organization.pm-x"), "unexpected '-' at character 16; expected '.' or the end of the path");
+  EXPECT_EQ(error("organization.pm-x"),
+            "unexpected '-' at character 16; expected '.' or the end of the path");
 }
 
 TEST(FieldPath, ResolvesNamedElementsByNameAndOthersByIndex) {

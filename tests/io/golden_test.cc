@@ -6,6 +6,8 @@
 // change with
 //   ORGSIM_UPDATE_GOLDEN=1 ctest --test-dir build -R Golden
 // and review the diff.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -13,8 +15,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/io/scenario_loader.h"
 #include "tests/testing/files.h"

@@ -1,6 +1,6 @@
 // The loader's public API: what a valid scenario turns into, how arms,
 // experiments and sweeps resolve, ConfigFor, and file handling.
-#include "engine/io/scenario_loader.h"
+#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,8 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
+#include "engine/io/scenario_loader.h"
 #include "engine/io/sha256.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
@@ -102,7 +101,9 @@ arms {
   later.replace(later.find("at_day: 180"), 11, "at_day: 270");
   EXPECT_NE(MustLoad(later).sha256, s.sha256);
   // A scenario-level schedule applies to every arm without its own.
-  LoadedScenario top = MustLoad(kBase + "schedule { at_day: 90 set { path: \"organization.pm.people_sense\" value: 0.9 } }\n" + arms);
+  LoadedScenario top = MustLoad(
+      kBase +
+      "schedule { at_day: 90 set { path: \"organization.pm.people_sense\" value: 0.9 } }\n" + arms);
   ASSERT_EQ(top.arms[0].config.schedule.size(), 1u);
   EXPECT_EQ(top.arms[0].config.schedule[0].set[0].path, "organization.pm.people_sense");
   ASSERT_EQ(top.arms[1].config.schedule.size(), 1u);
@@ -178,12 +179,10 @@ experiment {
 )pb");
   EXPECT_EQ(s.experiment.outcomes,
             (std::vector<std::string>{"lead_time_mean_days", "profit_total"}));
-  EXPECT_EQ(s.experiment.manipulation_checks,
-            (std::vector<std::string>{"capacity_lost_fraction"}));
+  EXPECT_EQ(s.experiment.manipulation_checks, (std::vector<std::string>{"capacity_lost_fraction"}));
   // Without a metrics list the comparison tables show both, outcomes first.
-  EXPECT_EQ(s.experiment.metrics,
-            (std::vector<std::string>{"lead_time_mean_days", "profit_total",
-                                      "capacity_lost_fraction"}));
+  EXPECT_EQ(s.experiment.metrics, (std::vector<std::string>{"lead_time_mean_days", "profit_total",
+                                                            "capacity_lost_fraction"}));
   ASSERT_EQ(s.experiment.survival.size(), 1u);
   EXPECT_EQ(s.experiment.survival[0].time, "time_to_pmf_days");
   EXPECT_EQ(s.experiment.survival[0].event, "pmf_reached");
@@ -252,11 +251,13 @@ TEST(Loader, ConfigForAppliesOverridesOnTopOfTheArm) {
 arms { name: "a" set { path: "organization.pm.people_sense" value: 0.9 } }
 experiment { sweep { parameters { path: "organization.pm.people_sense" values: [0.1, 0.2] } } }
 )pb");
-  StatusOr<model::ModelConfig> point = ConfigFor(s, 0, {{"organization.pm.people_sense", 0.1},
-                                        {"organization.teams[eng].initial_headcount", 11.6},
-                                        {"market.segments[enterprise].bass_p", 0.05}});
+  StatusOr<model::ModelConfig> point =
+      ConfigFor(s, 0,
+                {{"organization.pm.people_sense", 0.1},
+                 {"organization.teams[eng].initial_headcount", 11.6},
+                 {"market.segments[enterprise].bass_p", 0.05}});
   ASSERT_TRUE(point.ok()) << point.status().ToString();
-  EXPECT_EQ(point->organization.pm.people_sense, 0.1);  // the sweep wins over the arm
+  EXPECT_EQ(point->organization.pm.people_sense, 0.1);            // the sweep wins over the arm
   EXPECT_EQ(point->organization.teams[0].initial_headcount, 12);  // rounded
   EXPECT_EQ(point->market.segments[1].bass_p, 0.05);
   EXPECT_EQ(s.arms[0].config.organization.pm.people_sense, 0.9);  // the arm is unchanged
@@ -370,8 +371,10 @@ TEST(Loader, HeadlinePresetsAreTheHeadlineScenario) {
       LoadScenarioFile(source_dir + "/scenarios/product_led_vs_project_mode.textproto");
   ASSERT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
   const std::vector<std::pair<const char*, void (*)(model::ModelConfig&)>> presets = {
-      {"project_mode", model::ApplyProjectMode}, {"product_led", model::ApplyProductLed},
-      {"founder_backlog_pm", model::ApplyFounderBacklogPm}, {"no_pm", model::ApplyNoPm}};
+      {"project_mode", model::ApplyProjectMode},
+      {"product_led", model::ApplyProductLed},
+      {"founder_backlog_pm", model::ApplyFounderBacklogPm},
+      {"no_pm", model::ApplyNoPm}};
   for (const auto& [name, apply] : presets) {
     const ArmSpec* arm = nullptr;
     for (const ArmSpec& a : result.scenario->arms) {
@@ -381,7 +384,8 @@ TEST(Loader, HeadlinePresetsAreTheHeadlineScenario) {
     model::ModelConfig preset = model::HeadlineCompany();
     apply(preset);
     const kernel::StreamKey key{.seed = 3, .design_point = 0, .replication = 1};
-    const model::RunOutcome from_file = model::RunReplication(model::PreparedModel(arm->config), key);
+    const model::RunOutcome from_file =
+        model::RunReplication(model::PreparedModel(arm->config), key);
     const model::RunOutcome from_preset = model::RunReplication(model::PreparedModel(preset), key);
     EXPECT_EQ(from_file.fingerprint, from_preset.fingerprint) << name;
     EXPECT_EQ(from_file.metrics, from_preset.metrics) << name;

@@ -1,11 +1,11 @@
 // Arm overlay semantics (scenario.proto, message Arm).
 #include "engine/io/internal/merge.h"
 
-#include <string>
-
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "proto/orgsim/scenario.pb.h"
 
@@ -25,7 +25,9 @@ void ExpectEquals(const google::protobuf::Message& actual, const std::string& ex
   std::unique_ptr<google::protobuf::Message> expected(actual.New());
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(expected_text, expected.get()));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(actual, *expected))
-      << "actual:\n" << actual.DebugString() << "expected:\n" << expected->DebugString();
+      << "actual:\n"
+      << actual.DebugString() << "expected:\n"
+      << expected->DebugString();
 }
 
 TEST(MergeOverlay, SetScalarsReplaceAndUnsetOnesKeepTheBase) {
@@ -79,7 +81,6 @@ TEST(MergeOverlay, OneofChoiceOfTheOverlayWins) {
   MergeOverlay(Parse<v1::Sweep>(R"pb(saltelli { base_samples: 8 })pb"), &base);
   ExpectEquals(base, R"pb(saltelli { base_samples: 8 })pb");
 }
-
 
 // Parses `text` recording where each field was written, tagged with `file`.
 v1::Organization ParseLocated(const std::string& text, const SourceFile* file,

@@ -3,14 +3,14 @@
 // values just outside are rejected by both. The model's per-field checks are
 // the generated table (ModelConfigRanges), so this also proves the table is
 // the schema's.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/io/internal/convert.h"
 #include "engine/io/internal/field_path.h"
@@ -76,7 +76,8 @@ std::vector<Lever> RangedLevers() {
             walk(f->message_type(), path + f->name() + key + ".", plain + f->name() + ".");
             continue;
           }
-          const bool ranged = f->options().HasExtension(v1::min) || f->options().HasExtension(v1::max);
+          const bool ranged =
+              f->options().HasExtension(v1::min) || f->options().HasExtension(v1::max);
           if (IsNumericField(f) && ranged) {
             out.push_back({path + f->name(), plain + f->name(), f});
           }
@@ -94,7 +95,8 @@ void Set(v1::Scenario* s, const std::string& path, double value) {
   if (path == "market.segments[smb].need_weights") {
     v1::Segment* seg = s->mutable_market()->mutable_segments(0);
     seg->clear_need_weights();
-    for (int i = 0; i < s->market().problem_dimensions(); ++i) seg->add_need_weights(i == 0 ? value : 1);
+    for (int i = 0; i < s->market().problem_dimensions(); ++i)
+      seg->add_need_weights(i == 0 ? value : 1);
     return;
   }
   StatusOr<ResolvedPath> resolved = ResolvePath(*s, *parsed, PathTarget::kScalar, {});
@@ -103,7 +105,9 @@ void Set(v1::Scenario* s, const std::string& path, double value) {
 }
 
 // The model's verdict: empty when CheckConfig accepts, else its message.
-std::string ModelVerdict(const v1::Scenario& s) { return model::CheckConfig(ToModelConfig(s, "")).message(); }
+std::string ModelVerdict(const v1::Scenario& s) {
+  return model::CheckConfig(ToModelConfig(s, "")).message();
+}
 
 std::string Text(double v) { return NumberText(v); }
 
@@ -136,8 +140,8 @@ TEST(RangeDrift, EveryValueTheSchemaAcceptsTheModelAccepts) {
       if (auto partners = kPartners.find(lever.path); partners != kPartners.end()) {
         for (const auto& [path, partner_value] : partners->second) Set(&s, path, partner_value);
       }
-      EXPECT_EQ(ModelVerdict(s), "") << lever.path << " = " << Text(value)
-                                     << " passes the schema but the model rejects it";
+      EXPECT_EQ(ModelVerdict(s), "")
+          << lever.path << " = " << Text(value) << " passes the schema but the model rejects it";
     }
   }
 }
@@ -147,15 +151,22 @@ TEST(RangeDrift, ValuesJustOutsideTheSchemaRangeTheModelRejects) {
     const FieldRange r = RangeOf(lever.field);
     const bool integral = IsIntegralField(lever.field);
     std::vector<double> outside;
-    if (std::isfinite(r.min)) outside.push_back(r.min_exclusive ? r.min : integral ? r.min - 1 : std::nextafter(r.min, -1e300));
-    if (std::isfinite(r.max)) outside.push_back(r.max_exclusive ? r.max : integral ? r.max + 1 : std::nextafter(r.max, 1e300));
+    if (std::isfinite(r.min))
+      outside.push_back(r.min_exclusive ? r.min
+                        : integral      ? r.min - 1
+                                        : std::nextafter(r.min, -1e300));
+    if (std::isfinite(r.max))
+      outside.push_back(r.max_exclusive ? r.max
+                        : integral      ? r.max + 1
+                                        : std::nextafter(r.max, 1e300));
     for (double value : outside) {
       ASSERT_NE(RangeViolation(lever.field, value), "") << lever.path << " = " << Text(value);
       v1::Scenario s = Base();
       Set(&s, lever.path, value);
       const std::string verdict = ModelVerdict(s);
       EXPECT_NE(verdict.find(" not in "), std::string::npos)
-          << lever.path << " = " << Text(value) << " fails the schema, the model says: '" << verdict << "'";
+          << lever.path << " = " << Text(value) << " fails the schema, the model says: '" << verdict
+          << "'";
     }
   }
 }

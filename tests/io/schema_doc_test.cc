@@ -1,6 +1,10 @@
 // docs/scenario-format.md's reference section is generated from the proto
 // comments (the source of truth) and checked here. Regenerate with
 //   ORGSIM_UPDATE_GOLDEN=1 ctest --test-dir build -R SchemaDoc
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -8,10 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/descriptor.pb.h>
-#include <gtest/gtest.h>
 
 #include "engine/io/internal/field_path.h"
 #include "proto/orgsim/options.pb.h"
@@ -81,8 +81,10 @@ class Comments {
     }
     std::string escaped;
     for (char c : out) {
-      if (c == '|') escaped += "\\|";
-      else escaped += c;
+      if (c == '|')
+        escaped += "\\|";
+      else
+        escaped += c;
     }
     return escaped;
   }
@@ -103,8 +105,8 @@ std::string TypeText(const FieldDescriptor* field) {
     type = "[" + field->message_type()->name() + "](#" +
            Anchor("message", field->message_type()->name()) + ")";
   } else if (field->enum_type() != nullptr) {
-    type = "[" + field->enum_type()->name() + "](#" + Anchor("enum", field->enum_type()->name()) +
-           ")";
+    type =
+        "[" + field->enum_type()->name() + "](#" + Anchor("enum", field->enum_type()->name()) + ")";
   } else {
     type = field->type_name();
   }
@@ -123,8 +125,9 @@ std::string DefaultText(const FieldDescriptor* field) {
     case FieldDescriptor::CPPTYPE_BOOL:
       return field->default_value_bool() ? "`true`" : "`false`";
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      return field->has_default_value() ? "`" + internal::NumberText(field->default_value_double()) + "`"
-                                        : "unset";
+      return field->has_default_value()
+                 ? "`" + internal::NumberText(field->default_value_double()) + "`"
+                 : "unset";
     case FieldDescriptor::CPPTYPE_INT32:
       return field->has_default_value() ? "`" + std::to_string(field->default_value_int32()) + "`"
                                         : "unset";
@@ -181,7 +184,8 @@ void RenderMessage(const Descriptor* message, const Comments& comments, std::str
     }
     if (field->options().GetExtension(orgsim::v1::run_constant)) {
       meaning = "*Read when a run starts: not schedulable" +
-                std::string(field->type() == FieldDescriptor::TYPE_MESSAGE ? ", nor any field in it" : "") +
+                std::string(field->type() == FieldDescriptor::TYPE_MESSAGE ? ", nor any field in it"
+                                                                           : "") +
                 ".* " + meaning;
     }
     out += "| `" + field->name() + "` | " + TypeText(field) + " | " + DefaultText(field) + " | " +
@@ -226,8 +230,10 @@ void RenderFile(const FileDescriptor* file, const Comments& comments, std::strin
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return a.line < b.line; });
   for (const Item& item : items) {
-    if (item.message != nullptr) RenderMessage(item.message, comments, out);
-    else RenderEnum(item.enumeration, comments, out);
+    if (item.message != nullptr)
+      RenderMessage(item.message, comments, out);
+    else
+      RenderEnum(item.enumeration, comments, out);
   }
 }
 
@@ -267,8 +273,8 @@ TEST(SchemaDoc, ReferenceInDocsMatchesTheProtoComments) {
 // The schema's promise: every field says what it means.
 TEST(SchemaDoc, EveryFieldAndTypeHasAComment) {
   Comments comments;
-  for (const FileDescriptor* file : {orgsim::v1::Scenario::descriptor()->file(),
-                                     orgsim::v1::RunRecord::descriptor()->file()}) {
+  for (const FileDescriptor* file :
+       {orgsim::v1::Scenario::descriptor()->file(), orgsim::v1::RunRecord::descriptor()->file()}) {
     for (int i = 0; i < file->message_type_count(); ++i) {
       const Descriptor* message = file->message_type(i);
       EXPECT_NE(comments.For(message->full_name()), "") << message->full_name();

@@ -1,8 +1,8 @@
 #include "engine/io/sha256.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace orgsim::io {
 namespace {

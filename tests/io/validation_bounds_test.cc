@@ -5,14 +5,13 @@
 // refused unless allow_large, and so is a sweep with a design point above
 // them; a graph too dense to measure is refused; and files a confined load
 // references must lie inside its folder.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "engine/io/scenario_loader.h"
 #include "engine/io/sweep_cost.h"
@@ -33,12 +32,14 @@ class GraphMlFiles : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   // Writes a scenario using graphs/org.graphml and loads it.
-  LoadResult Load(const LoadOptions& options = {}, const std::string& graphml_path = "graphs/org.graphml") {
+  LoadResult Load(const LoadOptions& options = {},
+                  const std::string& graphml_path = "graphs/org.graphml") {
     std::ofstream(dir_ / "s.textproto") << R"pb(name: "g"
 organization {
   teams { name: "eng" role: ROLE_ENGINEERING initial_headcount: 2 }
   teams { name: "sales" role: ROLE_SALES initial_headcount: 1 }
-  graph { generator: GRAPH_GRAPHML graphml_path: ")pb" << graphml_path << R"pb(" } }
+  graph { generator: GRAPH_GRAPHML graphml_path: ")pb"
+                                        << graphml_path << R"pb(" } }
 market { segments { name: "smb" } }
 )pb";
     return LoadScenarioFile((dir_ / "s.textproto").string(), options);
@@ -73,9 +74,9 @@ TEST_F(GraphMlFiles, AFifoIsRefusedWithoutBeingOpened) {
 }
 
 TEST_F(GraphMlFiles, EdgeValuesAreRangeCheckedLikeExplicitEdges) {
-  for (const std::string bad : {"<data key=\"l\">nan</data>", "<data key=\"l\">1e308</data>",
-                                "<data key=\"l\">-3</data>", "<data key=\"f\">nan</data>",
-                                "<data key=\"f\">1.5</data>", "<data key=\"f\">0</data>"}) {
+  for (const std::string bad :
+       {"<data key=\"l\">nan</data>", "<data key=\"l\">1e308</data>", "<data key=\"l\">-3</data>",
+        "<data key=\"f\">nan</data>", "<data key=\"f\">1.5</data>", "<data key=\"f\">0</data>"}) {
     WriteGraph("name", bad);
     LoadResult result = Load();
     ASSERT_FALSE(result.ok()) << bad;
@@ -148,11 +149,13 @@ mechanisms { market: false sales: false }
 )pb",
                                        "growing.textproto", "");
   ASSERT_FALSE(result.ok());
-  EXPECT_THAT(FormatDiagnostics(result.diagnostics), HasSubstr("backlog steps (a growing backlog)"));
+  EXPECT_THAT(FormatDiagnostics(result.diagnostics),
+              HasSubstr("backlog steps (a growing backlog)"));
 }
 
 TEST(ValidationCost, AllowLargeAcceptsIt) {
-  LoadResult result = LoadScenarioText(kFlood, "flood.textproto", "", LoadOptions::AllowingLarge(true));
+  LoadResult result =
+      LoadScenarioText(kFlood, "flood.textproto", "", LoadOptions::AllowingLarge(true));
   EXPECT_TRUE(result.ok()) << FormatDiagnostics(result.diagnostics);
 }
 
@@ -198,7 +201,8 @@ TEST(ValidationCost, ASweepDesignPointAboveTheLimitsIsRefusedForEachArm) {
   EXPECT_THAT(text, HasSubstr("reach.textproto:10:3: error: design point 2 "
                               "(work.exogenous_arrival_rate_per_day = 10000), arm \"a\": one run "
                               "is estimated at about"));
-  EXPECT_THAT(text, HasSubstr("design point 2 (work.exogenous_arrival_rate_per_day = 10000), arm \"b\""));
+  EXPECT_THAT(text,
+              HasSubstr("design point 2 (work.exogenous_arrival_rate_per_day = 10000), arm \"b\""));
   EXPECT_THAT(text, HasSubstr("pass --allow-large to run it anyway"));
   EXPECT_THAT(text, ::testing::Not(HasSubstr("design point 1 ")));
 }
@@ -233,17 +237,20 @@ experiment {
   ASSERT_EQ(refused.size(), 4u) << FormatDiagnostics(refused);
   EXPECT_THAT(refused[0].message, HasSubstr("(horizon_days = "));
   EXPECT_THAT(refused[3].message, ::testing::StartsWith("and "));
-  EXPECT_THAT(refused[3].message, HasSubstr(" more design points x arms are estimated above the limits per run"));
+  EXPECT_THAT(refused[3].message,
+              HasSubstr(" more design points x arms are estimated above the limits per run"));
 }
 
 TEST(ValidationCost, TooManyArmsAreRefusedBeforeTheyAreBuilt) {
-  std::string text = "name: \"many\"\norganization { teams { name: \"eng\" role: ROLE_ENGINEERING "
-                     "initial_headcount: 1 } }\nmechanisms { market: false sales: false }\n";
+  std::string text =
+      "name: \"many\"\norganization { teams { name: \"eng\" role: ROLE_ENGINEERING "
+      "initial_headcount: 1 } }\nmechanisms { market: false sales: false }\n";
   for (int i = 0; i <= kMaxArms; ++i) text += "arms { name: \"a" + std::to_string(i) + "\" }\n";
   LoadResult result = LoadScenarioText(text, "many.textproto", "");
   ASSERT_FALSE(result.ok());
-  EXPECT_THAT(FormatDiagnostics(result.diagnostics),
-              HasSubstr("many.textproto:10004:1: error: the scenario declares 10001 arms; at most 10000"));
+  EXPECT_THAT(
+      FormatDiagnostics(result.diagnostics),
+      HasSubstr("many.textproto:10004:1: error: the scenario declares 10001 arms; at most 10000"));
 }
 
 TEST(ValidationCost, AGraphTooDenseToMeasureIsRefusedWithAClearMessage) {

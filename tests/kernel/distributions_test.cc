@@ -33,8 +33,7 @@ constexpr double kStandardErrors = 5.0;
 constexpr double kAlpha = 1e-6;
 
 StreamKey Key(std::string_view name) {
-  return {.seed = 20240601, .design_point = 0, .replication = 0,
-          .stream = StreamIdFromName(name)};
+  return {.seed = 20240601, .design_point = 0, .replication = 0, .stream = StreamIdFromName(name)};
 }
 
 // ---------------------------------------------------------------------------
@@ -118,9 +117,8 @@ double BetaContinuedFraction(double a, double b, double x) {
 double RegularizedBeta(double a, double b, double x) {
   if (x <= 0.0) return 0.0;
   if (x >= 1.0) return 1.0;
-  const double log_front = std::lgamma(a + b) - std::lgamma(a) -
-                           std::lgamma(b) + a * std::log(x) +
-                           b * std::log1p(-x);
+  const double log_front =
+      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
   if (x < (a + 1.0) / (a + b + 2.0)) {
     return std::exp(log_front) * BetaContinuedFraction(a, b, x) / a;
   }
@@ -140,8 +138,8 @@ TEST(SpecialFunctionsTest, MatchClosedForms) {
   for (double x : {0.001, 0.2, 0.5, 0.9, 0.999}) {
     EXPECT_NEAR(RegularizedBeta(1.0, 1.0, x), x, 1e-14);
     EXPECT_NEAR(RegularizedBeta(2.0, 1.0, x), x * x, 1e-14);
-    EXPECT_NEAR(RegularizedBeta(0.5, 0.5, x),
-                2.0 / std::numbers::pi * std::asin(std::sqrt(x)), 1e-12);
+    EXPECT_NEAR(RegularizedBeta(0.5, 0.5, x), 2.0 / std::numbers::pi * std::asin(std::sqrt(x)),
+                1e-12);
   }
 }
 
@@ -162,20 +160,16 @@ void ExpectMoments(const std::vector<double>& xs, const Moments& law) {
   double ss = 0.0;
   for (double x : xs) ss += (x - mean) * (x - mean);
   const double variance = ss / (n - 1.0);
-  EXPECT_NEAR(mean, law.mean, kStandardErrors * std::sqrt(law.variance / n))
-      << "sample mean";
+  EXPECT_NEAR(mean, law.mean, kStandardErrors * std::sqrt(law.variance / n)) << "sample mean";
   // Exact variance of the unbiased sample variance (positive even for
   // two-point laws, where mu4 = var^2).
-  const double var_se = std::sqrt(
-      (law.fourth_central - law.variance * law.variance * (n - 3) / (n - 1)) /
-      n);
-  EXPECT_NEAR(variance, law.variance, kStandardErrors * var_se)
-      << "sample variance";
+  const double var_se =
+      std::sqrt((law.fourth_central - law.variance * law.variance * (n - 3) / (n - 1)) / n);
+  EXPECT_NEAR(variance, law.variance, kStandardErrors * var_se) << "sample variance";
 }
 
 // Kolmogorov–Smirnov statistic sqrt(n) * D_n of the samples against cdf.
-double KolmogorovSmirnov(std::vector<double> xs,
-                         const std::function<double(double)>& cdf) {
+double KolmogorovSmirnov(std::vector<double> xs, const std::function<double(double)>& cdf) {
   std::sort(xs.begin(), xs.end());
   const double n = static_cast<double>(xs.size());
   double d = 0.0;
@@ -190,8 +184,7 @@ double KolmogorovSmirnov(std::vector<double> xs,
 // P(K > t) <= 2 exp(-2 t^2)).
 double KsCritical() { return std::sqrt(-0.5 * std::log(kAlpha / 2.0)); }
 
-void ExpectKsFits(const std::vector<double>& xs,
-                  const std::function<double(double)>& cdf) {
+void ExpectKsFits(const std::vector<double>& xs, const std::function<double(double)>& cdf) {
   EXPECT_LT(KolmogorovSmirnov(xs, cdf), KsCritical());
 }
 
@@ -263,15 +256,13 @@ double PoissonPmf(double mean, std::uint64_t k) {
 TEST(PowerCheckTest, KolmogorovSmirnovRejectsAFivePercentScaleError) {
   RandomStream rng(Key("power/ks"));
   const auto xs = Sample(rng, [](RandomStream& r) { return Exponential(r, 1.0); });
-  EXPECT_GT(KolmogorovSmirnov(xs, [](double x) { return -std::expm1(-x / 1.05); }),
-            KsCritical());
+  EXPECT_GT(KolmogorovSmirnov(xs, [](double x) { return -std::expm1(-x / 1.05); }), KsCritical());
 }
 
 TEST(PowerCheckTest, ChiSquareRejectsAThreePercentMeanError) {
   RandomStream rng(Key("power/chi2"));
   const auto ks = SampleCounts(rng, [](RandomStream& r) { return Poisson(r, 3.5); });
-  EXPECT_LT(ChiSquarePValue(ks, [](std::uint64_t k) { return PoissonPmf(3.6, k); }),
-            kAlpha);
+  EXPECT_LT(ChiSquarePValue(ks, [](std::uint64_t k) { return PoissonPmf(3.6, k); }), kAlpha);
 }
 
 // ---------------------------------------------------------------------------
@@ -309,8 +300,8 @@ TEST(UniformTest, DegenerateIntervalReturnsLow) {
 // implementation of Philox4x64-10 and of the documented formulas; key as in
 // rng_test.cc).
 StreamKey GoldenKey() {
-  return {.seed = 42, .design_point = 3, .replication = 7,
-          .stream = StreamIdFromName("orgsim/golden")};
+  return {
+      .seed = 42, .design_point = 3, .replication = 7, .stream = StreamIdFromName("orgsim/golden")};
 }
 
 TEST(GoldenTest, LibmFreeDistributions) {
@@ -343,10 +334,9 @@ void ExpectUniformIntFits(std::uint64_t n, std::string_view stream) {
   const auto ks = SampleCounts(rng, [&](RandomStream& r) { return UniformInt(r, n); });
   for (auto k : ks) ASSERT_LT(k, n);
   const double nd = static_cast<double>(n);
-  ExpectMoments(ToDouble(ks), {(nd - 1) / 2, (nd * nd - 1) / 12,
-                               (nd * nd - 1) * (3 * nd * nd - 7) / 240});
-  EXPECT_GT(ChiSquarePValue(ks, [&](std::uint64_t k) { return k < n ? 1.0 / nd : 0.0; }),
-            kAlpha);
+  ExpectMoments(ToDouble(ks),
+                {(nd - 1) / 2, (nd * nd - 1) / 12, (nd * nd - 1) * (3 * nd * nd - 7) / 240});
+  EXPECT_GT(ChiSquarePValue(ks, [&](std::uint64_t k) { return k < n ? 1.0 / nd : 0.0; }), kAlpha);
 }
 
 TEST(UniformIntTest, FitsForSmallAndNonPowerOfTwoN) {
@@ -369,8 +359,7 @@ TEST(UniformIntTest, HugeNIsUnbiasedThanksToRejection) {
   constexpr std::uint64_t n = 3ULL << 62;
   RandomStream rng(Key("uniform_int/huge"));
   const auto ks = SampleCounts(rng, [&](RandomStream& r) { return UniformInt(r, n) >> 62; });
-  EXPECT_GT(ChiSquarePValue(ks, [](std::uint64_t k) { return k < 3 ? 1.0 / 3 : 0.0; }),
-            kAlpha);
+  EXPECT_GT(ChiSquarePValue(ks, [](std::uint64_t k) { return k < 3 ? 1.0 / 3 : 0.0; }), kAlpha);
   const double extra = static_cast<double>(rng.draws() - kSamples) / kSamples;
   // Expected extra words per sample: (1/4) / (3/4) = 1/3.
   // Rejections per sample are geometric: mean 1/3, variance 4/9.
@@ -418,8 +407,7 @@ TEST(NormalTest, IsBoxMullerFirstVariateAndDrawsTwoWords) {
   for (int i = 0; i < 1000; ++i) {
     const double u1 = twin.NextOpenUniform();
     const double u2 = twin.NextUniform();
-    const double z = std::sqrt(-2.0 * std::log(u1)) *
-                     std::cos(2.0 * std::numbers::pi * u2);
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     EXPECT_EQ(Normal(rng, 1.0, 0.5), 1.0 + 0.5 * z);
   }
   EXPECT_EQ(rng.draws(), 2000u);
@@ -456,18 +444,15 @@ TEST(LogNormalTest, MomentsAndFit) {
 TEST(LogNormalTest, FromMomentsHitsTheRequestedMoments) {
   RandomStream rng(Key("lognormal/moments"));
   const double mean = 8.0, stddev = 3.0;
-  const auto xs = Sample(rng, [&](RandomStream& r) {
-    return LogNormalFromMoments(r, mean, stddev);
-  });
+  const auto xs =
+      Sample(rng, [&](RandomStream& r) { return LogNormalFromMoments(r, mean, stddev); });
   const double sigma2 = std::log1p(stddev * stddev / (mean * mean));
   const double mu = std::log(mean) - sigma2 / 2;
   const Moments law = LogNormalMoments(mu, std::sqrt(sigma2));
   EXPECT_NEAR(law.mean, mean, 1e-12);
   EXPECT_NEAR(law.variance, stddev * stddev, 1e-10);
   ExpectMoments(xs, law);
-  ExpectKsFits(xs, [&](double x) {
-    return NormalCdf((std::log(x) - mu) / std::sqrt(sigma2));
-  });
+  ExpectKsFits(xs, [&](double x) { return NormalCdf((std::log(x) - mu) / std::sqrt(sigma2)); });
   EXPECT_EQ(rng.draws(), 2u * kSamples);
 }
 
@@ -477,14 +462,12 @@ TEST(LogNormalTest, FromMomentsHitsTheRequestedMoments) {
 TEST(BernoulliTest, FrequencyFits) {
   for (double p : {0.02, 0.3, 0.5, 0.97}) {
     RandomStream rng(Key("bernoulli"));
-    const auto ks = SampleCounts(rng, [&](RandomStream& r) {
-      return static_cast<std::uint64_t>(Bernoulli(r, p));
-    });
+    const auto ks = SampleCounts(
+        rng, [&](RandomStream& r) { return static_cast<std::uint64_t>(Bernoulli(r, p)); });
     ExpectMoments(ToDouble(ks), {p, p * (1 - p), p * (1 - p) * (1 - 3 * p + 3 * p * p)});
-    EXPECT_GT(ChiSquarePValue(ks, [&](std::uint64_t k) {
-                return k == 0 ? 1 - p : (k == 1 ? p : 0.0);
-              }),
-              kAlpha);
+    EXPECT_GT(
+        ChiSquarePValue(ks, [&](std::uint64_t k) { return k == 0 ? 1 - p : (k == 1 ? p : 0.0); }),
+        kAlpha);
     EXPECT_EQ(rng.draws(), static_cast<std::uint64_t>(kSamples));
   }
 }
@@ -506,8 +489,7 @@ void ExpectPoissonFits(double mean, std::string_view stream) {
   RandomStream rng(Key(stream));
   const auto ks = SampleCounts(rng, [&](RandomStream& r) { return Poisson(r, mean); });
   ExpectMoments(ToDouble(ks), {mean, mean, mean * (1 + 3 * mean)});
-  EXPECT_GT(ChiSquarePValue(ks, [&](std::uint64_t k) { return PoissonPmf(mean, k); }),
-            kAlpha);
+  EXPECT_GT(ChiSquarePValue(ks, [&](std::uint64_t k) { return PoissonPmf(mean, k); }), kAlpha);
   if (mean < 10) {
     EXPECT_EQ(rng.draws(), static_cast<std::uint64_t>(kSamples));
   }
@@ -590,8 +572,8 @@ Moments BetaMoments(double a, double b) {
   const double s = a + b;
   const double mean = a / s;
   const double variance = a * b / (s * s * (s + 1));
-  const double excess = 6 * ((a - b) * (a - b) * (s + 1) - a * b * (s + 2)) /
-                        (a * b * (s + 2) * (s + 3));
+  const double excess =
+      6 * ((a - b) * (a - b) * (s + 1) - a * b * (s + 2)) / (a * b * (s + 2) * (s + 3));
   return {mean, variance, (excess + 3) * variance * variance};
 }
 
@@ -642,9 +624,8 @@ TEST(CategoricalTest, FrequenciesFitAndZeroWeightsAreNeverChosen) {
   double total = 0;
   for (double w : weights) total += w;
   RandomStream rng(Key("categorical"));
-  const auto ks = SampleCounts(rng, [&](RandomStream& r) {
-    return static_cast<std::uint64_t>(Categorical(r, weights));
-  });
+  const auto ks = SampleCounts(
+      rng, [&](RandomStream& r) { return static_cast<std::uint64_t>(Categorical(r, weights)); });
   for (auto k : ks) ASSERT_GT(weights[k], 0.0) << "picked zero-weight index " << k;
   // Chi-square over the positive-weight indices only.
   const std::vector<std::size_t> positive = {1, 3, 4, 6};
@@ -652,9 +633,10 @@ TEST(CategoricalTest, FrequenciesFitAndZeroWeightsAreNeverChosen) {
   for (auto k : ks) {
     ranks.push_back(std::find(positive.begin(), positive.end(), k) - positive.begin());
   }
-  EXPECT_GT(ChiSquarePValue(ranks, [&](std::uint64_t r) {
-              return r < positive.size() ? weights[positive[r]] / total : 0.0;
-            }),
+  EXPECT_GT(ChiSquarePValue(ranks,
+                            [&](std::uint64_t r) {
+                              return r < positive.size() ? weights[positive[r]] / total : 0.0;
+                            }),
             kAlpha);
   EXPECT_EQ(rng.draws(), static_cast<std::uint64_t>(kSamples));
 }

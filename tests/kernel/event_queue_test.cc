@@ -3,13 +3,13 @@
 // issues. A std::set of keys is the reference.
 #include "engine/kernel/event_queue.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <random>
 #include <set>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace orgsim::kernel {
 namespace {
@@ -21,8 +21,7 @@ Key KeyOf(const CalendarEntry& e) { return {e.time, e.order, e.slot, e.payload};
 template <typename Calendar>
 class CalendarTest : public ::testing::Test {};
 
-using Calendars =
-    ::testing::Types<BinaryHeapCalendar, QuaternaryHeapCalendar, RadixHeapCalendar>;
+using Calendars = ::testing::Types<BinaryHeapCalendar, QuaternaryHeapCalendar, RadixHeapCalendar>;
 TYPED_TEST_SUITE(CalendarTest, Calendars);
 
 TEST(CalendarOrder, PacksPriorityAboveSequence) {
@@ -87,10 +86,14 @@ TYPED_TEST(CalendarTest, MatchesReferenceUnderRandomMonotoneWorkload) {
     };
     auto delay = [&]() -> SimTime {
       switch (bits() % 4) {
-        case 0: return 0;
-        case 1: return static_cast<SimTime>(bits() % 16);
-        case 2: return static_cast<SimTime>(bits() % 100000);
-        default: return static_cast<SimTime>(bits() % (std::uint64_t{1} << 40));
+        case 0:
+          return 0;
+        case 1:
+          return static_cast<SimTime>(bits() % 16);
+        case 2:
+          return static_cast<SimTime>(bits() % 100000);
+        default:
+          return static_cast<SimTime>(bits() % (std::uint64_t{1} << 40));
       }
     };
     for (int i = 0; i < 500; ++i) calendar.Push(make(delay()));
@@ -107,7 +110,9 @@ TYPED_TEST(CalendarTest, MatchesReferenceUnderRandomMonotoneWorkload) {
       reference.erase(reference.begin());
       // Phases: growth, steady state (hold), drain.
       const int phase = (step / 10000) % 3;
-      const int pushes = phase == 0 ? static_cast<int>(bits() % 3) : phase == 1 ? 1 : static_cast<int>(bits() % 2) * static_cast<int>(bits() % 2);
+      const int pushes = phase == 0   ? static_cast<int>(bits() % 3)
+                         : phase == 1 ? 1
+                                      : static_cast<int>(bits() % 2) * static_cast<int>(bits() % 2);
       if (pushes > 0) {
         calendar.ReplaceTop(make(now + delay()));
         for (int k = 1; k < pushes; ++k) calendar.Push(make(now + delay()));
@@ -122,7 +127,8 @@ TYPED_TEST(CalendarTest, MatchesReferenceUnderRandomMonotoneWorkload) {
 // tick) and at a sparse one: exercises bucket splits, whole-bucket takes and
 // the counting sort of the radix calendar.
 TYPED_TEST(CalendarTest, MatchesReferenceInHoldModelAtSeveralDensities) {
-  for (const std::uint64_t spread : {std::uint64_t{200}, std::uint64_t{1} << 16, std::uint64_t{1} << 30}) {
+  for (const std::uint64_t spread :
+       {std::uint64_t{200}, std::uint64_t{1} << 16, std::uint64_t{1} << 30}) {
     TypeParam calendar;
     std::set<Key> reference;
     std::mt19937_64 bits(spread);

@@ -2,8 +2,9 @@
 // determinism of the event count for a seed, and the event-count law over
 // seeds (exactly Poisson for lookahead 0; renewal theory for lookahead > 0).
 #include "engine/phold/phold.h"
-#include "tests/testing/files.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -14,8 +15,7 @@
 #include <string>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "tests/testing/files.h"
 
 namespace orgsim::bench {
 namespace {
@@ -211,7 +211,8 @@ std::string OrgsimPholdPath() {
 TEST(PholdCommand, PrintsTheResultLineLast) {
   const std::string binary = OrgsimPholdPath();
   if (binary.empty()) GTEST_SKIP() << "orgsim-phold not built (ORGSIM_BUILD_BENCH=OFF)";
-  const Command run = RunCommand(binary + " --lps 16 --per-lp 4 --end 50 --mean 1 --lookahead 0 --seed 1");
+  const Command run =
+      RunCommand(binary + " --lps 16 --per-lp 4 --end 50 --mean 1 --lookahead 0 --seed 1");
   ASSERT_EQ(run.status, 0) << run.output;
   const std::string last = run.output.substr(run.output.rfind('\n', run.output.size() - 2) + 1);
   EXPECT_THAT(last, ::testing::MatchesRegex("events=3282 seconds=[0-9.]+ events_per_s=[0-9]+\n"));
@@ -220,11 +221,12 @@ TEST(PholdCommand, PrintsTheResultLineLast) {
 TEST(PholdCommand, BadFlagsGiveOneLineAndStatusTwo) {
   const std::string binary = OrgsimPholdPath();
   if (binary.empty()) GTEST_SKIP() << "orgsim-phold not built (ORGSIM_BUILD_BENCH=OFF)";
-  for (const char* flags : {"--lps 0", "--mean -1", "--no-such-flag", "--lps abc",
-                            "--calendar nope", "--remote 2"}) {
+  for (const char* flags :
+       {"--lps 0", "--mean -1", "--no-such-flag", "--lps abc", "--calendar nope", "--remote 2"}) {
     const Command run = RunCommand(binary + " " + flags);
     EXPECT_EQ(run.status, 2) << flags << ": " << run.output;
-    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << flags << ": " << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1)
+        << flags << ": " << run.output;
     EXPECT_THAT(run.output, ::testing::StartsWith("orgsim-phold: error: ")) << flags;
   }
 }

@@ -24,17 +24,16 @@ using Key = std::array<std::uint64_t, 2>;
 // all-ones, and the digits of pi.
 TEST(Philox4x64x10Test, MatchesRandom123KnownAnswerVectors) {
   constexpr std::uint64_t kOnes = ~std::uint64_t{0};
-  EXPECT_EQ(Philox4x64x10({0, 0, 0, 0}, {0, 0}),
-            (Block{0x16554d9eca36314c, 0xdb20fe9d672d0fdc, 0xd7e772cee186176b,
-                   0x7e68b68aec7ba23b}));
-  EXPECT_EQ(Philox4x64x10({kOnes, kOnes, kOnes, kOnes}, {kOnes, kOnes}),
-            (Block{0x87b092c3013fe90b, 0x438c3c67be8d0224, 0x9cc7d7c69cd777b6,
-                   0xa09caebf594f0ba0}));
-  EXPECT_EQ(Philox4x64x10({0x243f6a8885a308d3, 0x13198a2e03707344,
-                           0xa4093822299f31d0, 0x082efa98ec4e6c89},
-                          {0x452821e638d01377, 0xbe5466cf34e90c6c}),
-            (Block{0xa528f45403e61d95, 0x38c72dbd566e9788, 0xa5a1610e72fd18b5,
-                   0x57bd43b5e52b7fe6}));
+  EXPECT_EQ(Philox4x64x10({0, 0, 0, 0}, {0, 0}), (Block{0x16554d9eca36314c, 0xdb20fe9d672d0fdc,
+                                                        0xd7e772cee186176b, 0x7e68b68aec7ba23b}));
+  EXPECT_EQ(
+      Philox4x64x10({kOnes, kOnes, kOnes, kOnes}, {kOnes, kOnes}),
+      (Block{0x87b092c3013fe90b, 0x438c3c67be8d0224, 0x9cc7d7c69cd777b6, 0xa09caebf594f0ba0}));
+  EXPECT_EQ(
+      Philox4x64x10(
+          {0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89},
+          {0x452821e638d01377, 0xbe5466cf34e90c6c}),
+      (Block{0xa528f45403e61d95, 0x38c72dbd566e9788, 0xa5a1610e72fd18b5, 0x57bd43b5e52b7fe6}));
 }
 
 // Published FNV-1a 64 test vectors.
@@ -44,13 +43,11 @@ TEST(StreamIdFromNameTest, IsFnv1a64) {
   EXPECT_EQ(StreamIdFromName("a"), 0xaf63dc4c8601ec8cULL);
   EXPECT_EQ(StreamIdFromName("foobar"), 0x85944171f73967e8ULL);
   EXPECT_EQ(StreamIdFromName("orgsim/golden"), 0x6d96ee58e9586e24ULL);
-  EXPECT_NE(StreamIdFromName("market/arrivals"),
-            StreamIdFromName("market/churn"));
+  EXPECT_NE(StreamIdFromName("market/arrivals"), StreamIdFromName("market/churn"));
 }
 
 TEST(StreamKeyTest, WithStreamReplacesOnlyTheStreamId) {
-  const StreamKey key{.seed = 9, .design_point = 2, .replication = 5,
-                      .stream = 1};
+  const StreamKey key{.seed = 9, .design_point = 2, .replication = 5, .stream = 1};
   const StreamKey sibling = WithStream(key, "market/churn");
   EXPECT_EQ(sibling.seed, 9u);
   EXPECT_EQ(sibling.design_point, 2u);
@@ -64,17 +61,16 @@ TEST(StreamKeyTest, WithStreamReplacesOnlyTheStreamId) {
 // with key (seed, stream id) and counter (block, design_point << 32 |
 // replication, 0, 0). If this test fails, every stored result changes.
 StreamKey GoldenKey() {
-  return {.seed = 42, .design_point = 3, .replication = 7,
-          .stream = StreamIdFromName("orgsim/golden")};
+  return {
+      .seed = 42, .design_point = 3, .replication = 7, .stream = StreamIdFromName("orgsim/golden")};
 }
 
 TEST(RandomStreamTest, GoldenWordsPinKeyAndCounterLayout) {
   RandomStream rng(GoldenKey());
   const std::vector<std::uint64_t> expected = {
-      0x0a49fa318f2567cb, 0x532b5a4df4cf59d0, 0xa9b8440171ab3562,
-      0x271b2869a653f7fc, 0x9bae315a9a4c6beb, 0x42a1b6efbb557103,
-      0xc5f867fa2145cc91, 0x36ad4e822a206fca, 0x942b0a9e0b66777e,
-      0xa9ed760f9484189b};
+      0x0a49fa318f2567cb, 0x532b5a4df4cf59d0, 0xa9b8440171ab3562, 0x271b2869a653f7fc,
+      0x9bae315a9a4c6beb, 0x42a1b6efbb557103, 0xc5f867fa2145cc91, 0x36ad4e822a206fca,
+      0x942b0a9e0b66777e, 0xa9ed760f9484189b};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(rng.NextU64(), expected[i]) << "word " << i;
   }
@@ -84,10 +80,9 @@ TEST(RandomStreamTest, WordsAreTheBlocksOfTheDocumentedCounters) {
   const StreamKey key = GoldenKey();
   RandomStream rng(key);
   for (std::uint64_t block = 0; block < 5; ++block) {
-    const Block expected = Philox4x64x10(
-        {block, (std::uint64_t{key.design_point} << 32) | key.replication, 0,
-         0},
-        {key.seed, key.stream});
+    const Block expected =
+        Philox4x64x10({block, (std::uint64_t{key.design_point} << 32) | key.replication, 0, 0},
+                      {key.seed, key.stream});
     for (std::uint64_t word : expected) EXPECT_EQ(rng.NextU64(), word);
   }
 }
@@ -110,8 +105,7 @@ TEST(RandomStreamTest, UniformConversionsMatchTheDocumentedFormulas) {
     if (i % 2 == 0) {
       EXPECT_EQ(uniforms.NextUniform(), std::ldexp(double(x >> 11), -53));
     } else {
-      EXPECT_EQ(uniforms.NextOpenUniform(),
-                std::ldexp(double(x >> 12) + 0.5, -52));
+      EXPECT_EQ(uniforms.NextOpenUniform(), std::ldexp(double(x >> 12) + 0.5, -52));
     }
   }
   // The extreme words map inside the documented intervals.
@@ -160,14 +154,10 @@ TEST(RandomStreamTest, EveryKeyFieldChangesTheSequence) {
   EXPECT_NE(FirstWords(k, 8), reference);
   // Fields are not interchangeable: design point and replication occupy
   // different halves of the counter word, seed and stream different key words.
-  EXPECT_NE(FirstWords({.seed = 0, .design_point = 1, .replication = 0,
-                        .stream = 0}, 8),
-            FirstWords({.seed = 0, .design_point = 0, .replication = 1,
-                        .stream = 0}, 8));
-  EXPECT_NE(FirstWords({.seed = 1, .design_point = 0, .replication = 0,
-                        .stream = 0}, 8),
-            FirstWords({.seed = 0, .design_point = 0, .replication = 0,
-                        .stream = 1}, 8));
+  EXPECT_NE(FirstWords({.seed = 0, .design_point = 1, .replication = 0, .stream = 0}, 8),
+            FirstWords({.seed = 0, .design_point = 0, .replication = 1, .stream = 0}, 8));
+  EXPECT_NE(FirstWords({.seed = 1, .design_point = 0, .replication = 0, .stream = 0}, 8),
+            FirstWords({.seed = 0, .design_point = 0, .replication = 0, .stream = 1}, 8));
 }
 
 TEST(RandomStreamTest, OtherStreamsDoNotDisturbAStream) {
@@ -175,14 +165,20 @@ TEST(RandomStreamTest, OtherStreamsDoNotDisturbAStream) {
   // replication, design point and seed vary: A's words never change.
   const StreamKey a = WithStream(GoldenKey(), "team/alpha");
   const std::vector<std::uint64_t> alone = FirstWords(a, 50);
-  const std::vector<StreamKey> others = {
-      WithStream(a, "team/beta"), WithStream(a, "team/gamma"),
-      {.seed = a.seed, .design_point = a.design_point,
-       .replication = a.replication + 1, .stream = a.stream},
-      {.seed = a.seed, .design_point = a.design_point + 1,
-       .replication = a.replication, .stream = a.stream},
-      {.seed = a.seed + 1, .design_point = a.design_point,
-       .replication = a.replication, .stream = a.stream}};
+  const std::vector<StreamKey> others = {WithStream(a, "team/beta"),
+                                         WithStream(a, "team/gamma"),
+                                         {.seed = a.seed,
+                                          .design_point = a.design_point,
+                                          .replication = a.replication + 1,
+                                          .stream = a.stream},
+                                         {.seed = a.seed,
+                                          .design_point = a.design_point + 1,
+                                          .replication = a.replication,
+                                          .stream = a.stream},
+                                         {.seed = a.seed + 1,
+                                          .design_point = a.design_point,
+                                          .replication = a.replication,
+                                          .stream = a.stream}};
   for (const StreamKey& other_key : others) {
     RandomStream stream_a(a);
     RandomStream other(other_key);
@@ -202,8 +198,7 @@ TEST(RandomStreamTest, CreationOrderDoesNotMatter) {
     forward.push_back(FirstWords(WithStream(GoldenKey(), name), 6));
   }
   for (auto it = names.rbegin(); it != names.rend(); ++it) {
-    backward.insert(backward.begin(),
-                    FirstWords(WithStream(GoldenKey(), *it), 6));
+    backward.insert(backward.begin(), FirstWords(WithStream(GoldenKey(), *it), 6));
   }
   EXPECT_EQ(forward, backward);
 }

@@ -24,7 +24,7 @@ TEST(SimTime, HugeDurationsSaturateInsteadOfWrappingIntoThePast) {
   EXPECT_EQ(Hours(1e300), kFarFuture);
   EXPECT_EQ(Seconds(1e300), kFarFuture);
   const SimTime now = 100 * kTicksPerYear;
-  EXPECT_GT(now + Days(1e12), now);     // no overflow
+  EXPECT_GT(now + Days(1e12), now);  // no overflow
   EXPECT_LT(Days(1e7), kFarFuture);  // 27,000 years still exact
   EXPECT_EQ(Days(1e7), 10'000'000LL * kTicksPerDay);
 }

@@ -3,6 +3,9 @@
 // since all of them must produce the same event sequence.
 #include "engine/kernel/simulation.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -14,9 +17,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "engine/kernel/check.h"
 
@@ -67,8 +67,8 @@ TEST_P(SimulationTest, RunsEventsInTimeOrder) {
 TEST_P(SimulationTest, OrdersEqualTimesByPriorityLowestFirst) {
   Simulation sim(Options());
   std::vector<int> ran;
-  const HandlerId h =
-      sim.RegisterHandler("record", [&](EventPayload p) { ran.push_back(static_cast<int>(p) - 1000); });
+  const HandlerId h = sim.RegisterHandler(
+      "record", [&](EventPayload p) { ran.push_back(static_cast<int>(p) - 1000); });
   for (int priority : {3, -2, 0, kMaxPriority, kMinPriority, 1}) {
     sim.ScheduleAt(7, h, static_cast<EventPayload>(priority + 1000), priority);
   }
@@ -129,7 +129,8 @@ TEST_P(SimulationTest, EventsScheduledForNowRunInTotalOrder) {
   });
   late = sim.RegisterHandler("late", [&](EventPayload) { ran.push_back("late"); });
   urgent = sim.RegisterHandler("urgent", [&](EventPayload) { ran.push_back("urgent"); });
-  const HandlerId second = sim.RegisterHandler("second", [&](EventPayload) { ran.push_back("second"); });
+  const HandlerId second =
+      sim.RegisterHandler("second", [&](EventPayload) { ran.push_back("second"); });
   sim.ScheduleAt(5, first);
   sim.ScheduleAt(5, second);
   sim.RunUntil(5);
@@ -139,7 +140,8 @@ TEST_P(SimulationTest, EventsScheduledForNowRunInTotalOrder) {
 TEST_P(SimulationTest, RunUntilLeavesNowAtEndAndKeepsLaterEvents) {
   Simulation sim(Options());
   std::vector<SimTime> times;
-  const HandlerId h = sim.RegisterHandler("record", [&](EventPayload) { times.push_back(sim.Now()); });
+  const HandlerId h =
+      sim.RegisterHandler("record", [&](EventPayload) { times.push_back(sim.Now()); });
   sim.RunUntil(10);  // nothing pending
   EXPECT_EQ(sim.Now(), 10);
   sim.ScheduleAt(20, h);
@@ -405,7 +407,8 @@ Workload RunWorkload(const SimulationOptions& options, bool reverse_registration
   if (observe) {
     sim.SetObserver([&](const EventRecord& r) { result.trace.push_back(r); });
   }
-  for (EventPayload i = 0; i < 50; ++i) sim.ScheduleAt(static_cast<SimTime>(i % 7), work, i * 1000 + payload_offset);
+  for (EventPayload i = 0; i < 50; ++i)
+    sim.ScheduleAt(static_cast<SimTime>(i % 7), work, i * 1000 + payload_offset);
   sim.RunUntil(20000);
   result.fingerprint = sim.fingerprint();
   result.events = sim.events_processed();

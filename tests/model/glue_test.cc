@@ -5,18 +5,21 @@
 // org. The tiny configurations below have hand-computable paths (graph
 // defaults: inter-team edge 2 days / fidelity 0.8, market edge 3 days /
 // 0.85). No test here says which design earns more.
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "engine/model/run.h"
 
 namespace orgsim::model {
 namespace {
 
-kernel::StreamKey Key(std::uint32_t rep) { return {.seed = 11, .design_point = 0, .replication = rep}; }
+kernel::StreamKey Key(std::uint32_t rep) {
+  return {.seed = 11, .design_point = 0, .replication = rep};
+}
 
-TeamConfig Team(const std::string& name, Role role, int headcount, const std::string& reports_to = "") {
+TeamConfig Team(const std::string& name, Role role, int headcount,
+                const std::string& reports_to = "") {
   TeamConfig t;
   t.name = name;
   t.role = role;
@@ -33,7 +36,8 @@ TeamConfig Team(const std::string& name, Role role, int headcount, const std::st
 ModelConfig Tiny() {
   ModelConfig c;
   c.horizon_days = 365;
-  c.organization.teams = {Team("founders", Role::kExecutive, 1), Team("eng", Role::kEngineering, 1, "founders"),
+  c.organization.teams = {Team("founders", Role::kExecutive, 1),
+                          Team("eng", Role::kEngineering, 1, "founders"),
                           Team("sales", Role::kSales, 1, "founders")};
   c.organization.operating.layers_between_engineers_and_customers = 0;
   c.organization.operating.engineer_customer_hours_per_week = 0;
@@ -78,7 +82,8 @@ TEST(Glue, FlowMetricsEqualHandComputedPathsWithoutPm) {
   RunOptions traced;
   traced.trace = [&starts_with_path](const TraceEvent& e) {
     if (e.kind == "start" &&
-        std::string(e.text).find("from the market via founders/0 in 5.00 days, path fidelity 0.68") !=
+        std::string(e.text).find(
+            "from the market via founders/0 in 5.00 days, path fidelity 0.68") !=
             std::string::npos) {
       ++starts_with_path;
     }
@@ -165,7 +170,8 @@ TEST(Glue, RemovingTheBridgingPmFragmentsTheOrgAndBreaksWhatTravels) {
     EXPECT_EQ(w.Metric("why_paths_broken"), 1.0) << rep;
     EXPECT_EQ(w.Metric("why_path_fidelity"), 0.0) << rep;
     EXPECT_EQ(w.Metric("why_path_latency_days"), 0.0) << rep;
-    EXPECT_LT(w.Metric("engineer_why_understanding"), s.Metric("engineer_why_understanding")) << rep;
+    EXPECT_LT(w.Metric("engineer_why_understanding"), s.Metric("engineer_why_understanding"))
+        << rep;
   }
 }
 
@@ -190,8 +196,10 @@ TEST(Glue, EachContactWithAnotherTeamCostsPmHours) {
   // Hierarchy: the PM's one contact is the founder it reports to; hub: the
   // lead of every other team (founders, eng, sales). Every week each
   // contact takes pm.contact_hours_per_week of the PM's time.
-  const RunOutcome hierarchy = RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHierarchy)), Key(5));
-  const RunOutcome hub = RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHubAndSpoke)), Key(5));
+  const RunOutcome hierarchy =
+      RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHierarchy)), Key(5));
+  const RunOutcome hub =
+      RunReplication(PreparedModel(TinyWithPm(GraphGenerator::kHubAndSpoke)), Key(5));
   EXPECT_NEAR(hierarchy.Metric("pm_contact_hours"), 52.0, 1.0);  // one hour a week for a year
   EXPECT_DOUBLE_EQ(hub.Metric("pm_contact_hours"), 3 * hierarchy.Metric("pm_contact_hours"));
   ModelConfig free_glue = TinyWithPm(GraphGenerator::kHubAndSpoke);

@@ -1,7 +1,8 @@
 // Communication-graph mechanisms: hops, fidelity, betweenness, fragmentation.
+#include "engine/model/graph.h"
+
 #include <gtest/gtest.h>
 
-#include "engine/model/graph.h"
 #include "engine/model/org.h"
 #include "engine/model/presets.h"
 
@@ -45,10 +46,13 @@ TEST(CommGraph, PathFidelityIsProductOfEdgeFidelities) {
 TEST(CommGraph, RemovingThePmDisconnectsOrLengthensPaths) {
   ModelConfig c = HeadlineCompany();
   ApplyProductLed(c);
-  c.organization.graph.generator = GraphGenerator::kExplicit;  // PM is the only bridge
+  c.organization.graph.generator = GraphGenerator::kExplicit;     // PM is the only bridge
   c.organization.operating.engineer_customer_hours_per_week = 0;  // no direct market edge
-  c.organization.graph.edges = {{"product", "eng_core"}, {"product", "eng_growth"}, {"product", "sales"},
-                                {"product", "marketing"}, {"product", "founders"}};
+  c.organization.graph.edges = {{"product", "eng_core"},
+                                {"product", "eng_growth"},
+                                {"product", "sales"},
+                                {"product", "marketing"},
+                                {"product", "founders"}};
   const GraphMeasures m = Measure(c);
   EXPECT_GT(m.components_without_pm, m.components);
   EXPECT_GT(m.anchor_pairs_disconnected_without_pm, 0.0);

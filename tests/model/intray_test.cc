@@ -59,7 +59,8 @@ TEST(AttentionQueues, BusyHolderWaitGrowsWithLoad) {
   double previous = -1;
   for (double rho : {0.2, 0.5, 0.8}) {
     double wait = 0;
-    for (std::uint32_t r = 0; r < 4; ++r) wait += Drive(AttentionRule::kFifo, 1.0, rho, 1, 3000, r)[0];
+    for (std::uint32_t r = 0; r < 4; ++r)
+      wait += Drive(AttentionRule::kFifo, 1.0, rho, 1, 3000, r)[0];
     EXPECT_GT(wait, previous) << "rho " << rho;
     previous = wait;
   }
@@ -112,7 +113,8 @@ double Mean(const ModelConfig& c, std::string_view metric, int reps = 4) {
   const PreparedModel model(c);
   double sum = 0;
   for (int r = 0; r < reps; ++r) {
-    sum += RunReplication(model, {.seed = 3, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
+    sum += RunReplication(
+               model, {.seed = 3, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
                .Metric(metric);
   }
   return sum / reps;
@@ -169,8 +171,8 @@ class UtilizationProbe : public Mechanism {
     const InTray& t = w_.intray;
     const double pms = static_cast<double>(w_.ActiveWithRole(Role::kProduct));
     available = t.PmHoursAvailable();
-    expected_available = w_.cfg.organization.attention.pm_hours_per_week / 7.0 * pms *
-                         kernel::ToDays(end);
+    expected_available =
+        w_.cfg.organization.attention.pm_hours_per_week / 7.0 * pms * kernel::ToDays(end);
     spent = t.PmHoursSpent();
     utilization = t.PmUtilization();
   }
@@ -184,8 +186,7 @@ TEST(InTray, UtilizationIsHoursSpentOverHoursAvailable) {
   ModelConfig c = WithInTrays(4);
   c.mechanisms.hiring = false;  // every PM active from day 0
   const std::vector<MechanismModule> extra = {OwnedModule<UtilizationProbe>("probe", {})};
-  const RunOutcome out =
-      RunReplicationWith(PreparedModel(c), {.seed = 3}, {}, extra);
+  const RunOutcome out = RunReplicationWith(PreparedModel(c), {.seed = 3}, {}, extra);
   ASSERT_GT(UtilizationProbe::spent, 0.0);
   EXPECT_NEAR(UtilizationProbe::available, UtilizationProbe::expected_available, 1e-9);
   EXPECT_DOUBLE_EQ(UtilizationProbe::utilization,

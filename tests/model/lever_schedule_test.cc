@@ -1,23 +1,26 @@
 // Lever schedules (engine/model/lever_schedule.h): a change at a planning
 // boundary is a change of the live configuration and nothing else.
+#include "engine/model/lever_schedule.h"
+
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "engine/kernel/check.h"
 #include "engine/model/config_rules.h"
-#include "engine/model/lever_schedule.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
 
 namespace orgsim::model {
 namespace {
 
-kernel::StreamKey Key(std::uint32_t rep) { return {.seed = 11, .design_point = 0, .replication = rep}; }
+kernel::StreamKey Key(std::uint32_t rep) {
+  return {.seed = 11, .design_point = 0, .replication = rep};
+}
 
 // The headline company over a shorter horizon (every mechanism on).
 ModelConfig Company(double horizon_days = 200) {
@@ -37,7 +40,8 @@ const FieldRange* RangeOf(std::string_view path) {
 // A value of `lever` other than its value in `base` that keeps `base` valid
 // (toward the top of the range, else toward the bottom), as a schedule
 // change; nullopt when there is none.
-std::optional<LeverChangeConfig> OtherValue(const SchedulableLever& lever, const ModelConfig& base) {
+std::optional<LeverChangeConfig> OtherValue(const SchedulableLever& lever,
+                                            const ModelConfig& base) {
   const double now = lever.get(base);
   std::vector<double> candidates;
   if (lever.kind == LeverKind::kBool) {
@@ -51,7 +55,8 @@ std::optional<LeverChangeConfig> OtherValue(const SchedulableLever& lever, const
     const double lo = r != nullptr ? r->min : -std::numeric_limits<double>::infinity();
     const double hi = r != nullptr ? r->max : std::numeric_limits<double>::infinity();
     for (double bound : {hi, lo}) {
-      double v = std::isfinite(bound) ? now + (bound - now) / 2 : (bound > 0 ? now * 1.5 + 1 : now * 0.5 - 1);
+      double v = std::isfinite(bound) ? now + (bound - now) / 2
+                                      : (bound > 0 ? now * 1.5 + 1 : now * 0.5 - 1);
       if (lever.kind == LeverKind::kInteger) v = std::round(v);
       if (v != now) candidates.push_back(v);
     }
@@ -109,9 +114,11 @@ TEST(LeverSchedule, EverySchedulableLeverAtDayZeroReproducesTheStaticRun) {
     }
     const RunOutcome a = RunOnce(statically), b = RunOnce(scheduled);
     ++tested;
-    if (a.fingerprint != b.fingerprint || a.metrics != b.metrics) differing.push_back(std::string(lever.path));
+    if (a.fingerprint != b.fingerprint || a.metrics != b.metrics)
+      differing.push_back(std::string(lever.path));
   }
-  EXPECT_TRUE(differing.empty()) << "scheduled at day 0 differs from static: " << ::testing::PrintToString(differing);
+  EXPECT_TRUE(differing.empty()) << "scheduled at day 0 differs from static: "
+                                 << ::testing::PrintToString(differing);
   EXPECT_TRUE(untested.empty()) << ::testing::PrintToString(untested);
   EXPECT_GT(tested, 50);
 }
@@ -140,7 +147,8 @@ TEST(LeverSchedule, EverySchedulableLeverThatMattersAlsoMattersWhenChangedMidRun
     mid_run.schedule.push_back({.at_day = 1, .set = {*change}});  // applies at day 90
     if (same(RunOnce(mid_run))) ignored.push_back(std::string(lever.path));
   }
-  EXPECT_TRUE(ignored.empty()) << "changed mid-run without effect: " << ::testing::PrintToString(ignored);
+  EXPECT_TRUE(ignored.empty()) << "changed mid-run without effect: "
+                               << ::testing::PrintToString(ignored);
 }
 
 TEST(LeverSchedule, RunConstantFieldsAreNotSchedulable) {
@@ -151,7 +159,9 @@ TEST(LeverSchedule, RunConstantFieldsAreNotSchedulable) {
   }
   EXPECT_NE(FindSchedulableLever("organization.pm.mandate"), nullptr);
   ModelConfig c = Company();
-  c.schedule.push_back({.at_day = 30, .set = {{.path = "organization.graph.generator", .value = 1, .enum_value = ""}}});
+  c.schedule.push_back(
+      {.at_day = 30,
+       .set = {{.path = "organization.graph.generator", .value = 1, .enum_value = ""}}});
   const Status refused = CheckConfig(c);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.message().find("'organization.graph.generator' is not a schedulable lever"),
@@ -161,7 +171,8 @@ TEST(LeverSchedule, RunConstantFieldsAreNotSchedulable) {
 
 TEST(LeverSchedule, ScheduledValuesAreCheckedAgainstTheLeversRange) {
   ModelConfig c = Company();
-  c.schedule.push_back({.at_day = 30, .set = {{.path = "organization.pm.mandate", .value = 1.5, .enum_value = ""}}});
+  c.schedule.push_back(
+      {.at_day = 30, .set = {{.path = "organization.pm.mandate", .value = 1.5, .enum_value = ""}}});
   EXPECT_FALSE(CheckConfig(c).ok());
   c.schedule.back().set.back().value = 0.9;
   EXPECT_TRUE(CheckConfig(c).ok());
@@ -173,9 +184,13 @@ TEST(LeverSchedule, ScheduledValuesAreCheckedAgainstTheLeversRange) {
 TEST(LeverSchedule, AScheduleBeyondTheHorizonChangesNothing) {
   const ModelConfig base = Company(300);
   ModelConfig late = base;
-  late.schedule.push_back({.at_day = 5000, .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
+  late.schedule.push_back(
+      {.at_day = 5000,
+       .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
   // After the last planning event (0, 90, 180, 270) but before the horizon.
-  late.schedule.push_back({.at_day = 280, .set = {{.path = "organization.pm.people_sense", .value = 0.9, .enum_value = ""}}});
+  late.schedule.push_back(
+      {.at_day = 280,
+       .set = {{.path = "organization.pm.people_sense", .value = 0.9, .enum_value = ""}}});
   const RunOutcome a = RunOnce(base), b = RunOnce(late);
   EXPECT_EQ(a.fingerprint, b.fingerprint);
   EXPECT_EQ(a.metrics, b.metrics);
@@ -194,8 +209,9 @@ Traced RunTraced(const ModelConfig& c) {
   options.record_stream_draws = true;
   options.trace = [&t](const TraceEvent& e) {
     t.times.push_back(kernel::ToDays(e.time));
-    t.lines.push_back(std::to_string(e.time) + " " + std::string(e.kind) + " " + std::string(e.agent_name) + " " +
-                      std::to_string(e.value1) + " " + std::to_string(e.value2));
+    t.lines.push_back(std::to_string(e.time) + " " + std::string(e.kind) + " " +
+                      std::string(e.agent_name) + " " + std::to_string(e.value1) + " " +
+                      std::to_string(e.value2));
   };
   t.outcome = RunReplication(c, Key(3), options);
   return t;
@@ -205,12 +221,17 @@ ModelConfig ProductLedAt(ModelConfig c, double day) {
   ScheduleEntryConfig entry;
   entry.at_day = day;
   for (auto [path, value] : std::vector<std::pair<std::string, double>>{
-           {"organization.pm.business_ownership", 0.8}, {"organization.pm.mandate", 0.8},
-           {"organization.pm.metric_ownership", 0.8}, {"organization.pm.outcome_orientation", 0.9},
-           {"organization.operating.signal_routing", 0.8}, {"organization.operating.framework_adherence", 0.3}}) {
+           {"organization.pm.business_ownership", 0.8},
+           {"organization.pm.mandate", 0.8},
+           {"organization.pm.metric_ownership", 0.8},
+           {"organization.pm.outcome_orientation", 0.9},
+           {"organization.operating.signal_routing", 0.8},
+           {"organization.operating.framework_adherence", 0.3}}) {
     entry.set.push_back({.path = path, .value = value, .enum_value = ""});
   }
-  entry.set.push_back({.path = "organization.operating.roadmap_style", .value = 0, .enum_value = "ROADMAP_OUTCOME_DRIVEN"});
+  entry.set.push_back({.path = "organization.operating.roadmap_style",
+                       .value = 0,
+                       .enum_value = "ROADMAP_OUTCOME_DRIVEN"});
   c.schedule.push_back(entry);
   return c;
 }
@@ -257,16 +278,25 @@ TEST(LeverSchedule, EverythingBeforeTheBoundaryIsIdenticalAndChangesAfterIt) {
 TEST(LeverSchedule, CommonRandomNumbersTheMarketDrawsTheSame) {
   // As CommonRandomNumbersMarketDrawsDoNotDependOnOrgLevers, with the org
   // levers changed mid-run by a schedule.
-  ModelConfig a = QueueingConfig({.servers = 2, .arrival_rate_per_day = 1.5, .horizon_days = 300, .warmup_days = 0});
+  ModelConfig a = QueueingConfig(
+      {.servers = 2, .arrival_rate_per_day = 1.5, .horizon_days = 300, .warmup_days = 0});
   a.organization.operating.planning_interval_days = 30;  // at_day 100 applies at day 120
   ModelConfig b = a;
-  b.schedule.push_back({.at_day = 100,
-                        .set = {{.path = "organization.operating.max_items_per_engineer", .value = 3, .enum_value = ""},
-                                {.path = "organization.operating.context_switch_cost", .value = 0.3, .enum_value = ""}}});
+  b.schedule.push_back(
+      {.at_day = 100,
+       .set = {
+           {.path = "organization.operating.max_items_per_engineer", .value = 3, .enum_value = ""},
+           {.path = "organization.operating.context_switch_cost",
+            .value = 0.3,
+            .enum_value = ""}}});
   std::vector<double> ta, tb;
   RunOptions oa, ob;
-  oa.trace = [&ta](const TraceEvent& e) { if (e.kind == "arrival") ta.push_back(e.time + e.value1); };
-  ob.trace = [&tb](const TraceEvent& e) { if (e.kind == "arrival") tb.push_back(e.time + e.value1); };
+  oa.trace = [&ta](const TraceEvent& e) {
+    if (e.kind == "arrival") ta.push_back(e.time + e.value1);
+  };
+  ob.trace = [&tb](const TraceEvent& e) {
+    if (e.kind == "arrival") tb.push_back(e.time + e.value1);
+  };
   oa.record_stream_draws = ob.record_stream_draws = true;
   const RunOutcome ra = RunReplication(a, Key(9), oa), rb = RunReplication(b, Key(9), ob);
   EXPECT_EQ(ta, tb);
@@ -278,12 +308,18 @@ TEST(LeverSchedule, EntriesApplyInDayOrderAndALaterSetWins) {
   // Out of file order: the day-0 entry applies first, then day 100's.
   const ModelConfig base = Company(300);
   ModelConfig twice = base;
-  twice.schedule.push_back({.at_day = 100, .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
-  twice.schedule.push_back({.at_day = 0, .set = {{.path = "organization.pm.mandate", .value = 0.5, .enum_value = ""},
-                                                 {.path = "organization.pm.mandate", .value = 0.7, .enum_value = ""}}});
+  twice.schedule.push_back(
+      {.at_day = 100,
+       .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
+  twice.schedule.push_back(
+      {.at_day = 0,
+       .set = {{.path = "organization.pm.mandate", .value = 0.5, .enum_value = ""},
+               {.path = "organization.pm.mandate", .value = 0.7, .enum_value = ""}}});
   ModelConfig once = base;
   once.organization.pm.mandate = 0.7;
-  once.schedule.push_back({.at_day = 100, .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
+  once.schedule.push_back(
+      {.at_day = 100,
+       .set = {{.path = "organization.pm.mandate", .value = 0.9, .enum_value = ""}}});
   EXPECT_EQ(RunOnce(twice).fingerprint, RunOnce(once).fingerprint);
   const std::vector<ScheduledChanges> resolved = ResolveSchedule(twice);
   ASSERT_EQ(resolved.size(), 2u);

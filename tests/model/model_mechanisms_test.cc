@@ -1,21 +1,23 @@
 // Mechanism tests of the organization model. They assert mechanisms and
 // accounting identities, never which design wins.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <map>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "engine/kernel/check.h"
-#include "engine/model/presets.h"
 #include "engine/model/config_rules.h"
+#include "engine/model/presets.h"
 #include "engine/model/run.h"
 
 namespace orgsim::model {
 namespace {
 
-kernel::StreamKey Key(std::uint32_t rep) { return {.seed = 7, .design_point = 0, .replication = rep}; }
+kernel::StreamKey Key(std::uint32_t rep) {
+  return {.seed = 7, .design_point = 0, .replication = rep};
+}
 
 ModelConfig Headline(void (*arm)(ModelConfig&)) {
   ModelConfig c = HeadlineCompany();
@@ -52,9 +54,9 @@ TEST(Run, TracingDoesNotChangeOutcomes) {
 TEST(Run, MetricCatalogHasRequiredNames) {
   for (const char* name :
        {"revenue_total", "profit_total", "cash_end", "survived", "customers_end", "arr_end",
-        "customer_value_delivered", "features_shipped", "rework_fraction", "engineer_why_understanding",
-        "alignment", "time_to_pmf_days", "pmf_reached", "cycle_time_mean_days", "wip_mean",
-        "throughput_per_day", "pm_betweenness", "events"}) {
+        "customer_value_delivered", "features_shipped", "rework_fraction",
+        "engineer_why_understanding", "alignment", "time_to_pmf_days", "pmf_reached",
+        "cycle_time_mean_days", "wip_mean", "throughput_per_day", "pm_betweenness", "events"}) {
     EXPECT_NO_THROW(MetricIndex(name)) << name;
   }
   const PreparedModel m(Headline(ApplyProductLed));
@@ -88,7 +90,8 @@ TEST(Run, CashIsInitialPlusRevenueMinusCostsAtEveryBook) {
   }
   EXPECT_NEAR(revenue, out.Metric("revenue_total"), 1e-6 * revenue);
   EXPECT_NEAR(cash, out.Metric("cash_end"), 1e-6 * std::abs(cash));
-  EXPECT_NEAR(out.Metric("profit_total"), out.Metric("revenue_total") - out.Metric("cost_total"), 1e-3);
+  EXPECT_NEAR(out.Metric("profit_total"), out.Metric("revenue_total") - out.Metric("cost_total"),
+              1e-3);
 }
 
 TEST(Run, LittlesLawHoldsForEveryRun) {
@@ -107,7 +110,8 @@ TEST(Run, LittlesLawHoldsForEveryRun) {
 }
 
 TEST(Run, ZeroCeremonyLoadGivesFullCapacity) {
-  ModelConfig c = QueueingConfig({.servers = 2, .arrival_rate_per_day = 1.0, .horizon_days = 400, .warmup_days = 0});
+  ModelConfig c = QueueingConfig(
+      {.servers = 2, .arrival_rate_per_day = 1.0, .horizon_days = 400, .warmup_days = 0});
   c.mechanisms.ceremonies = true;
   c.organization.operating.ceremony_hours_per_week = 0;
   c.organization.operating.framework_adherence = 0;
@@ -139,8 +143,10 @@ TEST(Run, MisunderstandingRaisesRework) {
 // Integration conflicts: concurrent work on coupled code costs rework unless
 // ceremonies coordinate it; one item alone never conflicts.
 ModelConfig CoupledQueue(int servers, double coupling, double ceremony_hours) {
-  ModelConfig c = QueueingConfig({.servers = servers, .arrival_rate_per_day = 0.6 * servers,
-                                  .horizon_days = 400, .warmup_days = 0});
+  ModelConfig c = QueueingConfig({.servers = servers,
+                                  .arrival_rate_per_day = 0.6 * servers,
+                                  .horizon_days = 400,
+                                  .warmup_days = 0});
   c.mechanisms.rework = true;
   c.mechanisms.ceremonies = true;
   c.organization.operating.framework_adherence = 0;
@@ -153,7 +159,8 @@ ModelConfig CoupledQueue(int servers, double coupling, double ceremony_hours) {
 double MeanIntegrationRework(const ModelConfig& c) {
   const PreparedModel m(c);
   double sum = 0;
-  for (std::uint32_t r = 0; r < 4; ++r) sum += RunReplication(m, Key(r)).Metric("integration_rework_fraction");
+  for (std::uint32_t r = 0; r < 4; ++r)
+    sum += RunReplication(m, Key(r)).Metric("integration_rework_fraction");
   return sum / 4;
 }
 
@@ -183,14 +190,19 @@ TEST(Run, CeremoniesBuyCoordinationWithDiminishingReturns) {
 TEST(Run, CommonRandomNumbersMarketDrawsDoNotDependOnOrgLevers) {
   // Exogenous work arrivals are market-side: two designs that differ only in
   // an org lever see the same arrival sequence.
-  ModelConfig a = QueueingConfig({.servers = 2, .arrival_rate_per_day = 1.5, .horizon_days = 300, .warmup_days = 0});
+  ModelConfig a = QueueingConfig(
+      {.servers = 2, .arrival_rate_per_day = 1.5, .horizon_days = 300, .warmup_days = 0});
   ModelConfig b = a;
   b.organization.operating.max_items_per_engineer = 3;
   b.organization.operating.context_switch_cost = 0.3;
   std::vector<double> ta, tb;
   RunOptions oa, ob;
-  oa.trace = [&ta](const TraceEvent& e) { if (e.kind == "arrival") ta.push_back(e.time + e.value1); };
-  ob.trace = [&tb](const TraceEvent& e) { if (e.kind == "arrival") tb.push_back(e.time + e.value1); };
+  oa.trace = [&ta](const TraceEvent& e) {
+    if (e.kind == "arrival") ta.push_back(e.time + e.value1);
+  };
+  ob.trace = [&tb](const TraceEvent& e) {
+    if (e.kind == "arrival") tb.push_back(e.time + e.value1);
+  };
   oa.record_stream_draws = ob.record_stream_draws = true;
   const RunOutcome ra = RunReplication(a, Key(9), oa), rb = RunReplication(b, Key(9), ob);
   EXPECT_EQ(ta, tb);
@@ -255,7 +267,8 @@ TEST(Run, DiscoveryPrototypesCostEngineeringCapacity) {
   none.organization.pm.customer_interaction_hours_per_week = 0.0;
   none_free.organization.pm.customer_interaction_hours_per_week = 0.0;
   none_free.organization.pm.prototype_hours_per_idea = 0.0;
-  EXPECT_EQ(RunReplication(none, Key(1)).fingerprint, RunReplication(none_free, Key(1)).fingerprint);
+  EXPECT_EQ(RunReplication(none, Key(1)).fingerprint,
+            RunReplication(none_free, Key(1)).fingerprint);
 }
 
 TEST(Run, WhyEventsAreTracedWhereTheMechanismActs) {

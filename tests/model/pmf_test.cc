@@ -4,11 +4,11 @@
 // met. They use the self-serve Bass configuration (no organization, no
 // drift, no decay), where every account's fit equals the uniform
 // capability, so the criterion's inputs are set directly.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/kernel/sim_time.h"
 #include "engine/model/presets.h"
@@ -17,7 +17,9 @@
 namespace orgsim::model {
 namespace {
 
-kernel::StreamKey Key(std::uint32_t rep) { return {.seed = 11, .design_point = 0, .replication = rep}; }
+kernel::StreamKey Key(std::uint32_t rep) {
+  return {.seed = 11, .design_point = 0, .replication = rep};
+}
 
 // Day of the n-th month end (months are 1/12 of a 365-day year).
 double MonthEndDay(int n) { return kernel::ToDays(n * kernel::kTicksPerMonth); }
@@ -26,7 +28,8 @@ double MonthEndDay(int n) { return kernel::ToDays(n * kernel::kTicksPerMonth); }
 // account's fit is `fit`), no churn, no new leads: only the criterion's
 // inputs vary between tests.
 ModelConfig PmfWorld(double fit, double horizon_days = 730.0) {
-  ModelConfig c = BassConfig({.potential_customers = 1000, .p = 0.0, .q = 0.0, .horizon_days = horizon_days});
+  ModelConfig c =
+      BassConfig({.potential_customers = 1000, .p = 0.0, .q = 0.0, .horizon_days = horizon_days});
   c.market.initial_capability = fit;
   c.market.segments[0].initial_customers = 50;
   return c;

@@ -1,6 +1,7 @@
 // Degenerate configurations reproduce textbook results.
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
@@ -43,9 +44,11 @@ Sample LeadTimes(const ModelConfig& c, int reps) {
 TEST(Queueing, MmcReproducesErlangC) {
   for (int c : {1, 3}) {
     const double mu = 1.0, lambda = 0.8 * c * mu;
-    const ModelConfig cfg = QueueingConfig(
-        {.servers = c, .arrival_rate_per_day = lambda, .effort_mean_days = 1 / mu,
-         .horizon_days = 6000, .warmup_days = 500});
+    const ModelConfig cfg = QueueingConfig({.servers = c,
+                                            .arrival_rate_per_day = lambda,
+                                            .effort_mean_days = 1 / mu,
+                                            .horizon_days = 6000,
+                                            .warmup_days = 500});
     const Sample s = LeadTimes(cfg, 12);
     const double expected = ErlangCSojourn(c, lambda, mu);
     // Replication means are independent: 5 standard errors, plus 1% for the
@@ -56,10 +59,13 @@ TEST(Queueing, MmcReproducesErlangC) {
 
 TEST(Queueing, Mg1ReproducesPollaczekKhinchine) {
   const double lambda = 0.7, mean = 1.0, cv = 1.5;
-  const ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = lambda,
+  const ModelConfig cfg = QueueingConfig({.servers = 1,
+                                          .arrival_rate_per_day = lambda,
                                           .effort_mean_days = mean,
                                           .distribution = EffortDistribution::kLognormal,
-                                          .effort_cv = cv, .horizon_days = 8000, .warmup_days = 500});
+                                          .effort_cv = cv,
+                                          .horizon_days = 8000,
+                                          .warmup_days = 500});
   const Sample s = LeadTimes(cfg, 12);
   const double rho = lambda * mean, es2 = mean * mean * (1 + cv * cv);
   const double expected = mean + lambda * es2 / (2 * (1 - rho));

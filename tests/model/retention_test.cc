@@ -17,7 +17,9 @@
 namespace orgsim::model {
 namespace {
 
-kernel::StreamKey Key(std::uint32_t rep) { return {.seed = 11, .design_point = 0, .replication = rep}; }
+kernel::StreamKey Key(std::uint32_t rep) {
+  return {.seed = 11, .design_point = 0, .replication = rep};
+}
 
 // One segment, a cohort of `customers` accounts at t = 0, no new leads, fit
 // irrelevant to churn (equal fit), no requests, no expansion, no early-tenure
@@ -204,7 +206,8 @@ TEST(Retention, ConstantHazardGivesExponentialSurvival) {
   c.market.retention.size_elasticity = 0;
   double churn = 0;
   const int reps = 4;
-  for (std::uint32_t rep = 0; rep < reps; ++rep) churn += RunProbed(c, rep).Metric("logo_churn_annual");
+  for (std::uint32_t rep = 0; rep < reps; ++rep)
+    churn += RunProbed(c, rep).Metric("logo_churn_annual");
   churn /= reps;
   const double expected = 1.0 - std::pow(1.0 - 0.03, 12.0);
   // Binomial sd of the mean: sqrt(p(1-p)/(4 x 4000)) ~ 0.0032.
@@ -217,7 +220,8 @@ TEST(Retention, TracesExpansionAndChurnWithItsReason) {
   RunOptions traced;
   traced.trace = [&](const TraceEvent& e) {
     if (e.kind == "expansion") ++expansions;
-    if (e.kind == "churn" && e.text.find("hazard raised by") != std::string::npos) ++churns_with_reason;
+    if (e.kind == "churn" && e.text.find("hazard raised by") != std::string::npos)
+      ++churns_with_reason;
   };
   const RunOutcome with = RunReplication(model, Key(0), traced);
   EXPECT_GT(expansions, 0);

@@ -3,10 +3,10 @@
 // long for int64 ticks (they saturate beyond the horizon); a cancel flag
 // stops a replication between events; the cost estimate grows with what
 // drives it.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cmath>
-
-#include <gtest/gtest.h>
 
 #include "engine/model/cost.h"
 #include "engine/model/presets.h"
@@ -17,8 +17,11 @@ namespace {
 
 TEST(RunBounds, ATinyArrivalRateRunsWithoutAnInternalError) {
   // Gaps of about 1e9 days overflowed llround and were "scheduled in the past".
-  ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = 0.5, .effort_mean_days = 1,
-                                    .horizon_days = 3650, .warmup_days = 365});
+  ModelConfig cfg = QueueingConfig({.servers = 1,
+                                    .arrival_rate_per_day = 0.5,
+                                    .effort_mean_days = 1,
+                                    .horizon_days = 3650,
+                                    .warmup_days = 365});
   cfg.work.exogenous_arrival_rate_per_day = 1e-9;
   for (std::uint32_t r = 0; r < 20; ++r) {
     const RunOutcome out = RunReplication(cfg, {.seed = 1, .replication = r});
@@ -28,8 +31,11 @@ TEST(RunBounds, ATinyArrivalRateRunsWithoutAnInternalError) {
 }
 
 TEST(RunBounds, ACancelFlagStopsTheReplicationBetweenEvents) {
-  const ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = 0.5, .effort_mean_days = 1,
-                                          .horizon_days = 3650, .warmup_days = 365});
+  const ModelConfig cfg = QueueingConfig({.servers = 1,
+                                          .arrival_rate_per_day = 0.5,
+                                          .effort_mean_days = 1,
+                                          .horizon_days = 3650,
+                                          .warmup_days = 365});
   const PreparedModel model(cfg);
   const RunOutcome full = RunReplication(model, {.seed = 3});
   ASSERT_GT(full.events, 1000u);
@@ -52,7 +58,8 @@ TEST(RunBounds, TheCostEstimateIsGenerousForTheShippedCompanies) {
   for (const ModelConfig& cfg : {HeadlineCompany(), BassConfig({})}) {
     const RunCostEstimate cost = EstimateRunCost(cfg);
     for (std::uint32_t r = 0; r < 3; ++r) {
-      EXPECT_GE(cost.events, static_cast<double>(RunReplication(cfg, {.seed = 5, .replication = r}).events));
+      EXPECT_GE(cost.events,
+                static_cast<double>(RunReplication(cfg, {.seed = 5, .replication = r}).events));
     }
     EXPECT_LT(cost.events, kMaxEventsPerRun);
     EXPECT_LT(cost.bytes, kMaxBytesPerRun);
@@ -60,8 +67,11 @@ TEST(RunBounds, TheCostEstimateIsGenerousForTheShippedCompanies) {
 }
 
 TEST(RunBounds, TheCostEstimateGrowsWithHorizonAndArrivals) {
-  ModelConfig cfg = QueueingConfig({.servers = 1, .arrival_rate_per_day = 0.5, .effort_mean_days = 1,
-                                    .horizon_days = 3650, .warmup_days = 365});
+  ModelConfig cfg = QueueingConfig({.servers = 1,
+                                    .arrival_rate_per_day = 0.5,
+                                    .effort_mean_days = 1,
+                                    .horizon_days = 3650,
+                                    .warmup_days = 365});
   const RunCostEstimate base = EstimateRunCost(cfg);
   // The estimate is an upper-side guess of what the run does.
   EXPECT_GE(base.events, static_cast<double>(RunReplication(cfg, {.seed = 1}).events));

@@ -52,7 +52,8 @@ class Toy : public Mechanism {
 
   static std::vector<MetricDef> Metrics() {
     return {DefineMetric<Toy>(
-        {"toy_notes_received", "messages", "Week notes the toy received", Better::kNeither, "Notes the toy received"},
+        {"toy_notes_received", "messages", "Week notes the toy received", Better::kNeither,
+         "Notes the toy received"},
         [](const Toy& toy, const World&) { return static_cast<double>(toy.received_); })};
   }
 

@@ -31,9 +31,11 @@ int Count(const std::string& haystack, const std::string& needle) {
 // A minimal XML well-formedness check: tags balance, attributes quoted.
 void ExpectBalancedTags(const std::string& svg) {
   std::vector<std::string> stack;
-  std::regex tag(R"(<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][a-zA-Z0-9:_-]*="[^"<]*")*)\s*(/?)>)");
+  std::regex tag(
+      R"(<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][a-zA-Z0-9:_-]*="[^"<]*")*)\s*(/?)>)");
   std::size_t covered = 0;
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tag); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tag); it != std::sregex_iterator();
+       ++it) {
     const auto& m = *it;
     // Everything between tags is text: no stray '<'.
     const std::string between = svg.substr(covered, m.position() - covered);
@@ -172,13 +174,19 @@ TEST(ChartsTest, IntervalsCarryEstimateAndBounds) {
   IntervalChart chart;
   chart.frame.title = "Paired difference";
   chart.x = {"Profit difference", "currency"};
-  chart.rows.push_back({.label = "product_led", .estimate = 1.5e6, .low = 1.1e6, .high = 1.9e6, .color = 1,
+  chart.rows.push_back({.label = "product_led",
+                        .estimate = 1.5e6,
+                        .low = 1.1e6,
+                        .high = 1.9e6,
+                        .color = 1,
                         .note = "P(A>B) 0.81"});
-  chart.rows.push_back({.label = "no_pm", .estimate = -2e5, .low = -5e5, .high = 1e5, .color = 2, .note = ""});
+  chart.rows.push_back(
+      {.label = "no_pm", .estimate = -2e5, .low = -5e5, .high = 1e5, .color = 2, .note = ""});
   const std::string svg = RenderIntervals(chart);
   ExpectBalancedTags(svg);
-  EXPECT_THAT(svg, HasSubstr("data-label=\"product_led\" data-estimate=\"1500000\" data-low=\"1100000\" "
-                             "data-high=\"1900000\""));
+  EXPECT_THAT(svg,
+              HasSubstr("data-label=\"product_led\" data-estimate=\"1500000\" data-low=\"1100000\" "
+                        "data-high=\"1900000\""));
   EXPECT_THAT(svg, HasSubstr("class=\"reference\""));
   EXPECT_THAT(svg, HasSubstr("1.5M [1.1M, 1.9M]"));
 }
@@ -218,7 +226,8 @@ TEST(ChartsTest, XYAndBars) {
   xy.frame.title = "Profit vs mandate";
   xy.x = {"organization.pm.mandate", ""};
   xy.y = {"Profit", "currency"};
-  xy.series.push_back({.name = "a", .x = {0.8, 0.2, 0.5}, .y = {3, 1, 2}, .y_low = {2, 0, 1}, .y_high = {4, 2, 3}});
+  xy.series.push_back(
+      {.name = "a", .x = {0.8, 0.2, 0.5}, .y = {3, 1, 2}, .y_low = {2, 0, 1}, .y_high = {4, 2, 3}});
   const std::string svg = RenderXY(xy);
   ExpectBalancedTags(svg);
   EXPECT_THAT(svg, HasSubstr("data-points=\"3\""));
@@ -228,11 +237,13 @@ TEST(ChartsTest, XYAndBars) {
   bars.frame.title = "Sobol indices of profit";
   bars.y = {"Sobol index", ""};
   bars.series = {"first order", "total"};
-  bars.groups.push_back({.label = "mandate", .values = {0.4, 0.5}, .low = {0.3, 0.4}, .high = {0.5, 0.6}});
+  bars.groups.push_back(
+      {.label = "mandate", .values = {0.4, 0.5}, .low = {0.3, 0.4}, .high = {0.5, 0.6}});
   bars.groups.push_back({.label = "people_sense", .values = {0.1, 0.15}, .low = {}, .high = {}});
   const std::string b = RenderBars(bars);
   ExpectBalancedTags(b);
-  EXPECT_THAT(b, HasSubstr("data-series=\"total\" data-value=\"0.5\" data-low=\"0.4\" data-high=\"0.6\""));
+  EXPECT_THAT(
+      b, HasSubstr("data-series=\"total\" data-value=\"0.5\" data-low=\"0.4\" data-high=\"0.6\""));
   EXPECT_EQ(Count(b, "class=\"bar\""), 4);
 }
 
@@ -240,9 +251,11 @@ TEST(ChartsTest, GraphLayoutIsDeterministicInsideTheUnitSquareAndSeparatesGroups
   GraphChart chart;
   chart.frame.title = "Communication graph";
   chart.groups = {"engineering", "product", "sales", "market"};
-  for (int i = 0; i < 40; ++i) chart.nodes.push_back({.name = "eng/" + std::to_string(i), .group = 0, .value = 0.01});
+  for (int i = 0; i < 40; ++i)
+    chart.nodes.push_back({.name = "eng/" + std::to_string(i), .group = 0, .value = 0.01});
   chart.nodes.push_back({.name = "pm/0", .group = 1, .value = 0.42, .highlight = true});
-  for (int i = 0; i < 8; ++i) chart.nodes.push_back({.name = "sales/" + std::to_string(i), .group = 2});
+  for (int i = 0; i < 8; ++i)
+    chart.nodes.push_back({.name = "sales/" + std::to_string(i), .group = 2});
   chart.nodes.push_back({.name = "market", .group = 3});
   for (int i = 0; i < 40; ++i) chart.edges.push_back({i, 40});
   const auto layout = LayoutGraph(chart);

@@ -2,12 +2,12 @@
 // outcomes and manipulation checks in separate tables, the identity flag on
 // an outcome whose effect is the same in every replication or has
 // |d_z| > 10, and metric directions read from the metric catalog.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/model/run.h"
 #include "engine/report/findings.h"
@@ -78,9 +78,9 @@ ScenarioFindings Synthetic() {
     group.effects.push_back(effect);
     f.groups.push_back({group});
   };
-  add("lead_time_mean_days", MetricRole::kOutcome, Stats(-2, 4));      // emergent
-  add("profit_total", MetricRole::kOutcome, Stats(5, 0));              // an identity
-  add("rework_fraction", MetricRole::kOutcome, Stats(0.3, 0.01));      // d_z 30
+  add("lead_time_mean_days", MetricRole::kOutcome, Stats(-2, 4));  // emergent
+  add("profit_total", MetricRole::kOutcome, Stats(5, 0));          // an identity
+  add("rework_fraction", MetricRole::kOutcome, Stats(0.3, 0.01));  // d_z 30
   add("capacity_lost_fraction", MetricRole::kManipulationCheck, Stats(0.25, 0.002));
   return f;
 }
@@ -93,7 +93,8 @@ std::string Row(const std::string& md, const std::string& metric) {
 }
 
 TEST(FindingsMarkdown, OutcomesAndManipulationChecksAreSeparateTables) {
-  const std::string md = FindingsMarkdown({Synthetic()}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
+  const std::string md = FindingsMarkdown(
+      {Synthetic()}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
   const std::size_t outcomes = md.find("**Outcomes**");
   const std::size_t checks = md.find("**Manipulation checks**");
   ASSERT_NE(outcomes, std::string::npos);
@@ -111,7 +112,8 @@ TEST(FindingsMarkdown, OutcomesAndManipulationChecksAreSeparateTables) {
 }
 
 TEST(FindingsMarkdown, FlagsOutcomesThatLookLikeIdentitiesButNotManipulationChecks) {
-  const std::string md = FindingsMarkdown({Synthetic()}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
+  const std::string md = FindingsMarkdown(
+      {Synthetic()}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
   EXPECT_EQ(Row(md, "lead_time_mean_days").find(kFlag), std::string::npos);
   EXPECT_NE(Row(md, "profit_total").find(kFlag), std::string::npos) << Row(md, "profit_total");
   EXPECT_NE(Row(md, "rework_fraction").find(kFlag), std::string::npos);
@@ -126,7 +128,8 @@ TEST(FindingsMarkdown, FlagsOutcomesThatLookLikeIdentitiesButNotManipulationChec
 TEST(FindingsMarkdown, UndeclaredMetricsKeepOneTable) {
   ScenarioFindings f = Synthetic();
   for (MetricRole& role : f.roles) role = MetricRole::kUndeclared;
-  const std::string md = FindingsMarkdown({f}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
+  const std::string md = FindingsMarkdown(
+      {f}, {.command = "orgsim findings", .replications = 100, .results_dir = "r"});
   EXPECT_EQ(md.find("**Outcomes**"), std::string::npos);
   EXPECT_EQ(md.find("**Manipulation checks**"), std::string::npos);
   EXPECT_NE(Row(md, "capacity_lost_fraction").find(kFlag), std::string::npos)
@@ -146,11 +149,11 @@ TEST(BetterDirection, IsTheCatalogsDirection) {
 TEST(SurvivalMarkdown, GivesTheShareTheMedianAndTheHazardRatio) {
   // Freireich et al. (1963) remission data (tests/experiment/survival_test.cc):
   // placebo vs 6-MP, Cox (Efron) HR 4.817.
-  std::vector<double> mp_t = {6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25,
-                              32, 32, 34, 35};
+  std::vector<double> mp_t = {6,  6,  6,  6,  7,  9,  10, 10, 11, 13, 16,
+                              17, 19, 20, 22, 23, 25, 32, 32, 34, 35};
   std::vector<double> mp_e = {1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0};
-  std::vector<double> pl_t = {1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17,
-                              22, 23};
+  std::vector<double> pl_t = {1, 1, 2,  2,  3,  4,  4,  5,  5,  8, 8,
+                              8, 8, 11, 11, 12, 12, 15, 17, 22, 23};
   std::vector<double> pl_e(21, 1);
   const auto mp = SurvivalSample(mp_t, mp_e);
   const auto pl = SurvivalSample(pl_t, pl_e);

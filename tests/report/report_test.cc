@@ -2,8 +2,6 @@
 // it is valid HTML with one SVG per expected chart, its numbers match the
 // database, it references nothing external, and it is byte-for-byte
 // deterministic.
-#include "engine/report/html_report.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -24,6 +22,7 @@
 #include "engine/io/results_store.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/report/graph_picture.h"
+#include "engine/report/html_report.h"
 #include "engine/report/svg.h"
 #include "tests/testing/files.h"
 
@@ -46,7 +45,8 @@ std::string OutputDir() {
 std::string SourceDir() { return test::SourceDir().string(); }
 
 // Runs `text` (optionally its sweep) into a fresh database at `db`.
-void RunIntoDatabase(const std::string& text, const std::string& db, bool sweep, std::uint32_t replications) {
+void RunIntoDatabase(const std::string& text, const std::string& db, bool sweep,
+                     std::uint32_t replications) {
   fs::remove(db);
   fs::remove(db + "-wal");
   fs::remove(db + "-shm");
@@ -75,7 +75,8 @@ double DbMean(const std::string& db_path, const std::string& arm, const std::str
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  const std::string sql = "SELECT \"" + metric + "\" FROM runs WHERE point = 0 AND status = 'ok' AND arm = ?";
+  const std::string sql =
+      "SELECT \"" + metric + "\" FROM runs WHERE point = 0 AND status = 'ok' AND arm = ?";
   EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
   sqlite3_bind_text(stmt, 1, arm.c_str(), -1, SQLITE_TRANSIENT);
   double sum = 0;
@@ -90,7 +91,8 @@ double DbMean(const std::string& db_path, const std::string& arm, const std::str
 }
 
 // The value of `attribute` in the first element that also has `anchor`.
-double AttributeAfter(const std::string& html, const std::string& anchor, const std::string& attribute) {
+double AttributeAfter(const std::string& html, const std::string& anchor,
+                      const std::string& attribute) {
   const auto at = html.find(anchor);
   EXPECT_NE(at, std::string::npos) << anchor;
   if (at == std::string::npos) return std::nan("");
@@ -103,15 +105,18 @@ double AttributeAfter(const std::string& html, const std::string& anchor, const 
 
 int Count(const std::string& haystack, const std::string& needle) {
   int n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  for (auto pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
 // python3's html.parser: well-formedness and the SVG count (check_html.py).
 void CheckWithPython(const std::string& file, int svgs) {
-  if (std::system("python3 --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not available";
-  const std::string cmd = "python3 " + test::SourcePath("tests/report/check_html.py ") + file + " " +
-                          std::to_string(svgs);
+  if (std::system("python3 --version > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "python3 not available";
+  const std::string cmd = "python3 " + test::SourcePath("tests/report/check_html.py ") + file +
+                          " " + std::to_string(svgs);
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
@@ -165,7 +170,8 @@ TEST_F(ReportTest, NumbersMatchTheDatabase) {
   auto html = BuildHtmlReport(db_, {});
   ASSERT_TRUE(html.ok());
   for (const std::string arm : {"project_mode", "product_led"}) {
-    for (const std::string metric : {"profit_total", "customers_end", "engineer_why_understanding"}) {
+    for (const std::string metric :
+         {"profit_total", "customers_end", "engineer_why_understanding"}) {
       const double expected = DbMean(db_, arm, metric);
       ASSERT_TRUE(std::isfinite(expected));
       const double tolerance = 1e-9 * std::max(1.0, std::abs(expected));
@@ -175,21 +181,24 @@ TEST_F(ReportTest, NumbersMatchTheDatabase) {
       ASSERT_NE(row, std::string::npos) << metric;
       const std::string cell_anchor = "data-arm=\"" + arm + "\"";
       const auto cell = html->find(cell_anchor, row);
-      EXPECT_NEAR(AttributeAfter(html->substr(cell - 4), cell_anchor, "data-mean"), expected, tolerance)
+      EXPECT_NEAR(AttributeAfter(html->substr(cell - 4), cell_anchor, "data-mean"), expected,
+                  tolerance)
           << arm << " " << metric;
       const auto chart = html->find("data-chart=\"distribution\" data-id=\"dist-" + metric + "\"");
       ASSERT_NE(chart, std::string::npos);
-      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-mean"), expected,
-                  tolerance);
-      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-n"), 10, 0);
+      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-mean"),
+                  expected, tolerance);
+      EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-series=\"" + arm + "\"", "data-n"), 10,
+                  0);
     }
   }
   // Paired difference = difference of means (same replications in both arms).
-  const double diff = DbMean(db_, "product_led", "profit_total") - DbMean(db_, "project_mode", "profit_total");
+  const double diff =
+      DbMean(db_, "product_led", "profit_total") - DbMean(db_, "project_mode", "profit_total");
   const auto chart = html->find("data-id=\"diff-profit_total\"");
   ASSERT_NE(chart, std::string::npos);
-  EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-label=\"product_led\"", "data-estimate"), diff,
-              1e-6 * std::max(1.0, std::abs(diff)));
+  EXPECT_NEAR(AttributeAfter(html->substr(chart), "data-label=\"product_led\"", "data-estimate"),
+              diff, 1e-6 * std::max(1.0, std::abs(diff)));
 }
 
 TEST_F(ReportTest, YesNoMetricsAreSharesWithCisNotHistograms) {

@@ -16,7 +16,8 @@ TEST(MetricLabels, EveryCatalogMetricHasALabel) {
   std::set<std::string> seen;
   for (const model::MetricInfo& info : model::MetricCatalog()) {
     const std::string_view label = MetricLabel(info.name);
-    EXPECT_FALSE(label.empty()) << info.name << " has no label (declare it with the metric, MetricInfo::label)";
+    EXPECT_FALSE(label.empty()) << info.name
+                                << " has no label (declare it with the metric, MetricInfo::label)";
     EXPECT_NE(label, info.name) << "a label is words, not the metric's name";
     EXPECT_LE(label.size(), 45u) << info.name << ": labels must fit a card";
     EXPECT_TRUE(seen.insert(std::string(label)).second)

@@ -19,11 +19,10 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/io/scenario_loader.h"
 #include "engine/model/run.h"
@@ -45,9 +44,12 @@ class ServerTest : public ::testing::Test {
     root_ = fs::temp_directory_path() / ("orgsim_serve_test_" + std::to_string(::getpid()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "scenarios" / "sub");
-    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "scenarios" / "small.textproto");
-    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"), root_ / "outside.textproto");
-    fs::create_symlink(root_ / "outside.textproto", root_ / "scenarios" / "sub" / "escape.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"),
+                  root_ / "scenarios" / "small.textproto");
+    fs::copy_file(test::SourcePath("tests/serve/scenarios/small.textproto"),
+                  root_ / "outside.textproto");
+    fs::create_symlink(root_ / "outside.textproto",
+                       root_ / "scenarios" / "sub" / "escape.textproto");
     WorkshopOptions options;
     options.scenarios_dir = (root_ / "scenarios").string();
     options.max_replications = 50;
@@ -92,8 +94,8 @@ class ServerTest : public ::testing::Test {
     if (!res) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
   }
-  std::pair<int, json> Post(const std::string& path, const std::string& body, const std::string& content_type,
-                            const httplib::Headers& headers = {}) {
+  std::pair<int, json> Post(const std::string& path, const std::string& body,
+                            const std::string& content_type, const httplib::Headers& headers = {}) {
     auto res = client_->Post(path.c_str(), headers, body, content_type.c_str());
     if (!res) return {0, json()};
     return {res->status, json::parse(res->body, nullptr, false)};
@@ -207,16 +209,25 @@ TEST_F(ServerTest, RejectsBadRunParametersWithClearMessages) {
   ExpectError(Post("/api/runs", "{not json"), 400, "not valid JSON");
   ExpectError(Post("/api/runs", "[]"), 400, "JSON object");
   ExpectError(Post("/api/runs", R"({"arm": "x"})"), 400, "\"scenario\"");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "arm": "nope"})"), 400, "unknown arm 'nope'");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 0})"), 400, "between 1 and 50");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 51})"), 400, "between 1 and 50");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 2.5})"), 400, "whole number");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": 1.5}})"),
-              400, "mandate");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.nope": 1}})"), 400,
-              "nope");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": "x"}})"),
-              400, "number");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "arm": "nope"})"), 400,
+              "unknown arm 'nope'");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 0})"), 400,
+              "between 1 and 50");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 51})"), 400,
+              "between 1 and 50");
+  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "replications": 2.5})"), 400,
+              "whole number");
+  ExpectError(
+      Post("/api/runs",
+           R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": 1.5}})"),
+      400, "mandate");
+  ExpectError(Post("/api/runs",
+                   R"({"scenario": "small.textproto", "levers": {"organization.pm.nope": 1}})"),
+              400, "nope");
+  ExpectError(
+      Post("/api/runs",
+           R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": "x"}})"),
+      400, "number");
   ExpectError(Get("/api/runs/r999"), 404, "no run");
 }
 
@@ -225,14 +236,17 @@ TEST_F(ServerTest, TheRunApiAcceptsOnlyTheLeversThePageOffersWithinTheirRanges) 
   ExpectError(Post("/api/runs", R"({"scenario": "small.textproto",
                                    "levers": {"work.exogenous_arrival_rate_per_day": 10000}})"),
               400, "not one the workshop offers");
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"horizon_days": 3650}})"), 400,
-              "not one the workshop offers");
+  ExpectError(
+      Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"horizon_days": 3650}})"),
+      400, "not one the workshop offers");
   ExpectError(Post("/api/runs", R"({"scenario": "small.textproto",
                                    "levers": {"organization.teams[eng].initial_headcount": 200}})"),
               400, "not one the workshop offers");
   // A catalogue lever outside the range the page shows.
-  ExpectError(Post("/api/runs", R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": -0.1}})"),
-              400, "outside its range [0, 1]");
+  ExpectError(
+      Post("/api/runs",
+           R"({"scenario": "small.textproto", "levers": {"organization.pm.mandate": -0.1}})"),
+      400, "outside its range [0, 1]");
   auto [status, scenario] = Get("/api/scenario?id=small.textproto");
   ASSERT_EQ(status, 200);
   for (const auto& lever : scenario["levers"]) {
@@ -283,7 +297,8 @@ TEST_F(ServerTest, NoStoryMonthLiesPastTheHorizon) {
   // horizon's very instant, which belongs to month 12, not to a "Month 13".
   auto [s1, started] = Post("/api/runs", R"({"scenario": "small.textproto", "replications": 1})");
   ASSERT_EQ(s1, 202) << started.dump();
-  auto [s2, story] = WaitForStory("/api/runs/" + started["id"].get<std::string>() + "/story?arm=design&replication=0");
+  auto [s2, story] = WaitForStory("/api/runs/" + started["id"].get<std::string>() +
+                                  "/story?arm=design&replication=0");
   ASSERT_EQ(s2, 200) << story.dump();
   int last_month = 0;
   for (const auto& line : story["narrative"]) {
@@ -295,9 +310,9 @@ TEST_F(ServerTest, NoStoryMonthLiesPastTheHorizon) {
 }
 
 TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
-  auto [status, started] = Post(
-      "/api/runs",
-      R"({"scenario": "small.textproto", "arm": "product_led", "replications": 6,
+  auto [status, started] =
+      Post("/api/runs",
+           R"({"scenario": "small.textproto", "arm": "product_led", "replications": 6,
           "levers": {"organization.pm.people_sense": 0.9}})");
   ASSERT_EQ(status, 202) << started.dump();
   const std::string id = started["id"];
@@ -310,7 +325,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   io::LoadResult loaded = io::LoadScenarioFile((root_ / "scenarios" / "small.textproto").string());
   ASSERT_TRUE(loaded.ok());
   const auto& scenario = *loaded.scenario;
-  auto design = io::ConfigFor(scenario, *scenario.ArmIndex("product_led"), {{"organization.pm.people_sense", 0.9}});
+  auto design = io::ConfigFor(scenario, *scenario.ArmIndex("product_led"),
+                              {{"organization.pm.people_sense", 0.9}});
   auto base = io::ConfigFor(scenario, *scenario.ArmIndex("project_mode"), {});
   ASSERT_TRUE(design.ok() && base.ok());
   double design_sum = 0, base_sum = 0;
@@ -323,8 +339,10 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   for (const auto& m : run["metrics"]) {
     if (m["name"] != "profit_total") continue;
     found = true;
-    EXPECT_NEAR(m["design"]["mean"].get<double>(), design_sum / 6, 1e-6 * std::abs(design_sum / 6) + 1e-9);
-    EXPECT_NEAR(m["baseline"]["mean"].get<double>(), base_sum / 6, 1e-6 * std::abs(base_sum / 6) + 1e-9);
+    EXPECT_NEAR(m["design"]["mean"].get<double>(), design_sum / 6,
+                1e-6 * std::abs(design_sum / 6) + 1e-9);
+    EXPECT_NEAR(m["baseline"]["mean"].get<double>(), base_sum / 6,
+                1e-6 * std::abs(base_sum / 6) + 1e-9);
     EXPECT_THAT(m["svg"].get<std::string>(), HasSubstr("data-chart=\"distribution\""));
     // Words for the room, and the direction that is better (profit: higher).
     EXPECT_EQ(m["label"], "Profit over the run");
@@ -335,7 +353,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   for (const auto& m : run["metrics"]) {
     if (m["name"] != "time_to_pmf_days") continue;
     EXPECT_EQ(m["better"], "lower");  // sooner is better: the share flips
-    EXPECT_NEAR(m["paired"]["better_share"].get<double>(), 1 - m["paired"]["prob_superiority"].get<double>(), 1e-12);
+    EXPECT_NEAR(m["paired"]["better_share"].get<double>(),
+                1 - m["paired"]["prob_superiority"].get<double>(), 1e-12);
   }
 
   // Cash at each month end, median and 10-90% band per arm, as the model's
@@ -352,7 +371,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
     last.push_back(model::RunReplication(*design, key, with_series).series.at(11).cash);
   }
   std::sort(last.begin(), last.end());
-  EXPECT_NEAR(cash["design"]["median"][11].get<double>(), (last[2] + last[3]) / 2, 1e-6 * std::abs(last[2]) + 1e-9);
+  EXPECT_NEAR(cash["design"]["median"][11].get<double>(), (last[2] + last[3]) / 2,
+              1e-6 * std::abs(last[2]) + 1e-9);
   EXPECT_LE(cash["design"]["low"][11].get<double>(), cash["design"]["median"][11].get<double>());
   EXPECT_GE(cash["design"]["high"][11].get<double>(), cash["design"]["median"][11].get<double>());
   EXPECT_EQ(cash["baseline"]["median"].size(), 12u);
@@ -365,7 +385,8 @@ TEST_F(ServerTest, RunMatchesTheModelAndTellsAStory) {
   ASSERT_FALSE(story["narrative"].empty());
   EXPECT_THAT(story["narrative"][0].get<std::string>(), HasSubstr("Month 1"));
   ExpectError(Get("/api/runs/" + id + "/story?arm=design&replication=6"), 400, "below 6");
-  ExpectError(Get("/api/runs/" + id + "/story?arm=other&replication=0"), 400, "'design' or 'baseline'");
+  ExpectError(Get("/api/runs/" + id + "/story?arm=other&replication=0"), 400,
+              "'design' or 'baseline'");
   ExpectError(Get("/api/runs/" + id + "/story?arm=design&replication=-1"), 400, "whole number");
 }
 
@@ -387,7 +408,8 @@ TEST_F(ServerTest, RunsCanBeCancelledAndSeveralClientsRunAtOnce) {
     clients[c] = std::thread([&, c] {
       httplib::Client client("127.0.0.1", port_);
       client.set_read_timeout(60, 0);
-      auto res = client.Post("/api/runs", R"({"scenario": "small.textproto", "replications": 3})", "application/json");
+      auto res = client.Post("/api/runs", R"({"scenario": "small.textproto", "replications": 3})",
+                             "application/json");
       ASSERT_TRUE(res);
       ASSERT_EQ(res->status, 202);
       const std::string id = json::parse(res->body)["id"];
@@ -405,7 +427,6 @@ TEST_F(ServerTest, RunsCanBeCancelledAndSeveralClientsRunAtOnce) {
   // Same scenario, same replications: same numbers for both clients.
   EXPECT_EQ(results[0]["metrics"][0]["design"]["mean"], results[1]["metrics"][0]["design"]["mean"]);
 }
-
 
 // A run whose replications take seconds: 100 small items a day for ten years.
 const char* kHeavyScenario = R"pb(name: "heavy"
@@ -432,7 +453,8 @@ class BusyServerTest : public ServerTest {
 };
 
 TEST_F(BusyServerTest, CancelStopsWorkInsideAReplication) {
-  auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
+  auto [status, started] =
+      Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
   ASSERT_EQ(status, 202) << started.dump();
   const std::string id = started["id"];
   for (int i = 0; i < 1000 && Get("/api/runs/" + id).second.value("state", "") == "queued"; ++i) {
@@ -448,7 +470,8 @@ TEST_F(BusyServerTest, CancelStopsWorkInsideAReplication) {
 }
 
 TEST_F(BusyServerTest, StoriesAreBoundedAndNeverBlockOtherEndpoints) {
-  auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 1})");
+  auto [status, started] =
+      Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 1})");
   ASSERT_EQ(status, 202) << started.dump();
   const std::string id = started["id"];
   Post("/api/runs/" + id + "/cancel", "");  // the story does not need the run's results
@@ -489,8 +512,9 @@ bool ClosedByServer(int fd) {
 
 TEST_F(BusyServerTest, ASlowClientIsCutOffAtTheRequestDeadline) {
   // A request sent one byte every 100 ms would take 20 s; the deadline is 1 s.
-  const std::string request = "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " +
-                              std::string(150, 'x') + "\r\n\r\n";
+  const std::string request =
+      "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + std::string(150, 'x') +
+      "\r\n\r\n";
   const int fd = Connect(port_);
   ASSERT_GE(fd, 0);
   std::size_t sent = 0;
@@ -531,7 +555,6 @@ TEST_F(BusyServerTest, SlowClientsDoNotHoldEveryWorker) {
   EXPECT_EQ(res->status, 200);
 }
 
-
 // --- Safe to open to a room: Host allow-list, JSON-only POST, tokens, queue, port.
 
 TEST_F(ServerTest, AForeignHostHeaderGets403OnLoopbackToo) {
@@ -550,17 +573,21 @@ TEST_F(ServerTest, AForeignHostHeaderGets403OnLoopbackToo) {
 
 TEST_F(ServerTest, PostsNeedJsonContentTypeAndNoCorsHeadersAreSent) {
   const std::string body = R"({"scenario": "small.textproto", "replications": 2})";
-  for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+  for (const std::string type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
     ExpectError(Post("/api/runs", body, type), 415, "application/json");
   }
   ExpectError(Post("/api/runs/0123/cancel", "", "text/plain"), 415, "application/json");
   auto [status, runs] = Get("/api/runs");
   ASSERT_EQ(status, 200) << runs.dump();
   EXPECT_TRUE(runs["runs"].empty()) << "a refused POST started a run: " << runs.dump();
-  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "http://evil.example"}}), 403, "another site");
-  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "null"}}), 403, "another site");
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "http://evil.example"}}), 403,
+              "another site");
+  ExpectError(Post("/api/runs", body, "application/json", {{"Origin", "null"}}), 403,
+              "another site");
   EXPECT_EQ(Post("/api/runs", body, "Application/JSON; charset=utf-8").first, 202);
-  EXPECT_EQ(Post("/api/runs", body, "application/json", {{"Origin", "http://localhost:" + std::to_string(port_)}})
+  EXPECT_EQ(Post("/api/runs", body, "application/json",
+                 {{"Origin", "http://localhost:" + std::to_string(port_)}})
                 .first,
             202);
 
@@ -572,7 +599,8 @@ TEST_F(ServerTest, PostsNeedJsonContentTypeAndNoCorsHeadersAreSent) {
     auto res = client_->send(req);
     ASSERT_TRUE(res) << method;
     for (const auto& [name, value] : res->headers) {
-      EXPECT_EQ(name.rfind("Access-Control-", 0), std::string::npos) << method << ": " << name << ": " << value;
+      EXPECT_EQ(name.rfind("Access-Control-", 0), std::string::npos)
+          << method << ": " << name << ": " << value;
     }
   }
 }
@@ -609,12 +637,16 @@ TEST_F(TokenServerTest, EveryApiRequestNeedsAToken) {
   auto joined = client_->Get(("/?token=" + token).c_str());
   ASSERT_TRUE(joined);
   EXPECT_EQ(joined->status, 200);
-  EXPECT_EQ(joined->get_header_value("Set-Cookie"), "orgsim_token=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+  EXPECT_EQ(joined->get_header_value("Set-Cookie"),
+            "orgsim_token=" + token + "; Path=/; HttpOnly; SameSite=Strict");
   EXPECT_EQ(Get("/api/scenarios?token=" + token).first, 200);
   // Host is still checked first, and --allow-host names are allowed.
-  ExpectError(Get("/api/scenarios", {{"Host", "evil.example:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}),
+  ExpectError(Get("/api/scenarios",
+                  {{"Host", "evil.example:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}),
               403, "Host");
-  EXPECT_EQ(Get("/api/scenarios", {{"Host", "room.local:" + std::to_string(port_)}, {"X-Orgsim-Token", token}}).first,
+  EXPECT_EQ(Get("/api/scenarios",
+                {{"Host", "room.local:" + std::to_string(port_)}, {"X-Orgsim-Token", token}})
+                .first,
             200);
 }
 
@@ -640,7 +672,8 @@ TEST_F(TokenServerTest, TheJoinLinkAndItsQrCodeNeedATokenAndCarryTheParticipants
   ASSERT_EQ(status, 200);
   EXPECT_EQ(join["url"], server_->JoinUrl());
   EXPECT_THAT(join["url"].get<std::string>(), HasSubstr("?token=" + server_->token()));
-  EXPECT_THAT(join["url"].get<std::string>(), ::testing::Not(HasSubstr(server_->facilitator_token())));
+  EXPECT_THAT(join["url"].get<std::string>(),
+              ::testing::Not(HasSubstr(server_->facilitator_token())));
   EXPECT_TRUE(join["token_required"].get<bool>());
   EXPECT_EQ(join["role"], "facilitator");
   EXPECT_EQ(Get("/api/join", Participant()).second["role"], "participant");
@@ -659,10 +692,13 @@ TEST_F(TokenServerTest, FacilitatorActionsNeedTheFacilitatorToken) {
   const std::string id = started["id"], key = started["cancel_key"];
   EXPECT_THAT(key, ::testing::MatchesRegex("[0-9a-f]{32}"));
   // Another participant cannot cancel it; its starter (with the key) and the facilitator can.
-  ExpectError(Post("/api/runs/" + id + "/cancel", "", "application/json", Participant()), 403, "facilitator");
-  ExpectError(Post("/api/runs/" + id + "/cancel", R"({"cancel_key": "0123"})", "application/json", Participant()),
+  ExpectError(Post("/api/runs/" + id + "/cancel", "", "application/json", Participant()), 403,
+              "facilitator");
+  ExpectError(Post("/api/runs/" + id + "/cancel", R"({"cancel_key": "0123"})", "application/json",
+                   Participant()),
               403, "cancel_key");
-  EXPECT_EQ(Post("/api/runs/" + id + "/cancel", json{{"cancel_key", key}}.dump(), "application/json", Participant())
+  EXPECT_EQ(Post("/api/runs/" + id + "/cancel", json{{"cancel_key", key}}.dump(),
+                 "application/json", Participant())
                 .first,
             200);
   EXPECT_EQ(Post("/api/runs/" + id + "/cancel", "", "application/json", Facilitator()).first, 200);
@@ -682,7 +718,8 @@ class QueueServerTest : public BusyServerTest {
     options.max_queued_runs = 2;
   }
   std::string Start() {
-    auto [status, started] = Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
+    auto [status, started] =
+        Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})");
     EXPECT_EQ(status, 202) << started.dump();
     return started.value("id", "");
   }
@@ -701,7 +738,8 @@ TEST_F(QueueServerTest, RunsBeyondTheLimitWaitInABoundedQueueWithTheirPosition) 
   auto [sc, run_c] = Get("/api/runs/" + c);
   EXPECT_EQ(run_c["queue_position"], 2) << run_c.dump();
   EXPECT_FALSE(Get("/api/runs/" + a).second.contains("queue_position"));
-  ExpectError(Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})"), 429, "queue is full");
+  ExpectError(Post("/api/runs", R"({"scenario": "heavy.textproto", "replications": 2})"), 429,
+              "queue is full");
   auto [sl, list] = Get("/api/runs");
   EXPECT_EQ(list["running"], 1);
   EXPECT_EQ(list["waiting"], 2);
@@ -716,7 +754,8 @@ TEST_F(QueueServerTest, RunsBeyondTheLimitWaitInABoundedQueueWithTheirPosition) 
   Post("/api/runs/" + a + "/cancel", "");
   EXPECT_EQ(WaitForRun(a)["state"], "cancelled");
   std::string state_c;
-  for (int i = 0; i < 1000 && (state_c = Get("/api/runs/" + c).second.value("state", "")) == "queued"; ++i) {
+  for (int i = 0;
+       i < 1000 && (state_c = Get("/api/runs/" + c).second.value("state", "")) == "queued"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_NE(state_c, "queued");
@@ -734,7 +773,8 @@ int ListenSharingAPort(int* fd) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(*fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(*fd, 4) != 0) return -1;
+  if (::bind(*fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(*fd, 4) != 0)
+    return -1;
   socklen_t len = sizeof(addr);
   ::getsockname(*fd, reinterpret_cast<sockaddr*>(&addr), &len);
   return ntohs(addr.sin_port);
@@ -749,7 +789,8 @@ TEST_F(ServerTest, APortInUseIsRefusedNeverShared) {
   const int shared = ListenSharingAPort(&fd);
   ASSERT_GT(shared, 0);
   WorkshopServer third(options);
-  EXPECT_EQ(third.Bind("127.0.0.1", shared), -1) << "SO_REUSEPORT let the server share a port in use";
+  EXPECT_EQ(third.Bind("127.0.0.1", shared), -1)
+      << "SO_REUSEPORT let the server share a port in use";
   ::close(fd);
 }
 
@@ -757,9 +798,11 @@ TEST_F(ServerTest, APortInUseIsRefusedNeverShared) {
 // `orgsim serve` itself: bad start-up conditions exit 2 at once (bounded by
 // timeout(1) in case it served instead).
 cli_test::CliResult Serve(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path() / ("orgsim_serve_cli_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("orgsim_serve_cli_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  cli_test::CliResult r = cli_test::RunInFolder(dir, std::string("timeout 30 ") + ORGSIM_CLI_BINARY + " serve " + args);
+  cli_test::CliResult r =
+      cli_test::RunInFolder(dir, std::string("timeout 30 ") + ORGSIM_CLI_BINARY + " serve " + args);
   fs::remove_all(dir);
   return r;
 }

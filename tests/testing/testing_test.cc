@@ -1,10 +1,10 @@
 // Tests of the shared test helpers themselves.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tests/testing/files.h"
 #include "tests/testing/status_matchers.h"
@@ -41,7 +41,8 @@ TEST(StatusMatchers, MatchStatusAndStatusOr) {
   EXPECT_OK(StatusOr<int>(3));
   EXPECT_THAT(NotFoundError("no run 7"), Not(IsOk()));
   EXPECT_THAT(NotFoundError("no run 7"), StatusIs(StatusCode::kNotFound));
-  EXPECT_THAT(StatusOr<int>(IoError("disk full")), StatusIs(StatusCode::kIoError, HasSubstr("full")));
+  EXPECT_THAT(StatusOr<int>(IoError("disk full")),
+              StatusIs(StatusCode::kIoError, HasSubstr("full")));
   EXPECT_THAT(IoError("disk full"), Not(StatusIs(StatusCode::kIoError, HasSubstr("empty"))));
   EXPECT_THAT(Status::Ok(), Not(StatusIs(StatusCode::kInternal)));
 }

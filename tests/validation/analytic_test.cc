@@ -2,10 +2,10 @@
 // and exact properties.
 #include "engine/validation/analytic.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace orgsim::validation {
 namespace {
@@ -16,7 +16,7 @@ TEST(ErlangC, TextbookValues) {
   // By hand from C = (a^c/c!)(c/(c-a)) / (sum_{k<c} a^k/k! + (a^c/c!)(c/(c-a))).
   EXPECT_NEAR(ErlangC(2, 1.0), 1.0 / 3.0, 1e-15);
   EXPECT_NEAR(ErlangC(3, 2.0), 4.0 / 9.0, 1e-15);
-  EXPECT_NEAR(ErlangC(4, 3.0), 27.0 / 53.0, 1e-15);  // 0.5094, as in scenarios/validation/mmc
+  EXPECT_NEAR(ErlangC(4, 3.0), 27.0 / 53.0, 1e-15);    // 0.5094, as in scenarios/validation/mmc
   EXPECT_NEAR(ErlangC(2, 1.6), 128.0 / 180.0, 1e-15);  // 0.7111, scenarios/validation/mmc_two
   EXPECT_DOUBLE_EQ(ErlangC(5, 0.0), 0.0);
   // Large c: no overflow, and the probability is in (0, 1).
@@ -27,9 +27,9 @@ TEST(ErlangC, TextbookValues) {
 
 TEST(MmcMeans, MatchesMm1AndLittle) {
   const QueueMeans q = MmcMeans(1, 0.5, 1.0);
-  EXPECT_NEAR(q.sojourn, 2.0, 1e-15);     // 1 / (mu - lambda)
-  EXPECT_NEAR(q.in_system, 1.0, 1e-15);   // rho / (1 - rho)
-  EXPECT_NEAR(q.in_queue, 0.5, 1e-15);    // rho^2 / (1 - rho)
+  EXPECT_NEAR(q.sojourn, 2.0, 1e-15);    // 1 / (mu - lambda)
+  EXPECT_NEAR(q.in_system, 1.0, 1e-15);  // rho / (1 - rho)
+  EXPECT_NEAR(q.in_queue, 0.5, 1e-15);   // rho^2 / (1 - rho)
   const QueueMeans m4 = MmcMeans(4, 3.0, 1.0);
   EXPECT_NEAR(m4.sojourn, 1.0 + 27.0 / 53.0, 1e-14);
   EXPECT_NEAR(m4.in_system, 3.0 * m4.sojourn, 1e-14);
@@ -57,7 +57,8 @@ TEST(Bass, ClosedForm) {
   // F solves dF/dt = (p + q F)(1 - F).
   for (double t : {0.5, 3.0, 9.0}) {
     const double h = 1e-5, f = BassCumulativeFraction(p, q, t);
-    const double slope = (BassCumulativeFraction(p, q, t + h) - BassCumulativeFraction(p, q, t - h)) / (2 * h);
+    const double slope =
+        (BassCumulativeFraction(p, q, t + h) - BassCumulativeFraction(p, q, t - h)) / (2 * h);
     EXPECT_NEAR(slope, (p + q * f) * (1 - f), 1e-8) << t;
   }
 }
@@ -100,7 +101,8 @@ TEST(Phold, RenewalCount) {
   // Long horizon: T/mu + (sigma^2 - mu^2)/(2 mu^2), mu = lookahead + mean,
   // sigma = mean (renewal theory; the error decays exponentially).
   EXPECT_NEAR(PholdExpectedEventsPerChain(1.0, 1.0, 200.0), 100.0 - 0.375, 1e-9);
-  EXPECT_NEAR(PholdExpectedEventsPerChain(0.5, 1.0, 200.0), 200.0 / 1.5 - 0.5 * 2.5 / (2 * 2.25), 1e-9);
+  EXPECT_NEAR(PholdExpectedEventsPerChain(0.5, 1.0, 200.0), 200.0 / 1.5 - 0.5 * 2.5 / (2 * 2.25),
+              1e-9);
 }
 
 }  // namespace

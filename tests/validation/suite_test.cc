@@ -1,12 +1,13 @@
 // The quick subset of `orgsim validate-model` (engine/validation/suite.h):
 // every check passes, and the report says how it was made.
 #include "engine/validation/suite.h"
-#include "tests/testing/files.h"
+
+#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <string>
 
-#include <gtest/gtest.h>
+#include "tests/testing/files.h"
 
 namespace orgsim::validation {
 namespace {
@@ -23,7 +24,8 @@ TEST(ValidationSuite, QuickSubsetPasses) {
   EXPECT_EQ(report.Failed(), 0u) << FormatText(report);
   EXPECT_TRUE(report.AllPass());
   // Every group ran.
-  for (const char* group : {"M/M/1", "M/M/c", "M/G/1", "Bass", "VDT", "Conservation", "Little", "PHOLD"}) {
+  for (const char* group :
+       {"M/M/1", "M/M/c", "M/G/1", "Bass", "VDT", "Conservation", "Little", "PHOLD"}) {
     bool found = false;
     for (const Check& c : report.checks) found = found || c.group == group;
     EXPECT_TRUE(found) << group;

@@ -20,6 +20,13 @@
 // Options: ns (struct namespace, dots for ::), out (output path without
 // extension), config_header (kind=convert: what OUT.h includes for the
 // structs), convert_ns (kind=convert; default orgsim.io.internal).
+#include <google/protobuf/compiler/code_generator.h>
+#include <google/protobuf/compiler/plugin.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/io/printer.h>
+#include <google/protobuf/io/zero_copy_stream.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -32,13 +39,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <google/protobuf/compiler/code_generator.h>
-#include <google/protobuf/compiler/plugin.h>
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/descriptor.pb.h>
-#include <google/protobuf/io/printer.h>
-#include <google/protobuf/io/zero_copy_stream.h>
 
 #include "proto/orgsim/options.pb.h"
 
@@ -90,9 +90,13 @@ std::string StructName(const Descriptor* m) {
   return explicit_name.empty() ? m->name() + "Config" : explicit_name;
 }
 
-bool Skipped(const FieldDescriptor* f) { return f->options().GetExtension(orgsim::v1::config_skip); }
+bool Skipped(const FieldDescriptor* f) {
+  return f->options().GetExtension(orgsim::v1::config_skip);
+}
 
-bool RunConstant(const FieldDescriptor* f) { return f->options().GetExtension(orgsim::v1::run_constant); }
+bool RunConstant(const FieldDescriptor* f) {
+  return f->options().GetExtension(orgsim::v1::run_constant);
+}
 
 // ROLE_CUSTOMER_SUCCESS -> kCustomerSuccess (the enum's common prefix dropped).
 std::string EnumeratorName(const EnumValueDescriptor* v) {
@@ -179,9 +183,12 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
         *error = "kind=convert needs config_header";
         return false;
       }
-      const std::string convert_ns = opt["convert_ns"].empty() ? "orgsim.io.internal" : opt["convert_ns"];
-      Write(context, opt["out"] + ".h", ConvertHeader(file, schema, ns, convert_ns, opt["config_header"]));
-      Write(context, opt["out"] + ".cc", ConvertSource(file, schema, ns, convert_ns, opt["out"] + ".h"));
+      const std::string convert_ns =
+          opt["convert_ns"].empty() ? "orgsim.io.internal" : opt["convert_ns"];
+      Write(context, opt["out"] + ".h",
+            ConvertHeader(file, schema, ns, convert_ns, opt["config_header"]));
+      Write(context, opt["out"] + ".cc",
+            ConvertSource(file, schema, ns, convert_ns, opt["out"] + ".h"));
       return true;
     }
     *error = "kind must be model or convert";
@@ -243,16 +250,26 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
 
   static std::string CppType(const FieldDescriptor* f) {
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_DOUBLE: return "double";
-      case FieldDescriptor::CPPTYPE_FLOAT: return "float";
-      case FieldDescriptor::CPPTYPE_INT32: return "int";
-      case FieldDescriptor::CPPTYPE_UINT32: return "std::uint32_t";
-      case FieldDescriptor::CPPTYPE_INT64: return "std::int64_t";
-      case FieldDescriptor::CPPTYPE_UINT64: return "std::uint64_t";
-      case FieldDescriptor::CPPTYPE_BOOL: return "bool";
-      case FieldDescriptor::CPPTYPE_STRING: return "std::string";
-      case FieldDescriptor::CPPTYPE_ENUM: return f->enum_type()->name();
-      case FieldDescriptor::CPPTYPE_MESSAGE: return StructName(f->message_type());
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        return "double";
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        return "float";
+      case FieldDescriptor::CPPTYPE_INT32:
+        return "int";
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return "std::uint32_t";
+      case FieldDescriptor::CPPTYPE_INT64:
+        return "std::int64_t";
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return "std::uint64_t";
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return "bool";
+      case FieldDescriptor::CPPTYPE_STRING:
+        return "std::string";
+      case FieldDescriptor::CPPTYPE_ENUM:
+        return f->enum_type()->name();
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return StructName(f->message_type());
     }
     return "void";
   }
@@ -260,18 +277,26 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
   // " = default" for a singular scalar (empty when the C++ default is it).
   static std::string Initializer(const FieldDescriptor* f) {
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_DOUBLE: return " = " + DoubleLiteral(f->default_value_double());
-      case FieldDescriptor::CPPTYPE_FLOAT: return " = " + DoubleLiteral(f->default_value_float()) + "f";
-      case FieldDescriptor::CPPTYPE_INT32: return " = " + std::to_string(f->default_value_int32());
-      case FieldDescriptor::CPPTYPE_UINT32: return " = " + std::to_string(f->default_value_uint32()) + "u";
-      case FieldDescriptor::CPPTYPE_INT64: return " = " + std::to_string(f->default_value_int64());
-      case FieldDescriptor::CPPTYPE_UINT64: return " = " + std::to_string(f->default_value_uint64()) + "u";
-      case FieldDescriptor::CPPTYPE_BOOL: return f->default_value_bool() ? " = true" : " = false";
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        return " = " + DoubleLiteral(f->default_value_double());
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        return " = " + DoubleLiteral(f->default_value_float()) + "f";
+      case FieldDescriptor::CPPTYPE_INT32:
+        return " = " + std::to_string(f->default_value_int32());
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return " = " + std::to_string(f->default_value_uint32()) + "u";
+      case FieldDescriptor::CPPTYPE_INT64:
+        return " = " + std::to_string(f->default_value_int64());
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return " = " + std::to_string(f->default_value_uint64()) + "u";
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return f->default_value_bool() ? " = true" : " = false";
       case FieldDescriptor::CPPTYPE_STRING:
         return f->default_value_string().empty() ? "" : " = " + CEscape(f->default_value_string());
       case FieldDescriptor::CPPTYPE_ENUM:
         return " = " + f->enum_type()->name() + "::" + EnumeratorName(f->default_value_enum());
-      case FieldDescriptor::CPPTYPE_MESSAGE: return "";
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return "";
     }
     return "";
   }
@@ -283,11 +308,15 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
 
   // --- kind=model -------------------------------------------------------------
 
-  static std::string ModelHeader(const FileDescriptor* file, const Schema& schema, const std::string& ns) {
-    std::string out = Banner("Every lever of the model as a plain struct, with its default.", file->name());
+  static std::string ModelHeader(const FileDescriptor* file, const Schema& schema,
+                                 const std::string& ns) {
+    std::string out =
+        Banner("Every lever of the model as a plain struct, with its default.", file->name());
     out +=
-        "#pragma once\n\n#include <cstdint>\n#include <functional>\n#include <span>\n#include <string>\n"
-        "#include <vector>\n\n#include \"engine/model/field_range.h\"\n#include \"engine/model/schedulable_lever.h\"\n\n" +
+        "#pragma once\n\n#include <cstdint>\n#include <functional>\n#include <span>\n#include "
+        "<string>\n"
+        "#include <vector>\n\n#include \"engine/model/field_range.h\"\n#include "
+        "\"engine/model/schedulable_lever.h\"\n\n" +
         OpenNamespace(ns) + "\n";
     for (const EnumDescriptor* e : schema.enums) {
       out += Comment(e, "") + "enum class " + e->name() + " {\n";
@@ -299,7 +328,8 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
     }
     for (const Descriptor* m : schema.messages) {
       if (m == schema.root) {
-        out += "// The levers of " + m->name() + ", the message described below, without its\n"
+        out += "// The levers of " + m->name() +
+               ", the message described below, without its\n"
                "// fields marked (config_skip):\n//\n";
       }
       out += Comment(m, "") + "struct " + StructName(m) + " {\n";
@@ -319,30 +349,34 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
            " (the schema's (min)/(max)/(unit)), in schema\n// order; list fields without keys "
            "(\"organization.teams.initial_headcount\").\n";
     out += "std::span<const ::orgsim::model::FieldRange> " + root + "Ranges();\n\n";
-    out += "// Calls visit(range, value, path) for every ranged number in `config`; the\n"
-           "// path names list elements by name (or index): \"organization.teams[eng].hours_per_day\".\n";
+    out +=
+        "// Calls visit(range, value, path) for every ranged number in `config`; the\n"
+        "// path names list elements by name (or index): "
+        "\"organization.teams[eng].hours_per_day\".\n";
     out += "void ForEachRangedValue(const " + root +
            "& config,\n                        const ::orgsim::model::RangeVisitor& visit);\n\n";
-    out += "// Every lever a lever schedule may change within a run, in schema order\n"
-           "// (engine/model/schedulable_lever.h).\n";
+    out +=
+        "// Every lever a lever schedule may change within a run, in schema order\n"
+        "// (engine/model/schedulable_lever.h).\n";
     out += "std::span<const ::orgsim::model::BasicSchedulableLever<" + root + ">> " + root +
            "SchedulableLevers();\n\n";
     out += "}  // namespace " + Namespace(ns).substr(2) + "\n";
     return out;
   }
 
-  static std::string ModelSource(const FileDescriptor* file, const Schema& schema, const std::string& ns,
-                                 const std::string& header) {
+  static std::string ModelSource(const FileDescriptor* file, const Schema& schema,
+                                 const std::string& ns, const std::string& header) {
     std::string table;
     std::string body;
     int index = 0;
     // Walks the config by path: `var` is the C++ expression of the current
     // struct; its path text is the variable `prefix` (empty at the root and
     // outside lists) followed by the literal `plain_tail`.
-    std::function<void(const Descriptor*, const std::string&, const std::string&, const std::string&,
-                       const std::string&, int, const std::string&)>
+    std::function<void(const Descriptor*, const std::string&, const std::string&,
+                       const std::string&, const std::string&, int, const std::string&)>
         walk = [&](const Descriptor* m, const std::string& var, const std::string& plain,
-                   const std::string& prefix, const std::string& tail, int depth, const std::string& indent) {
+                   const std::string& prefix, const std::string& tail, int depth,
+                   const std::string& indent) {
           auto path_expr = [&](const std::string& name) {
             return prefix.empty() ? CEscape(tail + name) : prefix + " + " + CEscape(tail + name);
           };
@@ -354,7 +388,8 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
                 const std::string i = "i" + std::to_string(depth + 1);
                 const bool named = [&] {
                   const FieldDescriptor* n = f->message_type()->FindFieldByName("name");
-                  return n != nullptr && n->cpp_type() == FieldDescriptor::CPPTYPE_STRING && !n->is_repeated();
+                  return n != nullptr && n->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+                         !n->is_repeated();
                 }();
                 std::string sub_body;
                 std::swap(sub_body, body);
@@ -362,18 +397,20 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
                 walk(f->message_type(), child, plain_path + ".", p, "", depth + 1, indent + "  ");
                 std::swap(sub_body, body);
                 if (sub_body.empty()) continue;
-                body += indent + "for (std::size_t " + i + " = 0; " + i + " < " + var + "." + f->name() +
-                        ".size(); ++" + i + ") {\n";
-                body += indent + "  const auto& " + child + " = " + var + "." + f->name() + "[" + i + "];\n";
-                body += indent + "  const std::string " + p + " = std::string(" + path_expr(f->name() + "[") +
-                        ") + " + (named ? child + ".name" : "std::to_string(" + i + ")") + " + \"].\";\n";
+                body += indent + "for (std::size_t " + i + " = 0; " + i + " < " + var + "." +
+                        f->name() + ".size(); ++" + i + ") {\n";
+                body += indent + "  const auto& " + child + " = " + var + "." + f->name() + "[" +
+                        i + "];\n";
+                body += indent + "  const std::string " + p + " = std::string(" +
+                        path_expr(f->name() + "[") + ") + " +
+                        (named ? child + ".name" : "std::to_string(" + i + ")") + " + \"].\";\n";
                 body += sub_body;
                 body += indent + "}\n";
               } else {
                 std::string sub_body;
                 std::swap(sub_body, body);
-                walk(f->message_type(), var + "." + f->name(), plain_path + ".", prefix, tail + f->name() + ".",
-                     depth, indent);
+                walk(f->message_type(), var + "." + f->name(), plain_path + ".", prefix,
+                     tail + f->name() + ".", depth, indent);
                 std::swap(sub_body, body);
                 body += sub_body;
               }
@@ -397,14 +434,15 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
             const std::string entry = "kRanges[" + std::to_string(index++) + "]";
             if (f->is_repeated()) {
               const std::string j = "j" + std::to_string(depth);
-              body += indent + "for (std::size_t " + j + " = 0; " + j + " < " + var + "." + f->name() +
-                      ".size(); ++" + j + ") {\n";
-              body += indent + "  visit(" + entry + ", static_cast<double>(" + var + "." + f->name() + "[" + j +
-                      "]), std::string(" + path_expr(f->name() + "[") + ") + std::to_string(" + j + ") + \"]\");\n";
+              body += indent + "for (std::size_t " + j + " = 0; " + j + " < " + var + "." +
+                      f->name() + ".size(); ++" + j + ") {\n";
+              body += indent + "  visit(" + entry + ", static_cast<double>(" + var + "." +
+                      f->name() + "[" + j + "]), std::string(" + path_expr(f->name() + "[") +
+                      ") + std::to_string(" + j + ") + \"]\");\n";
               body += indent + "}\n";
             } else {
-              body += indent + "visit(" + entry + ", static_cast<double>(" + var + "." + f->name() + "), " +
-                      path_expr(f->name()) + ");\n";
+              body += indent + "visit(" + entry + ", static_cast<double>(" + var + "." + f->name() +
+                      "), " + path_expr(f->name()) + ");\n";
             }
           }
         };
@@ -412,14 +450,16 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
     const std::string root = StructName(schema.root);
     const std::string levers = SchedulableTable(schema);
     std::string out = Banner("The per-field range table of " + root + ".", file->name());
-    out += "#include \"" + header + "\"\n\n#include <cmath>\n#include <limits>\n\n" + OpenNamespace(ns) + "namespace {\n\n";
+    out += "#include \"" + header + "\"\n\n#include <cmath>\n#include <limits>\n\n" +
+           OpenNamespace(ns) + "namespace {\n\n";
     out += "using ::orgsim::model::FieldRange;\n\n";
-    out += "constexpr FieldRange kRanges[] = {\n" + table + "};\n\n" + levers + "}  // namespace\n\n";
+    out +=
+        "constexpr FieldRange kRanges[] = {\n" + table + "};\n\n" + levers + "}  // namespace\n\n";
     out += "std::span<const FieldRange> " + root + "Ranges() { return kRanges; }\n\n";
     out += "std::span<const ::orgsim::model::BasicSchedulableLever<" + root + ">> " + root +
            "SchedulableLevers() { return kSchedulable; }\n\n";
-    out += "void ForEachRangedValue(const " + root + "& config, const ::orgsim::model::RangeVisitor& visit) {\n" +
-           body + "}\n\n";
+    out += "void ForEachRangedValue(const " + root +
+           "& config, const ::orgsim::model::RangeVisitor& visit) {\n" + body + "}\n\n";
     out += "}  // namespace " + Namespace(ns).substr(2) + "\n";
     return out;
   }
@@ -458,8 +498,8 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
                 if (enums_done.insert(e).second) {
                   choices += "constexpr ::orgsim::model::EnumChoice " + table + "[] = {\n";
                   for (int i = 0; i < e->value_count(); ++i) {
-                    choices += "    {\"" + e->value(i)->name() + "\", " + std::to_string(e->value(i)->number()) +
-                               "},\n";
+                    choices += "    {\"" + e->value(i)->name() + "\", " +
+                               std::to_string(e->value(i)->number()) + "},\n";
                   }
                   choices += "};\n\n";
                 }
@@ -475,58 +515,67 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
                 assign = "static_cast<" + CppType(f) + ">(std::llround(v))";
                 break;
             }
-            rows += "    {\"" + field_path + "\", ::orgsim::model::LeverKind::" + kind + ", " + span +
-                    ",\n     [](const " + root + "& c) { return static_cast<double>(c." + field_member +
-                    "); },\n     [](" + root + "& c, double v) { c." + field_member + " = " + assign + "; }},\n";
+            rows += "    {\"" + field_path + "\", ::orgsim::model::LeverKind::" + kind + ", " +
+                    span + ",\n     [](const " + root + "& c) { return static_cast<double>(c." +
+                    field_member + "); },\n     [](" + root + "& c, double v) { c." + field_member +
+                    " = " + assign + "; }},\n";
           }
         };
     walk(schema.root, "", "");
-    return choices + "constexpr ::orgsim::model::BasicSchedulableLever<" + root + "> kSchedulable[] = {\n" + rows +
-           "};\n\n";
+    return choices + "constexpr ::orgsim::model::BasicSchedulableLever<" + root +
+           "> kSchedulable[] = {\n" + rows + "};\n\n";
   }
 
   // --- kind=convert -----------------------------------------------------------
 
-  static std::string ProtoType(const Descriptor* m) { return Namespace(m->file()->package()) + "::" + m->name(); }
+  static std::string ProtoType(const Descriptor* m) {
+    return Namespace(m->file()->package()) + "::" + m->name();
+  }
 
-  static std::string ConvertHeader(const FileDescriptor* file, const Schema& schema, const std::string& ns,
-                                   const std::string& convert_ns, const std::string& config_header) {
+  static std::string ConvertHeader(const FileDescriptor* file, const Schema& schema,
+                                   const std::string& ns, const std::string& convert_ns,
+                                   const std::string& config_header) {
     std::string out =
-        Banner("Field-by-field conversion between the schema's messages and the config structs.", file->name());
+        Banner("Field-by-field conversion between the schema's messages and the config structs.",
+               file->name());
     out += "#pragma once\n\n#include \"" + config_header + "\"\n#include \"" + Stem(file->name()) +
            ".pb.h\"\n\n" + OpenNamespace(convert_ns) + "\n";
     const std::string cns = Namespace(ns);
     out += "// Every field of `p` into `c` (unset fields: their schema defaults).\n";
     for (const Descriptor* m : schema.messages) {
-      out += "void ToConfig(const " + ProtoType(m) + "& p, " + cns + "::" + StructName(m) + "* c);\n";
+      out +=
+          "void ToConfig(const " + ProtoType(m) + "& p, " + cns + "::" + StructName(m) + "* c);\n";
     }
     out += "\n// Every field of `c` into `p`, each set explicitly.\n";
     for (const Descriptor* m : schema.messages) {
-      out += "void FromConfig(const " + cns + "::" + StructName(m) + "& c, " + ProtoType(m) + "* p);\n";
+      out += "void FromConfig(const " + cns + "::" + StructName(m) + "& c, " + ProtoType(m) +
+             "* p);\n";
     }
     out += "\n}  // namespace " + Namespace(convert_ns).substr(2) + "\n";
     return out;
   }
 
-  static std::string ConvertSource(const FileDescriptor* file, const Schema& schema, const std::string& ns,
-                                   const std::string& convert_ns, const std::string& header) {
+  static std::string ConvertSource(const FileDescriptor* file, const Schema& schema,
+                                   const std::string& ns, const std::string& convert_ns,
+                                   const std::string& header) {
     const std::string cns = Namespace(ns);
     std::string out = Banner("Field-by-field conversion (see the header).", file->name());
     out += "#include \"" + header + "\"\n\n" + OpenNamespace(convert_ns) + "\n";
     for (const Descriptor* m : schema.messages) {
       const std::vector<const FieldDescriptor*> fields = Fields(m);
-      out += "void ToConfig(const " + ProtoType(m) + "& " + (fields.empty() ? "" : "p") + ", " + cns +
-             "::" + StructName(m) + "* " + (fields.empty() ? "" : "c") + ") {\n";
+      out += "void ToConfig(const " + ProtoType(m) + "& " + (fields.empty() ? "" : "p") + ", " +
+             cns + "::" + StructName(m) + "* " + (fields.empty() ? "" : "c") + ") {\n";
       for (const FieldDescriptor* f : fields) {
         const std::string& n = f->name();
         if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
-          out += f->is_repeated() ? "  c->" + n + ".clear();\n  for (const auto& e : p." + n + "()) ToConfig(e, &c->" +
-                                        n + ".emplace_back());\n"
+          out += f->is_repeated() ? "  c->" + n + ".clear();\n  for (const auto& e : p." + n +
+                                        "()) ToConfig(e, &c->" + n + ".emplace_back());\n"
                                   : "  ToConfig(p." + n + "(), &c->" + n + ");\n";
         } else if (f->is_repeated()) {
           out += "  c->" + n + ".assign(p." + n + "().begin(), p." + n + "().end());\n";
         } else if (f->type() == FieldDescriptor::TYPE_ENUM) {
-          out += "  c->" + n + " = static_cast<" + cns + "::" + f->enum_type()->name() + ">(p." + n + "());\n";
+          out += "  c->" + n + " = static_cast<" + cns + "::" + f->enum_type()->name() + ">(p." +
+                 n + "());\n";
         } else {
           out += "  c->" + n + " = p." + n + "();\n";
         }
@@ -535,18 +584,20 @@ class Generator : public google::protobuf::compiler::CodeGenerator {
     }
     for (const Descriptor* m : schema.messages) {
       const std::vector<const FieldDescriptor*> fields = Fields(m);
-      out += "void FromConfig(const " + cns + "::" + StructName(m) + "& " + (fields.empty() ? "" : "c") + ", " +
-             ProtoType(m) + "* " + (fields.empty() ? "" : "p") + ") {\n";
+      out += "void FromConfig(const " + cns + "::" + StructName(m) + "& " +
+             (fields.empty() ? "" : "c") + ", " + ProtoType(m) + "* " +
+             (fields.empty() ? "" : "p") + ") {\n";
       for (const FieldDescriptor* f : fields) {
         const std::string& n = f->name();
         if (f->type() == FieldDescriptor::TYPE_MESSAGE) {
-          out += f->is_repeated() ? "  for (const auto& e : c." + n + ") FromConfig(e, p->add_" + n + "());\n"
-                                  : "  FromConfig(c." + n + ", p->mutable_" + n + "());\n";
+          out += f->is_repeated()
+                     ? "  for (const auto& e : c." + n + ") FromConfig(e, p->add_" + n + "());\n"
+                     : "  FromConfig(c." + n + ", p->mutable_" + n + "());\n";
         } else if (f->is_repeated()) {
           out += "  for (const auto& v : c." + n + ") p->add_" + n + "(v);\n";
         } else if (f->type() == FieldDescriptor::TYPE_ENUM) {
-          out += "  p->set_" + n + "(static_cast<" + Namespace(f->enum_type()->file()->package()) + "::" +
-                 f->enum_type()->name() + ">(c." + n + "));\n";
+          out += "  p->set_" + n + "(static_cast<" + Namespace(f->enum_type()->file()->package()) +
+                 "::" + f->enum_type()->name() + ">(c." + n + "));\n";
         } else {
           out += "  p->set_" + n + "(c." + n + ");\n";
         }

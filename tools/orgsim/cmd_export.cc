@@ -24,8 +24,7 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   // Usage errors exit 2; a damaged or unreadable database, or a failed write, 1.
   auto exit_code = [](const Status& status) {
     const auto code = status.code();
-    return code == StatusCode::kInvalidArgument ||
-                   code == StatusCode::kNotFound ||
+    return code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound ||
                    code == StatusCode::kFailedPrecondition
                ? kExitUsage
                : kExitFailure;
@@ -60,8 +59,7 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
 }
 
 const SubcommandRegistrar kExport{
-    "export", "Print a table of a results database as CSV or JSON",
-    [](CLI::App& app) -> Action {
+    "export", "Print a table of a results database as CSV or JSON", [](CLI::App& app) -> Action {
       auto db = std::make_shared<std::string>();
       auto format = std::make_shared<std::string>("csv");
       auto table = std::make_shared<std::string>("runs");

@@ -12,6 +12,7 @@
 // that does not load (the document is still written, its section says why);
 // 130 interrupted (continue with --resume).
 #include <signal.h>
+#include <tbb/info.h>
 
 #include <algorithm>
 #include <atomic>
@@ -24,8 +25,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <tbb/info.h>
 
 #include "engine/report/findings.h"
 #include "tools/orgsim/subcommand.h"
@@ -104,7 +103,8 @@ int RunFindings(const FindingsFlags& flags) {
   action.sa_handler = HandleFindingsStop;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESETHAND;
-  struct sigaction old_int {}, old_term {};
+  struct sigaction old_int {
+  }, old_term{};
   sigaction(SIGINT, &action, &old_int);
   sigaction(SIGTERM, &action, &old_term);
   struct RestoreSignals {
@@ -134,8 +134,7 @@ int RunFindings(const FindingsFlags& flags) {
       // section says why it was not run, and the exit code says so too.
       std::cerr << "orgsim findings: " << path << ": " << run.status().message() << "\n";
       exit_code = std::max(exit_code, run.status().code() == StatusCode::kInvalidArgument ||
-                                              run.status().code() ==
-                                                  StatusCode::kFailedPrecondition
+                                              run.status().code() == StatusCode::kFailedPrecondition
                                           ? static_cast<int>(kExitUsage)
                                           : static_cast<int>(kExitFailure));
       findings.push_back(report::FailedFindings(path, run.status().message()));
@@ -176,8 +175,7 @@ int RunFindings(const FindingsFlags& flags) {
     std::cerr << "orgsim findings: error: cannot write " << flags.out << "\n";
     return kExitFailure;
   }
-  if (!flags.html.empty() &&
-      !WriteAtomically(flags.html, report::FindingsHtml(findings, header))) {
+  if (!flags.html.empty() && !WriteAtomically(flags.html, report::FindingsHtml(findings, header))) {
     std::cerr << "orgsim findings: error: cannot write " << flags.html << "\n";
     return kExitFailure;
   }

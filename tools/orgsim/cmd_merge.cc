@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment/sharding.h"
 #include "engine/base/status.h"
+#include "engine/experiment/sharding.h"
 #include "engine/io/experiment_record.h"
 #include "engine/io/results_store.h"
 #include "tools/orgsim/subcommand.h"
@@ -60,11 +60,11 @@ int RunMerge(const std::string& output, const std::vector<std::string>& shards, 
   if (!merged.ok()) {
     std::cerr << "orgsim merge: error: " << merged.status().message() << "\n";
     const auto code = merged.status().code();
-    return code == StatusCode::kIoError || code == StatusCode::kDataLoss
-               ? kExitFailure
-               : kExitUsage;
+    return code == StatusCode::kIoError || code == StatusCode::kDataLoss ? kExitFailure
+                                                                         : kExitUsage;
   }
-  for (const std::string& note : merged->notes) std::cerr << "orgsim merge: warning: " << note << "\n";
+  for (const std::string& note : merged->notes)
+    std::cerr << "orgsim merge: warning: " << note << "\n";
   if (!quiet) {
     std::cout << "Merged " << shards.size() << " shard(s): " << merged->rows << " runs -> "
               << output << "\n";
@@ -88,8 +88,7 @@ const SubcommandRegistrar kMerge{
       auto output = std::make_shared<std::string>();
       auto shards = std::make_shared<std::vector<std::string>>();
       auto quiet = std::make_shared<bool>(false);
-      app.add_option("--db", *output, "The merged database to create (must not exist)")
-          ->required();
+      app.add_option("--db", *output, "The merged database to create (must not exist)")->required();
       app.add_option("SHARD", *shards, "Shard databases written by `orgsim sweep --shard`")
           ->required();
       app.add_flag("-q,--quiet", *quiet, "Print nothing on success");

@@ -57,9 +57,8 @@ int RunReport(const ReportFlags& flags) {
     } else {
       std::cerr << "orgsim report: " << flags.db << ": " << html.status().ToString() << "\n";
     }
-    return code == StatusCode::kDataLoss || code == StatusCode::kIoError
-               ? kExitFailure
-               : kExitUsage;
+    return code == StatusCode::kDataLoss || code == StatusCode::kIoError ? kExitFailure
+                                                                         : kExitUsage;
   }
   // An explore database also gets its win-shares and PRIM boxes.
   if (auto store = io::ResultsStore::OpenReadOnly(flags.db);

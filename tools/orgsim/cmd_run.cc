@@ -100,9 +100,9 @@ class ProgressBar {
     const double rate = p.elapsed_seconds > 0 ? p.done / p.elapsed_seconds : 0.0;
     const double eta = rate > 0 ? (p.total - p.done) / rate : NAN;
     char line[200];
-    std::snprintf(line, sizeof(line), "\r[%s] %llu/%llu runs  %.1f runs/s  ETA %s%s  ",
-                  bar.c_str(), static_cast<unsigned long long>(p.done),
-                  static_cast<unsigned long long>(p.total), rate, Duration(eta).c_str(),
+    std::snprintf(line, sizeof(line), "\r[%s] %llu/%llu runs  %.1f runs/s  ETA %s%s  ", bar.c_str(),
+                  static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total),
+                  rate, Duration(eta).c_str(),
                   p.failed > 0 ? ("  failed " + std::to_string(p.failed)).c_str() : "");
     std::fputs(line, stderr);
     std::fflush(stderr);
@@ -185,7 +185,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   ExperimentCommandOptions o = asked;
   const bool sweep = o.command == "sweep";
   const bool explore = o.command == "explore";
-  io::LoadResult loaded = io::LoadScenarioFile(o.file, io::LoadOptions::AllowingLarge(o.allow_large));
+  io::LoadResult loaded =
+      io::LoadScenarioFile(o.file, io::LoadOptions::AllowingLarge(o.allow_large));
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;
@@ -238,7 +239,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   // fails its runs with the reason.)
   if (sweep && !o.allow_large) {
     // Every design point x arm within the limits per run, as load checks each arm.
-    const std::vector<io::Diagnostic> refused = io::SweepCostDiagnostics(scenario, setup->manifest.design);
+    const std::vector<io::Diagnostic> refused =
+        io::SweepCostDiagnostics(scenario, setup->manifest.design);
     if (!refused.empty()) {
       std::cerr << io::FormatDiagnostics(refused);
       return kExitUsage;
@@ -311,8 +313,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   }
   bar.Finish();
   const char* batch_status = !run_report.status.ok() ? "failed"
-                             : run_report.stopped     ? "interrupted"
-                                                      : "complete";
+                             : run_report.stopped    ? "interrupted"
+                                                     : "complete";
   Status end = store.EndBatch(batch_status);
   if (!run_report.status.ok()) {
     std::cerr << "orgsim " << o.command << ": error: " << run_report.status.message() << "\n";
@@ -324,8 +326,8 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   }
   if (!o.quiet) {
     std::cerr << "orgsim " << o.command << ": " << (run_report.completed + run_report.failed)
-              << " runs in " << Duration(run_report.wall_seconds) << " on "
-              << run_report.threads << " threads";
+              << " runs in " << Duration(run_report.wall_seconds) << " on " << run_report.threads
+              << " threads";
     if (run_report.skipped > 0) std::cerr << ", " << run_report.skipped << " already stored";
     std::cerr << " -> " << db_path << "\n";
   }
@@ -349,11 +351,12 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
     return *store.CountRuns(true) > 0 ? kExitFailure : kExitOk;
   }
   if (explore) {
-    return PrintExploreSummary(store, {.command = o.command,
-                                       .json = o.json,
-                                       .metrics = o.explore_metrics.empty()
-                                                      ? std::vector<std::string>{setup->key_metrics.front()}
-                                                      : o.explore_metrics});
+    return PrintExploreSummary(
+        store,
+        {.command = o.command,
+         .json = o.json,
+         .metrics = o.explore_metrics.empty() ? std::vector<std::string>{setup->key_metrics.front()}
+                                              : o.explore_metrics});
   }
   return PrintExperimentSummary(
       store, {.command = o.command, .json = o.json, .metrics = setup->key_metrics});
@@ -377,7 +380,8 @@ const SubcommandRegistrar kRun{
           "in SQLite (docs/results.md); the comparison table goes to stdout, a progress bar to\n"
           "stderr when it is a terminal. --resume continues the database's experiment exactly:\n"
           "-n, --seed and --timeseries default to what it holds; a flag that contradicts it is\n"
-          "refused (a larger -n extends it); --retry-failed also reruns the rows stored as failed.\n"
+          "refused (a larger -n extends it); --retry-failed also reruns the rows stored as "
+          "failed.\n"
           "Exit: 0 ok, 1 failed runs, I/O error, a damaged database or another writer on it,\n"
           "2 invalid input, 130 interrupted (continue with --resume).");
       return [options] { return RunExperimentCommand(*options); };

@@ -49,24 +49,27 @@ int RunServe(const ServeFlags& flags) {
   const int port = server.Bind(flags.host, flags.port);
   if (port < 0) {
     std::cerr << "orgsim serve: cannot listen on " << flags.host << ":" << flags.port
-              << ": the port is already in use (or the address is not this machine's); choose another --port, "
+              << ": the port is already in use (or the address is not this machine's); choose "
+                 "another --port, "
                  "or --port 0 for any free one\n";
     return kExitUsage;
   }
   g_server = &server;
   std::signal(SIGINT, StopServer);
   std::signal(SIGTERM, StopServer);
-  const std::string page = "http://" + server.allowed_hosts().front() + ":" + std::to_string(port) + "/";
+  const std::string page =
+      "http://" + server.allowed_hosts().front() + ":" + std::to_string(port) + "/";
   if (server.token_required()) {
-    std::cerr << "orgsim serve: warning: listening on " << flags.host << ":" << port
-              << ", so the page is reachable from the network; only holders of a link below can use it\n";
+    std::cerr
+        << "orgsim serve: warning: listening on " << flags.host << ":" << port
+        << ", so the page is reachable from the network; only holders of a link below can use it\n";
     std::cout << "orgsim workshop join link (participants): " << server.JoinUrl() << "\n"
-              << "orgsim workshop facilitator link (keep private): " << page << "?token="
-              << server.facilitator_token() << "\n(scenarios from " << flags.scenarios << "; Ctrl-C stops)"
-              << std::endl;
+              << "orgsim workshop facilitator link (keep private): " << page
+              << "?token=" << server.facilitator_token() << "\n(scenarios from " << flags.scenarios
+              << "; Ctrl-C stops)" << std::endl;
   } else {
-    std::cout << "orgsim workshop page: " << page << "  (scenarios from " << flags.scenarios << "; Ctrl-C stops)"
-              << std::endl;
+    std::cout << "orgsim workshop page: " << page << "  (scenarios from " << flags.scenarios
+              << "; Ctrl-C stops)" << std::endl;
   }
   server.Listen();
   g_server = nullptr;
@@ -75,27 +78,34 @@ int RunServe(const ServeFlags& flags) {
 }
 
 const SubcommandRegistrar kServe{
-    "serve", "Start the workshop web page (levers, runs, outcome distributions, story of one company)",
+    "serve",
+    "Start the workshop web page (levers, runs, outcome distributions, story of one company)",
     [](CLI::App& app) -> Action {
       auto flags = std::make_shared<ServeFlags>();
-      app.add_option("--host", flags->host, "Address to listen on (loopback by default)")->capture_default_str();
+      app.add_option("--host", flags->host, "Address to listen on (loopback by default)")
+          ->capture_default_str();
       app.add_option("--port", flags->port, "Port (0 = any free port, printed at start)")
           ->check(CLI::Range(0, 65535))
           ->capture_default_str();
       app.add_option("--scenarios", flags->scenarios, "Folder of scenario files the page offers")
           ->capture_default_str();
-      app.add_option("--max-replications", flags->max_replications, "Cap on replications per run request")
+      app.add_option("--max-replications", flags->max_replications,
+                     "Cap on replications per run request")
           ->check(CLI::Range(1u, 100000u))
           ->capture_default_str();
-      app.add_option("--threads", flags->threads, "Threads per run (0 = all cores)")->check(CLI::Range(0, 1024));
-      app.add_option("--max-active-runs", flags->max_active_runs, "Runs simulated at once; more wait in a queue")
+      app.add_option("--threads", flags->threads, "Threads per run (0 = all cores)")
+          ->check(CLI::Range(0, 1024));
+      app.add_option("--max-active-runs", flags->max_active_runs,
+                     "Runs simulated at once; more wait in a queue")
           ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
           ->capture_default_str();
-      app.add_option("--max-queued-runs", flags->max_queued_runs, "Runs that may wait; beyond that a run gets 429")
+      app.add_option("--max-queued-runs", flags->max_queued_runs,
+                     "Runs that may wait; beyond that a run gets 429")
           ->check(CLI::Range(std::size_t{0}, std::size_t{1024}))
           ->capture_default_str();
-      app.add_option("--allow-host", flags->allow_hosts,
-                     "Another Host name the page may be opened as (repeatable; e.g. a .local name)");
+      app.add_option(
+          "--allow-host", flags->allow_hosts,
+          "Another Host name the page may be opened as (repeatable; e.g. a .local name)");
       app.footer(
           "Serves the workshop page on --host:--port until Ctrl-C or SIGTERM: pick a scenario\n"
           "from --scenarios, move its levers, run a design against its baseline and read the\n"

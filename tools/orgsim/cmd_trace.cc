@@ -34,11 +34,13 @@ struct TraceFlags {
 };
 
 int RunTrace(const TraceFlags& flags) {
-  io::LoadResult loaded = io::LoadScenarioFile(flags.file, io::LoadOptions::AllowingLarge(flags.allow_large));
+  io::LoadResult loaded =
+      io::LoadScenarioFile(flags.file, io::LoadOptions::AllowingLarge(flags.allow_large));
   std::cerr << io::FormatDiagnostics(loaded.diagnostics);
   if (!loaded.ok()) return kExitUsage;
   const io::LoadedScenario& scenario = *loaded.scenario;
-  const std::string arm_name = flags.arm.empty() ? scenario.arms[scenario.experiment.baseline].name : flags.arm;
+  const std::string arm_name =
+      flags.arm.empty() ? scenario.arms[scenario.experiment.baseline].name : flags.arm;
   const auto arm = scenario.ArmIndex(arm_name);
   if (!arm) {
     std::vector<std::string> names;
@@ -62,7 +64,8 @@ int RunTrace(const TraceFlags& flags) {
     std::cerr << "orgsim trace: " << config.status().message() << "\n";
     return kExitUsage;
   }
-  const kernel::StreamKey key{.seed = scenario.seed, .design_point = 0, .replication = flags.replication};
+  const kernel::StreamKey key{
+      .seed = scenario.seed, .design_point = 0, .replication = flags.replication};
   const bool jsonl = flags.format == "jsonl";
   report::TraceLog log;
   model::RunOptions options;
@@ -79,8 +82,8 @@ int RunTrace(const TraceFlags& flags) {
   std::snprintf(fingerprint, sizeof(fingerprint), "%016" PRIx64, outcome.fingerprint);
   if (jsonl) {
     std::cout.flush();
-    std::cerr << "orgsim trace: " << scenario.name << " / " << arm_name << " / replication " << flags.replication
-              << ": fingerprint " << fingerprint << "\n";
+    std::cerr << "orgsim trace: " << scenario.name << " / " << arm_name << " / replication "
+              << flags.replication << ": fingerprint " << fingerprint << "\n";
     return kExitOk;
   }
   std::cout << "The story of one company — scenario " << scenario.name << ", arm " << arm_name
@@ -101,18 +104,21 @@ const SubcommandRegistrar kTrace{
       auto flags = std::make_shared<TraceFlags>();
       app.add_option("FILE", flags->file, "Scenario file")->required();
       app.add_option("--arm", flags->arm, "Arm to trace (default: the baseline)");
-      app.add_option("--replication", flags->replication, "Replication index (same key as orgsim run)")
+      app.add_option("--replication", flags->replication,
+                     "Replication index (same key as orgsim run)")
           ->capture_default_str();
       app.add_option("--format", flags->format, "jsonl (one event per line) or text (narrative)")
           ->check(OneOf("format", {"jsonl", "text"}))
           ->capture_default_str();
-      app.add_option("--set", flags->sets, "Override a lever, PATH=VALUE (repeatable), as in a sweep");
+      app.add_option("--set", flags->sets,
+                     "Override a lever, PATH=VALUE (repeatable), as in a sweep");
       app.add_option("--events-per-month", flags->events_per_month,
                      "Text format: also list up to N raw events under each month");
       app.add_flag("--allow-large", flags->allow_large,
                    "Trace a scenario whose estimated cost per run exceeds the validation limits");
-      app.footer("JSON fields: day, month, agent, agent_name, kind, value1, value2, text "
-                 "(value meanings per kind: docs/model.md).");
+      app.footer(
+          "JSON fields: day, month, agent, agent_name, kind, value1, value2, text "
+          "(value meanings per kind: docs/model.md).");
       return [flags] { return RunTrace(*flags); };
     }};
 

@@ -38,7 +38,8 @@ int RunValidate(const std::vector<std::string>& files, bool quiet, bool allow_la
       continue;
     }
     // What `orgsim sweep` would refuse: a design point over the limits per run.
-    if (const auto refused = allow_large ? std::vector<io::Diagnostic>{} : io::SweepCostDiagnostics(*result.scenario);
+    if (const auto refused = allow_large ? std::vector<io::Diagnostic>{}
+                                         : io::SweepCostDiagnostics(*result.scenario);
         !refused.empty()) {
       std::cerr << io::FormatDiagnostics(refused);
       exit_code = kExitUsage;
@@ -51,8 +52,7 @@ int RunValidate(const std::vector<std::string>& files, bool quiet, bool allow_la
 }
 
 const SubcommandRegistrar kValidate{
-    "validate",
-    "Check scenario files and report every error as FILE:LINE:COL (exit 2 if any)",
+    "validate", "Check scenario files and report every error as FILE:LINE:COL (exit 2 if any)",
     [](CLI::App& app) -> Action {
       auto files = std::make_shared<std::vector<std::string>>();
       auto quiet = std::make_shared<bool>(false);
@@ -61,8 +61,9 @@ const SubcommandRegistrar kValidate{
           ->required();
       app.add_flag("-q,--quiet", *quiet, "Print nothing for valid files");
       auto allow_large = std::make_shared<bool>(false);
-      app.add_flag("--allow-large", *allow_large,
-                   "Accept scenarios whose estimated cost per run exceeds the limits (docs/model.md)");
+      app.add_flag(
+          "--allow-large", *allow_large,
+          "Accept scenarios whose estimated cost per run exceeds the limits (docs/model.md)");
       app.add_flag("--flatten", *flatten,
                    "Print the one FILE merged over its base files as one scenario on stdout");
       app.footer(

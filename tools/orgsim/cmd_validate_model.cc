@@ -29,7 +29,9 @@ struct ValidateModelOptions {
   bool quiet = false;
 };
 
-void PrintProgress(const std::string& line) { std::cerr << "orgsim validate-model: " << line << "\n"; }
+void PrintProgress(const std::string& line) {
+  std::cerr << "orgsim validate-model: " << line << "\n";
+}
 
 // The command line that regenerates the document (no --threads: results do
 // not depend on it; no --root: run from the repository root).
@@ -70,7 +72,8 @@ int RunValidateModel(const ValidateModelOptions& o) {
 }
 
 const SubcommandRegistrar kValidateModel{
-    "validate-model", "Check the model against closed forms (queues, Bass, schedules, conservation)",
+    "validate-model",
+    "Check the model against closed forms (queues, Bass, schedules, conservation)",
     [](CLI::App& app) -> Action {
       auto o = std::make_shared<ValidateModelOptions>();
       app.add_flag("--quick", o->quick, "The CI subset (fewer replications and scenarios)");
@@ -80,8 +83,10 @@ const SubcommandRegistrar kValidateModel{
           ->check(CLI::Range(2u, 1000000u));
       app.add_option("--threads,-j", o->threads, "Worker threads (default: every core)")
           ->check(CLI::Range(0, 4096));
-      app.add_option("--seed", o->seed, "Master seed for every scenario (default: each scenario's)");
-      app.add_option("--out,-o", o->out, "Write the Markdown report here (e.g. docs/validation.md)");
+      app.add_option("--seed", o->seed,
+                     "Master seed for every scenario (default: each scenario's)");
+      app.add_option("--out,-o", o->out,
+                     "Write the Markdown report here (e.g. docs/validation.md)");
       app.add_option("--root", o->root, "Repository root holding scenarios/ (default: .)");
       app.add_flag("-q,--quiet", o->quiet, "No progress on stderr");
       app.footer(

@@ -136,8 +136,8 @@ bool WriteOutputFile(const std::string& command, const std::string& path, const 
     return Status::Ok();
   });
   if (!status.ok()) {
-    std::cerr << "orgsim " << command << ": error: cannot write " << path << ": " << status.message()
-              << "\n";
+    std::cerr << "orgsim " << command << ": error: cannot write " << path << ": "
+              << status.message() << "\n";
     return false;
   }
   return true;

@@ -30,10 +30,10 @@ std::string Percent(double share) {
 
 std::string ShareLine(const WinShare& s, const std::string& a, const std::string& b) {
   std::ostringstream out;
-  out << a << " better " << Percent(s.share(s.a_better)) << " (" << s.a_better << "/"
-      << s.points() << "), " << b << " better " << Percent(s.share(s.b_better)) << " ("
-      << s.b_better << "/" << s.points() << "), tie " << Percent(s.share(s.tie)) << " ("
-      << s.tie << "/" << s.points() << ")";
+  out << a << " better " << Percent(s.share(s.a_better)) << " (" << s.a_better << "/" << s.points()
+      << "), " << b << " better " << Percent(s.share(s.b_better)) << " (" << s.b_better << "/"
+      << s.points() << "), tie " << Percent(s.share(s.tie)) << " (" << s.tie << "/" << s.points()
+      << ")";
   return out.str();
 }
 
@@ -41,8 +41,8 @@ std::string BoxText(const PrimResult& r, const std::vector<std::string>& names) 
   if (r.cases_of_interest == 0) return "none: no explored point is such a case";
   std::ostringstream out;
   out << "coverage " << Number(r.box.coverage, 2) << ", density " << Number(r.box.density, 2)
-      << ", mass " << Number(r.box.mass, 2) << " (" << r.box.cases << " of "
-      << r.cases_of_interest << " cases, " << r.box.points << " points inside)";
+      << ", mass " << Number(r.box.mass, 2) << " (" << r.box.cases << " of " << r.cases_of_interest
+      << " cases, " << r.box.points << " points inside)";
   if (!r.meets_threshold) out << "; below the density threshold 0.8";
   if (r.box.restricted.empty()) {
     out << "; restricts nothing (the whole space)";
@@ -56,9 +56,12 @@ std::string BoxText(const PrimResult& r, const std::vector<std::string>& names) 
 }
 
 nlohmann::json ShareJson(const WinShare& s) {
-  return {{"a_better", s.a_better},          {"b_better", s.b_better},
-          {"tie", s.tie},                     {"points", s.points()},
-          {"a_better_share", s.share(s.a_better)}, {"b_better_share", s.share(s.b_better)},
+  return {{"a_better", s.a_better},
+          {"b_better", s.b_better},
+          {"tie", s.tie},
+          {"points", s.points()},
+          {"a_better_share", s.share(s.a_better)},
+          {"b_better_share", s.share(s.b_better)},
           {"tie_share", s.share(s.tie)}};
 }
 
@@ -67,7 +70,8 @@ nlohmann::json Finite(double v) { return std::isfinite(v) ? nlohmann::json(v) : 
 nlohmann::json BoxJson(const PrimResult& r, const std::vector<std::string>& names) {
   nlohmann::json restricted = nlohmann::json::array();
   for (const experiment::PrimLimit& lim : r.box.restricted) {
-    restricted.push_back({{"uncertainty", names[lim.dimension]}, {"low", lim.low}, {"high", lim.high}});
+    restricted.push_back(
+        {{"uncertainty", names[lim.dimension]}, {"low", lim.low}, {"high", lim.high}});
   }
   nlohmann::json trajectory = nlohmann::json::array();
   for (const experiment::PrimStep& step : r.trajectory) {
@@ -97,7 +101,8 @@ std::string FormatExploreReport(const io::ExploreReport& report) {
       << "points)\n";
   for (const io::ExploreMetricComparison& c : report.comparisons) {
     const auto& a = c.analysis;
-    out << "\n" << c.arm << " vs " << c.baseline << " on " << c.metric << " ("
+    out << "\n"
+        << c.arm << " vs " << c.baseline << " on " << c.metric << " ("
         << (c.better == "lower" ? "lower" : "higher") << " is better"
         << (c.better == "neither" ? ", read as higher" : "") << ")\n";
     out << "  share of the space (Benjamini-Hochberg, 5% FDR): "
@@ -108,8 +113,8 @@ std::string FormatExploreReport(const io::ExploreReport& report) {
         << ShareLine(a.shares.holm, c.arm, c.baseline) << "\n";
     out << "  PRIM box where " << c.baseline << " wins: " << BoxText(a.b_wins, report.space.names)
         << "\n";
-    out << "  PRIM box where the claim fails (" << c.arm << " not better): "
-        << BoxText(a.claim_fails, report.space.names) << "\n";
+    out << "  PRIM box where the claim fails (" << c.arm
+        << " not better): " << BoxText(a.claim_fails, report.space.names) << "\n";
     const double floor = a.sensitivity.empty() ? 0.0 : a.sensitivity.front().effect.noise_floor;
     if (floor == 0.0) {
       out << "  sensitivity of the mean effect: none measurable (fewer than 4 points, or the "
@@ -128,7 +133,8 @@ std::string FormatExploreReport(const io::ExploreReport& report) {
     }
   }
   if (report.failed_runs > 0 || report.unpaired > 0) {
-    out << "\n" << report.failed_runs << " runs failed; " << report.unpaired
+    out << "\n"
+        << report.failed_runs << " runs failed; " << report.unpaired
         << " replications are unpaired and left out of the effects\n";
   }
   return out.str();
@@ -137,8 +143,9 @@ std::string FormatExploreReport(const io::ExploreReport& report) {
 std::string ExploreReportJson(const io::ExploreReport& report, const std::string& database) {
   nlohmann::json uncertainties = nlohmann::json::array();
   for (std::size_t i = 0; i < report.space.dimensions(); ++i) {
-    uncertainties.push_back(
-        {{"path", report.space.names[i]}, {"low", report.space.low[i]}, {"high", report.space.high[i]}});
+    uncertainties.push_back({{"path", report.space.names[i]},
+                             {"low", report.space.low[i]},
+                             {"high", report.space.high[i]}});
   }
   nlohmann::json comparisons = nlohmann::json::array();
   for (const io::ExploreMetricComparison& c : report.comparisons) {
@@ -146,15 +153,15 @@ std::string ExploreReportJson(const io::ExploreReport& report, const std::string
     nlohmann::json points = nlohmann::json::array();
     for (std::size_t p = 0; p < a.effects.size(); ++p) {
       const auto& e = a.effects[p];
-      points.push_back({{"point", p},
-                        {"pairs", e.pairs},
-                        {"mean_diff", Finite(e.mean_diff)},
-                        {"ci_low", Finite(e.ci_low)},
-                        {"ci_high", Finite(e.ci_high)},
-                        {"p_value", Finite(e.p_value)},
-                        {"verdict_raw", experiment::VerdictName(a.shares.raw.verdicts[p])},
-                        {"verdict_bh",
-                         experiment::VerdictName(a.shares.benjamini_hochberg.verdicts[p])}});
+      points.push_back(
+          {{"point", p},
+           {"pairs", e.pairs},
+           {"mean_diff", Finite(e.mean_diff)},
+           {"ci_low", Finite(e.ci_low)},
+           {"ci_high", Finite(e.ci_high)},
+           {"p_value", Finite(e.p_value)},
+           {"verdict_raw", experiment::VerdictName(a.shares.raw.verdicts[p])},
+           {"verdict_bh", experiment::VerdictName(a.shares.benjamini_hochberg.verdicts[p])}});
     }
     nlohmann::json sensitivity = nlohmann::json::array();
     for (const auto& s : a.sensitivity) {

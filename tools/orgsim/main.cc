@@ -40,10 +40,11 @@ std::string UnknownFlags(const CLI::App& sub, int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace orgsim::cli;
-  CLI::App app{"orgsim — discrete-event, agent-based organizational simulation.\n"
-               "Compares organizational designs (product-led vs project mode, ...) "
-               "over many stochastic replications.",
-               "orgsim"};
+  CLI::App app{
+      "orgsim — discrete-event, agent-based organizational simulation.\n"
+      "Compares organizational designs (product-led vs project mode, ...) "
+      "over many stochastic replications.",
+      "orgsim"};
   orgsim::cli::SetCommandLine(argc, argv);
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("orgsim ") + ORGSIM_VERSION);
@@ -90,8 +91,7 @@ int main(int argc, char** argv) {
     try {
       return actions.at(sub_app)();
     } catch (const std::exception& e) {
-      std::cerr << "orgsim " << sub_app->get_name() << ": internal error: " << e.what()
-                << "\n";
+      std::cerr << "orgsim " << sub_app->get_name() << ": internal error: " << e.what() << "\n";
       return kExitInternal;
     }
   }

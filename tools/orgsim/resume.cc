@@ -35,8 +35,7 @@ std::string CommandWords(const std::string& command) {
 
 }  // namespace
 
-StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
-    const std::string& path) {
+StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::optional<StoredExperiment>();
   auto store = io::ResultsStore::OpenReadOnly(path);
@@ -63,7 +62,7 @@ std::string DescribeStored(const StoredExperiment& stored) {
 }
 
 Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
-                                       ExperimentCommandOptions& o, std::string& note) {
+                           ExperimentCommandOptions& o, std::string& note) {
   const std::string holds = path + " holds " + DescribeStored(stored);
   auto refuse = [&](const std::string& asked) {
     return FailedPreconditionError(holds + "; " + asked + ", or use a new --db");
@@ -76,9 +75,9 @@ Status SettleAgainstStored(const StoredExperiment& stored, const std::string& pa
   }
   const std::string command = StoredCommand(stored);
   if (command != o.command) {
-    return FailedPreconditionError(
-        path + " holds " + CommandWords(command) + "; continue it with `orgsim " + command +
-        " ... --resume`, or use a new --db");
+    return FailedPreconditionError(path + " holds " + CommandWords(command) +
+                                   "; continue it with `orgsim " + command +
+                                   " ... --resume`, or use a new --db");
   }
   if (command == "run") o.no_sweep = true;  // a run of the arms stays one
   if (command == "explore") {

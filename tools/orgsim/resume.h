@@ -30,8 +30,7 @@ struct StoredExperiment {
 // What `path` holds, or std::nullopt when it is missing or is no readable
 // orgsim database (opening it for writing then says why); DataLoss when it
 // is a damaged one.
-StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(
-    const std::string& path);
+StatusOr<std::optional<StoredExperiment>> ReadStoredExperiment(const std::string& path);
 
 // "120 replications with monthly series" (plus the shard when there is one).
 std::string DescribeStored(const StoredExperiment& stored);
@@ -40,6 +39,6 @@ std::string DescribeStored(const StoredExperiment& stored);
 // contradict it (FailedPrecondition, in words). Notes such as "extending to
 // 200 replications" go to `note`.
 Status SettleAgainstStored(const StoredExperiment& stored, const std::string& path,
-                                       ExperimentCommandOptions& options, std::string& note);
+                           ExperimentCommandOptions& options, std::string& note);
 
 }  // namespace orgsim::cli

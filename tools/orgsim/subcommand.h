@@ -17,20 +17,19 @@
 // Exit codes shared by every subcommand (see ExitCode).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace orgsim::cli {
 
 // Process exit codes. Scripts rely on them; never renumber.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,     // the work ran but failed (a run error, a failed check)
-  kExitUsage = 2,       // bad input: flags, missing or malformed files
-  kExitInternal = 3,    // a bug or an unexpected exception
+  kExitFailure = 1,   // the work ran but failed (a run error, a failed check)
+  kExitUsage = 2,     // bad input: flags, missing or malformed files
+  kExitInternal = 3,  // a bug or an unexpected exception
   kExitInterrupted = 130,
 };
 
@@ -57,8 +56,7 @@ const std::string& CommandLine();
 
 // Registers a subcommand at static-initialisation time.
 struct SubcommandRegistrar {
-  SubcommandRegistrar(std::string name, std::string description,
-                      SubcommandSetup setup);
+  SubcommandRegistrar(std::string name, std::string description, SubcommandSetup setup);
 };
 
 }  // namespace orgsim::cli

@@ -56,8 +56,7 @@ bool LoadLevel(std::string_view text, const SourceFile* source, const fs::path& 
   const std::size_t before = walk.diagnostics->size();
   // A UTF-8 byte order mark (editors on Windows write one) is not text.
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const bool parsed =
-      ParseTextProto(text, source->path, &scenario, &parse_info, walk.diagnostics);
+  const bool parsed = ParseTextProto(text, source->path, &scenario, &parse_info, walk.diagnostics);
   for (std::size_t i = before; i < walk.diagnostics->size(); ++i) {
     (*walk.diagnostics)[i].message += source->IncludedFrom();
   }
@@ -79,7 +78,8 @@ bool LoadLevel(std::string_view text, const SourceFile* source, const fs::path& 
                                  .message = std::move(message) + source->IncludedFrom()});
     return false;
   };
-  if (scenario.base().empty()) return fail("base needs a file name, e.g. base: \"companies/x.textproto\"");
+  if (scenario.base().empty())
+    return fail("base needs a file name, e.g. base: \"companies/x.textproto\"");
   if (!walk.read_external_files) {
     return fail("base " + Quoted(scenario.base()) + " cannot be read: external files are disabled");
   }
@@ -155,9 +155,8 @@ std::string ReadScenarioFile(const std::string& path, std::string* text) {
   return "";
 }
 
-bool LoadChain(std::string_view text, const std::string& display_name,
-               const std::string& base_dir, bool read_external_files,
-               const std::string& confine_dir, ScenarioChain* chain,
+bool LoadChain(std::string_view text, const std::string& display_name, const std::string& base_dir,
+               bool read_external_files, const std::string& confine_dir, ScenarioChain* chain,
                std::vector<Diagnostic>* diagnostics) {
   ChainWalk walk{.read_external_files = read_external_files,
                  .confine_dir = confine_dir,

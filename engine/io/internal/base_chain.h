@@ -40,9 +40,8 @@ std::string ReadScenarioFile(const std::string& path, std::string* text);
 // errors of any file of the chain, or a missing base or a cycle (reported at
 // the `base:` that causes it). A non-empty `confine_dir` (canonical, as
 // LoadOptions::confine_files_to) refuses a base that lies outside it.
-bool LoadChain(std::string_view text, const std::string& display_name,
-               const std::string& base_dir, bool read_external_files,
-               const std::string& confine_dir, ScenarioChain* chain,
+bool LoadChain(std::string_view text, const std::string& display_name, const std::string& base_dir,
+               bool read_external_files, const std::string& confine_dir, ScenarioChain* chain,
                std::vector<Diagnostic>* diagnostics);
 
 }  // namespace orgsim::io::internal

@@ -1,9 +1,9 @@
 #include "engine/io/internal/brace_scan.h"
 
-#include <algorithm>
-
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <algorithm>
 
 namespace orgsim::io::internal {
 namespace {
@@ -68,8 +68,10 @@ BraceScan::BraceScan(std::string_view text, const Descriptor* root) {
     while (stack.size() > depth) {
       if (budget > 0) {
         --budget;
-        unclosed_.push_back({.opened = stack.back().opened, .brace = stack.back().brace,
-                             .field = stack.back().field, .detected = where});
+        unclosed_.push_back({.opened = stack.back().opened,
+                             .brace = stack.back().brace,
+                             .field = stack.back().field,
+                             .detected = where});
       }
       stack.pop_back();
     }
@@ -116,10 +118,10 @@ BraceScan::BraceScan(std::string_view text, const Descriptor* root) {
       token.type = type_of(stack.size());
       continue;
     }
-    const bool names_field = token.identifier && i + 1 < tokens_.size() &&
-                             (tokens_[i + 1].text == ":" || tokens_[i + 1].text == "{" ||
-                              tokens_[i + 1].text == "<") &&
-                             (i == 0 || tokens_[i - 1].text != ":");
+    const bool names_field =
+        token.identifier && i + 1 < tokens_.size() &&
+        (tokens_[i + 1].text == ":" || tokens_[i + 1].text == "{" || tokens_[i + 1].text == "<") &&
+        (i == 0 || tokens_[i - 1].text != ":");
     if (names_field) {
       const Descriptor* here = type_of(stack.size());
       if (unbalanced && here != nullptr && here->FindFieldByName(s) == nullptr) {
@@ -145,8 +147,7 @@ BraceScan::BraceScan(std::string_view text, const Descriptor* root) {
   }
 }
 
-std::optional<TextPoint> BraceScan::LastTokenBefore(TextPoint before,
-                                                    std::string_view text) const {
+std::optional<TextPoint> BraceScan::LastTokenBefore(TextPoint before, std::string_view text) const {
   // Tokens are in file order: search back from the first one at `before`.
   auto it = std::lower_bound(tokens_.begin(), tokens_.end(), before,
                              [](const Token& t, const TextPoint& p) { return t.at < p; });

@@ -17,12 +17,12 @@
 //   for (const BraceScan::Unclosed& u : scan.unclosed()) ...
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 namespace orgsim::io::internal {
 
@@ -38,10 +38,10 @@ struct TextPoint {
 class BraceScan {
  public:
   struct Unclosed {
-    TextPoint opened;     // the block's field name (or its "{" in a list)
+    TextPoint opened;  // the block's field name (or its "{" in a list)
     char brace = '{';
-    std::string field;    // the field the block is the value of
-    TextPoint detected;   // where the scan concluded it was not closed
+    std::string field;   // the field the block is the value of
+    TextPoint detected;  // where the scan concluded it was not closed
   };
 
   BraceScan(std::string_view text, const google::protobuf::Descriptor* root);

@@ -8,7 +8,8 @@ namespace orgsim::io::internal {
 
 // The field-by-field copies are generated (tools/codegen); what is left by
 // hand is what is not a copy: resolving the GraphML path.
-model::ModelConfig ToModelConfig(const orgsim::v1::Scenario& scenario, const std::string& base_dir) {
+model::ModelConfig ToModelConfig(const orgsim::v1::Scenario& scenario,
+                                 const std::string& base_dir) {
   model::ModelConfig config;
   ToConfig(scenario, &config);
   std::string& graphml = config.organization.graph.graphml_path;

@@ -23,8 +23,7 @@ namespace orgsim::io::internal {
 // a ModelConfig. Unset fields take their schema defaults. A relative
 // graph.graphml_path is resolved against `base_dir` (the scenario file's
 // folder; empty = the current directory).
-model::ModelConfig ToModelConfig(const orgsim::v1::Scenario& scenario,
-                                 const std::string& base_dir);
+model::ModelConfig ToModelConfig(const orgsim::v1::Scenario& scenario, const std::string& base_dir);
 
 // The inverse: a Scenario whose model sections have every field set
 // explicitly to the value in `config` (name, seed, arms, ... stay unset).

@@ -22,11 +22,14 @@ std::string CostRefusal(const model::ModelConfig& config) {
     return "";
   }
   return "one run is estimated at about " + Rounded(cost.events, " events") + ", " +
-         Rounded(cost.bytes / 1e9, " GB") + " of memory and " + Rounded(cost.backlog_steps, " backlog steps") +
-         " (a growing backlog), above the limits of " + Rounded(model::kMaxEventsPerRun, " events") + ", " +
+         Rounded(cost.bytes / 1e9, " GB") + " of memory and " +
+         Rounded(cost.backlog_steps, " backlog steps") +
+         " (a growing backlog), above the limits of " +
+         Rounded(model::kMaxEventsPerRun, " events") + ", " +
          Rounded(model::kMaxBytesPerRun / 1e9, " GB") + " and " +
          Rounded(model::kMaxBacklogStepsPerRun, " backlog steps") +
-         " per run (see \"Limits on what one run may cost\" in docs/model.md: shorten horizon_days, lower "
+         " per run (see \"Limits on what one run may cost\" in docs/model.md: shorten "
+         "horizon_days, lower "
          "arrival rates or market size, or add engineers); pass --allow-large to run it anyway";
 }
 

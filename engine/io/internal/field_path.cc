@@ -1,9 +1,9 @@
 #include "engine/io/internal/field_path.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <limits>
 
 #include "engine/io/internal/spelling.h"
@@ -136,7 +136,7 @@ StatusOr<ParsedPath> ParsePath(std::string_view text) {
       segment.key = std::string(text.substr(i + 1, close - i - 1));
       if (segment.key.empty()) {
         return InvalidArgumentError("empty [] at character " + std::to_string(i + 1) +
-                 "; write an element name or index inside the brackets");
+                                    "; write an element name or index inside the brackets");
       }
       i = close + 1;
     }
@@ -144,7 +144,7 @@ StatusOr<ParsedPath> ParsePath(std::string_view text) {
     if (i == text.size()) return out;
     if (text[i] != '.') {
       return InvalidArgumentError("unexpected '" + std::string(1, text[i]) + "' at character " +
-               std::to_string(i + 1) + "; expected '.' or the end of the path");
+                                  std::to_string(i + 1) + "; expected '.' or the end of the path");
     }
     ++i;
   }
@@ -171,8 +171,7 @@ std::string FieldNameList(const Descriptor* type) {
 
 const FieldDescriptor* NameField(const Descriptor* type) {
   const FieldDescriptor* field = type->FindFieldByName("name");
-  if (field == nullptr || field->is_repeated() ||
-      field->type() != FieldDescriptor::TYPE_STRING) {
+  if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_STRING) {
     return nullptr;
   }
   return field;
@@ -220,26 +219,30 @@ StatusOr<ResolvedPath> ResolvePath(const Message& root, const ParsedPath& path, 
       }
     }
     if (field == nullptr) {
-      return InvalidArgumentError((so_far.empty() ? std::string("the scenario") : Quoted(so_far)) + " (" +
-               type->name() + ") has no field " + Quoted(segment.field) +
-               FieldSuggestion(type, segment.field));
+      return InvalidArgumentError((so_far.empty() ? std::string("the scenario") : Quoted(so_far)) +
+                                  " (" + type->name() + ") has no field " + Quoted(segment.field) +
+                                  FieldSuggestion(type, segment.field));
     }
     std::string here = so_far.empty() ? segment.field : so_far + "." + segment.field;
     const Reflection* reflection = message->GetReflection();
 
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
-        return InvalidArgumentError(Quoted(here) + " is a list of values; a path can only set a single value");
+        return InvalidArgumentError(Quoted(here) +
+                                    " is a list of values; a path can only set a single value");
       }
       if (segment.has_key) {
-        return InvalidArgumentError(Quoted(here) + " is not a repeated message; remove [" + segment.key + "]");
+        return InvalidArgumentError(Quoted(here) + " is not a repeated message; remove [" +
+                                    segment.key + "]");
       }
       if (!last) {
-        return InvalidArgumentError(Quoted(here) + " is a value, not a message; nothing can follow it");
+        return InvalidArgumentError(Quoted(here) +
+                                    " is a value, not a message; nothing can follow it");
       }
       if (target == PathTarget::kElement) {
-        return InvalidArgumentError(Quoted(here) + " is a value; expected an element of a repeated field, "
-                 "e.g. organization.teams[NAME]");
+        return InvalidArgumentError(Quoted(here) +
+                                    " is a value; expected an element of a repeated field, "
+                                    "e.g. organization.teams[NAME]");
       }
       out.steps.push_back({field, -1});
       return out;
@@ -247,11 +250,13 @@ StatusOr<ResolvedPath> ResolvePath(const Message& root, const ParsedPath& path, 
 
     if (!field->is_repeated()) {
       if (segment.has_key) {
-        return InvalidArgumentError(Quoted(here) + " is a single message, not a list; remove [" + segment.key + "]");
+        return InvalidArgumentError(Quoted(here) + " is a single message, not a list; remove [" +
+                                    segment.key + "]");
       }
       if (last) {
-        return InvalidArgumentError(Quoted(here) + " is a message (" + field->message_type()->name() +
-                 "); name one of its fields: " + FieldNameList(field->message_type()));
+        return InvalidArgumentError(
+            Quoted(here) + " is a message (" + field->message_type()->name() +
+            "); name one of its fields: " + FieldNameList(field->message_type()));
       }
       out.steps.push_back({field, -1});
       message = &reflection->GetMessage(*message, field);
@@ -263,8 +268,8 @@ StatusOr<ResolvedPath> ResolvePath(const Message& root, const ParsedPath& path, 
     const FieldDescriptor* name_field = NameField(field->message_type());
     if (!segment.has_key) {
       return InvalidArgumentError(Quoted(here) + " is a list; select one element with " +
-               (name_field != nullptr ? "[NAME]" : "[INDEX]") + ", e.g. " + here +
-               (name_field != nullptr ? "[my_name]" : "[0]"));
+                                  (name_field != nullptr ? "[NAME]" : "[INDEX]") + ", e.g. " +
+                                  here + (name_field != nullptr ? "[my_name]" : "[0]"));
     }
     int size = reflection->FieldSize(*message, field);
     int index = -1;
@@ -274,25 +279,28 @@ StatusOr<ResolvedPath> ResolvePath(const Message& root, const ParsedPath& path, 
         if (element.GetReflection()->GetString(element, name_field) == segment.key) index = i;
       }
       if (index < 0) {
-        return InvalidArgumentError(Quoted(here) + " has no element named " + Quoted(segment.key) + " (" +
-                 ElementNames(*message, field, name_field) + ")");
+        return InvalidArgumentError(Quoted(here) + " has no element named " + Quoted(segment.key) +
+                                    " (" + ElementNames(*message, field, name_field) + ")");
       }
     } else {
       if (!ParseIndex(segment.key, &index)) {
-        return InvalidArgumentError(Quoted(here) + " elements have no name; select one by 0-based index, not " +
-                 Quoted(segment.key));
+        return InvalidArgumentError(Quoted(here) +
+                                    " elements have no name; select one by 0-based index, not " +
+                                    Quoted(segment.key));
       }
       if (index >= size) {
-        return InvalidArgumentError("index " + segment.key + " is out of range for " + Quoted(here) + " (" +
-                 std::to_string(size) + (size == 1 ? " element)" : " elements)"));
+        return InvalidArgumentError("index " + segment.key + " is out of range for " +
+                                    Quoted(here) + " (" + std::to_string(size) +
+                                    (size == 1 ? " element)" : " elements)"));
       }
     }
     here += "[" + segment.key + "]";
     out.steps.push_back({field, index});
     if (last) {
       if (target == PathTarget::kScalar) {
-        return InvalidArgumentError(Quoted(here) + " is a message (" + field->message_type()->name() +
-                 "); name one of its fields: " + FieldNameList(field->message_type()));
+        return InvalidArgumentError(
+            Quoted(here) + " is a message (" + field->message_type()->name() +
+            "); name one of its fields: " + FieldNameList(field->message_type()));
       }
       return out;
     }
@@ -319,13 +327,15 @@ std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {
       return "";
     case FieldDescriptor::CPPTYPE_INT32: {
       std::int32_t v;
-      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int32), not " + shown();
+      if (!ToInteger(value, &v))
+        return field->name() + " takes a whole number (int32), not " + shown();
       reflection->SetInt32(parent, field, v);
       return "";
     }
     case FieldDescriptor::CPPTYPE_INT64: {
       std::int64_t v;
-      if (!ToInteger(value, &v)) return field->name() + " takes a whole number (int64), not " + shown();
+      if (!ToInteger(value, &v))
+        return field->name() + " takes a whole number (int64), not " + shown();
       reflection->SetInt64(parent, field, v);
       return "";
     }
@@ -346,7 +356,8 @@ std::string SetNumeric(Message* root, const ResolvedPath& path, double value) {
       return "";
     }
     case FieldDescriptor::CPPTYPE_BOOL:
-      if (value != 0 && value != 1) return field->name() + " is a bool; give 0 or 1, not " + shown();
+      if (value != 0 && value != 1)
+        return field->name() + " is a bool; give 0 or 1, not " + shown();
       reflection->SetBool(parent, field, value == 1);
       return "";
     case FieldDescriptor::CPPTYPE_ENUM:
@@ -381,15 +392,24 @@ double GetNumeric(const Message& root, const ResolvedPath& path) {
   const Message& parent = ConstParent(root, path);
   const Reflection* reflection = parent.GetReflection();
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_DOUBLE: return reflection->GetDouble(parent, field);
-    case FieldDescriptor::CPPTYPE_FLOAT: return reflection->GetFloat(parent, field);
-    case FieldDescriptor::CPPTYPE_INT32: return reflection->GetInt32(parent, field);
-    case FieldDescriptor::CPPTYPE_INT64: return static_cast<double>(reflection->GetInt64(parent, field));
-    case FieldDescriptor::CPPTYPE_UINT32: return reflection->GetUInt32(parent, field);
-    case FieldDescriptor::CPPTYPE_UINT64: return static_cast<double>(reflection->GetUInt64(parent, field));
-    case FieldDescriptor::CPPTYPE_BOOL: return reflection->GetBool(parent, field) ? 1.0 : 0.0;
-    case FieldDescriptor::CPPTYPE_ENUM: return reflection->GetEnumValue(parent, field);
-    default: return std::numeric_limits<double>::quiet_NaN();
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return reflection->GetDouble(parent, field);
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return reflection->GetFloat(parent, field);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return reflection->GetInt32(parent, field);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return static_cast<double>(reflection->GetInt64(parent, field));
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return reflection->GetUInt32(parent, field);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return static_cast<double>(reflection->GetUInt64(parent, field));
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return reflection->GetBool(parent, field) ? 1.0 : 0.0;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return reflection->GetEnumValue(parent, field);
+    default:
+      return std::numeric_limits<double>::quiet_NaN();
   }
 }
 

@@ -14,12 +14,12 @@
 //   error = SetNumeric(&scenario_copy, path, 12);  // empty on success
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/message.h>
 
 #include "engine/base/status.h"
 
@@ -64,7 +64,8 @@ enum class PathTarget {
 // InvalidArgument says why not (unknown field, missing element, a message
 // where a value is expected), with a spelling suggestion where there is one.
 StatusOr<ResolvedPath> ResolvePath(const google::protobuf::Message& root, const ParsedPath& path,
-                                   PathTarget target, const std::vector<std::string>& allowed_roots);
+                                   PathTarget target,
+                                   const std::vector<std::string>& allowed_roots);
 
 // True for field types a sweep can set from a double: floating point,
 // integers and bool.
@@ -77,8 +78,7 @@ bool IsIntegralField(const google::protobuf::FieldDescriptor* field);
 // parent messages. Returns an empty string on success, else why not (value
 // not a whole number for an integer field, out of the type's range, not 0/1
 // for a bool, not a numeric field).
-std::string SetNumeric(google::protobuf::Message* root, const ResolvedPath& path,
-                       double value);
+std::string SetNumeric(google::protobuf::Message* root, const ResolvedPath& path, double value);
 
 // Sets the enum field at `path` to the enumerator named `name`. Returns an
 // empty string on success, else why not.

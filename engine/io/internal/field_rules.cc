@@ -81,12 +81,15 @@ double ScalarAsDouble(const Message& message, const FieldDescriptor* field, int 
 
 // The exact check of kMaxStoredUnsigned for a uint64 field (empty when
 // within, or when the field is not a uint64).
-std::string StoredUnsignedViolation(const Message& message, const FieldDescriptor* field, int index) {
+std::string StoredUnsignedViolation(const Message& message, const FieldDescriptor* field,
+                                    int index) {
   if (field->cpp_type() != FieldDescriptor::CPPTYPE_UINT64) return "";
   const Reflection* r = message.GetReflection();
-  const std::uint64_t value = index >= 0 ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field);
+  const std::uint64_t value =
+      index >= 0 ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field);
   if (value <= kMaxStoredUnsigned) return "";
-  return field->name() + " is " + std::to_string(value) + "; expected a whole number " + RangeText(field);
+  return field->name() + " is " + std::to_string(value) + "; expected a whole number " +
+         RangeText(field);
 }
 
 // "team" for the list `teams`: how messages name one element.
@@ -102,16 +105,16 @@ void CheckNamedList(const Node& node, const FieldDescriptor* field,
   int size = reflection->FieldSize(*node.message, field);
   for (int i = 0; i < size; ++i) {
     Node element = node.Child(field, i);
-    const std::string& name = element.message->GetReflection()->GetString(*element.message,
-                                                                           name_field);
+    const std::string& name =
+        element.message->GetReflection()->GetString(*element.message, name_field);
     if (!element.message->GetReflection()->HasField(*element.message, name_field)) {
       sink.Error(element.position, ElementNoun(field) + " needs a name (name: \"...\")");
       continue;
     }
     Position where = element.At(name_field);
     if (!IsValidName(name)) {
-      sink.Error(where, "invalid name \"" + name +
-                            "\"; use 1 to 64 letters, digits, '_', '-' or '.'");
+      sink.Error(where,
+                 "invalid name \"" + name + "\"; use 1 to 64 letters, digits, '_', '-' or '.'");
       continue;
     }
     auto [it, inserted] = seen.emplace(name, where);

@@ -8,9 +8,9 @@
 //   // "people_sense is 1.5; expected a value in [0, 1]"
 #pragma once
 
-#include <string>
-
 #include <google/protobuf/descriptor.h>
+
+#include <string>
 
 #include "engine/io/internal/located.h"
 

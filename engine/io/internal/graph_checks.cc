@@ -49,8 +49,7 @@ std::string ModelErrorMessage(const std::exception& error) {
   std::size_t at = what.find(marker);
   if (at == std::string::npos) return what;
   std::size_t message = what.find(": ", at + marker.size());
-  return message == std::string::npos ? what.substr(at + marker.size())
-                                      : what.substr(message + 2);
+  return message == std::string::npos ? what.substr(at + marker.size()) : what.substr(message + 2);
 }
 
 std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& config) {
@@ -61,21 +60,24 @@ std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& conf
     roster = model::BuildRoster(config);
     graph = model::BuildCommGraph(config, roster);
   } catch (const std::exception& e) {
-    problems.push_back({Severity::kError, -1,
-                        "cannot build the communication graph: " + ModelErrorMessage(e)});
+    problems.push_back(
+        {Severity::kError, -1, "cannot build the communication graph: " + ModelErrorMessage(e)});
     return problems;
   }
   const double vertices = graph.vertices, edges = static_cast<double>(graph.edges.size());
   const double measure_work = vertices * (vertices + 2 * edges);
   if (measure_work > kMaxGraphMeasureWork) {
     char text[160];
-    std::snprintf(text, sizeof(text), "%.0f vertices and %.0f edges: about %.2g steps, above the limit of %.2g",
+    std::snprintf(text, sizeof(text),
+                  "%.0f vertices and %.0f edges: about %.2g steps, above the limit of %.2g",
                   vertices, edges, measure_work, kMaxGraphMeasureWork);
-    problems.push_back({Severity::kError, -1,
-                        std::string("the communication graph is too large to measure (a shortest-path search "
-                                    "from every vertex): ") +
-                            text + " (see \"Limits on what one run may cost\" in docs/model.md); use fewer "
-                                   "agents or a sparser graph"});
+    problems.push_back(
+        {Severity::kError, -1,
+         std::string("the communication graph is too large to measure (a shortest-path search "
+                     "from every vertex): ") +
+             text +
+             " (see \"Limits on what one run may cost\" in docs/model.md); use fewer "
+             "agents or a sparser graph"});
     return problems;
   }
   std::vector<int> degree(static_cast<std::size_t>(graph.vertices), 0);
@@ -97,7 +99,7 @@ std::vector<GraphProblem> CheckCommunicationGraph(const model::ModelConfig& conf
   }
   for (const auto& [team_index, agents] : isolated_by_team) {
     const model::TeamInfo& team = roster.teams[team_index];
-    int config_team = team.config_index >= 0 ? team.config_index
+    int config_team = team.config_index >= 0  ? team.config_index
                       : team.served_team >= 0 ? roster.teams[team.served_team].config_index
                                               : -1;
     problems.push_back(

@@ -10,8 +10,7 @@ namespace orgsim::io::internal {
 using google::protobuf::FieldDescriptor;
 
 const FieldDescriptor* Node::Field(std::string_view field_name) const {
-  const FieldDescriptor* field =
-      message->GetDescriptor()->FindFieldByName(std::string(field_name));
+  const FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(std::string(field_name));
   ORGSIM_CHECK(field != nullptr, message->GetDescriptor()->full_name()
                                      << " has no field " << field_name);
   return field;

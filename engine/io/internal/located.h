@@ -10,15 +10,15 @@
 //   sink.Error(org.At("team", 2), "duplicate team name \"eng\"");
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/text_format.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/message.h>
-#include <google/protobuf/text_format.h>
 
 #include "engine/io/diagnostics.h"
 

@@ -1,8 +1,8 @@
 #include "engine/io/internal/merge.h"
 
 #include <memory>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/io/internal/field_path.h"
@@ -21,16 +21,35 @@ void CopyScalar(const Message& from, const FieldDescriptor* field, Message* to) 
   const Reflection* src = from.GetReflection();
   const Reflection* dst = to->GetReflection();
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_DOUBLE: dst->SetDouble(to, field, src->GetDouble(from, field)); break;
-    case FieldDescriptor::CPPTYPE_FLOAT: dst->SetFloat(to, field, src->GetFloat(from, field)); break;
-    case FieldDescriptor::CPPTYPE_INT32: dst->SetInt32(to, field, src->GetInt32(from, field)); break;
-    case FieldDescriptor::CPPTYPE_INT64: dst->SetInt64(to, field, src->GetInt64(from, field)); break;
-    case FieldDescriptor::CPPTYPE_UINT32: dst->SetUInt32(to, field, src->GetUInt32(from, field)); break;
-    case FieldDescriptor::CPPTYPE_UINT64: dst->SetUInt64(to, field, src->GetUInt64(from, field)); break;
-    case FieldDescriptor::CPPTYPE_BOOL: dst->SetBool(to, field, src->GetBool(from, field)); break;
-    case FieldDescriptor::CPPTYPE_ENUM: dst->SetEnumValue(to, field, src->GetEnumValue(from, field)); break;
-    case FieldDescriptor::CPPTYPE_STRING: dst->SetString(to, field, src->GetString(from, field)); break;
-    case FieldDescriptor::CPPTYPE_MESSAGE: break;  // handled by the caller
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      dst->SetDouble(to, field, src->GetDouble(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      dst->SetFloat(to, field, src->GetFloat(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_INT32:
+      dst->SetInt32(to, field, src->GetInt32(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      dst->SetInt64(to, field, src->GetInt64(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      dst->SetUInt32(to, field, src->GetUInt32(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      dst->SetUInt64(to, field, src->GetUInt64(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      dst->SetBool(to, field, src->GetBool(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      dst->SetEnumValue(to, field, src->GetEnumValue(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      dst->SetString(to, field, src->GetString(from, field));
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;  // handled by the caller
   }
 }
 
@@ -58,9 +77,9 @@ void MergeOverlay(const Message& overlay, Message* base, LocationTree* overlay_l
       }
       continue;
     }
-    const FieldDescriptor* name_field =
-        field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ? NameField(field->message_type())
-                                                              : nullptr;
+    const FieldDescriptor* name_field = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+                                            ? NameField(field->message_type())
+                                            : nullptr;
     if (name_field == nullptr) {
       // Unkeyed list: replaced as a whole.
       std::unique_ptr<Message> carrier(overlay.New());

@@ -22,8 +22,10 @@ namespace {
 std::string GraphMlFileProblem(const std::filesystem::path& path, const std::string& confine_dir) {
   std::error_code ec;
   if (!confine_dir.empty()) {
-    const std::filesystem::path resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
-    if (ec || !IsInsideFolder(resolved.string(), confine_dir)) return "it lies outside the scenarios folder";
+    const std::filesystem::path resolved =
+        std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+    if (ec || !IsInsideFolder(resolved.string(), confine_dir))
+      return "it lies outside the scenarios folder";
   }
   const std::filesystem::file_status status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) return "no such file";
@@ -31,8 +33,8 @@ std::string GraphMlFileProblem(const std::filesystem::path& path, const std::str
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) return ec.message();
   if (size > kMaxGraphMlBytes) {
-    return "the file has " + std::to_string(size) + " bytes; at most " + std::to_string(kMaxGraphMlBytes) +
-           " are supported";
+    return "the file has " + std::to_string(size) + " bytes; at most " +
+           std::to_string(kMaxGraphMlBytes) + " are supported";
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return "cannot open it";
@@ -80,8 +82,8 @@ std::string EndpointProblem(const v1::Organization& organization, const TeamInde
   }
   const v1::Team* team = teams.Find(team_name);
   if (team == nullptr) {
-    return "names team " + Quoted(team_name) + ", which is not defined (" +
-           TeamList(organization) + "; or \"market\")";
+    return "names team " + Quoted(team_name) + ", which is not defined (" + TeamList(organization) +
+           "; or \"market\")";
   }
   // The roster gives every team max(initial, final) agents (planned hires
   // included), so those are the valid member indices (engine/model/org.h).
@@ -129,10 +131,10 @@ void CheckTeams(const Node& organization_node, const TeamIndex& teams,
         sink.Error(team_node.At("reports_to"),
                    context.prefix + "team " + Quoted(team.name()) + " reports to itself");
       } else if (teams.Find(team.reports_to()) == nullptr) {
-        sink.Error(team_node.At("reports_to"),
-                   context.prefix + "team " + Quoted(team.name()) + " reports to " +
-                       Quoted(team.reports_to()) + ", which is not defined (" +
-                       TeamList(organization) + ")");
+        sink.Error(team_node.At("reports_to"), context.prefix + "team " + Quoted(team.name()) +
+                                                   " reports to " + Quoted(team.reports_to()) +
+                                                   ", which is not defined (" +
+                                                   TeamList(organization) + ")");
       }
     }
   }
@@ -175,10 +177,10 @@ void CheckTeams(const Node& organization_node, const TeamIndex& teams,
                    TeamList(organization) + ")");
   }
   if (total_people > kMaxAgents) {
-    sink.Error(organization_node.position,
-               context.prefix + "the organization has " + std::to_string(total_people) +
-                   " people (counting planned hires); at most " + std::to_string(kMaxAgents) +
-                   " are supported");
+    sink.Error(organization_node.position, context.prefix + "the organization has " +
+                                               std::to_string(total_people) +
+                                               " people (counting planned hires); at most " +
+                                               std::to_string(kMaxAgents) + " are supported");
   }
 }
 
@@ -205,8 +207,8 @@ void CheckGraph(const Node& organization_node, const TeamIndex& teams,
       }
     }
     if (edge.has_from() && edge.has_to() && !edge.from().empty() && edge.from() == edge.to()) {
-      sink.Error(edge_node.At("to"), context.prefix + label + " connects " +
-                                         Quoted(edge.from()) + " to itself");
+      sink.Error(edge_node.At("to"),
+                 context.prefix + label + " connects " + Quoted(edge.from()) + " to itself");
     }
     if (edge.has_fidelity() && edge.fidelity() >= 0 && edge.fidelity() == 0) {
       sink.Error(edge_node.At("fidelity"),
@@ -231,8 +233,8 @@ void CheckGraph(const Node& organization_node, const TeamIndex& teams,
     }
   }
   if (graph.generator() == v1::GRAPH_GRAPHML) {
-    Position where = graph.has_graphml_path() ? graph_node.At("graphml_path")
-                                              : graph_node.At("generator");
+    Position where =
+        graph.has_graphml_path() ? graph_node.At("graphml_path") : graph_node.At("generator");
     if (graph.graphml_path().empty()) {
       sink.Error(where, context.prefix + "generator GRAPH_GRAPHML needs graphml_path");
     } else if (!context.read_external_files) {
@@ -243,8 +245,9 @@ void CheckGraph(const Node& organization_node, const TeamIndex& teams,
       if (path.is_relative() && !context.base_dir.empty()) path = context.base_dir / path;
       const std::string problem = GraphMlFileProblem(path, context.confine_dir);
       if (!problem.empty()) {
-        sink.Error(where, context.prefix + "cannot read GraphML file " + Quoted(path.string()) + ": " +
-                              problem + " (relative paths are resolved against the scenario's folder)");
+        sink.Error(where, context.prefix + "cannot read GraphML file " + Quoted(path.string()) +
+                              ": " + problem +
+                              " (relative paths are resolved against the scenario's folder)");
       }
     }
   } else if (graph.has_graphml_path() && !graph.graphml_path().empty()) {
@@ -293,8 +296,7 @@ void CheckMarket(const Node& root, const ModelCheckContext& context, DiagnosticS
 
 }  // namespace
 
-void CheckModelSections(const Node& root, const ModelCheckContext& context,
-                        DiagnosticSink& sink) {
+void CheckModelSections(const Node& root, const ModelCheckContext& context, DiagnosticSink& sink) {
   const auto& scenario = static_cast<const v1::Scenario&>(*root.message);
   // (Only when both are in range; otherwise their range errors say it.)
   if (scenario.horizon_days() > 0 && scenario.warmup_days() >= 0 &&

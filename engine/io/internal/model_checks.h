@@ -30,8 +30,7 @@ struct ModelCheckContext {
 };
 
 // Checks the model sections of the Scenario at `root` (a Scenario message).
-void CheckModelSections(const Node& root, const ModelCheckContext& context,
-                        DiagnosticSink& sink);
+void CheckModelSections(const Node& root, const ModelCheckContext& context, DiagnosticSink& sink);
 
 // Largest organization the loader accepts: the sum over teams of
 // max(initial_headcount, final_headcount). Keeps validation and runs bounded

@@ -21,7 +21,7 @@ namespace orgsim::io::internal {
 // Checks model.schedule(), whose entries were written under `owner` (the
 // arm or the scenario root holding the `schedule` field). Paths resolve in
 // `model` from the fields named in `roots`.
-void CheckSchedule(const orgsim::v1::Scenario& model, const Node& owner, const std::vector<std::string>& roots,
-                   DiagnosticSink& sink);
+void CheckSchedule(const orgsim::v1::Scenario& model, const Node& owner,
+                   const std::vector<std::string>& roots, DiagnosticSink& sink);
 
 }  // namespace orgsim::io::internal

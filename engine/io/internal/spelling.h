@@ -5,11 +5,11 @@
 //   FieldSuggestion(Pm::descriptor(), "peple_sense")  // `; did you mean "people_sense"?`
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "engine/io/spelling.h"
 

@@ -78,8 +78,8 @@ std::string UnknownEnumValue(const EnumDescriptor* type, const std::string& fiel
     names.push_back(type->value(i)->name());
     list += (i > 0 ? ", " : "") + type->value(i)->name();
   }
-  return field + " has no value " + Quoted(value) + DidYouMean(ClosestNames(value, names)) +
-         " (" + type->name() + " values: " + list + ")";
+  return field + " has no value " + Quoted(value) + DidYouMean(ClosestNames(value, names)) + " (" +
+         type->name() + " values: " + list + ")";
 }
 
 // Matches the parser's fixed message `OPEN a MIDDLE b CLOSE` (the names
@@ -114,8 +114,8 @@ ParserMessage Explain(ParserMessage m, const BraceScan& scan, const Descriptor* 
     m.error = true;  // unknown fields are parsed past (to report them all) but are errors
     return m;
   }
-  if (MatchMessage(m.message, "Unknown enumeration value of \"", "\" for field \"", "\".",
-                   &first, &second)) {
+  if (MatchMessage(m.message, "Unknown enumeration value of \"", "\" for field \"", "\".", &first,
+                   &second)) {
     std::optional<TextPoint> at = scan.LastTokenBefore(m.at, first);
     if (at) m.at = *at;
     const Descriptor* message_type = at ? scan.TypeAt(*at) : nullptr;
@@ -188,7 +188,9 @@ bool ParseTextProto(std::string_view text, const std::string& file,
                             .message = std::move(m.message)});
   }
   if (!ok && !any_error) {
-    diagnostics->push_back({.file = file, .line = 1, .column = 1,
+    diagnostics->push_back({.file = file,
+                            .line = 1,
+                            .column = 1,
                             .severity = Severity::kError,
                             .message = "cannot parse the file as a text-format Scenario"});
   }

@@ -9,12 +9,12 @@
 //   if (!ParseTextProto(text, "x.textproto", &scenario, &tree, &diags)) { ... }
 #pragma once
 
+#include <google/protobuf/message.h>
+#include <google/protobuf/text_format.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <google/protobuf/message.h>
-#include <google/protobuf/text_format.h>
 
 #include "engine/io/diagnostics.h"
 

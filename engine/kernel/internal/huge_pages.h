@@ -33,9 +33,9 @@ constexpr std::size_t BlockAlignment(std::size_t bytes, std::size_t alignment) {
 
 inline void* AllocateBlock(std::size_t bytes, std::size_t alignment) {
   const std::size_t align = BlockAlignment(bytes, alignment);
-  if (align != kHugePageBytes) return ::operator new(bytes, std::align_val_t{align});
+  if (align != kHugePageBytes) return ::operator new (bytes, std::align_val_t{align});
   const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-  void* block = ::operator new(rounded, std::align_val_t{align});
+  void* block = ::operator new (rounded, std::align_val_t{align});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   madvise(block, rounded, MADV_HUGEPAGE);  // advice only: failure is harmless
 #endif
@@ -43,7 +43,7 @@ inline void* AllocateBlock(std::size_t bytes, std::size_t alignment) {
 }
 
 inline void FreeBlock(void* block, std::size_t bytes, std::size_t alignment) {
-  ::operator delete(block, std::align_val_t{BlockAlignment(bytes, alignment)});
+  ::operator delete (block, std::align_val_t{BlockAlignment(bytes, alignment)});
 }
 
 template <typename T, std::size_t Alignment = alignof(T)>
@@ -59,7 +59,9 @@ struct HugePageAllocator {
   T* allocate(std::size_t n) { return static_cast<T*>(AllocateBlock(n * sizeof(T), Alignment)); }
   void deallocate(T* p, std::size_t n) { FreeBlock(p, n * sizeof(T), Alignment); }
   template <typename U>
-  bool operator==(const HugePageAllocator<U, Alignment>&) const { return true; }
+  bool operator==(const HugePageAllocator<U, Alignment>&) const {
+    return true;
+  }
 };
 
 }  // namespace orgsim::kernel::internal
