@@ -118,26 +118,26 @@ class Prim {
     return true;
   }
 
-  // Keeps the best of `candidate` and `*best` (objective, then fewer
-  // restricted dimensions; earlier candidates win remaining ties).
-  void Consider(Candidate candidate, double objective, bool* have, double* best_objective,
-                std::size_t* best_restricted, Candidate* best) const {
+  // The best peel or paste of one step: highest objective, then fewer
+  // restricted dimensions; earlier candidates win remaining ties.
+  struct BestMove {
+    bool have = false;
+    double objective = 0.0;
+    std::size_t restricted = 0;
+    Candidate box;
+  };
+
+  void Consider(Candidate candidate, double objective, BestMove* best) const {
     const std::size_t restricted = Restricted(candidate);
-    if (!*have || objective > *best_objective ||
-        (objective == *best_objective && restricted < *best_restricted)) {
-      *have = true;
-      *best_objective = objective;
-      *best_restricted = restricted;
-      *best = std::move(candidate);
+    if (!best->have || objective > best->objective ||
+        (objective == best->objective && restricted < best->restricted)) {
+      *best = {true, objective, restricted, std::move(candidate)};
     }
   }
 
   bool BestPeel(const Candidate& box, Candidate* out) const {
     const double mean_old = Mean(box.inside);
-    bool have = false;
-    double best_objective = 0.0;
-    std::size_t best_restricted = 0;
-    Candidate best;
+    BestMove best;
     for (std::size_t j = 0; j < d_; ++j) {
       std::vector<double> column;
       column.reserve(box.inside.size());
@@ -158,14 +158,14 @@ class Prim {
         }
         const double objective =
             Objective(mean_old, box.inside.size(), Mean(c.inside), c.inside.size());
-        Consider(std::move(c), objective, &have, &best_objective, &best_restricted, &best);
+        Consider(std::move(c), objective, &best);
       }
     }
-    if (!have) return false;
-    const double mass_new = static_cast<double>(best.inside.size()) / y_.size();
-    if (mass_new >= options_.mass_min && best.inside.size() < box.inside.size() &&
-        best_objective > 0) {
-      *out = std::move(best);
+    if (!best.have) return false;
+    const double mass_new = static_cast<double>(best.box.inside.size()) / y_.size();
+    if (mass_new >= options_.mass_min && best.box.inside.size() < box.inside.size() &&
+        best.objective > 0) {
+      *out = std::move(best.box);
       return true;
     }
     return false;
@@ -173,10 +173,7 @@ class Prim {
 
   bool BestPaste(const Candidate& box, Candidate* out) const {
     const double mean_old = Mean(box.inside);
-    bool have = false;
-    double best_objective = 0.0;
-    std::size_t best_restricted = 0;
-    Candidate best;
+    BestMove best;
     for (std::size_t j = 0; j < d_; ++j) {
       if (!(box.low[j] > init_low_[j] || box.high[j] < init_high_[j])) continue;
       for (int edge = 0; edge < 2; ++edge) {
@@ -212,14 +209,14 @@ class Prim {
         }
         const double objective =
             Objective(mean_old, box.inside.size(), Mean(c.inside), c.inside.size());
-        Consider(std::move(c), objective, &have, &best_objective, &best_restricted, &best);
+        Consider(std::move(c), objective, &best);
       }
     }
-    if (!have) return false;
-    const double mass_new = static_cast<double>(best.inside.size()) / y_.size();
-    if (mass_new >= options_.mass_min && best.inside.size() > box.inside.size() &&
-        best_objective > 0 && Mean(best.inside) > mean_old) {
-      *out = std::move(best);
+    if (!best.have) return false;
+    const double mass_new = static_cast<double>(best.box.inside.size()) / y_.size();
+    if (mass_new >= options_.mass_min && best.box.inside.size() > box.inside.size() &&
+        best.objective > 0 && Mean(best.box.inside) > mean_old) {
+      *out = std::move(best.box);
       return true;
     }
     return false;

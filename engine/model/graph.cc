@@ -19,6 +19,7 @@
 #include <system_error>
 #include <utility>
 
+#include "engine/base/xml_escape.h"
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
 #include "engine/kernel/rng.h"
@@ -489,29 +490,6 @@ GraphMeasures MeasureGraph(const CommGraph& graph, const Roster& roster) {
 }
 
 namespace {
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string VertexName(const Roster& roster, int v) {
   return v == roster.market_vertex ? std::string("market") : roster.agents[v].name;

@@ -16,10 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/xml_escape.h"
+
 namespace orgsim::report {
 
-// Escapes &, <, >, " and ' for use in XML/HTML text and attribute values.
-std::string XmlEscape(std::string_view text);
+// Every writer here escapes text with the base layer's XmlEscape.
+using ::orgsim::XmlEscape;
 
 // A pixel coordinate: at most two decimals, trailing zeros dropped ("12.5",
 // "-3", "0"). NaN/inf become "0" (callers filter them; never emit "nan").

@@ -728,20 +728,18 @@ json Workshop::RunJson(const Run& run) {
     chart.frame.data = {{"metric", name}, {"run", run.id}};
     chart.frame.width = 560;
     chart.x = {name, std::string(catalog[m].unit)};
-    chart.series.push_back({.name = base_name,
-                            .values = b,
-                            .color = 7,
-                            .mean = sb.mean,
-                            .ci_low = sb.ci_low,
-                            .ci_high = sb.ci_high,
-                            .median = sb.median});
-    chart.series.push_back({.name = design_name,
-                            .values = a,
-                            .color = 0,
-                            .mean = sa.mean,
-                            .ci_low = sa.ci_low,
-                            .ci_high = sa.ci_high,
-                            .median = sa.median});
+    auto series = [](const std::string& label, const std::vector<double>& values, std::size_t color,
+                     const experiment::Summary& s) {
+      return report::DistributionSeries{.name = label,
+                                        .values = values,
+                                        .color = color,
+                                        .mean = s.mean,
+                                        .ci_low = s.ci_low,
+                                        .ci_high = s.ci_high,
+                                        .median = s.median};
+    };
+    chart.series.push_back(series(base_name, b, 7, sb));
+    chart.series.push_back(series(design_name, a, 0, sa));
     auto summary_json = [](const experiment::Summary& s) {
       return json{{"n", s.n},
                   {"mean", Num(s.mean)},

@@ -14,6 +14,7 @@
 #include "engine/model/config_rules.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
+#include "tests/model/market_pairing.h"
 
 namespace orgsim::model {
 namespace {
@@ -289,19 +290,7 @@ TEST(LeverSchedule, CommonRandomNumbersTheMarketDrawsTheSame) {
            {.path = "organization.operating.context_switch_cost",
             .value = 0.3,
             .enum_value = ""}}});
-  std::vector<double> ta, tb;
-  RunOptions oa, ob;
-  oa.trace = [&ta](const TraceEvent& e) {
-    if (e.kind == "arrival") ta.push_back(e.time + e.value1);
-  };
-  ob.trace = [&tb](const TraceEvent& e) {
-    if (e.kind == "arrival") tb.push_back(e.time + e.value1);
-  };
-  oa.record_stream_draws = ob.record_stream_draws = true;
-  const RunOutcome ra = RunReplication(a, Key(9), oa), rb = RunReplication(b, Key(9), ob);
-  EXPECT_EQ(ta, tb);
-  EXPECT_EQ(ra.market_draws, rb.market_draws);
-  EXPECT_NE(ra.fingerprint, rb.fingerprint);
+  ExpectMarketPairedOrgDiffers(a, b, Key(9));
 }
 
 TEST(LeverSchedule, EntriesApplyInDayOrderAndALaterSetWins) {

@@ -11,6 +11,7 @@
 #include "engine/model/config_rules.h"
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
+#include "tests/model/market_pairing.h"
 
 namespace orgsim::model {
 namespace {
@@ -195,19 +196,7 @@ TEST(Run, CommonRandomNumbersMarketDrawsDoNotDependOnOrgLevers) {
   ModelConfig b = a;
   b.organization.operating.max_items_per_engineer = 3;
   b.organization.operating.context_switch_cost = 0.3;
-  std::vector<double> ta, tb;
-  RunOptions oa, ob;
-  oa.trace = [&ta](const TraceEvent& e) {
-    if (e.kind == "arrival") ta.push_back(e.time + e.value1);
-  };
-  ob.trace = [&tb](const TraceEvent& e) {
-    if (e.kind == "arrival") tb.push_back(e.time + e.value1);
-  };
-  oa.record_stream_draws = ob.record_stream_draws = true;
-  const RunOutcome ra = RunReplication(a, Key(9), oa), rb = RunReplication(b, Key(9), ob);
-  EXPECT_EQ(ta, tb);
-  EXPECT_EQ(ra.market_draws, rb.market_draws);
-  EXPECT_NE(ra.fingerprint, rb.fingerprint);
+  ExpectMarketPairedOrgDiffers(a, b, Key(9));
 }
 
 TEST(Run, LowProblemNoveltyLosesLessOfTheWhy) {
