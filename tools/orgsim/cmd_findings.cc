@@ -27,16 +27,13 @@
 #include <vector>
 
 #include "engine/report/findings.h"
+#include "tools/orgsim/stop_signals.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::atomic<bool> g_findings_stop{false};
-
-extern "C" void HandleFindingsStop(int) { g_findings_stop.store(true); }
 
 struct FindingsFlags {
   std::vector<std::string> files;
@@ -98,23 +95,7 @@ int RunFindings(const FindingsFlags& flags) {
       flags.quick ? report::kQuickFindingsReplications : report::kDefaultFindingsReplications);
   const int threads = flags.threads > 0 ? flags.threads : tbb::info::default_concurrency();
 
-  g_findings_stop = false;
-  struct sigaction action {};
-  action.sa_handler = HandleFindingsStop;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
-  struct sigaction old_int {
-  }, old_term{};
-  sigaction(SIGINT, &action, &old_int);
-  sigaction(SIGTERM, &action, &old_term);
-  struct RestoreSignals {
-    struct sigaction* old_int;
-    struct sigaction* old_term;
-    ~RestoreSignals() {
-      sigaction(SIGINT, old_int, nullptr);
-      sigaction(SIGTERM, old_term, nullptr);
-    }
-  } restore{&old_int, &old_term};
+  StopSignals signals;  // the first Ctrl-C or SIGTERM ends after the runs in flight
 
   std::uint64_t failed = 0;
   int exit_code = kExitOk;
@@ -126,7 +107,7 @@ int RunFindings(const FindingsFlags& flags) {
     report::FindingsRunOptions options{.replications = replications,
                                        .threads = threads,
                                        .resume = flags.resume,
-                                       .stop_requested = &g_findings_stop,
+                                       .stop_requested = StopSignals::Flag(),
                                        .orgsim_version = ORGSIM_VERSION};
     auto run = report::RunFindingsScenario(path, db, options);
     if (!run.ok()) {

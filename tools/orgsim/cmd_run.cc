@@ -38,37 +38,11 @@
 #include "tools/orgsim/experiment_output.h"
 #include "tools/orgsim/explore_output.h"
 #include "tools/orgsim/resume.h"
+#include "tools/orgsim/stop_signals.h"
 #include "tools/orgsim/subcommand.h"
 
 namespace orgsim::cli {
 namespace {
-
-std::atomic<bool> g_stop_requested{false};
-
-extern "C" void HandleStopSignal(int) { g_stop_requested.store(true); }
-
-// Installs SIGINT/SIGTERM handlers for its lifetime: the first signal lets
-// runs in flight finish and be stored; the default action comes back after.
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop_requested = false;
-    struct sigaction action {};
-    action.sa_handler = HandleStopSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 std::string Duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "--";
@@ -304,7 +278,7 @@ int RunExperimentCommand(const ExperimentCommandOptions& asked) {
   if (show_progress) {
     options.progress = [&bar](const experiment::RunnerProgress& p) { bar.Update(p); };
   }
-  options.stop_requested = &g_stop_requested;
+  options.stop_requested = StopSignals::Flag();
 
   experiment::RunnerReport run_report;
   {
