@@ -48,10 +48,10 @@ struct PreparedEntry {
 // What every run needs; shared by all threads, immutable except the cache.
 class RunState {
  public:
-  RunState(const LoadedScenario& scenario, std::vector<std::size_t> arm_indices, Design design,
+  RunState(const LoadedScenario& scenario, std::vector<ArmVariant> arms, Design design,
            std::uint64_t seed, bool series, std::size_t cache_capacity)
       : scenario_(scenario),
-        arm_indices_(std::move(arm_indices)),
+        arms_(std::move(arms)),
         design_(std::move(design)),
         seed_(seed),
         series_(series),
@@ -96,18 +96,19 @@ class RunState {
     // the results are identical, so either copy serves).
     auto entry = std::make_shared<PreparedEntry>();
     try {
-      const std::size_t scenario_arm = arm_indices_[arm];
-      if (design_.parameters().empty()) {
-        Prepare(scenario_.arms[scenario_arm].config, *entry);
+      const ArmVariant& variant = arms_[arm];
+      if (design_.parameters().empty() && variant.overrides.empty()) {
+        Prepare(scenario_.arms[variant.arm].config, *entry);
       } else {
         // The design's parameter names are field paths (sweep parameters or
         // explore uncertainties), applied over the arm's own settings.
-        std::vector<std::pair<std::string, double>> overrides;
-        const std::span<const double> values = design_.values(point);
+        std::vector<std::pair<std::string, double>> overrides = variant.overrides;
+        const std::span<const double> values =
+            design_.parameters().empty() ? std::span<const double>() : design_.values(point);
         for (std::size_t p = 0; p < values.size(); ++p) {
           overrides.emplace_back(design_.parameters()[p].name, values[p]);
         }
-        StatusOr<model::ModelConfig> config = ConfigFor(scenario_, scenario_arm, overrides);
+        StatusOr<model::ModelConfig> config = ConfigFor(scenario_, variant.arm, overrides);
         if (!config.ok()) {
           entry->error = "design point " + std::to_string(point) + ": " + config.status().message();
         } else {
@@ -131,7 +132,7 @@ class RunState {
   }
 
   const LoadedScenario scenario_;
-  const std::vector<std::size_t> arm_indices_;
+  const std::vector<ArmVariant> arms_;
   const Design design_;
   const std::uint64_t seed_;
   const bool series_;
@@ -232,16 +233,26 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
     return InvalidArgumentError("replications must be at least 1");
   }
 
-  std::vector<std::size_t> arm_indices = scenario.experiment.arms;
-  if (arm_indices.empty()) {
-    for (std::size_t i = 0; i < scenario.arms.size(); ++i) arm_indices.push_back(i);
-  }
-  if (arm_indices.empty()) return InvalidArgumentError("the scenario has no arms");
+  std::vector<ArmVariant> arms = options.arm_variants;
   m.baseline_arm = 0;
-  for (std::size_t i = 0; i < arm_indices.size(); ++i) {
-    m.arms.push_back(scenario.arms[arm_indices[i]].name);
-    if (arm_indices[i] == scenario.experiment.baseline)
-      m.baseline_arm = static_cast<std::uint32_t>(i);
+  if (arms.empty()) {
+    std::vector<std::size_t> arm_indices = scenario.experiment.arms;
+    if (arm_indices.empty()) {
+      for (std::size_t i = 0; i < scenario.arms.size(); ++i) arm_indices.push_back(i);
+    }
+    for (std::size_t i = 0; i < arm_indices.size(); ++i) {
+      arms.push_back(
+          {.name = scenario.arms[arm_indices[i]].name, .arm = arm_indices[i], .overrides = {}});
+      if (arm_indices[i] == scenario.experiment.baseline)
+        m.baseline_arm = static_cast<std::uint32_t>(i);
+    }
+  }
+  if (arms.empty()) return InvalidArgumentError("the scenario has no arms");
+  for (const ArmVariant& variant : arms) {
+    if (variant.arm >= scenario.arms.size()) {
+      return InvalidArgumentError("arm variant '" + variant.name + "' names no declared arm");
+    }
+    m.arms.push_back(variant.name);
   }
 
   if (options.series == SeriesChoice::kMonthly) m.series = SeriesColumns();
@@ -254,7 +265,16 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
           "... }, usually in its base company)");
     }
     for (const Uncertainty& u : scenario.uncertainties) {
-      if (u.set_by_arms.empty()) continue;
+      for (const ArmVariant& variant : options.arm_variants) {
+        for (const auto& [path, value] : variant.overrides) {
+          if (path == u.path) {
+            return orgsim::InvalidArgumentError("uncertainty '" + u.path +
+                                                "' is a lever of this comparison (arm " +
+                                                variant.name + "); explore would overwrite it");
+          }
+        }
+      }
+      if (u.set_by_arms.empty() || !options.arm_variants.empty()) continue;
       std::string arms;
       for (const std::string& a : u.set_by_arms) arms += (arms.empty() ? "" : ", ") + a;
       return orgsim::InvalidArgumentError(
@@ -288,7 +308,7 @@ StatusOr<ExperimentSetup> SetUpExperiment(const LoadedScenario& scenario,
   }
 
   auto state =
-      std::make_shared<RunState>(scenario, std::move(arm_indices), m.design, m.seed,
+      std::make_shared<RunState>(scenario, std::move(arms), m.design, m.seed,
                                  options.series == SeriesChoice::kMonthly, options.prepared_cache);
   setup.run = [state](const RunKey& key, RunRecord& record) { state->Run(key, record); };
   return setup;

@@ -41,6 +41,15 @@ enum class DesignChoice {
 
 enum class SeriesChoice { kNone, kMonthly };
 
+// An arm derived from a declared one by field overrides, e.g. a swept lever
+// at its lowest and at its highest value. The overrides apply over the
+// arm's own settings; a design's values (sweep or explore) over both.
+struct ArmVariant {
+  std::string name;
+  std::size_t arm = 0;  // index into LoadedScenario::arms
+  std::vector<std::pair<std::string, double>> overrides;
+};
+
 struct ExperimentSetupOptions {
   DesignChoice design = DesignChoice::kSinglePoint;
   std::optional<std::uint64_t> seed = std::nullopt;          // overrides the scenario's
@@ -54,6 +63,11 @@ struct ExperimentSetupOptions {
   // Prepared models (graph, paths) cached per (point, arm); a sweep whose
   // points x arms exceed this re-prepares evicted ones. 0 = no limit.
   std::size_t prepared_cache = 256;
+  // When not empty, the compared arms (the first is the baseline) instead of
+  // the scenario's experiment.arms (`orgsim findings` explores a sweep-only
+  // claim as its levers' low and high ends). Every override path must
+  // resolve; an explore design must not vary one of them.
+  std::vector<ArmVariant> arm_variants = {};
 };
 
 struct ExperimentSetup {

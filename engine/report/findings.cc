@@ -25,6 +25,8 @@
 #include "engine/kernel/rng.h"
 #include "engine/model/run.h"
 #include "engine/report/charts.h"
+#include "engine/report/findings_explore.h"
+#include "engine/report/findings_store.h"
 #include "engine/report/svg.h"
 
 namespace orgsim::report {
@@ -168,13 +170,6 @@ class CellRunner {
   std::uint64_t seed_;
   std::vector<Entry> entries_;
 };
-
-void RemoveDatabase(const std::string& path) {
-  std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    fs::remove(path + suffix, ignored);
-  }
-}
 
 // The scenario's header comment (the leading '#' lines), as one paragraph.
 std::string HeaderComment(const std::string& text) {
@@ -706,6 +701,35 @@ std::string EffectTable(const ScenarioFindings& f, MetricRole role) {
   return md;
 }
 
+// The summary of the explores: per scenario, its primary outcome's share of
+// the uncertainty space where each compared arm is better than the baseline.
+std::string WhereEachClaimHolds(const std::vector<ScenarioFindings>& all) {
+  std::string rows;
+  for (const auto& f : all) {
+    if (!f.explore) continue;
+    for (const WhereItHolds& r : WhereItHoldsRows(*f.explore)) {
+      if (f.metrics.empty() || r.metric != f.explore->comparisons.front().metric) continue;
+      const auto share = [&r](std::size_t n) {
+        return r.points == 0 ? std::string("—")
+                             : FindingsNumber(100.0 * static_cast<double>(n) / r.points) + "%";
+      };
+      rows += "| " + f.label + " | `" + r.metric + "` | " + r.comparison + " | " +
+              share(r.a_better) + " | " + share(r.b_better) + " | " + share(r.tie) + " | " +
+              r.fails_where + " |\n";
+    }
+  }
+  if (rows.empty()) return "";
+  return "## Where each claim holds (explore over the uncertainties)\n\n"
+         "Each scenario's comparison rerun by `orgsim explore` over its base company's deep "
+         "uncertainties (the section of each scenario gives the points, the replications and "
+         "every outcome). Share of the explored points where A is significantly better than B "
+         "in the metric's direction, where B is, and neither (paired t-test, "
+         "Benjamini–Hochberg at 5%), and the PRIM box where A is not better.\n\n"
+         "| claim | primary metric | comparison | A better | B better | neither | A not better "
+         "where |\n|---|---|---|---|---|---|---|\n" +
+         rows + "\n";
+}
+
 }  // namespace
 
 ScenarioFindings FailedFindings(const std::string& scenario_path, const std::string& error) {
@@ -777,60 +801,26 @@ StatusOr<FindingsRunReport> RunFindingsScenario(const std::string& scenario_path
 
   FindingsRunReport report;
   report.cells = layout.cells.size();
-  if (fs::exists(db_path)) {
-    bool keep = false;
-    bool is_results_db = false;
-    {
-      auto existing = io::ResultsStore::OpenReadOnly(db_path);
-      if (existing.status().code() == StatusCode::kDataLoss) return existing.status();
-      is_results_db = existing.ok();
-      keep = options.resume && existing.ok() &&
-             (*existing)->manifest().scenario_sha256 == m.scenario_sha256 &&
-             (*existing)->manifest().seed == m.seed && (*existing)->manifest().arms == m.arms;
-    }
-    if (!keep) {
-      // Only ever replace an orgsim results database (or an empty file).
-      if (!is_results_db && fs::file_size(db_path) > 0) {
-        return FailedPreconditionError(
-            db_path + " exists and is not an orgsim results database; not replacing it");
-      }
-      RemoveDatabase(db_path);
-      report.replaced = true;
-    }
-  }
-  auto opened = io::ResultsStore::OpenForWriting(db_path, m, {.resume = true});
+  auto opened = OpenFindingsStore(db_path, m, options.resume);
   if (!opened.ok()) return opened.status();
-  io::ResultsStore& store = **opened;
+  report.replaced = opened->replaced;
+  io::ResultsStore& store = *opened->store;
 
   const experiment::WorkPlan plan{.points = 1,
                                   .arms = static_cast<std::uint32_t>(layout.cells.size()),
                                   .replications = options.replications};
-  auto stored = store.StoredKeys(plan);
-  if (!stored.ok()) return stored.status();
-  const std::vector<bool> done = std::move(*stored);
-
-  const int threads = options.threads;
-  Status status =
-      store.BeginBatch({.command = "findings " + scenario_path, .shard = "", .threads = threads});
-  if (!status.ok()) return status;
-
   const CellRunner runner(scenario, layout, m.seed);
-  experiment::RunnerOptions runner_options{.threads = threads};
-  runner_options.already_done = [&done, &plan](const experiment::RunKey& key) {
-    return static_cast<bool>(done[plan.DenseIndex(key)]);
-  };
+  experiment::RunnerOptions runner_options{.threads = options.threads};
   runner_options.progress = options.progress;
   runner_options.stop_requested = options.stop_requested;
-  const experiment::RunnerReport run = experiment::RunPlan(
-      plan,
+  auto batch = RunFindingsBatch(
+      store, plan,
       [&runner](const experiment::RunKey& key, experiment::RunRecord& record) {
         runner.Run(key, record);
       },
-      store, runner_options);
-  const char* batch_status = !run.status.ok() ? "failed" : run.stopped ? "interrupted" : "complete";
-  Status end = store.EndBatch(batch_status);
-  if (!run.status.ok()) return run.status;
-  if (!end.ok()) return end;
+      "findings " + scenario_path, runner_options);
+  if (!batch.ok()) return batch.status();
+  const experiment::RunnerReport& run = *batch;
   report.completed = run.completed;
   report.failed = run.failed;
   report.skipped = run.skipped;
@@ -1021,6 +1011,7 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
     }
   }
   md += "\n";
+  md += WhereEachClaimHolds(all);
 
   for (const auto& f : all) {
     md += "<a id=\"" + f.name + "\"></a>\n\n## " + f.label + " — " + f.description + "\n\n";
@@ -1059,6 +1050,11 @@ std::string FindingsMarkdown(const std::vector<ScenarioFindings>& all,
       md += "\n";
     }
     for (const SurvivalSection& survival : f.survival) md += SurvivalMarkdown(survival);
+    if (f.explore) {
+      md += WhereItHoldsMarkdown(*f.explore);
+    } else if (!f.explore_note.empty()) {
+      md += "**Where it holds.** Not explored: " + f.explore_note + "\n\n";
+    }
   }
 
   // The boundary: the same arm contrast in the headline market and in the
@@ -1191,6 +1187,12 @@ std::string FindingsHtml(const std::vector<ScenarioFindings>& all, const Documen
     html += "</table>\n";
     for (std::size_t i = 0; i < f.survival.size(); ++i) {
       html += SurvivalHtml(f.survival[i], f.name + "-" + std::to_string(i));
+    }
+    if (f.explore) {
+      html += WhereItHoldsHtml(*f.explore);
+    } else if (!f.explore_note.empty()) {
+      html += "<p><strong>Where it holds.</strong> Not explored: " + XmlEscape(f.explore_note) +
+              "</p>\n";
     }
     html += "</section>\n";
   }

@@ -27,6 +27,9 @@
 //     ratios against the baseline (survival_section.h); a metric's
 //     no_observation value counts as "nothing measured" and leaves that
 //     run out of the metric's pairs.
+//  2b. RunFindingsExplore / AnalyzeFindingsExplore (findings_explore.h): the
+//     same comparison through `orgsim explore`, over the uncertainties; the
+//     document's "where it holds" tables (ScenarioFindings::explore).
 //  3. FindingsMarkdown / FindingsHtml: the document. Outcomes, manipulation
 //     checks and other metrics in separate tables; an outcome whose effect
 //     looks like an identity of the lever is flagged (ProbablyIdentity).
@@ -51,6 +54,7 @@
 #include "engine/base/status.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
+#include "engine/io/explore_results.h"
 #include "engine/report/survival_section.h"
 
 namespace orgsim::report {
@@ -154,6 +158,10 @@ struct ScenarioFindings {
   // experiment.survival: time-to-event outcomes per cell and against the
   // baseline.
   std::vector<SurvivalSection> survival;
+  // Where the claim holds: its explore over the uncertainties
+  // (findings_explore.h), when it was run; else explore_note says why not.
+  std::optional<io::ExploreReport> explore;
+  std::string explore_note;
   // Set when the scenario could not be run or analysed (the document then
   // says so in its section instead of giving numbers).
   std::string error;

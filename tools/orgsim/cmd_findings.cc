@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/report/findings.h"
+#include "engine/report/findings_explore.h"
 #include "tools/orgsim/stop_signals.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -45,6 +46,9 @@ struct FindingsFlags {
   std::string results_dir = "results/findings";
   bool resume = false;
   bool quiet = false;
+  std::optional<std::uint32_t> explore_points;
+  std::optional<std::uint32_t> explore_replications;
+  bool no_explore = false;
 };
 
 bool WriteAtomically(const std::string& path, const std::string& text) {
@@ -74,13 +78,72 @@ std::string RegenerateCommand(const FindingsFlags& flags) {
   std::string command = "orgsim findings";
   if (flags.quick) command += " --quick";
   if (flags.replications) command += " --replications " + std::to_string(*flags.replications);
+  if (flags.no_explore) command += " --no-explore";
+  if (flags.explore_points) command += " --explore-points " + std::to_string(*flags.explore_points);
+  if (flags.explore_replications)
+    command += " --explore-replications " + std::to_string(*flags.explore_replications);
   if (flags.results_dir != "results/findings") command += " --results-dir " + flags.results_dir;
   for (const std::string& file : flags.files) command += " " + file;
   return command;
 }
 
-std::string DbPathFor(const std::string& results_dir, const std::string& scenario_path) {
-  return (fs::path(results_dir) / (fs::path(scenario_path).stem().string() + ".db")).string();
+std::string DbPathFor(const std::string& results_dir, const std::string& scenario_path,
+                      const std::string& suffix = ".db") {
+  return (fs::path(results_dir) / (fs::path(scenario_path).stem().string() + suffix)).string();
+}
+
+// The explore of one scenario into <results>/<scenario>.explore.db and its
+// "where it holds" (ScenarioFindings::explore). A scenario with nothing to
+// explore gets a note, not an error.
+int Explore(const FindingsFlags& flags, const std::string& path, report::ScenarioFindings& f,
+            std::size_t index, std::size_t count, int threads) {
+  const std::string db = DbPathFor(flags.results_dir, path, ".explore.db");
+  const report::FindingsExploreOptions options{
+      .points = flags.explore_points.value_or(flags.quick ? report::kQuickFindingsExplorePoints
+                                                          : report::kDefaultFindingsExplorePoints),
+      .replications = flags.explore_replications.value_or(
+          flags.quick ? report::kQuickFindingsExploreReplications
+                      : report::kDefaultFindingsExploreReplications),
+      .threads = threads,
+      .resume = flags.resume,
+      .stop_requested = StopSignals::Flag(),
+      .progress = {},
+      .orgsim_version = ORGSIM_VERSION};
+  auto run = report::RunFindingsExplore(path, db, options);
+  if (!run.ok()) {
+    if (run.status().code() == StatusCode::kFailedPrecondition) {
+      f.explore_note = run.status().message();
+      return kExitOk;
+    }
+    std::cerr << "orgsim findings: " << path << ": explore: " << run.status().message() << "\n";
+    f.explore_note = "the explore failed: " + run.status().message();
+    return kExitFailure;
+  }
+  if (!flags.quiet) {
+    char line[256];
+    std::snprintf(line, sizeof(line),
+                  "[%zu/%zu] %s: explore %u points x %u replications, %llu runs", index + 1, count,
+                  path.c_str(), options.points, options.replications,
+                  static_cast<unsigned long long>(run->completed + run->failed));
+    std::cerr << line << " in " << std::lround(run->wall_seconds) << " s -> " << db << "\n";
+  }
+  if (run->stopped) {
+    std::cerr << "orgsim findings: interrupted; continue with: " << RegenerateCommand(flags)
+              << " --resume\n";
+    return kExitInterrupted;
+  }
+  std::vector<bool> is_outcome;
+  for (report::MetricRole role : f.roles)
+    is_outcome.push_back(role == report::MetricRole::kOutcome);
+  auto analysed =
+      report::AnalyzeFindingsExplore(db, report::ExploredMetrics(f.metrics, is_outcome));
+  if (!analysed.ok()) {
+    std::cerr << "orgsim findings: " << db << ": " << analysed.status().message() << "\n";
+    f.explore_note = "the explore could not be analysed: " + analysed.status().message();
+    return kExitFailure;
+  }
+  f.explore = std::move(*analysed);
+  return run->failed > 0 ? kExitFailure : kExitOk;
 }
 
 int RunFindings(const FindingsFlags& flags) {
@@ -146,6 +209,13 @@ int RunFindings(const FindingsFlags& flags) {
       continue;
     }
     failed += analysed->failed_runs;
+    if (flags.no_explore) {
+      analysed->explore_note = "--no-explore";
+    } else {
+      const int explored = Explore(flags, path, *analysed, i, scenarios.size(), threads);
+      if (explored == kExitInterrupted) return kExitInterrupted;
+      exit_code = std::max(exit_code, explored);
+    }
     findings.push_back(std::move(*analysed));
   }
 
@@ -196,10 +266,27 @@ const SubcommandRegistrar kFindings{
       app.add_flag("--resume", flags->resume,
                    "Keep the stored runs of unchanged scenarios and run only the missing ones");
       app.add_flag("-q,--quiet", flags->quiet, "No progress lines on stderr");
+      app.add_option("--explore-points", flags->explore_points,
+                     "Latin-hypercube points of each claim's explore (default " +
+                         std::to_string(report::kDefaultFindingsExplorePoints) + "; --quick " +
+                         std::to_string(report::kQuickFindingsExplorePoints) + ")")
+          ->check(CLI::Range(1u, 100000u));
+      app.add_option("--explore-replications", flags->explore_replications,
+                     "Paired replications per explore point (default " +
+                         std::to_string(report::kDefaultFindingsExploreReplications) +
+                         "; --quick " + std::to_string(report::kQuickFindingsExploreReplications) +
+                         ")")
+          ->check(CLI::Range(2u, 1000000u));
+      app.add_flag("--no-explore", flags->no_explore,
+                   "Only the defaults: skip the explore of each claim over its uncertainties");
       app.footer(
           "Every cell (arm x sweep point) of a scenario runs replication r on the same random\n"
           "streams, so every effect is a paired difference with a 95% CI, Cohen's d_z and\n"
-          "P(A>B). Without --resume the databases are rebuilt. Run from the repository root.");
+          "P(A>B). Then each claim's comparison runs again through `orgsim explore` at\n"
+          "--explore-points points of its uncertainties (<results-dir>/<scenario>.explore.db), "
+          "and\n"
+          "the document says where in that space the claim holds and where it fails (PRIM).\n"
+          "Without --resume the databases are rebuilt. Run from the repository root.");
       return [flags] { return RunFindings(*flags); };
     }};
 
