@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/validation/stylized_facts.h"
 #include "engine/validation/suite.h"
 #include "tools/orgsim/subcommand.h"
 
@@ -27,7 +28,12 @@ struct ValidateModelOptions {
   std::string out;
   std::string root = ".";
   bool quiet = false;
+  bool no_facts = false;
 };
+
+// Replications of each subject of the stylized facts (full and --quick).
+constexpr std::uint32_t kFactsReplications = 200;
+constexpr std::uint32_t kQuickFactsReplications = 20;
 
 void PrintProgress(const std::string& line) {
   std::cerr << "orgsim validate-model: " << line << "\n";
@@ -40,6 +46,7 @@ std::string RegenerateCommand(const ValidateModelOptions& o) {
   if (o.quick) command += " --quick";
   if (o.replications) command += " --replications " + std::to_string(*o.replications);
   if (o.seed) command += " --seed " + std::to_string(*o.seed);
+  if (o.no_facts) command += " --no-facts";
   if (!o.out.empty()) command += " --out " + o.out;
   return command;
 }
@@ -59,9 +66,23 @@ int RunValidateModel(const ValidateModelOptions& o) {
               << static_cast<long long>(report.wall_seconds + 0.5) << " s on " << report.threads
               << " threads\n";
   }
+  std::string facts_section;
+  if (!o.no_facts) {
+    // Medians need fewer replications than the closed forms' means; the
+    // quick suite keeps CI short.
+    const validation::FactsReport facts =
+        validation::RunStylizedFacts({.root = o.root,
+                                      .replications = o.replications.value_or(
+                                          o.quick ? kQuickFactsReplications : kFactsReplications),
+                                      .threads = o.threads,
+                                      .seed = o.seed,
+                                      .progress = o.quiet ? nullptr : PrintProgress});
+    std::cout << validation::FactsText(facts);
+    facts_section = validation::FactsMarkdown(facts);
+  }
   if (!o.out.empty()) {
     std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
-    file << validation::FormatMarkdown(report, RegenerateCommand(o));
+    file << validation::FormatMarkdown(report, RegenerateCommand(o)) << facts_section;
     file.close();
     if (!file) {
       std::cerr << "orgsim validate-model: error: cannot write " << o.out << "\n";
@@ -89,11 +110,16 @@ const SubcommandRegistrar kValidateModel{
                      "Write the Markdown report here (e.g. docs/validation.md)");
       app.add_option("--root", o->root, "Repository root holding scenarios/ (default: .)");
       app.add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+      app.add_flag("--no-facts", o->no_facts,
+                   "Skip the stylized facts (published SaaS numbers against the base company)");
       app.footer(
           "Runs degenerate scenarios of the model (scenarios/validation/, plus every shipped\n"
           "scenario for Little's law and two for conservation) through the same loader and\n"
           "runner as `orgsim run`, and PHOLD on the kernel, and compares each estimate with its\n"
           "closed form; the pass rule is in docs/validation.md. Prints one line per check.\n"
+          "Then the stylized facts: published operating numbers of Series A-B SaaS companies\n"
+          "against the base company's medians (and the headline arms'); they are calibration\n"
+          "targets and do not change the exit code.\n"
           "Exit: 0 all pass, 1 a check failed or a scenario did not run, 2 bad flags or --out.");
       return [o] { return RunValidateModel(*o); };
     }};
