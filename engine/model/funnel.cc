@@ -75,7 +75,8 @@ double Funnel::QualifyProbability(int lead_id) const {
   const MarketConfig& mc = w_.cfg.market;
   const Lead& lead = w_.market.leads()[lead_id];
   const double pf = std::max(1e-6, w_.market.segments()[lead.segment].perceived_fit);
-  const double p = mc.funnel.qualify_rate * std::pow(pf / mc.reference_fit, mc.funnel.fit_exponent) *
+  const double p = mc.funnel.qualify_rate *
+                   std::pow(pf / mc.reference_fit, mc.funnel.fit_exponent) *
                    References(lead.segment);
   return std::min(1.0, p);
 }
@@ -192,8 +193,8 @@ std::vector<MetricDef> Funnel::Metrics() {
             return SafeDiv(static_cast<double>(f.qualified_), static_cast<double>(f.leads_));
           }),
       DefineMetric<Funnel>(
-          {"opportunities", "deals", "Qualified leads that became opportunities",
-           Better::kNeither, "Opportunities"},
+          {"opportunities", "deals", "Qualified leads that became opportunities", Better::kNeither,
+           "Opportunities"},
           [](const Funnel& f, const World&) { return static_cast<double>(f.opportunities_); }),
   };
 }

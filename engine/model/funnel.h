@@ -97,10 +97,10 @@ class Funnel : public Mechanism {
 
   World& w_;
   kernel::StreamKey key_;
-  std::vector<int> happy_;             // by segment
-  std::vector<double> hired_day_;      // by agent; -inf: active from t = 0
-  std::vector<double> started_day_;    // by lead; NaN until worked
-  std::vector<char> disqualified_;     // by lead (opportunity stage failed)
+  std::vector<int> happy_;           // by segment
+  std::vector<double> hired_day_;    // by agent; -inf: active from t = 0
+  std::vector<double> started_day_;  // by lead; NaN until worked
+  std::vector<char> disqualified_;   // by lead (opportunity stage failed)
   // Tallies for the metrics.
   std::int64_t leads_ = 0, qualified_ = 0, opportunities_ = 0, closed_ = 0, won_ = 0;
   double won_cycle_days_ = 0.0;

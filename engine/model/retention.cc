@@ -128,9 +128,9 @@ void Retention::OnChurn(int id) {
     // A buyer who values predictability leaves a vendor whose dates slip.
     w_.trace.Emit(w_.sim.Now(), -1, "renewal_lost_missed_date", h.predictability,
                   w_.predictability.KeptRatio(),
-                  "account " + std::to_string(id) + " did not renew: " +
-                      std::to_string(w_.predictability.dates_missed()) + " of " +
-                      std::to_string(w_.predictability.dates_due()) +
+                  "account " + std::to_string(id) +
+                      " did not renew: " + std::to_string(w_.predictability.dates_missed()) +
+                      " of " + std::to_string(w_.predictability.dates_due()) +
                       " committed dates missed, hazard x" + Fixed(h.predictability, 2));
   }
   w_.market.ChurnAccount(id, w_.trace.on() ? ChurnReason(h) : std::string());

@@ -31,8 +31,8 @@ double UnitEconomics::SalesAndMarketingPerMonth() const {
   double people = 0.0, gtm = 0.0;
   for (const Agent& a : w_.roster.agents) {
     if (!w_.agent_active[a.id]) continue;
-    const double cost =
-        w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead + fc.cost_per_person_month;
+    const double cost = w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead +
+                        fc.cost_per_person_month;
     people += cost;
     if (a.role == Role::kSales || a.role == Role::kMarketing) gtm += cost;
   }
@@ -88,8 +88,8 @@ double UnitEconomics::LtvToCac() const {
 }
 
 double UnitEconomics::BurnMultiple() const {
-  const double burn = (w_.books.cost_booked() - cost_start_) -
-                      (w_.books.revenue_booked() - revenue_start_);
+  const double burn =
+      (w_.books.cost_booked() - cost_start_) - (w_.books.revenue_booked() - revenue_start_);
   if (burn <= 0) return 0.0;
   const double added = NetNewArr();
   if (added <= 0) return kBurnMultipleCap;

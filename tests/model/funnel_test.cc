@@ -68,8 +68,8 @@ class Probe : public Mechanism {
     }
     for (int a : w_.RoleAgents(Role::kSales)) {
       if (!w_.agent_active[a]) continue;
-      s.reps.push_back({!w_.roster.agents[a].initially_active, f.RepProductivity(a),
-                        f.RepDealCapacity(a)});
+      s.reps.push_back(
+          {!w_.roster.agents[a].initially_active, f.RepProductivity(a), f.RepDealCapacity(a)});
     }
     g_seen = s;
   }
