@@ -223,6 +223,60 @@ TEST(Predictability, AVisibleRoadmapRaisesWinOdds) {
   EXPECT_GT(dated_first, g_seen.win_after_kept.front());
 }
 
+// Counts the outcomes of segment 1's opportunities (won vs lost at the
+// close; disqualified and cold leads excluded).
+struct SegmentDeals {
+  int won = 0, lost = 0;
+};
+SegmentDeals g_deals;
+
+class DealProbe : public Mechanism {
+ public:
+  explicit DealProbe(World& world) : w_(world) {}
+  void Finish(kernel::SimTime) override {
+    g_deals = {};
+    const std::vector<Lead>& leads = w_.market.leads();
+    for (std::size_t id = 0; id < leads.size(); ++id) {
+      if (leads[id].segment != 1 || w_.funnel.Disqualified(static_cast<int>(id))) continue;
+      if (leads[id].state == Lead::State::kWon && leads[id].rep >= 0) ++g_deals.won;
+      if (leads[id].state == Lead::State::kLost && leads[id].rep >= 0) ++g_deals.lost;
+    }
+  }
+
+ private:
+  World& w_;
+};
+
+TEST(Predictability, KeptDatesRaiseThePredictabilitySegmentsWinRate) {
+  // A date-driven company that keeps most of its dates (date_kept_ratio
+  // checked): in a segment that values predictability its win rate is
+  // higher than where the same buyers ignore it.
+  ModelConfig ignore = Company(540);
+  ignore.mechanisms.predictability_buyers = true;
+  ignore.organization.operating.roadmap_style = RoadmapStyle::kDateDriven;
+  ignore.market.segments[1].predictability_weight = 1;
+  ignore.market.segments[1].potential_customers = 6000;  // enough deals to count
+  ignore.market.segments[1].bass_p = 0.1;
+  ignore.market.predictability.win_elasticity = 0;
+  ModelConfig value = ignore;
+  value.market.predictability.win_elasticity = 2;
+  SegmentDeals a, b;
+  double kept = 0;
+  for (std::uint32_t rep = 0; rep < 4; ++rep) {
+    kept += RunProbed<DealProbe>(value, rep).Metric("date_kept_ratio") / 4;
+    b.won += g_deals.won;
+    b.lost += g_deals.lost;
+    RunProbed<DealProbe>(ignore, rep);
+    a.won += g_deals.won;
+    a.lost += g_deals.lost;
+  }
+  ASSERT_GT(kept, 0.6);
+  ASSERT_GT(a.won + a.lost, 100);
+  const double rate_ignore = static_cast<double>(a.won) / (a.won + a.lost);
+  const double rate_value = static_cast<double>(b.won) / (b.won + b.lost);
+  EXPECT_GT(rate_value, rate_ignore) << a.won << "/" << a.lost << " vs " << b.won << "/" << b.lost;
+}
+
 TEST(Funnel, OffChangesNothing) {
   // The funnel and the predictability module only measure while off: the
   // base company without them runs exactly as before they existed, i.e. the
