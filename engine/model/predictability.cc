@@ -45,6 +45,15 @@ double Predictability::ChurnFactor(int s) const {
   return std::exp(-w * w_.cfg.market.predictability.renewal_elasticity * (Score() - 0.5));
 }
 
+double Predictability::MissedDateChurnFactor(int s) const {
+  const double w = Weight(s);
+  if (w == 0.0 || kept_ == due_) return 1.0;
+  const double clean = (static_cast<double>(due_) + 1.0) / (static_cast<double>(due_) + 2.0);
+  // P differs by 0.5 x (K_clean - K).
+  return std::exp(w * w_.cfg.market.predictability.renewal_elasticity * 0.5 *
+                  (clean - KeptRatio()));
+}
+
 std::vector<MetricDef> Predictability::Metrics() {
   return {
       DefineMetric<Predictability>(

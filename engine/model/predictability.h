@@ -40,6 +40,10 @@ class Predictability : public Mechanism {
   // Multipliers for segment s (1 when off or the weight is 0).
   double WinFactor(int s) const;
   double ChurnFactor(int s) const;
+  // How much the missed dates raised segment s's churn hazard: ChurnFactor
+  // now over ChurnFactor had every date that came due been kept (>= 1; the
+  // trace's renewal_lost_missed_date).
+  double MissedDateChurnFactor(int s) const;
   std::int64_t dates_due() const { return due_; }
   std::int64_t dates_missed() const { return due_ - kept_; }
 

@@ -124,14 +124,17 @@ void Retention::OnChurn(int id) {
   st.since = w_.sim.Now();
   const Hazard h = HazardOf(id);
   st.rate = 0.0;
-  if (w_.trace.on() && h.predictability > 1.0 && w_.predictability.dates_missed() > 0) {
+  const double missed =
+      w_.trace.on() ? w_.predictability.MissedDateChurnFactor(w_.market.accounts()[id].segment)
+                    : 1.0;
+  if (missed > 1.0) {
     // A buyer who values predictability leaves a vendor whose dates slip.
-    w_.trace.Emit(w_.sim.Now(), -1, "renewal_lost_missed_date", h.predictability,
+    w_.trace.Emit(w_.sim.Now(), -1, "renewal_lost_missed_date", missed,
                   w_.predictability.KeptRatio(),
                   "account " + std::to_string(id) +
                       " did not renew: " + std::to_string(w_.predictability.dates_missed()) +
                       " of " + std::to_string(w_.predictability.dates_due()) +
-                      " committed dates missed, hazard x" + Fixed(h.predictability, 2));
+                      " committed dates missed raised its hazard x" + Fixed(missed, 2));
   }
   w_.market.ChurnAccount(id, w_.trace.on() ? ChurnReason(h) : std::string());
 }

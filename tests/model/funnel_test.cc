@@ -45,6 +45,7 @@ struct Seen {
   std::vector<double> win_after_kept, win_after_missed;
   double churn_factor_kept = 1.0, churn_factor_missed = 1.0;
   double win_factor_segment0 = 1.0;
+  double missed_factor_kept = 0.0, missed_factor_missed = 0.0;
 };
 Seen g_seen;
 
@@ -93,11 +94,13 @@ class DateProbe : public Mechanism {
       s.win_after_kept.push_back(p.WinFactor(1));
     }
     s.churn_factor_kept = p.ChurnFactor(1);
+    s.missed_factor_kept = p.MissedDateChurnFactor(1);
     for (int i = 0; i < 30; ++i) {
       p.DateDue(false);
       s.win_after_missed.push_back(p.WinFactor(1));
     }
     s.churn_factor_missed = p.ChurnFactor(1);
+    s.missed_factor_missed = p.MissedDateChurnFactor(1);
   }
 
  private:
@@ -208,6 +211,8 @@ TEST(Predictability, KeptDatesRaiseThePredictabilitySegmentsWinOdds) {
   EXPECT_LT(s.churn_factor_kept, 1.0);
   EXPECT_GT(s.churn_factor_kept, 0.0);
   EXPECT_LT(s.churn_factor_kept, s.churn_factor_missed);
+  EXPECT_EQ(s.missed_factor_kept, 1.0);  // nothing missed: no renewal lost to it
+  EXPECT_GT(s.missed_factor_missed, 1.0);
 }
 
 TEST(Predictability, AVisibleRoadmapRaisesWinOdds) {
