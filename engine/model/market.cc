@@ -353,6 +353,19 @@ void Market::LoseDeal(int lead_id, bool cold) {
   UpdateRates(s);
 }
 
+void Market::DisqualifyLead(int lead_id) {
+  Lead& lead = leads_[lead_id];
+  const int s = lead.segment;
+  lead.state = Lead::State::kLost;
+  --segments_[s].pipeline;
+  if (w_.trace.on()) {
+    w_.trace.Emit(w_.sim.Now(), lead.rep, "lead_disqualified", s, segments_[s].perceived_fit,
+                  "lead " + std::to_string(lead_id) + " disqualified in segment " +
+                      w_.cfg.market.segments[s].name);
+  }
+  UpdateRates(s);
+}
+
 void Market::OnChurn(int s) {
   const kernel::SimTime now = w_.sim.Now();
   SegmentState& seg = segments_[s];

@@ -126,6 +126,9 @@ class Market : public Mechanism {
   // Sales outcomes (called by Sales).
   void WinDeal(int lead, double price_factor);
   void LoseDeal(int lead, bool cold);
+  // The funnel dropped the lead before it became an opportunity (funnel.h):
+  // neither a lost deal nor a cold lead.
+  void DisqualifyLead(int lead);
 
   // Revenue accrued up to now (MRR integral); call before reading totals.
   void AccrueTo(kernel::SimTime now);

@@ -17,6 +17,11 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
       {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"funnel", [](World& w) -> Mechanism& { return w.funnel; }, Funnel::Metrics()},
+      {"predictability", [](World& w) -> Mechanism& { return w.predictability; },
+       Predictability::Metrics()},
+      {"unit_economics", [](World& w) -> Mechanism& { return w.unit_economics; },
+       UnitEconomics::Metrics()},
   };
   return modules;
 }

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 83> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -99,6 +99,16 @@ inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
     "gross_revenue_retention",
     "net_revenue_retention",
     "logo_churn_annual",
+    "sales_cycle_days_mean",
+    "lead_qualification_rate",
+    "opportunities",
+    "date_kept_ratio",
+    "arr_growth_yoy",
+    "arr_per_employee",
+    "magic_number",
+    "cac_payback_months",
+    "ltv_to_cac",
+    "burn_multiple",
 };
 
 // Where a declared metric goes in a result vector.

@@ -52,10 +52,13 @@ ModelConfig HeadlineCompany() {
   mid.request_share = 0.4;
   mid.date_sensitive_share = 0.4;
   mid.initial_customers = 20;
+  mid.predictability_weight = 0.5;  // procurement-led buyers (predictability.h; guess)
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
-  c.mechanisms.intray = true;     // bounded attention (intray.h)
-  c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
+  c.mechanisms.intray = true;                 // bounded attention (intray.h)
+  c.mechanisms.retention = true;              // per-account churn, expansion (retention.h)
+  c.mechanisms.funnel = true;                 // stages, rep ramp, cycle by size and fit (funnel.h)
+  c.mechanisms.predictability_buyers = true;  // kept dates win mid-market (predictability.h)
   ApplyProjectMode(c);
   return c;
 }

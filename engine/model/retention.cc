@@ -75,8 +75,9 @@ Retention::Hazard Retention::HazardAt(int id, double fit) const {
         std::min(1.0, csm * mc.cs_accounts_per_csm / std::max(1, market.active_accounts()));
     h.cs = 1.0 / (1.0 + mc.cs_churn_reduction * coverage);
   }
+  h.predictability = w_.predictability.ChurnFactor(account.segment);
   const double base = -std::log1p(-rc.monthly_churn_at_reference) / kDaysPerMonth;
-  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs;
+  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs * h.predictability;
   return h;
 }
 
@@ -123,6 +124,18 @@ void Retention::OnChurn(int id) {
   st.since = w_.sim.Now();
   const Hazard h = HazardOf(id);
   st.rate = 0.0;
+  const double missed =
+      w_.trace.on() ? w_.predictability.MissedDateChurnFactor(w_.market.accounts()[id].segment)
+                    : 1.0;
+  if (missed > 1.0) {
+    // A buyer who values predictability leaves a vendor whose dates slip.
+    w_.trace.Emit(w_.sim.Now(), -1, "renewal_lost_missed_date", missed,
+                  w_.predictability.KeptRatio(),
+                  "account " + std::to_string(id) +
+                      " did not renew: " + std::to_string(w_.predictability.dates_missed()) +
+                      " of " + std::to_string(w_.predictability.dates_due()) +
+                      " committed dates missed raised its hazard x" + Fixed(missed, 2));
+  }
   w_.market.ChurnAccount(id, w_.trace.on() ? ChurnReason(h) : std::string());
 }
 
@@ -136,7 +149,8 @@ std::string Retention::ChurnReason(const Hazard& h) const {
                                  {"early tenure", h.tenure},
                                  {"poor fit", h.fit},
                                  {"unresolved request", h.request},
-                                 {"competitor ahead", h.competitor}};
+                                 {"competitor ahead", h.competitor},
+                                 {"unpredictable vendor", h.predictability}};
   std::stable_sort(factors.begin(), factors.end(),
                    [](const Factor& a, const Factor& b) { return a.value > b.value; });
   std::string raised, lowered;

@@ -10,6 +10,8 @@
 //         · e^(churn_fit_elasticity · (reference_fit - account fit))  fit
 //         · unresolved_request_factor   while its deal's request is unshipped
 //         · e^(competitor strength · gap) / (1 + cs_churn_reduction · coverage)
+//         · predictability factor (predictability.h; 1 unless its segment
+//           values predictability and mechanisms.predictability_buyers is on)
 //
 // (market.retention in scenario.proto cites the constants.) The account
 // churns when its integrated hazard passes the Exp(1) threshold drawn with
@@ -76,6 +78,7 @@ class Retention : public Mechanism {
   // the reference hazard, per day.
   struct Hazard {
     double size = 1.0, tenure = 1.0, fit = 1.0, request = 1.0, competitor = 1.0, cs = 1.0;
+    double predictability = 1.0;
     double total = 0.0;
   };
   Hazard HazardOf(int account) const;

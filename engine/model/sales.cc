@@ -16,12 +16,19 @@ Sales::Sales(World& world) : w_(world) {}
 
 void Sales::Init() { deals_per_agent_.assign(w_.roster.agents.size(), 0); }
 
-int Sales::Capacity() const { return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep; }
+int Sales::Capacity() const {
+  if (!w_.funnel.on()) return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep;
+  int capacity = 0;  // ramping reps work fewer deals (funnel.h)
+  for (int a : w_.RoleAgents(Role::kSales)) {
+    if (w_.agent_active[a]) capacity += w_.funnel.RepDealCapacity(a);
+  }
+  return capacity;
+}
 
 int Sales::PickRep() const {
   int best = -1;
   for (int a : w_.RoleAgents(Role::kSales)) {
-    if (!w_.agent_active[a] || deals_per_agent_[a] >= w_.cfg.sales.deals_per_rep) continue;
+    if (!w_.agent_active[a] || deals_per_agent_[a] >= w_.funnel.RepDealCapacity(a)) continue;
     if (best < 0 || deals_per_agent_[a] < deals_per_agent_[best]) best = a;
   }
   return best;
@@ -29,8 +36,17 @@ int Sales::PickRep() const {
 
 void Sales::OnLead(int lead) {
   if (!w_.cfg.mechanisms.sales) {
-    // Self-serve adoption: every lead converts at once (pure Bass).
-    w_.market.WinDeal(lead, 1.0);
+    // Self-serve adoption: every lead converts at once (pure Bass), unless
+    // the funnel's stages drop it.
+    if (w_.funnel.SelfServe(lead)) {
+      w_.market.WinDeal(lead, 1.0);
+    } else {
+      w_.market.DisqualifyLead(lead);
+    }
+    return;
+  }
+  if (!w_.funnel.Qualify(lead)) {
+    w_.market.DisqualifyLead(lead);
     return;
   }
   queue_.push_back(lead);
@@ -38,6 +54,11 @@ void Sales::OnLead(int lead) {
 }
 
 void Sales::CapacityChanged() { FillCapacity(); }
+
+void Sales::OnPhase(const PhaseTick& tick) {
+  // Ramping reps take more deals week by week.
+  if (tick.phase == Phase::kWeek && w_.funnel.on()) FillCapacity();
+}
 
 void Sales::OnAgentJoined(int agent) {
   if (w_.roster.agents[agent].role == Role::kSales) CapacityChanged();
@@ -73,6 +94,13 @@ void Sales::StartDeal(int lead_id) {
   lead.state = Lead::State::kOpen;
   ++deals_per_agent_[rep];
   ++open_;
+  const double cycle_days = w_.funnel.OpenDeal(lead_id);
+  if (w_.funnel.Disqualified(lead_id)) {
+    // Discovery shows it is no opportunity: decided at the end of discovery.
+    w_.sim.Schedule(kernel::Days(cycle_days), close_handler_,
+                    static_cast<kernel::EventPayload>(lead_id));
+    return;
+  }
   if (lead.request) {
     const WorkConfig& wc = w_.cfg.work;
     WorkItem item;
@@ -107,7 +135,7 @@ void Sales::StartDeal(int lead_id) {
     }
     if (add) lead.item = w_.backlog.Add(item);
   }
-  w_.sim.Schedule(kernel::Days(lead.cycle_days), close_handler_,
+  w_.sim.Schedule(kernel::Days(cycle_days), close_handler_,
                   static_cast<kernel::EventPayload>(lead_id));
 }
 
@@ -138,6 +166,7 @@ double Sales::WinProbability(int lead_id) const {
     }
   }
   if (lead.discounted) p *= 1.0 + sc.local_fix_discount;
+  p *= w_.funnel.CloseFactor(lead_id, lead.rep);  // references, ramp, predictability
   return std::min(0.95, p);
 }
 
@@ -174,6 +203,11 @@ void Sales::OnClose(int lead_id) {
     --deals_per_agent_[lead.rep];
     --open_;
   }
+  if (w_.funnel.Disqualified(lead_id)) {
+    w_.market.DisqualifyLead(lead_id);
+    FillCapacity();
+    return;
+  }
   if (lead.request && lead.date_sensitive && !lead.declined && lead.item >= 0) {
     const WorkItem& item = w_.backlog.item(lead.item);
     const bool shipped = item.state == WorkItem::State::kDone;
@@ -192,6 +226,12 @@ void Sales::OnClose(int lead_id) {
   lead.discounted = w_.market.TakeUnroutedSignal(lead.segment);
   const bool won = lead.win_u < WinProbability(lead_id);
   const bool dated = lead.request && lead.date_sensitive;
+  if (dated && lead.committed && lead.item >= 0) {
+    const WorkItem& item = w_.backlog.item(lead.item);
+    w_.predictability.DateDue(item.state == WorkItem::State::kDone &&
+                              kernel::ToDays(item.finished) <= lead.deadline_day);
+  }
+  w_.funnel.DealClosed(lead_id, won);
   if (won) {
     if (dated) ++date_deals_won_;
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);

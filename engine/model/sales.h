@@ -7,7 +7,10 @@
 // deadline if its (noisy) estimate says it can, or declines. Win
 // probability = base × (perceived fit/ref)^w, × competitor, × misalignment,
 // × request factors (see SalesConfig). With mechanisms.sales off every lead
-// converts at once (self-serve; pure Bass diffusion).
+// converts at once (self-serve; pure Bass diffusion). With mechanisms.funnel
+// on, the funnel (funnel.h) adds the stages before a deal, the reps'
+// ramp-up and the cycle's dependence on size and fit; predictability.h
+// multiplies the win probability in predictability segments.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,8 @@ class Sales : public Mechanism {
   // Registers "sales/close".
   void RegisterHandlers(kernel::Simulation& sim) override;
   void Init() override;
+  // kWeek with the funnel on: ramping reps take more deals.
+  void OnPhase(const PhaseTick& tick) override;
   // dated requests and deals, missed dates (deals and cold leads are the
   // market's).
   static std::vector<MetricDef> Metrics();

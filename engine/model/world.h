@@ -16,18 +16,21 @@
 #include "engine/kernel/simulation.h"
 #include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
+#include "engine/model/funnel.h"
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
 #include "engine/model/pnl.h"
+#include "engine/model/predictability.h"
 #include "engine/model/prepared.h"
 #include "engine/model/product.h"
 #include "engine/model/retention.h"
 #include "engine/model/run.h"
 #include "engine/model/sales.h"
 #include "engine/model/structure.h"
+#include "engine/model/unit_economics.h"
 #include "engine/model/work.h"
 
 namespace orgsim::model {
@@ -109,6 +112,9 @@ struct World {
   Structure structure;
   InTray intray;
   Retention retention;
+  Funnel funnel;
+  Predictability predictability;
+  UnitEconomics unit_economics;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -402,6 +402,9 @@ void Suite::BassChecks(const std::string& path) {
       why = "product fit, competitor, marketing or launches change the adoption rate";
     } else if (mc.segments[0].bass_p <= 0) {
       why = "needs bass_p > 0";
+    } else if (m.funnel && (mc.funnel.qualify_rate != 1 || mc.funnel.opportunity_rate != 1 ||
+                            mc.funnel.fit_exponent != 0)) {
+      why = "a funnel must convert every lead (stage rates 1, fit exponent 0)";
     }
     if (!why.empty()) {
       Error(path + ": not a pure Bass configuration: " + why);
@@ -924,6 +927,7 @@ SuiteReport Suite::Run() {
   guarded("M/G/1", [&] { QueueChecks("scenarios/validation/mg1_lognormal.textproto", "M/G/1"); });
   guarded("M/G/1", [&] { QueueChecks("scenarios/validation/mg1.textproto", "M/G/1"); });
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass.textproto"); });
+  guarded("Bass", [&] { BassChecks("scenarios/validation/bass_unit_funnel.textproto"); });
   guarded("Retention", [&] { RetentionChecks("scenarios/validation/retention_cohort.textproto"); });
   guarded("VDT", [&] { VdtChecks("scenarios/validation/vdt_list_schedule.textproto"); });
   guarded("Conservation",
@@ -1025,7 +1029,9 @@ constexpr GroupText kGroups[] = {
      "standard error "
      "with 200 replications, which is why the check uses the exact mean. Customers are read from "
      "the "
-     "monthly time series at whole years."},
+     "monthly time series at whole years. The second scenario (`bass_unit_funnel`) runs the same "
+     "market through `mechanisms.funnel` with conversion 1 at both stages and no fit dependence: "
+     "self-serve, the stages decide at once, so a unit funnel must reduce to the same chain."},
     {"VDT", "Noise-free delivery dates (the Virtual Design Team's degenerate check)",
      "With every source of noise and every exception off, delivery dates must equal the schedule "
      "the "
