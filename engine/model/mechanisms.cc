@@ -17,6 +17,9 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
       {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"exceptions", [](World& w) -> Mechanism& { return w.exceptions; }, Exceptions::Metrics()},
+      {"priority_churn", [](World& w) -> Mechanism& { return w.priority_churn; },
+       PriorityChurn::Metrics()},
   };
   return modules;
 }

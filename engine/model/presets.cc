@@ -54,8 +54,10 @@ ModelConfig HeadlineCompany() {
   mid.initial_customers = 20;
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
-  c.mechanisms.intray = true;     // bounded attention (intray.h)
-  c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
+  c.mechanisms.intray = true;          // bounded attention (intray.h)
+  c.mechanisms.retention = true;       // per-account churn, expansion (retention.h)
+  c.mechanisms.exceptions = true;      // exceptions up reports_to (exceptions.h)
+  c.mechanisms.priority_churn = true;  // re-ranks abandon started work (priority_churn.h)
   ApplyProjectMode(c);
   return c;
 }
