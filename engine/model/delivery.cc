@@ -281,6 +281,7 @@ void Delivery::Start(int index, int id) {
   const double understanding = InitialUnderstanding(item, why, e.team, &why_loss);
   w_.backlog.SetInitialUnderstanding(id, understanding, why_loss);
   if (why) RecordWhyPath(*why);
+  if (w_.exceptions.on()) w_.messages.Send(*this, w_.exceptions, WorkStarted{id, e.agent}, 0);
   e.items.push_back(id);
   ++in_progress_;
   ++starts_;
@@ -341,6 +342,15 @@ void Delivery::OnCompletion(int index) {
   const int id = e.completing;
   ORGSIM_CHECK(id >= 0, "completion without an item");
   w_.backlog.EndAttempt(id);
+  if (w_.exceptions.Blocks(id)) {
+    // The work is done but a decision is still out: the item stalls, and
+    // the engineer's attention goes to the other items (exceptions.h).
+    e.items.erase(std::find(e.items.begin(), e.items.end(), id));
+    e.held.push_back(id);
+    Reschedule(index);
+    PullAll();
+    return;
+  }
   const WorkItem& item = w_.backlog.item(id);
   const ModelConfig& cfg = w_.cfg;
   const double p_rework = cfg.mechanisms.rework
@@ -426,6 +436,41 @@ void Delivery::Release(int id) {
   }
 }
 
+int Delivery::EngineerOf(int id) const {
+  const WorkItem& item = w_.backlog.item(id);
+  if (item.state != WorkItem::State::kInProgress || item.engineer < 0) return -1;
+  return engineer_of_agent_[item.engineer];
+}
+
+void Delivery::Receive(const Message& message) {
+  if (const ExceptionSettled* settled = message.As<ExceptionSettled>()) {
+    const int index = EngineerOf(settled->item);
+    if (index < 0) return;
+    EngineerState& e = engineers_[index];
+    auto held = std::find(e.held.begin(), e.held.end(), settled->item);
+    if (held == e.held.end()) return;  // still working on it: nothing to resume
+    e.held.erase(held);
+    Advance(e, w_.sim.Now());
+    e.items.push_back(settled->item);  // nothing remains: completes at once
+    Reschedule(index);
+  } else if (const AbandonWork* abandon = message.As<AbandonWork>()) {
+    const int index = EngineerOf(abandon->item);
+    if (index < 0) return;
+    EngineerState& e = engineers_[index];
+    Advance(e, w_.sim.Now());
+    std::erase(e.items, abandon->item);
+    std::erase(e.held, abandon->item);
+    const kernel::SimTime started = w_.backlog.item(abandon->item).started;
+    if (w_.sim.Now() >= w_.warmup)
+      tally_.abandoned_spell_days += kernel::ToDays(w_.sim.Now() - started);
+    --in_progress_;
+    tally_.wip.Set(w_.sim.Now(), in_progress_);
+    w_.backlog.Requeue(abandon->item);
+    Reschedule(index);
+    PullAll();
+  }
+}
+
 void Delivery::RegisterHandlers(kernel::Simulation& sim) {
   completion_handler_ = sim.RegisterHandler(
       "delivery/completion", [this](kernel::EventPayload e) { OnCompletion(static_cast<int>(e)); });
@@ -502,12 +547,15 @@ std::vector<MetricDef> Delivery::Metrics() {
           }),
       DefineMetric<Delivery>(
           {"littles_law_gap", "fraction",
-           "|wip_mean - throughput x cycle time| / wip_mean (Little's law check)", Better::kLower,
-           "Little's law check (gap)"},
+           "|wip_mean - departure rate x time in delivery| / wip_mean (Little's law check; "
+           "departures are releases and, with priority churn, abandonments)",
+           Better::kLower, "Little's law check (gap)"},
           [](const Delivery& d, const World& w) {
-            return SafeDiv(
-                std::abs(d.tally().wip.Mean(w.horizon) - ThroughputPerDay(w) * CycleTimeDays(w)),
-                d.tally().wip.Mean(w.horizon));
+            const double window = kernel::ToDays(w.horizon - w.warmup);
+            const double abandoned = SafeDiv(d.tally().abandoned_spell_days, window);
+            return SafeDiv(std::abs(d.tally().wip.Mean(w.horizon) -
+                                    ThroughputPerDay(w) * CycleTimeDays(w) - abandoned),
+                           d.tally().wip.Mean(w.horizon));
           }),
       DefineMetric<Delivery>({"items_completed", "items", "Items completed after warm-up",
                               Better::kHigher, "Items completed"},

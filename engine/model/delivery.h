@@ -40,6 +40,7 @@ struct EngineerState {
   double speed = 0.0;           // ideal days per day
   double item_rate = 0.0;       // per item, given current load
   std::vector<int> items;       // in progress
+  std::vector<int> held;        // work done, stalled on an exception (exceptions.h)
   kernel::SimTime updated = 0;  // progress accounted up to here
   kernel::EventId completion;
   int completing = -1;  // item due at the pending event
@@ -68,6 +69,9 @@ class Delivery : public Mechanism {
     std::int64_t why_paths = 0, why_paths_broken = 0;
     double why_latency_sum = 0, why_fidelity_sum = 0;
     double overhead_hours = 0, engineer_hours = 0;  // capacity accounting
+    // In-progress days of spells ended by abandonment after warm-up
+    // (priority_churn.h): departures from WIP for Little's law.
+    double abandoned_spell_days = 0;
   };
 
   explicit Delivery(World& world);
@@ -88,6 +92,9 @@ class Delivery : public Mechanism {
   void PullAll();
   // Handler: engineer (payload: index into engineers()) completes an attempt.
   void OnCompletion(int engineer);
+  // ExceptionSettled: a held item goes on; AbandonWork: an item is dropped
+  // back to the backlog (priority_churn.h).
+  void Receive(const Message& message) override;
   // An engineer joined: Activate(agent).
   void OnAgentJoined(int agent) override;
   // A hire activated engineer agent `agent`.
@@ -143,6 +150,8 @@ class Delivery : public Mechanism {
   // in progress and coordination missed it; if so, adds integration rework.
   bool IntegrationConflict(EngineerState& e, int item);
   void Release(int item);
+  // The engineer index working (or holding) item `id`, or -1.
+  int EngineerOf(int id) const;
 
   World& w_;
   kernel::HandlerId completion_handler_ = 0;

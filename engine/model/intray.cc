@@ -15,6 +15,7 @@ void InTray::RegisterHandlers(kernel::Simulation& sim) {
   w_.messages.Declare<PlanReachesTeam>();
   w_.messages.Declare<ProblemSignal>();
   w_.messages.Declare<PlanDecision>();
+  if (w_.cfg.mechanisms.exceptions) w_.messages.Declare<ExceptionRaised>();
   const AttentionConfig& a = w_.cfg.organization.attention;
   trays_ =
       std::make_unique<AttentionQueues>(sim, w_.rng.intray, a.rule, a.mix_priority_share, kKinds);
@@ -57,7 +58,8 @@ void InTray::Post(int agent, int kind, double mean_hours, kernel::SimTime /*sent
         w_.trace.Emit(w_.sim.Now(), agent, "intray_wait", days, kind,
                       std::string(kind == kDecision ? "the planning decision"
                                   : kind == kPlan   ? "a plan"
-                                                    : "a problem signal") +
+                                  : kind == kSignal ? "a problem signal"
+                                                    : "an exception") +
                           " waited " + std::to_string(days).substr(0, 4) + " days in " +
                           w_.roster.agents[agent].name + "'s in-tray");
       }
@@ -81,6 +83,10 @@ void InTray::Receive(const Message& message) {
     const PlanReachesTeam body = *plan;
     Post(header.to_agent, kPlan, w_.cfg.organization.attention.plan_reading_hours, header.sent,
          [this, body, route] { w_.messages.Send(*this, w_.product, body, 0, route); });
+  } else if (const ExceptionRaised* exception = message.As<ExceptionRaised>()) {
+    const ExceptionRaised body = *exception;
+    Post(header.to_agent, kException, w_.cfg.organization.exceptions.handling_hours, header.sent,
+         [this, body, route] { w_.messages.Send(*this, w_.exceptions, body, 0, route); });
   }
 }
 

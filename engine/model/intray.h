@@ -7,7 +7,10 @@
 // the issuer of plans: a PM or an executive), each published plan
 // (PlanReachesTeam, addressed to the team's anchor, its lead) and each
 // routed problem signal (ProblemSignal, addressed to its owner: the nearest
-// PM, else the issuer). The message joins
+// PM, else the issuer); with mechanisms.exceptions, Exceptions sends each
+// exception to every person on its way up (ExceptionRaised, handled for
+// organization.exceptions.handling_hours, then handed back to Exceptions;
+// kind kException, served last under kPriority). The message joins
 // its addressee's in-tray (AttentionQueues, attention_queue.h) when it
 // arrives; once the addressee has handled it, the in-tray forwards it
 // unchanged to product, which acts on it then: the plan is published, a
@@ -45,7 +48,7 @@ namespace orgsim::model {
 class InTray : public Mechanism {
  public:
   // Message kinds, in the order kPriority serves them.
-  enum Kind { kDecision = 0, kPlan = 1, kSignal = 2, kKinds = 3 };
+  enum Kind { kDecision = 0, kPlan = 1, kSignal = 2, kException = 3, kKinds = 4 };
 
   explicit InTray(World& world);
   // With the switch on: declares PlanDecision, PlanReachesTeam and

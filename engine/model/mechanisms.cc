@@ -22,6 +22,9 @@ std::span<const MechanismModule> BuiltInMechanisms() {
        Predictability::Metrics()},
       {"unit_economics", [](World& w) -> Mechanism& { return w.unit_economics; },
        UnitEconomics::Metrics()},
+      {"exceptions", [](World& w) -> Mechanism& { return w.exceptions; }, Exceptions::Metrics()},
+      {"priority_churn", [](World& w) -> Mechanism& { return w.priority_churn; },
+       PriorityChurn::Metrics()},
   };
   return modules;
 }

@@ -14,6 +14,10 @@
 //              for their addressee's attention (intray.h; mechanisms.intray)
 //   retention  per-account churn hazard, expansion and contraction
 //              (mechanisms.retention), GRR/NRR/logo churn (retention.h)
+//   exceptions exceptions up reports_to until someone with the authority
+//              decides (mechanisms.exceptions; exceptions.h)
+//   priority_churn  re-ranks abandon started work
+//              (mechanisms.priority_churn; priority_churn.h)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint

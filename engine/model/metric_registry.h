@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 83> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 89> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -109,6 +109,12 @@ inline constexpr std::array<std::string_view, 83> kCatalogOrder = {
     "cac_payback_months",
     "ltv_to_cac",
     "burn_multiple",
+    "exceptions_per_item",
+    "exception_wait_days",
+    "exceptions_ignored_share",
+    "exception_defects",
+    "wip_abandoned_fraction",
+    "items_abandoned",
 };
 
 // Where a declared metric goes in a result vector.

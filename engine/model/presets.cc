@@ -59,6 +59,10 @@ ModelConfig HeadlineCompany() {
   c.mechanisms.retention = true;              // per-account churn, expansion (retention.h)
   c.mechanisms.funnel = true;                 // stages, rep ramp, cycle by size and fit (funnel.h)
   c.mechanisms.predictability_buyers = true;  // kept dates win mid-market (predictability.h)
+  c.mechanisms.intray = true;          // bounded attention (intray.h)
+  c.mechanisms.retention = true;       // per-account churn, expansion (retention.h)
+  c.mechanisms.exceptions = true;      // exceptions up reports_to (exceptions.h)
+  c.mechanisms.priority_churn = true;  // re-ranks abandon started work (priority_churn.h)
   ApplyProjectMode(c);
   return c;
 }

@@ -449,6 +449,9 @@ void Product::OnAdoption(const PlanReachesTeam& plan) {
   ++tally_.decisions_adopted;
   tally_.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
   if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(true);
+  if (w_.cfg.mechanisms.priority_churn && w_.roster.teams[t].role == Role::kEngineering) {
+    w_.messages.Send(*this, w_.priority_churn, PlanAdopted{t}, 0);  // a re-rank
+  }
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), w_.roster.teams[t].anchor, "adopted", plan_authority_[t], trust_[t],
                   "team " + w_.roster.teams[t].name + " adopts the plan" +

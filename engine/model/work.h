@@ -144,6 +144,10 @@ class Backlog : public Mechanism {
   void AddRework(int id, double effort, ReworkCause cause, double understanding);
   // The item shipped at `now`.
   void MarkDone(int id, kernel::SimTime now);
+  // A started item was abandoned (priority_churn.h): it goes back to the
+  // queue in arrival order, eligible, with its attempts' work and rework
+  // forgotten (it starts over if picked again).
+  void Requeue(int id);
 
  private:
   int PickEdf();

@@ -23,7 +23,9 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       hiring(Named(key, "org/hiring")),
       commitments(Named(key, "org/commitments")),
       batching(Named(key, "org/sprint_batching")),
-      intray(Named(key, "org/intray")) {
+      intray(Named(key, "org/intray")),
+      exceptions(Named(key, "org/exceptions")),
+      priority_churn(Named(key, "org/priority_churn")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -58,6 +60,8 @@ void Streams::MixInto(kernel::Simulation& sim) const {
   }
   // Only runs with in-trays draw here; the others keep their fingerprints.
   if (intray.draws() > 0) sim.MixIntoFingerprint(intray.draws());
+  if (exceptions.draws() > 0) sim.MixIntoFingerprint(exceptions.draws());
+  if (priority_churn.draws() > 0) sim.MixIntoFingerprint(priority_churn.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -97,7 +101,9 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       retention(*this, key),
       funnel(*this, key),
       predictability(*this),
-      unit_economics(*this) {
+      unit_economics(*this),
+      exceptions(*this),
+      priority_churn(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

@@ -17,6 +17,7 @@
 #include "engine/model/arrivals.h"
 #include "engine/model/delivery.h"
 #include "engine/model/funnel.h"
+#include "engine/model/exceptions.h"
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
@@ -25,6 +26,7 @@
 #include "engine/model/pnl.h"
 #include "engine/model/predictability.h"
 #include "engine/model/prepared.h"
+#include "engine/model/priority_churn.h"
 #include "engine/model/product.h"
 #include "engine/model/retention.h"
 #include "engine/model/run.h"
@@ -60,6 +62,8 @@ struct Streams {
   kernel::RandomStream commitments;
   kernel::RandomStream batching;
   kernel::RandomStream intray;                    // handling times, attention-rule mixing
+  kernel::RandomStream exceptions;                // counts, authority needed, guesses
+  kernel::RandomStream priority_churn;            // protection of off-plan started work
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -115,6 +119,8 @@ struct World {
   Funnel funnel;
   Predictability predictability;
   UnitEconomics unit_economics;
+  Exceptions exceptions;
+  PriorityChurn priority_churn;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).
