@@ -17,6 +17,10 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
       {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"awareness", [](World& w) -> Mechanism& { return w.awareness; }, Awareness::Metrics()},
+      {"capital_allocation", [](World& w) -> Mechanism& { return w.capital_allocation; },
+       CapitalAllocation::Metrics()},
+      {"overhead", [](World& w) -> Mechanism& { return w.overhead; }, {}},
   };
   return modules;
 }

@@ -56,6 +56,10 @@ ModelConfig HeadlineCompany() {
   c.finance.initial_cash = 20e6;
   c.mechanisms.intray = true;     // bounded attention (intray.h)
   c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
+  c.mechanisms.awareness = true;  // goodwill stock, channels, launches (awareness.h)
+  c.mechanisms.overhead = true;   // G&A and the runway rule (overhead.h)
+  // The budget split by estimated marginal return (capital_allocation.h).
+  c.mechanisms.capital_allocation = true;
   ApplyProjectMode(c);
   return c;
 }

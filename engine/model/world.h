@@ -15,12 +15,15 @@
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
 #include "engine/model/arrivals.h"
+#include "engine/model/awareness.h"
+#include "engine/model/capital_allocation.h"
 #include "engine/model/delivery.h"
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
+#include "engine/model/overhead.h"
 #include "engine/model/pnl.h"
 #include "engine/model/prepared.h"
 #include "engine/model/product.h"
@@ -109,6 +112,9 @@ struct World {
   Structure structure;
   InTray intray;
   Retention retention;
+  Awareness awareness;
+  CapitalAllocation capital_allocation;
+  Overhead overhead;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).
