@@ -33,6 +33,22 @@ TEST(Overhead, RunwayRuleStopsHiring) {
   EXPECT_EQ(short_of_cash.Metric("hires"), 0);
 }
 
+TEST(Overhead, TheRunwayRuleCountsTheHiresOwnCost) {
+  // Over three years the base company's runway shrinks toward the freeze:
+  // some planned hires are held back because the runway after them would be
+  // too short, though the last month's runway alone would have allowed them.
+  ModelConfig c = HeadlineCompany();
+  ModelConfig off = c;
+  off.mechanisms.overhead = false;
+  double deferred = 0.0, deferred_off = 0.0;
+  for (std::uint32_t rep = 0; rep < 4; ++rep) {
+    deferred += RunReplication(c, Key(rep), {}).Metric("hires_deferred_runway");
+    deferred_off += RunReplication(off, Key(rep), {}).Metric("hires_deferred_runway");
+  }
+  EXPECT_GT(deferred, 0.0);
+  EXPECT_EQ(deferred_off, 0.0);
+}
+
 TEST(Overhead, GaIsACostThatGrowsWithPayroll) {
   ModelConfig c = HeadlineCompany();
   c.horizon_days = 365;
