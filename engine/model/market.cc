@@ -172,9 +172,13 @@ void Market::UpdateRates(int s) {
   const double comp_gap_perceived =
       competitor ? std::max(0.0, CompetitorFit() - seg.perceived_fit) : 0.0;
   const double comp_gap = competitor ? std::max(0.0, CompetitorFit() - seg.fit) : 0.0;
-  const double bass = sc.bass_p * InnovationRate() + sc.bass_q * seg.active / m;
+  const bool awareness = w_.awareness.active();
+  const double innovation = awareness ? w_.awareness.InnovationMultiplier(s) : InnovationRate();
+  const double bass = sc.bass_p * innovation + sc.bass_q * seg.active / m;
+  // Paid leads (awareness on) come from the same untouched pool.
+  const double paid = awareness ? w_.awareness.PaidLeadRate(s) * kDaysPerYear / m : 0.0;
   seg.lead_rate = market_on
-                      ? bass * pool * fit_factor *
+                      ? (bass + paid) * pool * fit_factor *
                             std::exp(-mc.competitor.strength * comp_gap_perceived) / kDaysPerYear
                       : 0.0;
 
@@ -564,7 +568,12 @@ double Market::ApplyRelease(int dim, double delta, bool coordinated) {
   capability_[dim] = std::clamp(before + delta, 0.0, 1.0);
   ++dim_version_[dim];
   const double gained = capability_[dim] - before;
-  if (coordinated) {
+  ++releases_;
+  if (coordinated) ++releases_coordinated_;
+  if (gained > 0) ++releases_improved_;
+  released_since_launch_.resize(dims_, 0);
+  released_since_launch_[dim] = 1;
+  if (coordinated && !w_.awareness.active()) {
     perceived_[dim] = capability_[dim];
     last_launch_ = w_.sim.Now();
   }
@@ -576,6 +585,15 @@ double Market::ApplyRelease(int dim, double delta, bool coordinated) {
   const double fit_gained = total_potential_ > 0 ? value / total_potential_ : 0.0;
   customer_value_ += fit_gained;
   return fit_gained;
+}
+
+void Market::PullPerception(double fraction) {
+  released_since_launch_.resize(dims_, 0);
+  for (int d = 0; d < dims_; ++d) {
+    if (released_since_launch_[d]) perceived_[d] += (capability_[d] - perceived_[d]) * fraction;
+    released_since_launch_[d] = 0;
+  }
+  for (std::size_t s = 0; s < segments_.size(); ++s) UpdateFit(static_cast<int>(s));
 }
 
 void Market::AddUnroutedSignal(int s) { ++segments_[s].unrouted_signals; }
@@ -683,6 +701,13 @@ std::vector<MetricDef> Market::Metrics() {
             return SafeDiv(static_cast<double>(m.deals_won_),
                            static_cast<double>(m.deals_won_ + m.deals_lost_));
           }),
+      DefineMetric<Market>({"feature_success_rate", "fraction",
+                            "Share of shipped features that improved the capability they targeted",
+                            Better::kHigher, "Features that improved their target"},
+                           [](const Market& m, const World&) {
+                             return SafeDiv(static_cast<double>(m.releases_improved_),
+                                            static_cast<double>(m.releases_));
+                           }),
       DefineMetric<Market>(
           {"leads_cold", "leads", "Leads that went cold waiting for sales capacity",
            Better::kNeither, "Leads gone cold"},

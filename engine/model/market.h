@@ -118,6 +118,14 @@ class Market : public Mechanism {
   double ApplyRelease(int dim, double delta, bool coordinated);
   // The fit all releases gained so far (customer_value_delivered).
   double customer_value() const { return customer_value_; }
+  // Releases so far, those launched by a coordinated go-to-market, and those
+  // that improved the capability they targeted (feature_success_rate).
+  std::int64_t releases() const { return releases_; }
+  std::int64_t coordinated_releases() const { return releases_coordinated_; }
+  // A launch (Awareness, mechanisms.awareness): perceived capability of the
+  // needs released on since the last launch moves `fraction` of the way to
+  // the actual capability.
+  void PullPerception(double fraction);
   // Problem signals handled locally by sales (C5, unrouted): the next deal
   // in the segment gets a discount.
   void AddUnroutedSignal(int s);
@@ -224,7 +232,9 @@ class Market : public Mechanism {
   // Tallies for the metrics (Metrics()).
   std::int64_t deals_won_ = 0, deals_lost_ = 0, leads_cold_ = 0, churned_ = 0;
   double customer_value_ = 0.0;  // market-weighted fit gained by releases
-  TimeAverage fit_average_;      // market-weighted fit, from 0
+  std::int64_t releases_ = 0, releases_coordinated_ = 0, releases_improved_ = 0;
+  std::vector<char> released_since_launch_;  // by dimension
+  TimeAverage fit_average_;                  // market-weighted fit, from 0
   int active_month_start_ = 0;
   double total_potential_ = 0.0;
 };

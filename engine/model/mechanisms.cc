@@ -25,6 +25,10 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"exceptions", [](World& w) -> Mechanism& { return w.exceptions; }, Exceptions::Metrics()},
       {"priority_churn", [](World& w) -> Mechanism& { return w.priority_churn; },
        PriorityChurn::Metrics()},
+      {"awareness", [](World& w) -> Mechanism& { return w.awareness; }, Awareness::Metrics()},
+      {"capital_allocation", [](World& w) -> Mechanism& { return w.capital_allocation; },
+       CapitalAllocation::Metrics()},
+      {"overhead", [](World& w) -> Mechanism& { return w.overhead; }, {}},
   };
   return modules;
 }

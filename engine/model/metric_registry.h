@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 89> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 102> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -115,6 +115,19 @@ inline constexpr std::array<std::string_view, 89> kCatalogOrder = {
     "exception_defects",
     "wip_abandoned_fraction",
     "items_abandoned",
+    "feature_success_rate",
+    "hires_deferred_runway",
+    "spend_share_rd",
+    "spend_share_sm",
+    "spend_share_ga",
+    "awareness_mean",
+    "awareness_end",
+    "launches",
+    "features_per_launch",
+    "paid_leads_expected",
+    "allocation_regret",
+    "build_share_mean",
+    "gtm_share_mean",
 };
 
 // Where a declared metric goes in a result vector.

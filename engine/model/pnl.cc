@@ -28,29 +28,65 @@ bool Books::pmf() const {
 
 double Books::MarketingSpend() const {
   const double base = w_.cfg.finance.marketing_spend_per_month;
+  if (w_.capital_allocation.active()) {
+    return base * w_.capital_allocation.pace(CapitalAllocation::kGoToMarket);
+  }
   const double bo = w_.product.has_pm() ? w_.cfg.organization.pm.business_ownership : 0.0;
   // A business owner spends on go-to-market once the product fits (C2).
   return base * (1.0 + bo * (pmf() ? 0.5 : -0.5));
 }
 
-double Books::MonthlyCost() const {
-  if (!w_.cfg.mechanisms.payroll) return 0.0;
+double Books::PersonMonthlyCost(int team) const {
   const FinanceConfig& fc = w_.cfg.finance;
-  double cost = 0.0;
+  return w_.roster.teams[team].salary_per_year / 12.0 * fc.salary_overhead +
+         fc.cost_per_person_month;
+}
+
+Books::CostByFunction Books::MonthlyCostByFunction() const {
+  CostByFunction cost;
+  if (!w_.cfg.mechanisms.payroll) return cost;
+  double payroll = 0.0;
   for (const Agent& a : w_.roster.agents) {
     if (!w_.agent_active[a.id]) continue;
-    cost += w_.roster.teams[a.team].salary_per_year / 12.0 * fc.salary_overhead +
-            fc.cost_per_person_month;
+    const double person = PersonMonthlyCost(a.team);
+    payroll += person;
+    switch (a.role) {
+      case Role::kSales:
+      case Role::kMarketing:
+      case Role::kCustomerSuccess:
+        cost.sm += person;
+        break;
+      case Role::kExecutive:
+        cost.ga += person;
+        break;
+      default:
+        cost.rd += person;
+        break;
+    }
   }
-  return cost + MarketingSpend();
+  const double marketing = MarketingSpend();
+  cost.sm += marketing;
+  cost.total = payroll + marketing;
+  if (w_.overhead.active()) {
+    const double ga = w_.overhead.MonthlyCost(payroll);
+    cost.ga += ga;
+    cost.total += ga;
+  }
+  return cost;
 }
+
+double Books::MonthlyCost() const { return MonthlyCostByFunction().total; }
 
 void Books::Book(kernel::SimTime now, double months) {
   Market& market = w_.market;
   market.AccrueTo(now);
   const double revenue = market.revenue_accrued() - revenue_at_last_book_;
   revenue_at_last_book_ = market.revenue_accrued();
-  const double cost = MonthlyCost() * months + hiring_cost_pending_;
+  const CostByFunction by_function = MonthlyCostByFunction();
+  const double cost = by_function.total * months + hiring_cost_pending_;
+  spend_rd_ += by_function.rd * months;
+  spend_sm_ += by_function.sm * months;
+  spend_ga_ += by_function.ga * months + hiring_cost_pending_;
   hiring_cost_pending_ = 0.0;
   cash_ += revenue - cost;
   revenue_booked_ += revenue;
@@ -59,6 +95,7 @@ void Books::Book(kernel::SimTime now, double months) {
   min_cash_ = std::min(min_cash_, cash_);
   last_profit_ = revenue - cost;
   const double burn = months > 0 ? -last_profit_ / months : 0.0;
+  last_burn_ = burn;
   runway_ = burn > 0 ? std::max(0.0, cash_) / burn : std::numeric_limits<double>::infinity();
   headcount_ = 0;
   for (char active : w_.agent_active) headcount_ += active;
@@ -112,21 +149,37 @@ void Books::CheckPmf(kernel::SimTime now) {
 void Books::Hire(int month) {
   if (!w_.cfg.mechanisms.hiring) return;
   if (runway_ < w_.cfg.finance.hiring_freeze_runway_months) return;
+  const bool allocating = w_.capital_allocation.active();
+  const bool runway_rule = w_.overhead.active();
   const double bo = w_.product.has_pm() ? w_.cfg.organization.pm.business_ownership : 0.0;
+  double added_cost = 0.0;  // this month's hires (runway rule)
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
     const TeamInfo& team = w_.roster.teams[t];
     if (team.planned_final <= team.initial) continue;
-    const int target =
-        team.initial + static_cast<int>(std::floor((team.planned_final - team.initial) *
-                                                       static_cast<double>(month) / months_total_ +
-                                                   0.5));
     const bool gtm = team.role == Role::kSales || team.role == Role::kMarketing ||
                      team.role == Role::kCustomerSuccess;
+    const bool build = team.role == Role::kEngineering || team.role == Role::kDesign;
+    // With capital allocation the plan's pace scales with the budget split.
+    double progress = static_cast<double>(month) / months_total_;
+    if (allocating && (gtm || build)) {
+      progress *= w_.capital_allocation.pace(gtm ? CapitalAllocation::kGoToMarket
+                                                 : CapitalAllocation::kBuild);
+    }
+    progress = std::min(1.0, progress);
+    const int target =
+        team.initial +
+        static_cast<int>(std::floor((team.planned_final - team.initial) * progress + 0.5));
     // A business owner holds go-to-market hiring until the product fits.
-    if (gtm && bo > 0 && kernel::Bernoulli(w_.rng.hiring, bo) && !pmf()) continue;
+    if (!allocating && gtm && bo > 0 && kernel::Bernoulli(w_.rng.hiring, bo) && !pmf()) continue;
     for (int a : team.agents) {
       if (w_.ActiveInTeam(static_cast<int>(t)) >= target) break;
       if (w_.agent_active[a]) continue;
+      const double person = PersonMonthlyCost(static_cast<int>(t));
+      if (runway_rule && !w_.overhead.AllowsHire(cash_, last_burn_ + added_cost, person)) {
+        ++hires_deferred_;
+        break;
+      }
+      added_cost += person;
       w_.ActivateAgent(a);
       hiring_cost_pending_ += w_.cfg.finance.hiring_cost;
       ++hires_;
@@ -199,6 +252,32 @@ std::vector<MetricDef> Books::Metrics() {
       DefineMetric<Books>(
           {"hires", "people", "People hired", Better::kNeither, "People hired"},
           [](const Books& b, const World&) { return static_cast<double>(b.hires_); }),
+      DefineMetric<Books>(
+          {"hires_deferred_runway", "hires",
+           "Planned hires held back because the runway after them was too short (summed over "
+           "month ends)",
+           Better::kNeither, "Hires held back by the runway rule"},
+          [](const Books& b, const World&) { return static_cast<double>(b.hires_deferred_); }),
+      DefineMetric<Books>({"spend_share_rd", "fraction",
+                           "R&D spend (engineering, product, design, delivery people) / all spend",
+                           Better::kNeither, "Spend share: R&D"},
+                          [](const Books& b, const World&) {
+                            return SafeDiv(b.spend_rd_, b.spend_rd_ + b.spend_sm_ + b.spend_ga_);
+                          }),
+      DefineMetric<Books>(
+          {"spend_share_sm", "fraction",
+           "S&M spend (sales, marketing, customer-success people and the marketing budget) / all "
+           "spend",
+           Better::kNeither, "Spend share: S&M"},
+          [](const Books& b, const World&) {
+            return SafeDiv(b.spend_sm_, b.spend_rd_ + b.spend_sm_ + b.spend_ga_);
+          }),
+      DefineMetric<Books>({"spend_share_ga", "fraction",
+                           "G&A spend (executives, G&A overhead, hiring costs) / all spend",
+                           Better::kNeither, "Spend share: G&A"},
+                          [](const Books& b, const World&) {
+                            return SafeDiv(b.spend_ga_, b.spend_rd_ + b.spend_sm_ + b.spend_ga_);
+                          }),
   };
 }
 

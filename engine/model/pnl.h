@@ -7,7 +7,17 @@
 // and hiring follows the plan (linear from initial to final headcount),
 // frozen while runway is short. With business ownership the PM gates
 // go-to-market hiring and marketing spend on product–market fit, and sets
-// the tech-debt share from the observed drag (capital allocation, C2).
+// the tech-debt share from the observed drag (C2). With
+// mechanisms.capital_allocation on, the business-ownership gate and the
+// ±50% marketing multiplier are gone: the paces of capital_allocation.h set
+// engineering and go-to-market hiring and the marketing budget instead.
+// With mechanisms.overhead on, G&A (overhead.h) is a cost and a hire must
+// leave enough runway.
+//
+// Spend by function (spend_share_* metrics): R&D = engineering, product,
+// design and delivery people; S&M = sales, marketing and customer-success
+// people plus the marketing budget; G&A = executives, G&A overhead and
+// hiring costs.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +47,13 @@ class Books : public Mechanism {
   void Close();
   double cash() const { return cash_; }
   double MonthlyCost() const;
+  // The month's marketing budget (non-headcount): with capital allocation,
+  // finance.marketing_spend_per_month × the go-to-market pace.
+  double MarketingSpend() const;
+  // Spend booked so far by function (see above).
+  double spend_rd() const { return spend_rd_; }
+  double spend_sm() const { return spend_sm_; }
+  double spend_ga() const { return spend_ga_; }
   double runway_months() const { return runway_; }
   int headcount() const { return headcount_; }
   bool pmf() const;
@@ -48,7 +65,15 @@ class Books : public Mechanism {
   void Book(kernel::SimTime now, double months);
   void CheckPmf(kernel::SimTime now);
   void Hire(int month);
-  double MarketingSpend() const;
+  struct CostByFunction {
+    double rd = 0.0, sm = 0.0, ga = 0.0;
+    // Summed in the order the books always summed (people, then marketing,
+    // then G&A), so runs without the new mechanisms book identical cash.
+    double total = 0.0;
+  };
+  CostByFunction MonthlyCostByFunction() const;
+  // Monthly payroll cost of one person of team t.
+  double PersonMonthlyCost(int team) const;
 
   World& w_;
   double cash_ = 0.0;
@@ -69,6 +94,9 @@ class Books : public Mechanism {
   bool pmf_reached_ = false;
   double pmf_day_ = 0.0;
   std::int64_t hires_ = 0;
+  std::int64_t hires_deferred_ = 0;  // planned hires the runway rule held back
+  double spend_rd_ = 0.0, spend_sm_ = 0.0, spend_ga_ = 0.0;
+  double last_burn_ = 0.0;  // per month, at the last book
 };
 
 }  // namespace orgsim::model

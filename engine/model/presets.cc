@@ -59,10 +59,12 @@ ModelConfig HeadlineCompany() {
   c.mechanisms.retention = true;              // per-account churn, expansion (retention.h)
   c.mechanisms.funnel = true;                 // stages, rep ramp, cycle by size and fit (funnel.h)
   c.mechanisms.predictability_buyers = true;  // kept dates win mid-market (predictability.h)
-  c.mechanisms.intray = true;          // bounded attention (intray.h)
-  c.mechanisms.retention = true;       // per-account churn, expansion (retention.h)
-  c.mechanisms.exceptions = true;      // exceptions up reports_to (exceptions.h)
-  c.mechanisms.priority_churn = true;  // re-ranks abandon started work (priority_churn.h)
+  c.mechanisms.exceptions = true;             // exceptions up reports_to (exceptions.h)
+  c.mechanisms.priority_churn = true;         // re-ranks abandon started work (priority_churn.h)
+  c.mechanisms.awareness = true;              // goodwill stock, channels, launches (awareness.h)
+  c.mechanisms.overhead = true;               // G&A and the runway rule (overhead.h)
+  // The budget split by estimated marginal return (capital_allocation.h).
+  c.mechanisms.capital_allocation = true;
   ApplyProjectMode(c);
   return c;
 }

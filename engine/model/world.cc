@@ -103,7 +103,10 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       predictability(*this),
       unit_economics(*this),
       exceptions(*this),
-      priority_churn(*this) {
+      priority_churn(*this),
+      awareness(*this),
+      capital_allocation(*this, key),
+      overhead(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

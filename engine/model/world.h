@@ -15,6 +15,8 @@
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
 #include "engine/model/arrivals.h"
+#include "engine/model/awareness.h"
+#include "engine/model/capital_allocation.h"
 #include "engine/model/delivery.h"
 #include "engine/model/funnel.h"
 #include "engine/model/exceptions.h"
@@ -23,6 +25,7 @@
 #include "engine/model/market.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
+#include "engine/model/overhead.h"
 #include "engine/model/pnl.h"
 #include "engine/model/predictability.h"
 #include "engine/model/prepared.h"
@@ -121,6 +124,9 @@ struct World {
   UnitEconomics unit_economics;
   Exceptions exceptions;
   PriorityChurn priority_churn;
+  Awareness awareness;
+  CapitalAllocation capital_allocation;
+  Overhead overhead;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -20,6 +20,7 @@
 #include "engine/io/experiment_setup.h"
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/sim_time.h"
+#include "engine/model/presets.h"
 #include "engine/model/run.h"
 #include "engine/phold/phold.h"
 #include "engine/validation/analytic.h"
@@ -123,6 +124,7 @@ class Suite {
   void LittleChecks();
   void PholdChecks();
   void InTrayChecks();
+  void AwarenessChecks();
 
   SuiteOptions o_;
   SuiteReport report_;
@@ -397,6 +399,8 @@ void Suite::BassChecks(const std::string& path) {
       why = "needs no churn and no initial customers";
     else if (m.retention)
       why = "needs mechanisms.retention off (its per-account churn)";
+    else if (m.awareness)
+      why = "needs mechanisms.awareness off (its goodwill stock and paid leads)";
     else if (mc.adoption_fit_exponent != 0 || mc.competitor.enabled || mc.marketing_lift != 0 ||
              mc.launch_boost != 0 || c.finance.marketing_spend_per_month != 0) {
       why = "product fit, competitor, marketing or launches change the adoption rate";
@@ -910,6 +914,37 @@ void Suite::InTrayChecks() {
   Progress("in-tray M/M/1: " + std::to_string(sink.records().size()) + " runs");
 }
 
+void Suite::AwarenessChecks() {
+  // The goodwill stock under constant content spend (no launches, no
+  // marketers, no allocation): dA/dt = e·spend·12/1000 − δ·A settles at
+  // A* = spend × effect / decay (Nerlove & Arrow 1962). Exact: the weekly
+  // step integrates the ODE exactly, so after 8 years (e^(−δ·8) < 1e-13)
+  // the stock equals A* up to rounding.
+  model::ModelConfig c = model::HeadlineCompany();
+  c.horizon_days = 8 * 365;
+  c.mechanisms.awareness = true;
+  c.mechanisms.capital_allocation = false;
+  c.market.segments.resize(1);
+  c.market.marketing_lift = 0;
+  model::AwarenessConfig& ac = c.market.awareness;
+  ac.content_share = 1;
+  ac.paid_share = 0;
+  ac.launch_effect = 0;
+  ac.launch_marketing_hours = 0;
+  const double spend = c.finance.marketing_spend_per_month;
+  const double analytic = spend * 12.0 / 1000.0 * ac.content_effect / ac.decay_per_year;
+  const kernel::StreamKey key{.seed = o_.seed.value_or(1), .design_point = 0, .replication = 0};
+  const model::RunOutcome out = model::RunReplication(c, key, {});
+  const double stock = out.Metric("awareness_end");
+  const double tolerance = 1e-9 * std::max(1.0, analytic);
+  AddExact("Awareness", "goodwill stock at steady state under constant content spend",
+           "engine/model/awareness.h", 1, stock, analytic, tolerance,
+           std::abs(stock - analytic) <= tolerance,
+           "A* = spend x effect / decay = " + Num(spend) + "/month x 12/1000 x " +
+               Num(ac.content_effect) + " / " + Num(ac.decay_per_year) + " per year");
+  Progress("awareness steady state: 1 run");
+}
+
 SuiteReport Suite::Run() {
   const auto start = std::chrono::steady_clock::now();
   auto guarded = [&](const std::string& what, auto&& step) {
@@ -936,6 +971,7 @@ SuiteReport Suite::Run() {
   guarded("Little", [&] { LittleChecks(); });
   guarded("PHOLD", [&] { PholdChecks(); });
   guarded("In-tray M/M/1", [&] { InTrayChecks(); });
+  guarded("Awareness", [&] { AwarenessChecks(); });
 
   // Bonferroni over the statistical checks.
   std::uint64_t k = 0;
