@@ -14,6 +14,8 @@
 //              for their addressee's attention (intray.h; mechanisms.intray)
 //   retention  per-account churn hazard, expansion and contraction
 //              (mechanisms.retention), GRR/NRR/logo churn (retention.h)
+//   beliefs    each function's need estimate: observation, relays over the
+//              graph, ceremonies (mechanisms.beliefs; beliefs.h)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint
