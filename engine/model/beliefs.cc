@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "engine/kernel/distributions.h"
@@ -14,7 +15,12 @@ constexpr double kDaysPerYear = 365.0;
 // Variance floor of an estimate (keeps Kalman gains away from 0 and 1).
 constexpr double kMinVar = 1e-8;
 
-std::string Short(double v) { return std::to_string(v).substr(0, 4); }
+// Three significant digits (trace text).
+std::string Short(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.3g", v);
+  return buffer;
+}
 
 }  // namespace
 
@@ -279,9 +285,10 @@ void Beliefs::Receive(const Message& message) {
   if (w_.trace.on()) {
     const double days = kernel::ToDays(message.header().arrival - message.header().sent);
     w_.trace.Emit(w_.sim.Now(), message.header().to_agent, "belief_relayed", f, moved,
-                  w_.roster.teams[g].name + " read " + w_.roster.teams[relay->from_team].name +
-                      "'s view of customer needs after " + Short(days) + " days (path fidelity " +
-                      Short(f) + "); its estimate moved by " + Short(moved));
+                  w_.roster.teams[g].name + " read the view of customer needs relayed by " +
+                      w_.roster.teams[relay->from_team].name + " after " + Short(days) +
+                      " days (path fidelity " + Short(f) + "); its estimate moved by " +
+                      Short(moved));
   }
 }
 
