@@ -409,6 +409,22 @@ std::vector<MetricDef> Beliefs::Metrics() {
            Better::kLower, "Functions' need error"},
           [](const Beliefs& b, const World&) { return b.MeanError(); }),
       DefineMetric<Beliefs>(
+          {"engineering_need_error", "need weight",
+           "Mean over engineering teams with people of their mean |estimate - true need| "
+           "(weekly samples; mechanisms.beliefs, else 0)",
+           Better::kLower, "Builders' need error"},
+          [](const Beliefs& b, const World& w) {
+            double sum = 0.0;
+            int teams = 0;
+            for (std::size_t t = 0; t < w.roster.teams.size(); ++t) {
+              if (w.roster.teams[t].role != Role::kEngineering || w.roster.teams[t].agents.empty())
+                continue;
+              sum += b.MeanNeedError(static_cast<int>(t));
+              ++teams;
+            }
+            return SafeDiv(sum, teams);
+          }),
+      DefineMetric<Beliefs>(
           {"plan_compliance", "0-1",
            "Time-average share of plan receivers following the latest plan (manipulation check: "
            "compliance, not belief)",

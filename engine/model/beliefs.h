@@ -51,6 +51,7 @@
 //     order (ties count one half): 1 = same priorities, 0.5 = unrelated;
 //   belief_divergence = mean over pairs of functions of mean_{s,d} |m_f - m_g|;
 //   functions_need_error = mean over functions of mean_{s,d} |m_f - need|;
+//   engineering_need_error = the same over engineering teams only;
 //   plan_compliance = the share of plan receivers following the latest
 //     plan (the closed-form alignment of the model without beliefs): a team
 //     following a plan it does not believe is compliant, not aligned;
@@ -107,8 +108,8 @@ class Beliefs : public Mechanism {
   void OnPhase(const PhaseTick& tick) override;
   // A BeliefRelay arrived.
   void Receive(const Message& message) override;
-  // belief_divergence, functions_need_error, plan_compliance,
-  // belief_communication_hours.
+  // belief_divergence, functions_need_error, engineering_need_error,
+  // plan_compliance, belief_communication_hours.
   static std::vector<MetricDef> Metrics();
 
   bool on() const;

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 77> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 78> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -103,6 +103,7 @@ inline constexpr std::array<std::string_view, 77> kCatalogOrder = {
     "functions_need_error",
     "plan_compliance",
     "belief_communication_hours",
+    "engineering_need_error",
 };
 
 // Where a declared metric goes in a result vector.

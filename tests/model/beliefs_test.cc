@@ -175,6 +175,7 @@ TEST(Beliefs, OffAlignmentIsPlanComplianceAndNoBeliefMetrics) {
   EXPECT_EQ(out.Metric("belief_divergence"), 0.0);
   EXPECT_EQ(out.Metric("functions_need_error"), 0.0);
   EXPECT_EQ(out.Metric("belief_communication_hours"), 0.0);
+  EXPECT_EQ(out.Metric("engineering_need_error"), 0.0);
 }
 
 TEST(Beliefs, OnAlignmentIsAgreementAndComplianceStaysSeparate) {
