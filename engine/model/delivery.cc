@@ -34,7 +34,6 @@ double Delivery::EngineerHoursPerWeek(int team) const {
 }
 
 double Delivery::OverheadHoursPerWeek(int team) const {
-  (void)team;
   const OperatingModelConfig& op = w_.cfg.organization.operating;
   const MechanismConfig& mech = w_.cfg.mechanisms;
   double hours = 0.0;
@@ -50,6 +49,8 @@ double Delivery::OverheadHoursPerWeek(int team) const {
   if (op.layers_between_engineers_and_customers == 0) hours += op.engineer_customer_hours_per_week;
   // Prototypes for last week's discovery ideas, shared by the engineers.
   hours += w_.product.prototype_hours() / std::max(1, active_count_);
+  // Writing and reading relays of beliefs (mechanisms.beliefs).
+  hours += w_.beliefs.HoursPerPersonPerWeek(team);
   return hours;
 }
 
@@ -225,6 +226,9 @@ double Delivery::InitialUnderstanding(const WorkItem& item, const std::optional<
   if (cfg.mechanisms.ceremonies && cfg.organization.operating.ceremony_hours_per_week > 0) {
     u = 1.0 - (1.0 - u) * (1.0 - prep.ceremony_why_benefit);
   }
+  // With beliefs, the why is what the team believes of the need vs the
+  // truth (contact, relays and ceremonies are already in that belief).
+  if (cfg.mechanisms.beliefs) u = w_.beliefs.WhyUnderstanding(team, item.dim);
   const double designers = w_.ActiveWithRole(Role::kDesign);
   if (designers > 0) {
     const double share = designers / (designers + std::max(1, active_count_) / 6.0);

@@ -29,6 +29,7 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"capital_allocation", [](World& w) -> Mechanism& { return w.capital_allocation; },
        CapitalAllocation::Metrics()},
       {"overhead", [](World& w) -> Mechanism& { return w.overhead; }, {}},
+      {"beliefs", [](World& w) -> Mechanism& { return w.beliefs; }, Beliefs::Metrics()},
   };
   return modules;
 }

@@ -18,6 +18,8 @@
 //              decides (mechanisms.exceptions; exceptions.h)
 //   priority_churn  re-ranks abandon started work
 //              (mechanisms.priority_churn; priority_churn.h)
+//   beliefs    each function's need estimate: observation, relays over the
+//              graph, ceremonies (mechanisms.beliefs; beliefs.h)
 //
 // The order is part of the results: at a weekly boundary the market drifts
 // before delivery recomputes speeds and product plans its week; at a sprint

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 102> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 107> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -128,6 +128,11 @@ inline constexpr std::array<std::string_view, 102> kCatalogOrder = {
     "allocation_regret",
     "build_share_mean",
     "gtm_share_mean",
+    "belief_divergence",
+    "functions_need_error",
+    "plan_compliance",
+    "belief_communication_hours",
+    "engineering_need_error",
 };
 
 // Where a declared metric goes in a result vector.

@@ -65,6 +65,7 @@ ModelConfig HeadlineCompany() {
   c.mechanisms.overhead = true;               // G&A and the runway rule (overhead.h)
   // The budget split by estimated marginal return (capital_allocation.h).
   c.mechanisms.capital_allocation = true;
+  c.mechanisms.beliefs = true;  // beliefs per function (beliefs.h)
   ApplyProjectMode(c);
   return c;
 }

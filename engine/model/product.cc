@@ -219,6 +219,7 @@ void Product::Weekly() {
   // PM time budget. In-tray hours handled since last week (mechanisms.intray)
   // are spent like triage and launches.
   if (IntrayOn()) pending_pm_hours_ += w_.intray.TakePmHoursHandled();
+  pending_pm_hours_ += w_.beliefs.TakePmHours();  // relays of beliefs (beliefs.h)
   const int starts = w_.delivery.TakeStarts();
   double admin_hours = 0.0;
   discovery_hours_ = 0.0;
@@ -656,9 +657,13 @@ std::vector<MetricDef> Product::Metrics() {
   return {
       DefineMetric<Product>(
           {"alignment", "0-1",
-           "Time-average share of engineering/sales/marketing people following the plan",
+           "Time-average share of engineering/sales/marketing people following the plan; with "
+           "mechanisms.beliefs, the functions' agreement on priorities (beliefs.h)",
            Better::kHigher, "Functions aligned with the plan"},
-          [](const Product& p, const World& w) { return p.tally().alignment.Mean(w.horizon); }),
+          [](const Product& p, const World& w) {
+            return w.cfg.mechanisms.beliefs ? w.beliefs.Alignment()
+                                            : p.tally().alignment.Mean(w.horizon);
+          }),
       DefineMetric<Product>(
           {"decisions_adopted_share", "fraction", "Adopted plan decisions / issued",
            Better::kHigher, "Decisions adopted"},

@@ -25,7 +25,8 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       batching(Named(key, "org/sprint_batching")),
       intray(Named(key, "org/intray")),
       exceptions(Named(key, "org/exceptions")),
-      priority_churn(Named(key, "org/priority_churn")) {
+      priority_churn(Named(key, "org/priority_churn")),
+      beliefs(Named(key, "org/beliefs")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -62,6 +63,7 @@ void Streams::MixInto(kernel::Simulation& sim) const {
   if (intray.draws() > 0) sim.MixIntoFingerprint(intray.draws());
   if (exceptions.draws() > 0) sim.MixIntoFingerprint(exceptions.draws());
   if (priority_churn.draws() > 0) sim.MixIntoFingerprint(priority_churn.draws());
+  if (beliefs.draws() > 0) sim.MixIntoFingerprint(beliefs.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -106,7 +108,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       priority_churn(*this),
       awareness(*this),
       capital_allocation(*this, key),
-      overhead(*this) {
+      overhead(*this),
+      beliefs(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

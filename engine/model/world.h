@@ -17,6 +17,7 @@
 #include "engine/model/arrivals.h"
 #include "engine/model/awareness.h"
 #include "engine/model/capital_allocation.h"
+#include "engine/model/beliefs.h"
 #include "engine/model/delivery.h"
 #include "engine/model/funnel.h"
 #include "engine/model/exceptions.h"
@@ -67,6 +68,7 @@ struct Streams {
   kernel::RandomStream intray;                    // handling times, attention-rule mixing
   kernel::RandomStream exceptions;                // counts, authority needed, guesses
   kernel::RandomStream priority_churn;            // protection of off-plan started work
+  kernel::RandomStream beliefs;                   // functions' customer observations
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -127,6 +129,7 @@ struct World {
   Awareness awareness;
   CapitalAllocation capital_allocation;
   Overhead overhead;
+  Beliefs beliefs;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -21,6 +21,7 @@
 #include "engine/io/scenario_loader.h"
 #include "engine/kernel/sim_time.h"
 #include "engine/model/presets.h"
+#include "engine/model/beliefs.h"
 #include "engine/model/run.h"
 #include "engine/phold/phold.h"
 #include "engine/validation/analytic.h"
@@ -125,6 +126,7 @@ class Suite {
   void PholdChecks();
   void InTrayChecks();
   void AwarenessChecks();
+  void DeGrootChecks();
 
   SuiteOptions o_;
   SuiteReport report_;
@@ -943,6 +945,70 @@ void Suite::AwarenessChecks() {
            "A* = spend x effect / decay = " + Num(spend) + "/month x 12/1000 x " +
                Num(ac.content_effect) + " / " + Num(ac.decay_per_year) + " per year");
   Progress("awareness steady state: 1 run");
+void Suite::DeGrootChecks() {
+  // Symmetric trust graphs with self-trust 1 (connected, aperiodic), the
+  // module's own ceremony step (model::DeGrootStep, weight c) repeated with
+  // no new information; Golub & Jackson (2010): with W_ij = a_ij / Σ_k a_ik
+  // and a symmetric, every belief converges to Σ_i π_i x_i(0) with the left
+  // eigenvector π_i = Σ_j a_ij / Σ_kj a_kj.
+  struct Case {
+    const char* name;
+    int n;
+    std::vector<double> trust;  // symmetric, row-major
+    double c;
+  };
+  const std::vector<Case> cases = {
+      {"path of 4 (fidelities 0.8, 0.5, 0.9)",
+       4,
+       {1, 0.8, 0, 0, 0.8, 1, 0.5, 0, 0, 0.5, 1, 0.9, 0, 0, 0.9, 1},
+       0.3},
+      {"star of 5 (a hub PM, fidelity 0.7)",
+       5,
+       {1, 0.7, 0.7, 0.7, 0.7, 0.7, 1, 0, 0, 0, 0.7, 0, 1, 0, 0, 0.7, 0, 0, 1, 0, 0.7, 0, 0, 0, 1},
+       0.5},
+      {"complete graph of 3 (fidelities 0.9, 0.6, 0.4)",
+       3,
+       {1, 0.9, 0.6, 0.9, 1, 0.4, 0.6, 0.4, 1},
+       1.0},
+  };
+  const int steps = 2000;
+  for (const Case& k : cases) {
+    std::vector<double> w = k.trust;
+    std::vector<double> degree(k.n, 0.0);
+    double total = 0.0;
+    for (int i = 0; i < k.n; ++i) {
+      for (int j = 0; j < k.n; ++j) degree[i] += k.trust[i * k.n + j];
+      total += degree[i];
+    }
+    model::RowNormalise(w, k.n);
+    // Two values per agent (a need weight on two dimensions).
+    std::vector<double> x(2 * k.n);
+    for (int i = 0; i < k.n; ++i) {
+      x[2 * i] = 0.1 + 0.15 * i;
+      x[2 * i + 1] = 0.5 - 0.07 * i * i;
+    }
+    double consensus[2] = {0, 0};
+    for (int i = 0; i < k.n; ++i) {
+      for (int v = 0; v < 2; ++v) consensus[v] += degree[i] / total * x[2 * i + v];
+    }
+    for (int s = 0; s < steps; ++s) model::DeGrootStep(w, k.n, 2, k.c, x);
+    for (int v = 0; v < 2; ++v) {
+      double worst = 0, shown = x[v];
+      for (int i = 0; i < k.n; ++i) {
+        if (std::abs(x[2 * i + v] - consensus[v]) >= worst) {
+          worst = std::abs(x[2 * i + v] - consensus[v]);
+          shown = x[2 * i + v];
+        }
+      }
+      const double tol = 1e-9;
+      AddExact("DeGroot",
+               std::string(k.name) + ", c=" + Num(k.c, 2) + ": value " + std::to_string(v + 1) +
+                   " after " + std::to_string(steps) + " steps",
+               "engine/model/beliefs.h", static_cast<std::uint64_t>(k.n), shown, consensus[v], tol,
+               worst <= tol, "pi_i = sum_j a_ij / sum_kj a_kj (Golub & Jackson 2010)");
+    }
+  }
+  Progress("DeGroot: " + std::to_string(cases.size()) + " trust graphs");
 }
 
 SuiteReport Suite::Run() {
@@ -972,6 +1038,7 @@ SuiteReport Suite::Run() {
   guarded("PHOLD", [&] { PholdChecks(); });
   guarded("In-tray M/M/1", [&] { InTrayChecks(); });
   guarded("Awareness", [&] { AwarenessChecks(); });
+  guarded("DeGroot", [&] { DeGrootChecks(); });
 
   // Bonferroni over the statistical checks.
   std::uint64_t k = 0;
@@ -1125,6 +1192,13 @@ constexpr GroupText kGroups[] = {
      "of handling (what `pm_queue_wait_days` averages) against Wq = rho/(mu - lambda), and the "
      "attention hours spent over [0, T] / hours available (what `pm_utilization` is) against rho "
      "(engine/validation/intray_queue.h)."},
+    {"DeGroot", "DeGroot averaging converges to the eigenvector-weighted consensus",
+     "The ceremony step of `mechanisms.beliefs` (model::DeGrootStep, engine/model/beliefs.h: x <- "
+     "(1 - c) x + c W x) repeated 2000 times with no new information on three small connected "
+     "trust graphs with self-trust 1 and symmetric trust a_ij (a path, a star around a hub, a "
+     "complete graph), W_ij = a_ij / sum_k a_ik. DeGroot (1974): every belief converges to the "
+     "consensus pi x(0), pi the left unit eigenvector of W; for symmetric trust pi_i = sum_j a_ij "
+     "/ sum_kj a_kj (Golub & Jackson 2010). Each agent's final value must match to 1e-9."},
 };
 
 std::string LittleText() {

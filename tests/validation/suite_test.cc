@@ -25,7 +25,7 @@ TEST(ValidationSuite, QuickSubsetPasses) {
   EXPECT_TRUE(report.AllPass());
   // Every group ran.
   for (const char* group :
-       {"M/M/1", "M/M/c", "M/G/1", "Bass", "VDT", "Conservation", "Little", "PHOLD"}) {
+       {"M/M/1", "M/M/c", "M/G/1", "Bass", "VDT", "Conservation", "Little", "PHOLD", "DeGroot"}) {
     bool found = false;
     for (const Check& c : report.checks) found = found || c.group == group;
     EXPECT_TRUE(found) << group;
