@@ -945,6 +945,8 @@ void Suite::AwarenessChecks() {
            "A* = spend x effect / decay = " + Num(spend) + "/month x 12/1000 x " +
                Num(ac.content_effect) + " / " + Num(ac.decay_per_year) + " per year");
   Progress("awareness steady state: 1 run");
+}
+
 void Suite::DeGrootChecks() {
   // Symmetric trust graphs with self-trust 1 (connected, aperiodic), the
   // module's own ceremony step (model::DeGrootStep, weight c) repeated with

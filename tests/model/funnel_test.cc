@@ -171,6 +171,12 @@ TEST(Funnel, RampingRepClosesLess) {
   }
   c.sales.ramp_days = 240;
   c.sales.ramp_start_productivity = 0.1;
+  // Reps' capacity must bind: hires on the plan's schedule and the plain lead
+  // flow (with the runway rule, the budget split and the goodwill stock on,
+  // leads are too few for a ramping rep to lose any deal).
+  c.mechanisms.overhead = false;
+  c.mechanisms.capital_allocation = false;
+  c.mechanisms.awareness = false;
   RunProbed<Probe>(c, 0);
   int ramping = 0;
   for (const Seen::Rep& r : g_seen.reps) {
