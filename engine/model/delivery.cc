@@ -34,7 +34,6 @@ double Delivery::EngineerHoursPerWeek(int team) const {
 }
 
 double Delivery::OverheadHoursPerWeek(int team) const {
-  (void)team;
   const OperatingModelConfig& op = w_.cfg.organization.operating;
   const MechanismConfig& mech = w_.cfg.mechanisms;
   double hours = 0.0;
@@ -50,6 +49,7 @@ double Delivery::OverheadHoursPerWeek(int team) const {
   if (op.layers_between_engineers_and_customers == 0) hours += op.engineer_customer_hours_per_week;
   // Prototypes for last week's discovery ideas, shared by the engineers.
   hours += w_.product.prototype_hours() / std::max(1, active_count_);
+  hours += w_.coordination.OverheadHoursPerWeek(team);  // 0 unless mechanisms.coordination
   return hours;
 }
 

@@ -17,6 +17,9 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
       {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"influence", [](World& w) -> Mechanism& { return w.influence; }, Influence::Metrics()},
+      {"coordination", [](World& w) -> Mechanism& { return w.coordination; },
+       Coordination::Metrics()},
   };
   return modules;
 }

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 79> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -99,6 +99,12 @@ inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
     "gross_revenue_retention",
     "net_revenue_retention",
     "logo_churn_annual",
+    "objections_overruled",
+    "bad_ideas_stopped_share",
+    "good_ideas_stopped",
+    "adoption_days_mean",
+    "trust_mean",
+    "coordination_overhead_fraction",
 };
 
 // Where a declared metric goes in a result vector.

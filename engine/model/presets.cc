@@ -54,8 +54,10 @@ ModelConfig HeadlineCompany() {
   mid.initial_customers = 20;
   c.market.segments = {smb, mid};
   c.finance.initial_cash = 20e6;
-  c.mechanisms.intray = true;     // bounded attention (intray.h)
-  c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
+  c.mechanisms.intray = true;        // bounded attention (intray.h)
+  c.mechanisms.retention = true;     // per-account churn, expansion (retention.h)
+  c.mechanisms.influence = true;     // dissent, trust, persuasion hours (influence.h)
+  c.mechanisms.coordination = true;  // overhead growing with size (coordination.h)
   ApplyProjectMode(c);
   return c;
 }

@@ -15,7 +15,9 @@
 #include "engine/kernel/rng.h"
 #include "engine/kernel/simulation.h"
 #include "engine/model/arrivals.h"
+#include "engine/model/coordination.h"
 #include "engine/model/delivery.h"
+#include "engine/model/influence.h"
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
@@ -57,6 +59,7 @@ struct Streams {
   kernel::RandomStream commitments;
   kernel::RandomStream batching;
   kernel::RandomStream intray;                    // handling times, attention-rule mixing
+  kernel::RandomStream influence;                 // objections to planned items
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -109,6 +112,8 @@ struct World {
   Structure structure;
   InTray intray;
   Retention retention;
+  Influence influence;
+  Coordination coordination;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).
