@@ -8,6 +8,18 @@
 
 namespace orgsim::model {
 
+namespace {
+
+// Ideas someone had (founders, discovery, engineers, a fix for a signal),
+// whose value is uncertain; not debt work, exogenous work or a customer's
+// own request.
+bool IsIdea(ItemSource source) {
+  return source == ItemSource::kExecutive || source == ItemSource::kDiscovery ||
+         source == ItemSource::kEngineering || source == ItemSource::kSignalFix;
+}
+
+}  // namespace
+
 Influence::Influence(World& world) : w_(world) {}
 
 bool Influence::active() const {
@@ -98,7 +110,7 @@ void Influence::Review(const PlanAdopted& plan) {
   for (int id : w_.backlog.queue()) {
     if (static_cast<std::size_t>(id) >= reviewed_.size()) reviewed_.resize(id + 1, 0);
     const WorkItem& item = w_.backlog.item(id);
-    if (!reviewed_[id] && !item.committed) top.push_back(id);
+    if (!reviewed_[id] && !item.committed && IsIdea(item.source)) top.push_back(id);
   }
   const std::size_t k = std::min<std::size_t>(top.size(), static_cast<std::size_t>(a.review_items));
   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end(),

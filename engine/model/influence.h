@@ -13,8 +13,10 @@
 //   adoption by authority   p = pm.authority_compliance (fast, no buy-in).
 //
 //   dissent  when an engineering team adopts a plan (PlanAdopted, sent by
-//     Product), its engineers review the top review_items queued items by
-//     PM score, each item once. An objection is voiced with probability
+//     Product), its engineers review the top review_items queued ideas by
+//     PM score (founder, discovery, engineering ideas and signal fixes; not
+//     debt work, exogenous work, sales requests or committed items), each
+//     item once. An objection is voiced with probability
 //       q · trust · (authority_voice if the plan came by authority, else 1)
 //     q = objection_probability for a bad idea (true efficacy <=
 //     bad_idea_efficacy), false_objection_probability for a good one.
