@@ -4,6 +4,7 @@
 //     stopped before build;
 //   * overruled objections are counted, per team and in total;
 //   * trust rises with kept dates and falls with missed ones;
+//   * dissent stops more where more ideas are bad (the regime it is for);
 //   * influence costs the PM persuasion hours; off, nothing is drawn.
 #include <gtest/gtest.h>
 
@@ -146,6 +147,32 @@ TEST(Influence, TrustRisesWithKeptDatesAndFallsWithMissedOnes) {
     EXPECT_NE(DateProbe::after, b);
     EXPECT_NEAR(DateProbe::after, expected, 1e-12) << kept;
   }
+}
+
+// Counts the bad ideas dissent stopped.
+class StoppedProbe : public Mechanism {
+ public:
+  explicit StoppedProbe(World& world) : w_(world) {}
+  void Finish(kernel::SimTime) override { stopped += w_.influence.bad_ideas_stopped(); }
+  static inline long stopped = 0;
+
+ private:
+  World& w_;
+};
+
+TEST(Influence, DissentStopsMoreWhereMoreIdeasAreBad) {
+  // The regime that needs dissent: a novel problem where most ideas fail.
+  const auto stopped = [](double p_good) {
+    ModelConfig c = WithInfluence(0.0);
+    c.work.idea_p_good = p_good;
+    c.work.idea_p_neutral = 0.1;
+    const std::vector<MechanismModule> extra = {OwnedModule<StoppedProbe>("probe", {})};
+    StoppedProbe::stopped = 0;
+    for (std::uint32_t r = 0; r < 4; ++r)
+      RunReplicationWith(PreparedModel(c), {.seed = 5, .replication = r}, {}, extra);
+    return StoppedProbe::stopped;
+  };
+  EXPECT_GT(stopped(0.3), stopped(0.8));
 }
 
 TEST(Influence, OffChangesNothingAndReportsNothing) {
