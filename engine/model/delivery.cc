@@ -51,6 +51,7 @@ double Delivery::OverheadHoursPerWeek(int team) const {
   hours += w_.product.prototype_hours() / std::max(1, active_count_);
   // Writing and reading relays of beliefs (mechanisms.beliefs).
   hours += w_.beliefs.HoursPerPersonPerWeek(team);
+  hours += w_.coordination.OverheadHoursPerWeek(team);  // 0 unless mechanisms.coordination
   return hours;
 }
 

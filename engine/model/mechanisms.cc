@@ -30,6 +30,9 @@ std::span<const MechanismModule> BuiltInMechanisms() {
        CapitalAllocation::Metrics()},
       {"overhead", [](World& w) -> Mechanism& { return w.overhead; }, {}},
       {"beliefs", [](World& w) -> Mechanism& { return w.beliefs; }, Beliefs::Metrics()},
+      {"influence", [](World& w) -> Mechanism& { return w.influence; }, Influence::Metrics()},
+      {"coordination", [](World& w) -> Mechanism& { return w.coordination; },
+       Coordination::Metrics()},
   };
   return modules;
 }

@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 107> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 113> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -133,6 +133,12 @@ inline constexpr std::array<std::string_view, 107> kCatalogOrder = {
     "plan_compliance",
     "belief_communication_hours",
     "engineering_need_error",
+    "objections_overruled",
+    "bad_ideas_stopped_share",
+    "good_ideas_stopped",
+    "adoption_days_mean",
+    "trust_mean",
+    "coordination_overhead_fraction",
 };
 
 // Where a declared metric goes in a result vector.

@@ -65,7 +65,9 @@ ModelConfig HeadlineCompany() {
   c.mechanisms.overhead = true;               // G&A and the runway rule (overhead.h)
   // The budget split by estimated marginal return (capital_allocation.h).
   c.mechanisms.capital_allocation = true;
-  c.mechanisms.beliefs = true;  // beliefs per function (beliefs.h)
+  c.mechanisms.beliefs = true;       // beliefs per function (beliefs.h)
+  c.mechanisms.influence = true;     // dissent, trust, persuasion hours (influence.h)
+  c.mechanisms.coordination = true;  // overhead growing with size (coordination.h)
   ApplyProjectMode(c);
   return c;
 }

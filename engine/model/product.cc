@@ -247,6 +247,7 @@ void Product::Weekly() {
     const double contact_hours = std::min(week * active_pms_, pm.contact_hours_per_week * contacts);
     tally_.pm_contact_hours += contact_hours;
     fixed += contact_hours / active_pms_;
+    fixed += w_.influence.PersuasionHoursPerPm();  // 0 unless mechanisms.influence
     double left = std::max(0.0, week - fixed - pm.business_ownership * pm.business_hours_per_week);
     const double discovery = std::min(pm.customer_interaction_hours_per_week, left);
     left -= discovery;
@@ -411,7 +412,9 @@ void Product::Publish() {
     const double u_channel = w_.rng.decisions.NextUniform();
     const double u_adopt = w_.rng.decisions.NextUniform();
     const bool by_authority = u_channel < authority;
-    const double p = by_authority ? pm.authority_compliance : trust_[t] * (0.4 + 0.6 * people);
+    const double p = by_authority            ? pm.authority_compliance
+                     : w_.influence.active() ? w_.influence.InfluenceAdoption(issuer_, t, people)
+                                             : trust_[t] * (0.4 + 0.6 * people);
     const double delay = w_.prep.LatencyToTeam(issuer_, static_cast<int>(t)) +
                          (by_authority ? pm.authority_latency_days
                                        : pm.consensus_latency_days / (0.25 + 0.75 * people));
@@ -447,6 +450,10 @@ void Product::OnAdoption(const PlanReachesTeam& plan) {
   }
   aligned_[t] = 1;
   buy_in_[t] = !plan_authority_[t];
+  if (w_.influence.active()) {  // its engineers review the top of the plan
+    w_.messages.Send(*this, w_.influence,
+                     PlanAdopted{issuer_, t, plan_authority_[t] != 0, plan_issued_day_[t]}, 0);
+  }
   ++tally_.decisions_adopted;
   tally_.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
   if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(true);
@@ -615,7 +622,12 @@ void Product::OnMeasure(int id) {
     Observe(s, item.dim, truth + sd * StandardNormal(w_.rng.measures), sd * sd);
   }
   // Outcomes build (or erode) the trust that influence runs on (C3).
-  if (item.pm_ranked && item.team >= 0 && item.buy_in) {
+  if (w_.influence.active()) {
+    if (item.pm_ranked && item.team >= 0) {
+      w_.messages.Send(*this, w_.influence,
+                       ReleaseMeasured{item.team, item.efficacy * item.understanding}, 0);
+    }
+  } else if (item.pm_ranked && item.team >= 0 && item.buy_in) {
     const double realised = item.efficacy * item.understanding;
     double& trust = trust_[item.team];
     if (realised > 0.2) {
@@ -632,6 +644,7 @@ void Product::OnAgentJoined(int agent) {
 
 void Product::DeadlineMissed() {
   const PmConfig& pm = w_.cfg.organization.pm;
+  if (w_.influence.active()) w_.messages.Send(*this, w_.influence, DateOutcome{false}, 0);
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
     if (w_.roster.teams[t].role == Role::kSales)
       trust_[t] = std::max(0.0, trust_[t] - pm.trust_step);

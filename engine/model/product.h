@@ -140,6 +140,8 @@ class Product : public Mechanism {
   // buy-in.
   bool Aligned(int team) const { return aligned_[team] != 0; }
   bool BuyIn(int team) const { return buy_in_[team] != 0; }
+  // Whether team `team` receives plans (engineering, sales, marketing).
+  bool ReceivesPlan(int team) const { return decision_team_[team] != 0; }
   // Share of started items' specification needs covered by admin time.
   double SpecCoverage() const { return spec_coverage_; }
   double debt_share() const { return debt_share_; }

@@ -234,6 +234,12 @@ void Sales::OnClose(int lead_id) {
   w_.funnel.DealClosed(lead_id, won);
   if (won) {
     if (dated) ++date_deals_won_;
+    if (dated && lead.committed && lead.item >= 0 && w_.influence.active()) {
+      const WorkItem& item = w_.backlog.item(lead.item);
+      if (item.state == WorkItem::State::kDone &&
+          kernel::ToDays(item.finished) <= lead.deadline_day)
+        w_.messages.Send(*this, w_.influence, DateOutcome{true}, 0);  // a kept date earns trust
+    }
     w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
     const bool in_time = lead.item >= 0 &&

@@ -26,7 +26,8 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       intray(Named(key, "org/intray")),
       exceptions(Named(key, "org/exceptions")),
       priority_churn(Named(key, "org/priority_churn")),
-      beliefs(Named(key, "org/beliefs")) {
+      beliefs(Named(key, "org/beliefs")),
+      influence(Named(key, "org/influence")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -64,6 +65,7 @@ void Streams::MixInto(kernel::Simulation& sim) const {
   if (exceptions.draws() > 0) sim.MixIntoFingerprint(exceptions.draws());
   if (priority_churn.draws() > 0) sim.MixIntoFingerprint(priority_churn.draws());
   if (beliefs.draws() > 0) sim.MixIntoFingerprint(beliefs.draws());
+  if (influence.draws() > 0) sim.MixIntoFingerprint(influence.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -109,7 +111,9 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       awareness(*this),
       capital_allocation(*this, key),
       overhead(*this),
-      beliefs(*this) {
+      beliefs(*this),
+      influence(*this),
+      coordination(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

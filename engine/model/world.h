@@ -21,6 +21,9 @@
 #include "engine/model/delivery.h"
 #include "engine/model/funnel.h"
 #include "engine/model/exceptions.h"
+#include "engine/model/coordination.h"
+#include "engine/model/delivery.h"
+#include "engine/model/influence.h"
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
@@ -69,6 +72,7 @@ struct Streams {
   kernel::RandomStream exceptions;                // counts, authority needed, guesses
   kernel::RandomStream priority_churn;            // protection of off-plan started work
   kernel::RandomStream beliefs;                   // functions' customer observations
+  kernel::RandomStream influence;                 // objections to planned items
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -130,6 +134,8 @@ struct World {
   CapitalAllocation capital_allocation;
   Overhead overhead;
   Beliefs beliefs;
+  Influence influence;
+  Coordination coordination;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).
