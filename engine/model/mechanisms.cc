@@ -17,6 +17,7 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
       {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
       {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"workforce", [](World& w) -> Mechanism& { return w.workforce; }, Workforce::Metrics()},
   };
   return modules;
 }

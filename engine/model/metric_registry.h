@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 77> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -99,6 +99,10 @@ inline constexpr std::array<std::string_view, 73> kCatalogOrder = {
     "gross_revenue_retention",
     "net_revenue_retention",
     "logo_churn_annual",
+    "attrition_annual",
+    "defects_escaped",
+    "overtime_fraction",
+    "ramp_capacity_lost_fraction",
 };
 
 // Where a declared metric goes in a result vector.

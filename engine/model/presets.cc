@@ -56,6 +56,7 @@ ModelConfig HeadlineCompany() {
   c.finance.initial_cash = 20e6;
   c.mechanisms.intray = true;     // bounded attention (intray.h)
   c.mechanisms.retention = true;  // per-account churn, expansion (retention.h)
+  c.mechanisms.workforce = true;  // ramp, mentoring, pressure, attrition (workforce.h)
   ApplyProjectMode(c);
   return c;
 }

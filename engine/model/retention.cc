@@ -76,7 +76,8 @@ Retention::Hazard Retention::HazardAt(int id, double fit) const {
     h.cs = 1.0 / (1.0 + mc.cs_churn_reduction * coverage);
   }
   const double base = -std::log1p(-rc.monthly_churn_at_reference) / kDaysPerMonth;
-  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs;
+  h.defects = w_.workforce.DefectChurnFactor();
+  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs * h.defects;
   return h;
 }
 
@@ -136,7 +137,8 @@ std::string Retention::ChurnReason(const Hazard& h) const {
                                  {"early tenure", h.tenure},
                                  {"poor fit", h.fit},
                                  {"unresolved request", h.request},
-                                 {"competitor ahead", h.competitor}};
+                                 {"competitor ahead", h.competitor},
+                                 {"escaped defects", h.defects}};
   std::stable_sort(factors.begin(), factors.end(),
                    [](const Factor& a, const Factor& b) { return a.value > b.value; });
   std::string raised, lowered;

@@ -23,7 +23,8 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       hiring(Named(key, "org/hiring")),
       commitments(Named(key, "org/commitments")),
       batching(Named(key, "org/sprint_batching")),
-      intray(Named(key, "org/intray")) {
+      intray(Named(key, "org/intray")),
+      workforce(Named(key, "org/workforce")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -58,6 +59,7 @@ void Streams::MixInto(kernel::Simulation& sim) const {
   }
   // Only runs with in-trays draw here; the others keep their fingerprints.
   if (intray.draws() > 0) sim.MixIntoFingerprint(intray.draws());
+  if (workforce.draws() > 0) sim.MixIntoFingerprint(workforce.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -94,7 +96,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       arrivals(*this),
       structure(*this),
       intray(*this),
-      retention(*this, key) {
+      retention(*this, key),
+      workforce(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

@@ -29,6 +29,7 @@
 #include "engine/model/sales.h"
 #include "engine/model/structure.h"
 #include "engine/model/work.h"
+#include "engine/model/workforce.h"
 
 namespace orgsim::model {
 
@@ -57,6 +58,7 @@ struct Streams {
   kernel::RandomStream commitments;
   kernel::RandomStream batching;
   kernel::RandomStream intray;                    // handling times, attention-rule mixing
+  kernel::RandomStream workforce;                 // attrition thresholds, errors, escapes
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -109,6 +111,7 @@ struct World {
   Structure structure;
   InTray intray;
   Retention retention;
+  Workforce workforce;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -118,6 +118,7 @@ class Suite {
   void QueueChecks(const std::string& path, const std::string& group);
   void BassChecks(const std::string& path);
   void RetentionChecks(const std::string& path);
+  void AttritionChecks(const std::string& path);
   void VdtChecks(const std::string& path);
   void ConservationChecks(const std::string& path);
   void LittleChecks();
@@ -509,6 +510,34 @@ void Suite::RetentionChecks(const std::string& path) {
           n0 * std::exp(-h * k),
           "N0 exp(-h t), N0 = " + Num(n0, 6) + "; mean lifetime 1/h = " + Num(1.0 / h) + " months");
     }
+  }
+}
+
+void Suite::AttritionChecks(const std::string& path) {
+  std::optional<ScenarioRuns> runs = RunScenario(path, 0, false);
+  if (!runs) return;
+  for (std::size_t arm = 0; arm < runs->arms.size(); ++arm) {
+    const model::ModelConfig& c = runs->Config(arm);
+    const model::WorkforceConfig& wf = c.organization.workforce;
+    std::string why;
+    if (!c.mechanisms.workforce)
+      why = "needs mechanisms.workforce on";
+    else if (c.mechanisms.hiring)
+      why = "needs no hiring";
+    else if (wf.replacement_days != 0)
+      why = "needs replacement_days 0 (every seat always filled)";
+    else if (wf.objection_attrition_gain != 0 || wf.pressure_attrition_gain != 0)
+      why = "pressure or objections change the hazard";
+    if (!why.empty()) {
+      Error(path + ": not a constant attrition hazard: " + why);
+      continue;
+    }
+    AddStatistical("Attrition", "leavers per engineer-year (attrition_annual)", path,
+                   runs->Metric(arm, "attrition_annual"), wf.attrition_per_year,
+                   "constant hazard lambda = " + Num(wf.attrition_per_year) +
+                       "/year, seats refilled at once: each seat a Poisson process of rate "
+                       "lambda, so E[leavers / engineer-years] = lambda (mean tenure 1/lambda = " +
+                       Num(1.0 / wf.attrition_per_year) + " years)");
   }
 }
 
@@ -925,6 +954,8 @@ SuiteReport Suite::Run() {
   guarded("M/G/1", [&] { QueueChecks("scenarios/validation/mg1.textproto", "M/G/1"); });
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass.textproto"); });
   guarded("Retention", [&] { RetentionChecks("scenarios/validation/retention_cohort.textproto"); });
+  guarded("Attrition",
+          [&] { AttritionChecks("scenarios/validation/workforce_attrition.textproto"); });
   guarded("VDT", [&] { VdtChecks("scenarios/validation/vdt_list_schedule.textproto"); });
   guarded("Conservation",
           [&] { ConservationChecks("scenarios/product_led_vs_project_mode.textproto"); });
@@ -1026,6 +1057,13 @@ constexpr GroupText kGroups[] = {
      "with 200 replications, which is why the check uses the exact mean. Customers are read from "
      "the "
      "monthly time series at whole years."},
+    {"Attrition", "Engineer attrition with a constant hazard (exponential tenure)",
+     "Workforce dynamics (`mechanisms.workforce`) with every cause of extra attrition off (no "
+     "schedule pressure gain, no overruled objections), no hiring and replacements on the day a "
+     "person leaves: each engineer's tenure is exponential with the hazard lambda = "
+     "`attrition_per_year` (the Exp(1) threshold crossed by the integrated constant hazard), so "
+     "every seat is a Poisson process of rate lambda and leavers per filled engineer-year "
+     "(`attrition_annual`) has mean lambda."},
     {"VDT", "Noise-free delivery dates (the Virtual Design Team's degenerate check)",
      "With every source of noise and every exception off, delivery dates must equal the schedule "
      "the "
