@@ -247,28 +247,42 @@ void Workforce::OnReplace(int index) {
 void Workforce::UpdatePressure() {
   const Backlog& backlog = w_.backlog;
   const Delivery& delivery = w_.delivery;
-  std::vector<std::pair<double, double>> due;  // (deadline day, effort left)
+  // Normal-hours capacity: this week's speeds without the overtime in them.
+  const double normal = 1.0 / (1.0 + overtime_);
+  const double capacity = delivery.team_speed() * normal;
+  const double one = capacity / std::max(1, filled_);  // one engineer's, on average
+  const double now = w_.NowDays();
+  // Committed work whose date is still ahead (a date already passed has
+  // decided its deal): (deadline day, effort left). An item is also worked
+  // by one engineer: its own ratio is effort left / (its rate x days left).
+  std::vector<std::pair<double, double>> due;
+  double ratio = 0.0;
+  auto item_ratio = [&](double deadline, double effort, double rate) {
+    const double days = std::max(7.0, deadline - now);
+    ratio = std::max(ratio, rate > 0 ? effort / (rate * days) : 1e9);
+  };
   for (int id : backlog.queue()) {
     const WorkItem& item = backlog.item(id);
-    if (item.committed && item.state == WorkItem::State::kQueued) {
-      due.emplace_back(item.deadline_day, item.est_effort);
-    }
+    if (!item.committed || item.state != WorkItem::State::kQueued) continue;
+    if (!std::isfinite(item.deadline_day) || item.deadline_day <= now) continue;
+    due.emplace_back(item.deadline_day, item.est_effort);
+    item_ratio(item.deadline_day, item.est_effort, one);
   }
   for (const EngineerState& e : delivery.engineers()) {
     for (int id : e.items) {
       const WorkItem& item = backlog.item(id);
-      if (item.committed) due.emplace_back(item.deadline_day, std::max(0.0, item.remaining));
+      if (!item.committed || !std::isfinite(item.deadline_day) || item.deadline_day <= now)
+        continue;
+      const double left = std::max(0.0, item.remaining);
+      due.emplace_back(item.deadline_day, left);
+      item_ratio(item.deadline_day, left, e.item_rate * normal);
     }
   }
   std::sort(due.begin(), due.end());
-  // Normal-hours capacity: this week's speeds without the overtime in them.
-  const double capacity = delivery.team_speed() / (1.0 + overtime_);
-  const double now = w_.NowDays();
-  double cumulative = 0.0, ratio = 0.0;
+  double cumulative = 0.0;
   for (const auto& [deadline, effort] : due) {
     cumulative += effort;
-    if (!std::isfinite(deadline)) continue;
-    const double days = std::max(7.0, deadline - now);  // a slipped date: due within the week
+    const double days = std::max(7.0, deadline - now);
     ratio = std::max(ratio, capacity > 0 ? cumulative / (capacity * days) : 1e9);
   }
   ratio_ = ratio;

@@ -12,8 +12,10 @@
 //
 // Process (weekly, after delivery has set the week's speeds, so every
 // effect reaches delivery at the next weekly speed update):
-//   pressure  r = max over committed dates d of (committed effort due by d)
-//             / (normal-hours capacity × days to d); p = max(0, 1 - 1/r).
+//   pressure  r = max over committed dates d still ahead of (committed effort
+//             due by d) / (normal-hours capacity × days to d), and over each
+//             committed item of effort left / (its normal-hours rate × days to
+//             its date) (one engineer works an item); p = max(0, 1 - 1/r).
 //   overtime  o = min(max_overtime, r - 1) extra hours for every engineer.
 //   errors    per team ~ Poisson(Σ work done × errors_per_engineer_day
 //             × (1 + pressure_error_gain p) × (1 + novice_error_gain (1 - ramp)));
