@@ -2,7 +2,8 @@
 // falls while a hire ramps; schedule pressure raises overtime and the error
 // rate; overruled objections raise attrition; a leaver's seat is empty for
 // the hiring time and its replacement starts from the ramp; a constant
-// hazard gives the exponential-tenure rate. They assert mechanisms, never
+// hazard gives the exponential-tenure rate; escaped defects raise the
+// retention churn hazard. They assert mechanisms, never
 // which design wins.
 #include <gtest/gtest.h>
 
@@ -241,6 +242,41 @@ TEST(Workforce, ConstantHazardGivesItsRate) {
   for (std::uint32_t rep = 0; rep < reps; ++rep)
     sum += RunProbed(c, rep).Metric("attrition_annual");
   EXPECT_NEAR(sum / reps, 0.5, 0.1);
+}
+
+// Escaped defects: counted, and with retention every account's churn hazard
+// carries their factor; none escape when nothing escapes in-house review.
+double g_defect_factor = 0.0;
+class DefectProbe : public Mechanism {
+ public:
+  explicit DefectProbe(World& world) : w_(world) {}
+  void Finish(kernel::SimTime) override {
+    g_defect_factor = 0.0;
+    for (std::size_t id = 0; id < w_.market.accounts().size(); ++id) {
+      if (!w_.market.accounts()[id].active) continue;
+      g_defect_factor = w_.retention.HazardOf(static_cast<int>(id)).defects;
+      break;
+    }
+  }
+
+ private:
+  World& w_;
+};
+
+TEST(Workforce, EscapedDefectsRaiseTheChurnHazard) {
+  ModelConfig c = Quiet();
+  c.organization.workforce.errors_per_engineer_day = 0.2;
+  c.organization.workforce.escape_probability = 1.0;
+  ModelConfig caught = c;
+  caught.organization.workforce.escape_probability = 0.0;
+  const std::vector<MechanismModule> extra = {OwnedModule<DefectProbe>("probe", {})};
+  const RunOutcome escaping = RunReplicationWith(PreparedModel(c), Key(0), {}, extra);
+  const double factor = g_defect_factor;
+  const RunOutcome none = RunReplicationWith(PreparedModel(caught), Key(0), {}, extra);
+  EXPECT_GT(escaping.Metric("defects_escaped"), 10.0);
+  EXPECT_GT(factor, 1.0);
+  EXPECT_EQ(none.Metric("defects_escaped"), 0.0);
+  EXPECT_DOUBLE_EQ(g_defect_factor, 1.0);
 }
 
 TEST(Workforce, OffChangesNothing) {
