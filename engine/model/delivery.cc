@@ -61,7 +61,9 @@ double Delivery::Speed(const EngineerState& e) const {
   const double share =
       std::max(0.0, 1.0 - OverheadHoursPerWeek(e.team) / EngineerHoursPerWeek(e.team));
   double ramp = 1.0;
-  if (e.hired >= 0 && dc.ramp_up_days > 0) {
+  if (w_.workforce.active()) {
+    ramp = w_.workforce.CapacityFactor(e.agent);  // ramp, mentoring, overtime, rework
+  } else if (e.hired >= 0 && dc.ramp_up_days > 0) {
     ramp = std::clamp(kernel::ToDays(w_.sim.Now() - e.hired) / dc.ramp_up_days, 0.25, 1.0);
   }
   double drag = 1.0;
@@ -302,7 +304,7 @@ void Delivery::Start(int index, int id) {
 
 bool Delivery::TryPull(int index) {
   EngineerState& e = engineers_[index];
-  if (!e.active) return false;
+  if (!e.active || w_.workforce.Vacant(e.agent)) return false;
   if (static_cast<int>(e.items.size()) >= w_.cfg.organization.operating.max_items_per_engineer)
     return false;
   if (in_progress_ >= WipLimit()) return false;

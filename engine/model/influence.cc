@@ -134,6 +134,10 @@ void Influence::Review(const PlanAdopted& plan) {
       ++overruled_;
       ++overruled_by_team_[team];
       Shift(plan.issuer, team, -a.overruled_trust_step);
+      // Overruled objections wear people down (workforce.h: attrition).
+      if (w_.cfg.mechanisms.workforce) {
+        w_.messages.Send(*this, w_.workforce, OverruledObjection{team}, 0);
+      }
       if (w_.trace.on()) {
         w_.trace.Emit(w_.sim.Now(), w_.roster.teams[team].anchor, "objection_overruled", id,
                       item.efficacy,

@@ -33,6 +33,7 @@ std::span<const MechanismModule> BuiltInMechanisms() {
       {"influence", [](World& w) -> Mechanism& { return w.influence; }, Influence::Metrics()},
       {"coordination", [](World& w) -> Mechanism& { return w.coordination; },
        Coordination::Metrics()},
+      {"workforce", [](World& w) -> Mechanism& { return w.workforce; }, Workforce::Metrics()},
   };
   return modules;
 }

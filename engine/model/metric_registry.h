@@ -25,7 +25,7 @@
 namespace orgsim::model {
 
 // The catalog order of the built-in metrics. Append only.
-inline constexpr std::array<std::string_view, 113> kCatalogOrder = {
+inline constexpr std::array<std::string_view, 117> kCatalogOrder = {
     "revenue_total",
     "profit_total",
     "cash_end",
@@ -139,6 +139,10 @@ inline constexpr std::array<std::string_view, 113> kCatalogOrder = {
     "adoption_days_mean",
     "trust_mean",
     "coordination_overhead_fraction",
+    "attrition_annual",
+    "defects_escaped",
+    "overtime_fraction",
+    "ramp_capacity_lost_fraction",
 };
 
 // Where a declared metric goes in a result vector.

@@ -68,6 +68,7 @@ ModelConfig HeadlineCompany() {
   c.mechanisms.beliefs = true;       // beliefs per function (beliefs.h)
   c.mechanisms.influence = true;     // dissent, trust, persuasion hours (influence.h)
   c.mechanisms.coordination = true;  // overhead growing with size (coordination.h)
+  c.mechanisms.workforce = true;     // ramp, mentoring, pressure, attrition (workforce.h)
   ApplyProjectMode(c);
   return c;
 }

@@ -77,7 +77,9 @@ Retention::Hazard Retention::HazardAt(int id, double fit) const {
   }
   h.predictability = w_.predictability.ChurnFactor(account.segment);
   const double base = -std::log1p(-rc.monthly_churn_at_reference) / kDaysPerMonth;
-  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs * h.predictability;
+  h.defects = w_.workforce.DefectChurnFactor();
+  h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs * h.predictability *
+            h.defects;
   return h;
 }
 
@@ -150,7 +152,8 @@ std::string Retention::ChurnReason(const Hazard& h) const {
                                  {"poor fit", h.fit},
                                  {"unresolved request", h.request},
                                  {"competitor ahead", h.competitor},
-                                 {"unpredictable vendor", h.predictability}};
+                                 {"unpredictable vendor", h.predictability},
+                                 {"escaped defects", h.defects}};
   std::stable_sort(factors.begin(), factors.end(),
                    [](const Factor& a, const Factor& b) { return a.value > b.value; });
   std::string raised, lowered;

@@ -79,6 +79,7 @@ class Retention : public Mechanism {
   struct Hazard {
     double size = 1.0, tenure = 1.0, fit = 1.0, request = 1.0, competitor = 1.0, cs = 1.0;
     double predictability = 1.0;
+    double defects = 1.0;  // escaped defects (Workforce::DefectChurnFactor)
     double total = 0.0;
   };
   Hazard HazardOf(int account) const;

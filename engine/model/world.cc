@@ -27,7 +27,8 @@ Streams::Streams(const kernel::StreamKey& key, const PreparedModelImpl& prep)
       exceptions(Named(key, "org/exceptions")),
       priority_churn(Named(key, "org/priority_churn")),
       beliefs(Named(key, "org/beliefs")),
-      influence(Named(key, "org/influence")) {
+      influence(Named(key, "org/influence")),
+      workforce(Named(key, "org/workforce")) {
   for (const SegmentConfig& sc : prep.config.market.segments) {
     leads.push_back(Named(key, "market/leads/" + sc.name));
     accounts.push_back(Named(key, "market/accounts/" + sc.name));
@@ -66,6 +67,7 @@ void Streams::MixInto(kernel::Simulation& sim) const {
   if (priority_churn.draws() > 0) sim.MixIntoFingerprint(priority_churn.draws());
   if (beliefs.draws() > 0) sim.MixIntoFingerprint(beliefs.draws());
   if (influence.draws() > 0) sim.MixIntoFingerprint(influence.draws());
+  if (workforce.draws() > 0) sim.MixIntoFingerprint(workforce.draws());
 }
 
 void Tracer::Emit(kernel::SimTime time, int agent, std::string_view kind, double v1, double v2,
@@ -113,7 +115,8 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       overhead(*this),
       beliefs(*this),
       influence(*this),
-      coordination(*this) {
+      coordination(*this),
+      workforce(*this) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});

@@ -41,6 +41,7 @@
 #include "engine/model/structure.h"
 #include "engine/model/unit_economics.h"
 #include "engine/model/work.h"
+#include "engine/model/workforce.h"
 
 namespace orgsim::model {
 
@@ -73,6 +74,7 @@ struct Streams {
   kernel::RandomStream priority_churn;            // protection of off-plan started work
   kernel::RandomStream beliefs;                   // functions' customer observations
   kernel::RandomStream influence;                 // objections to planned items
+  kernel::RandomStream workforce;                 // attrition thresholds, errors, escapes
   std::vector<kernel::RandomStream> pull;         // per roster team
   std::vector<kernel::RandomStream> rework;       // per roster team
   std::vector<kernel::RandomStream> integration;  // per roster team
@@ -136,6 +138,7 @@ struct World {
   Beliefs beliefs;
   Influence influence;
   Coordination coordination;
+  Workforce workforce;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -120,6 +120,7 @@ class Suite {
   void QueueChecks(const std::string& path, const std::string& group);
   void BassChecks(const std::string& path);
   void RetentionChecks(const std::string& path);
+  void AttritionChecks(const std::string& path);
   void VdtChecks(const std::string& path);
   void ConservationChecks(const std::string& path);
   void LittleChecks();
@@ -518,6 +519,34 @@ void Suite::RetentionChecks(const std::string& path) {
           n0 * std::exp(-h * k),
           "N0 exp(-h t), N0 = " + Num(n0, 6) + "; mean lifetime 1/h = " + Num(1.0 / h) + " months");
     }
+  }
+}
+
+void Suite::AttritionChecks(const std::string& path) {
+  std::optional<ScenarioRuns> runs = RunScenario(path, 0, false);
+  if (!runs) return;
+  for (std::size_t arm = 0; arm < runs->arms.size(); ++arm) {
+    const model::ModelConfig& c = runs->Config(arm);
+    const model::WorkforceConfig& wf = c.organization.workforce;
+    std::string why;
+    if (!c.mechanisms.workforce)
+      why = "needs mechanisms.workforce on";
+    else if (c.mechanisms.hiring)
+      why = "needs no hiring";
+    else if (wf.replacement_days != 0)
+      why = "needs replacement_days 0 (every seat always filled)";
+    else if (wf.objection_attrition_gain != 0 || wf.pressure_attrition_gain != 0)
+      why = "pressure or objections change the hazard";
+    if (!why.empty()) {
+      Error(path + ": not a constant attrition hazard: " + why);
+      continue;
+    }
+    AddStatistical("Attrition", "leavers per engineer-year (attrition_annual)", path,
+                   runs->Metric(arm, "attrition_annual"), wf.attrition_per_year,
+                   "constant hazard lambda = " + Num(wf.attrition_per_year) +
+                       "/year, seats refilled at once: each seat a Poisson process of rate "
+                       "lambda, so E[leavers / engineer-years] = lambda (mean tenure 1/lambda = " +
+                       Num(1.0 / wf.attrition_per_year) + " years)");
   }
 }
 
@@ -1032,6 +1061,8 @@ SuiteReport Suite::Run() {
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass.textproto"); });
   guarded("Bass", [&] { BassChecks("scenarios/validation/bass_unit_funnel.textproto"); });
   guarded("Retention", [&] { RetentionChecks("scenarios/validation/retention_cohort.textproto"); });
+  guarded("Attrition",
+          [&] { AttritionChecks("scenarios/validation/workforce_attrition.textproto"); });
   guarded("VDT", [&] { VdtChecks("scenarios/validation/vdt_list_schedule.textproto"); });
   guarded("Conservation",
           [&] { ConservationChecks("scenarios/product_led_vs_project_mode.textproto"); });
@@ -1137,6 +1168,13 @@ constexpr GroupText kGroups[] = {
      "monthly time series at whole years. The second scenario (`bass_unit_funnel`) runs the same "
      "market through `mechanisms.funnel` with conversion 1 at both stages and no fit dependence: "
      "self-serve, the stages decide at once, so a unit funnel must reduce to the same chain."},
+    {"Attrition", "Engineer attrition with a constant hazard (exponential tenure)",
+     "Workforce dynamics (`mechanisms.workforce`) with every cause of extra attrition off (no "
+     "schedule pressure gain, no overruled objections), no hiring and replacements on the day a "
+     "person leaves: each engineer's tenure is exponential with the hazard lambda = "
+     "`attrition_per_year` (the Exp(1) threshold crossed by the integrated constant hazard), so "
+     "every seat is a Poisson process of rate lambda and leavers per filled engineer-year "
+     "(`attrition_annual`) has mean lambda."},
     {"VDT", "Noise-free delivery dates (the Virtual Design Team's degenerate check)",
      "With every source of noise and every exception off, delivery dates must equal the schedule "
      "the "
