@@ -16,12 +16,12 @@ bool PriorityChurn::on() const { return w_.cfg.mechanisms.priority_churn; }
 void PriorityChurn::RegisterHandlers(kernel::Simulation& sim) {
   (void)sim;
   if (!on()) return;
-  w_.messages.Declare<PlanAdopted>();
+  w_.messages.Declare<TeamReranks>();
   w_.messages.Declare<AbandonWork>();
 }
 
 void PriorityChurn::Receive(const Message& message) {
-  if (const PlanAdopted* adopted = message.As<PlanAdopted>()) Rerank(adopted->team);
+  if (const TeamReranks* adopted = message.As<TeamReranks>()) Rerank(adopted->team);
 }
 
 double PriorityChurn::EffortSpent(int id, int engineer_index) const {

@@ -2,7 +2,7 @@
 // (mechanisms.priority_churn; organization.operating.priority_churn).
 //
 // A re-rank is an engineering team adopting a new plan (Product tells this
-// module with PlanAdopted), so its frequency is the planning interval and
+// module with TeamReranks), so its frequency is the planning interval and
 // its reach the plan's adoption. At that moment each item the team has
 // started (in progress or stalled on an exception) is off the plan when at
 // least as many eligible queued items now outrank it (PM score) as the
@@ -33,7 +33,7 @@ struct World;
 
 // Message from Product: engineering team `team` (roster index) adopted a
 // new plan.
-struct PlanAdopted {
+struct TeamReranks {
   static constexpr std::string_view kEventKind = "churn/plan_adopted";
   int team = 0;
 };
@@ -48,9 +48,9 @@ struct AbandonWork {
 class PriorityChurn : public Mechanism {
  public:
   explicit PriorityChurn(World& world);
-  // With the switch on: declares PlanAdopted and AbandonWork.
+  // With the switch on: declares TeamReranks and AbandonWork.
   void RegisterHandlers(kernel::Simulation& sim) override;
-  // PlanAdopted: re-rank the team's started work.
+  // TeamReranks: re-rank the team's started work.
   void Receive(const Message& message) override;
   // Adds the effort of work still in progress to the started effort.
   void Finish(kernel::SimTime end) override;

@@ -458,7 +458,7 @@ void Product::OnAdoption(const PlanReachesTeam& plan) {
   tally_.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
   if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(true);
   if (w_.cfg.mechanisms.priority_churn && w_.roster.teams[t].role == Role::kEngineering) {
-    w_.messages.Send(*this, w_.priority_churn, PlanAdopted{t}, 0);  // a re-rank
+    w_.messages.Send(*this, w_.priority_churn, TeamReranks{t}, 0);  // a re-rank
   }
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), w_.roster.teams[t].anchor, "adopted", plan_authority_[t], trust_[t],

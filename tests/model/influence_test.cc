@@ -88,11 +88,15 @@ TEST(Influence, OverruledObjectionsAreCounted) {
 }
 
 TEST(Influence, OverruledObjectionsLowerTrust) {
-  ModelConfig overruled = WithInfluence(1.0);
-  overruled.organization.authority.overrule_probability = 1.0;
-  ModelConfig heard = overruled;
-  heard.organization.authority.overrule_probability = 0.0;
-  EXPECT_LT(Mean(overruled, "trust_mean"), Mean(heard, "trust_mean"));
+  // The same overruled objections, costing trust or not: what the heard and
+  // the overruled arms differ in besides trust (which items get built, and
+  // with the workforce on, who leaves) stays equal.
+  ModelConfig costly = WithInfluence(1.0);
+  costly.organization.authority.overrule_probability = 1.0;
+  ModelConfig free = costly;
+  free.organization.authority.overruled_trust_step = 0.0;
+  EXPECT_GT(Mean(costly, "objections_overruled"), 0.0);
+  EXPECT_LT(Mean(costly, "trust_mean"), Mean(free, "trust_mean"));
 }
 
 TEST(Influence, InfluenceCostsPersuasionHours) {
