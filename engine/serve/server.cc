@@ -391,6 +391,8 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access,
   http.Get("/index.html", asset("index.html"));
   http.Get("/app.js", asset("app.js"));
   http.Get("/style.css", asset("style.css"));
+  http.Get("/room", asset("room.html"));
+  http.Get("/room.js", asset("room.js"));
 
   http.Get("/api/scenarios",
            [&w](const httplib::Request&, httplib::Response& res) { Send(res, w.ListScenarios()); });

@@ -2,6 +2,7 @@
 //
 //   GET  /                      the page (embedded web/index.html)
 //   GET  /app.js, /style.css    its script and styles (embedded)
+//   GET  /room, /room.js        the room's page (join, levers per round, board; web/room.*)
 //   GET  /api/scenarios         scenarios in the folder
 //   GET  /api/scenario?id=ID    arms, baseline, levers (ranges, units, per-arm values)
 //   POST /api/runs              {"scenario", "arm", "replications", "levers"} -> 202 {"id"}

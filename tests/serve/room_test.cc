@@ -134,6 +134,17 @@ class RoomTest : public ::testing::Test {
   int port_ = 0;
 };
 
+TEST_F(RoomTest, ServesTheRoomPage) {
+  auto page = client_->Get("/room");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("/room.js"));
+  auto script = client_->Get("/room.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_THAT(script->body, HasSubstr("/api/room/decide"));
+}
+
 TEST_F(RoomTest, TablesJoinByNameAloneOrAsATable) {
   ExpectError(Post("/api/room/join", {{"name", "Ada"}}), 409, "no room");
   OpenRoom();
