@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -352,8 +353,10 @@ struct WorkshopServer::Impl {
   std::vector<std::string> allowed;  // Host names, without port
 };
 
-WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
+WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access,
+                               RoomOptions room_options)
     : workshop_(std::make_unique<Workshop>(std::move(options))),
+      room_(std::make_unique<Room>(*workshop_, std::move(room_options))),
       impl_(std::make_unique<Impl>(workshop_->options(), std::move(access))) {
   httplib::Server& http = impl_->http;
   Workshop& w = *workshop_;
@@ -388,6 +391,8 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
   http.Get("/index.html", asset("index.html"));
   http.Get("/app.js", asset("app.js"));
   http.Get("/style.css", asset("style.css"));
+  http.Get("/room", asset("room.html"));
+  http.Get("/room.js", asset("room.js"));
 
   http.Get("/api/scenarios",
            [&w](const httplib::Request&, httplib::Response& res) { Send(res, w.ListScenarios()); });
@@ -427,6 +432,78 @@ WorkshopServer::WorkshopServer(WorkshopOptions options, AccessOptions access)
     Send(res, w.Story(req.matches[1], req.has_param("arm") ? req.get_param_value("arm") : "design",
                       req.has_param("replication") ? req.get_param_value("replication") : "0"));
   });
+  // The room (engine/serve/room.h): reading and joining for everyone with
+  // the API; the facilitator's actions need the facilitator's token.
+  Room& room = *room_;
+  auto body_of = [](const httplib::Request& req, json& body) {
+    body = req.body.empty() ? json::object()
+                            : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    return body.is_object();
+  };
+  auto facilitator_post = [&http, &impl, body_of](const std::string& path,
+                                                  std::function<ApiResult(const json&)> action) {
+    http.Post(path, [&impl, body_of, action](const httplib::Request& req, httplib::Response& res) {
+      if (impl.RoleOf(req) != Impl::Role::kFacilitator) {
+        return SendError(res, 403, "this room action is the facilitator's (the facilitator link)");
+      }
+      json body;
+      if (!body_of(req, body)) return SendError(res, 400, "the request body must be a JSON object");
+      Send(res, action(body));
+    });
+  };
+  facilitator_post("/api/room/open", [&room](const json& b) { return room.Open(b); });
+  facilitator_post("/api/room/close", [&room](const json&) { return room.CloseRound(); });
+  facilitator_post("/api/room/pause", [&room](const json& b) { return room.Pause(b); });
+  facilitator_post("/api/room/extend", [&room](const json& b) { return room.Extend(b); });
+  facilitator_post("/api/room/reveal", [&room](const json& b) { return room.Reveal(b); });
+  facilitator_post("/api/room/save", [&room](const json& b) { return room.Save(b); });
+  facilitator_post("/api/room/load", [&room](const json& b) { return room.Load(b); });
+  http.Get("/api/room", [&room, &impl](const httplib::Request& req, httplib::Response& res) {
+    ApiResult state = room.State();
+    state.body["role"] =
+        impl.RoleOf(req) == Impl::Role::kFacilitator ? "facilitator" : "participant";
+    Send(res, state);
+  });
+  http.Post("/api/room/join",
+            [&room, body_of](const httplib::Request& req, httplib::Response& res) {
+              json body;
+              if (!body_of(req, body))
+                return SendError(res, 400, "the request body must be a JSON object");
+              Send(res, room.Join(body));
+            });
+  http.Post("/api/room/decide",
+            [&room, &impl, body_of](const httplib::Request& req, httplib::Response& res) {
+              json body;
+              if (!body_of(req, body))
+                return SendError(res, 400, "the request body must be a JSON object");
+              Send(res, room.Decide(body, impl.RoleOf(req) == Impl::Role::kFacilitator));
+            });
+  auto param = [](const httplib::Request& req, const char* name) {
+    return req.has_param(name) ? req.get_param_value(name) : std::string();
+  };
+  http.Get("/api/room/board", [&room, &impl, param](const httplib::Request& req,
+                                                    httplib::Response& res) {
+    Send(res, room.Board(impl.RoleOf(req) == Impl::Role::kFacilitator, param(req, "metric")));
+  });
+  http.Get("/api/room/debrief", [&room, &impl, param](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    Send(res, room.Debrief(param(req, "table"), impl.RoleOf(req) == Impl::Role::kFacilitator,
+                           param(req, "metric")));
+  });
+  http.Get("/api/room/log.json",
+           [&room, &impl](const httplib::Request& req, httplib::Response& res) {
+             if (impl.RoleOf(req) != Impl::Role::kFacilitator)
+               return SendError(res, 403, "the decision log is the facilitator's");
+             Send(res, room.LogJson());
+           });
+  http.Get("/api/room/log.csv",
+           [&room, &impl](const httplib::Request& req, httplib::Response& res) {
+             if (impl.RoleOf(req) != Impl::Role::kFacilitator)
+               return SendError(res, 403, "the decision log is the facilitator's");
+             res.set_header("Cache-Control", "no-store");
+             res.set_header("Content-Disposition", "attachment; filename=\"room-log.csv\"");
+             res.set_content(room.LogCsv(), "text/csv");
+           });
   // Join link and its QR code: for anyone who may use the API (the
   // participants' token is in the link, and they already hold it).
   http.Get("/api/join", [this, &impl](const httplib::Request& req, httplib::Response& res) {

@@ -2,6 +2,7 @@
 //
 //   GET  /                      the page (embedded web/index.html)
 //   GET  /app.js, /style.css    its script and styles (embedded)
+//   GET  /room, /room.js        the room's page (join, levers per round, board; web/room.*)
 //   GET  /api/scenarios         scenarios in the folder
 //   GET  /api/scenario?id=ID    arms, baseline, levers (ranges, units, per-arm values)
 //   POST /api/runs              {"scenario", "arm", "replications", "levers"} -> 202 {"id"}
@@ -14,6 +15,20 @@
 //                               "role": "facilitator" | "participant" (the caller's), "qr": its
 //                               path}
 //   GET  /api/join-qr.svg       the join link as a QR code (image/svg+xml; engine/serve/qr.h)
+// The room (engine/serve/room.h; F = facilitator only):
+//   GET  /api/room              the room: scenario, rounds, tables, levers, progress, "role"
+//   POST /api/room/open     F   {"scenario", "baseline"?, "round_days"?, "replications"?}
+//   POST /api/room/join         {"name", "table"?} -> {"table": id, "key"}
+//   POST /api/room/decide       {"table", "key", "levers": {PATH: VALUE}} for the open round
+//   POST /api/room/close    F   closes the open round; every table runs to its end (202)
+//   POST /api/room/pause    F   {"paused": bool}; /extend {"days": N}; /reveal {"revealed": bool}
+//   GET  /api/room/board        designs, distributions, leaderboard (participants: when revealed)
+//   GET  /api/room/debrief?table=ID   counterfactuals: kept the baseline, copied the leader,
+//                               round by round (participants: when revealed)
+//   GET  /api/room/log.csv, /api/room/log.json   F   every decision (round, table, lever, value,
+//                               time)
+//   POST /api/room/save     F   {"path"?} the session JSON (written under the working folder)
+//   POST /api/room/load     F   {"path"} or {"session"}: restores it, re-runs its rounds
 // Errors are JSON {"error": "..."} with a 4xx status (5xx only for bugs; 503 busy).
 //
 // Safe to open to a room (Jupyter's local-server rules). Every request:
@@ -48,6 +63,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/serve/room.h"
 #include "engine/serve/workshop.h"
 
 namespace orgsim::serve {
@@ -59,7 +75,8 @@ struct AccessOptions {
 
 class WorkshopServer {
  public:
-  explicit WorkshopServer(WorkshopOptions options, AccessOptions access = {});
+  explicit WorkshopServer(WorkshopOptions options, AccessOptions access = {},
+                          RoomOptions room = {});
   ~WorkshopServer();
   WorkshopServer(const WorkshopServer&) = delete;
   WorkshopServer& operator=(const WorkshopServer&) = delete;
@@ -72,6 +89,7 @@ class WorkshopServer {
   void Stop();
 
   Workshop& workshop() { return *workshop_; }
+  Room& room() { return *room_; }
 
   // After Bind: whether /api/ needs a token, the two tokens (random 128-bit
   // hex), and the Host names allowed, the most useful for a link first.
@@ -86,6 +104,7 @@ class WorkshopServer {
  private:
   struct Impl;
   std::unique_ptr<Workshop> workshop_;
+  std::unique_ptr<Room> room_;  // uses workshop_; destroyed before it
   std::unique_ptr<Impl> impl_;
 };
 

@@ -257,6 +257,37 @@ json MetricJson(const model::MetricInfo& info) {
               {"better", BetterWord(info.better)}};
 }
 
+std::optional<json> WorkshopLeverJson(const io::LoadedScenario& scenario, const LeverSpec& spec) {
+  return PageLever(scenario, spec);
+}
+
+StatusOr<double> CheckWorkshopLever(const io::LoadedScenario& scenario, const std::string& path,
+                                    const json& value) {
+  double v;
+  if (value.is_boolean()) {
+    v = value.get<bool>() ? 1.0 : 0.0;
+  } else if (value.is_number()) {
+    v = value.get<double>();
+  } else {
+    return InvalidArgumentError("lever '" + path + "' must be a number or a boolean");
+  }
+  if (!std::isfinite(v)) return InvalidArgumentError("lever '" + path + "' must be finite");
+  // Only the page's levers, each within the page's range: any other
+  // field (arrival rates, horizons, headcounts) could make a run
+  // arbitrarily expensive.
+  const auto& catalogue = WorkshopLevers();
+  const auto spec = std::find_if(catalogue.begin(), catalogue.end(),
+                                 [&](const LeverSpec& l) { return l.path == path; });
+  if (spec == catalogue.end()) {
+    return InvalidArgumentError(
+        "lever '" + path + "' is not one the workshop offers (see \"levers\" of /api/scenario)");
+  }
+  const auto lever = PageLever(scenario, *spec);
+  if (!lever) return InvalidArgumentError("lever '" + path + "' does not apply to this scenario");
+  if (std::string why = OutOfPageRange(*lever, v); !why.empty()) return InvalidArgumentError(why);
+  return v;
+}
+
 const std::vector<std::string>& WorkshopMetrics() {
   static const std::vector<std::string> metrics = {"profit_total",
                                                    "revenue_total",
@@ -370,6 +401,10 @@ StatusOr<std::string> Workshop::ResolveScenarioPath(const std::string& id) const
     return InvalidArgumentError("scenario '" + id + "' is not a regular file");
   }
   return text;
+}
+
+StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::LoadScenario(const std::string& id) {
+  return Load(id);
 }
 
 StatusOr<std::shared_ptr<const io::LoadedScenario>> Workshop::Load(const std::string& id) {
@@ -500,30 +535,10 @@ ApiResult Workshop::StartRun(const json& request) {
       return Error(400, "\"levers\" must be an object {path: number}");
     if (request["levers"].size() > 64) return Error(400, "too many levers (at most 64)");
     for (const auto& [path, value] : request["levers"].items()) {
-      double v;
-      if (value.is_boolean()) {
-        v = value.get<bool>() ? 1.0 : 0.0;
-      } else if (value.is_number()) {
-        v = value.get<double>();
-      } else {
-        return Error(400, "lever '" + path + "' must be a number or a boolean");
-      }
-      if (!std::isfinite(v)) return Error(400, "lever '" + path + "' must be finite");
-      // Only the page's levers, each within the page's range: any other
-      // field (arrival rates, horizons, headcounts) could make a run
-      // arbitrarily expensive.
-      const auto& catalogue = WorkshopLevers();
-      const auto spec = std::find_if(catalogue.begin(), catalogue.end(),
-                                     [&](const LeverSpec& l) { return l.path == path; });
-      if (spec == catalogue.end()) {
-        return Error(400, "lever '" + path +
-                              "' is not one the workshop offers (see \"levers\" of /api/scenario)");
-      }
-      const auto lever = PageLever(*scenario, *spec);
-      if (!lever) return Error(400, "lever '" + path + "' does not apply to scenario '" + id + "'");
-      if (std::string why = OutOfPageRange(*lever, v); !why.empty()) return Error(400, why);
-      overrides.emplace_back(path, v);
-      levers[path] = v;
+      StatusOr<double> v = CheckWorkshopLever(*scenario, path, value);
+      if (!v.ok()) return Error(400, v.status().message());
+      overrides.emplace_back(path, *v);
+      levers[path] = *v;
     }
   }
   StatusOr<model::ModelConfig> design = io::ConfigFor(*scenario, arm_index, overrides);

@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -80,6 +81,17 @@ struct LeverSpec {
 };
 const std::vector<LeverSpec>& WorkshopLevers();
 
+// The slider `spec` gets for `scenario` ({path, label, kind, min, max, unit,
+// step, values per arm}), or nullopt when some compared arm lacks the field.
+std::optional<nlohmann::json> WorkshopLeverJson(const io::LoadedScenario& scenario,
+                                                const LeverSpec& spec);
+
+// `value` (a number, or a boolean as 0/1) for lever `path`, checked as the
+// run API checks it: only WorkshopLevers(), finite, within the page's range.
+// InvalidArgument with a sentence otherwise. Thread-safe (reads only).
+StatusOr<double> CheckWorkshopLever(const io::LoadedScenario& scenario, const std::string& path,
+                                    const nlohmann::json& value);
+
 // Metrics the page shows, in order.
 const std::vector<std::string>& WorkshopMetrics();
 
@@ -121,6 +133,10 @@ class Workshop {
                   const std::string& replication);
 
   const WorkshopOptions& options() const { return options_; }
+
+  // A scenario of the folder, loaded once and cached (id as for
+  // ResolveScenarioPath). Thread-safe.
+  StatusOr<std::shared_ptr<const io::LoadedScenario>> LoadScenario(const std::string& id);
 
   // Validates a scenario id and returns the file's canonical path;
   // NotFound when no such file exists, InvalidArgument otherwise. Accepted: a relative path of

@@ -25,6 +25,9 @@ struct ServeFlags {
   std::size_t max_active_runs = serve::WorkshopOptions{}.max_active_runs;
   std::size_t max_queued_runs = serve::WorkshopOptions{}.max_queued_runs;
   std::vector<std::string> allow_hosts;
+  std::string room;  // a scenario id: open a room on it at start
+  double round_days = serve::RoomOptions{}.round_days;
+  unsigned room_replications = serve::RoomOptions{}.replications;
 };
 
 serve::WorkshopServer* g_server = nullptr;
@@ -45,7 +48,19 @@ int RunServe(const ServeFlags& flags) {
   options.threads_per_run = flags.threads;
   options.max_active_runs = flags.max_active_runs;
   options.max_queued_runs = flags.max_queued_runs;
-  serve::WorkshopServer server(options, {.allow_hosts = flags.allow_hosts});
+  serve::RoomOptions room;
+  room.round_days = flags.round_days;
+  room.replications = flags.room_replications;
+  room.threads = flags.threads;
+  serve::WorkshopServer server(options, {.allow_hosts = flags.allow_hosts}, room);
+  if (!flags.room.empty()) {
+    const serve::ApiResult opened = server.room().Open({{"scenario", flags.room}});
+    if (opened.status >= 400) {
+      std::cerr << "orgsim serve: --room: " << opened.body.value("error", "cannot open the room")
+                << "\n";
+      return kExitUsage;
+    }
+  }
   const int port = server.Bind(flags.host, flags.port);
   if (port < 0) {
     std::cerr << "orgsim serve: cannot listen on " << flags.host << ":" << flags.port
@@ -70,6 +85,11 @@ int RunServe(const ServeFlags& flags) {
   } else {
     std::cout << "orgsim workshop page: " << page << "  (scenarios from " << flags.scenarios
               << "; Ctrl-C stops)" << std::endl;
+  }
+  if (!flags.room.empty()) {
+    std::cout << "orgsim workshop room: " << flags.room << ", rounds of " << flags.round_days
+              << " days, " << flags.room_replications
+              << " paired replications (participants open the join link, then Room)" << std::endl;
   }
   server.Listen();
   g_server = nullptr;
@@ -106,6 +126,15 @@ const SubcommandRegistrar kServe{
       app.add_option(
           "--allow-host", flags->allow_hosts,
           "Another Host name the page may be opened as (repeatable; e.g. a .local name)");
+      app.add_option("--room", flags->room,
+                     "Open a workshop room on this scenario (an id inside --scenarios)");
+      app.add_option("--round-days", flags->round_days, "Days a room round advances")
+          ->check(CLI::Range(1.0, 3650.0))
+          ->capture_default_str();
+      app.add_option("--room-replications", flags->room_replications,
+                     "Paired replications every table's company runs per round")
+          ->check(CLI::Range(1u, 100000u))
+          ->capture_default_str();
       app.footer(
           "Serves the workshop page on --host:--port until Ctrl-C or SIGTERM: pick a scenario\n"
           "from --scenarios, move its levers, run a design against its baseline and read the\n"
@@ -113,6 +142,8 @@ const SubcommandRegistrar kServe{
           "--host is reachable from the network and needs the printed tokens (join link, and a\n"
           "facilitator link to keep private) and the page shows the join link as a QR code; a\n"
           "Host not allowed gets 403, a non-JSON POST 415.\n"
+          "--room SCENARIO opens a room: participants join as tables, set levers each round,\n"
+          "the facilitator closes rounds and every table runs on the same market draws.\n"
           "The API bounds what a request may cost (only the page's levers within their ranges,\n"
           "at most --max-replications per run); scenario files must lie inside --scenarios.\n"
           "Exit: 0 stopped by Ctrl-C or SIGTERM; 2 bad flags, an address it cannot listen on\n"
