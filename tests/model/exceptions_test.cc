@@ -15,6 +15,7 @@
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
 #include "engine/model/world.h"
+#include "tests/model/replications.h"
 
 namespace orgsim::model {
 namespace {
@@ -29,14 +30,7 @@ ModelConfig Company() {
 }
 
 double Mean(const ModelConfig& c, std::string_view metric, int reps = 4) {
-  const PreparedModel model(c);
-  double sum = 0;
-  for (int r = 0; r < reps; ++r) {
-    sum += RunReplication(
-               model, {.seed = 5, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
-               .Metric(metric);
-  }
-  return sum / reps;
+  return MeanOverReplications(c, metric, reps, /*seed=*/5);
 }
 
 // Reads the module's pure functions at the start of a run.

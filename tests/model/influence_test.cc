@@ -16,6 +16,7 @@
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
 #include "engine/model/world.h"
+#include "tests/model/replications.h"
 
 namespace orgsim::model {
 namespace {
@@ -31,14 +32,7 @@ ModelConfig WithInfluence(double authority) {
 }
 
 double Mean(const ModelConfig& c, std::string_view metric, int reps = 6) {
-  const PreparedModel model(c);
-  double sum = 0;
-  for (int r = 0; r < reps; ++r) {
-    sum += RunReplication(
-               model, {.seed = 5, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
-               .Metric(metric);
-  }
-  return sum / reps;
+  return MeanOverReplications(c, metric, reps, /*seed=*/5);
 }
 
 TEST(Influence, AuthorityAdoptsFasterAndStopsFewerBadIdeas) {

@@ -19,6 +19,7 @@
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
 #include "engine/model/world.h"
+#include "tests/model/replications.h"
 
 namespace orgsim::model {
 namespace {
@@ -110,14 +111,7 @@ ModelConfig WithInTrays(double pm_hours_per_week) {
 }
 
 double Mean(const ModelConfig& c, std::string_view metric, int reps = 4) {
-  const PreparedModel model(c);
-  double sum = 0;
-  for (int r = 0; r < reps; ++r) {
-    sum += RunReplication(
-               model, {.seed = 3, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
-               .Metric(metric);
-  }
-  return sum / reps;
+  return MeanOverReplications(c, metric, reps, /*seed=*/3);
 }
 
 TEST(InTray, OffReportsNoQueue) {

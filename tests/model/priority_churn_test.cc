@@ -12,6 +12,7 @@
 
 #include "engine/model/presets.h"
 #include "engine/model/run.h"
+#include "tests/model/replications.h"
 
 namespace orgsim::model {
 namespace {
@@ -28,14 +29,7 @@ ModelConfig Company() {
 }
 
 double Mean(const ModelConfig& c, std::string_view metric, int reps = 4) {
-  const PreparedModel model(c);
-  double sum = 0;
-  for (int r = 0; r < reps; ++r) {
-    sum += RunReplication(
-               model, {.seed = 7, .design_point = 0, .replication = static_cast<std::uint32_t>(r)})
-               .Metric(metric);
-  }
-  return sum / reps;
+  return MeanOverReplications(c, metric, reps, /*seed=*/7);
 }
 
 TEST(PriorityChurn, FrequentRerankingAbandonsMoreStartedWork) {
