@@ -7,16 +7,16 @@ namespace orgsim::model {
 std::span<const MechanismModule> BuiltInMechanisms() {
   // The hook order of every replication (see mechanisms.h). Append only.
   static const std::vector<MechanismModule> modules = {
-      {"market", [](World& w) -> Mechanism& { return w.market; }, Market::Metrics()},
-      {"sales", [](World& w) -> Mechanism& { return w.sales; }, Sales::Metrics()},
-      {"backlog", [](World& w) -> Mechanism& { return w.backlog; }, Backlog::Metrics()},
-      {"delivery", [](World& w) -> Mechanism& { return w.delivery; }, Delivery::Metrics()},
-      {"product", [](World& w) -> Mechanism& { return w.product; }, Product::Metrics()},
-      {"books", [](World& w) -> Mechanism& { return w.books; }, Books::Metrics()},
-      {"arrivals", [](World& w) -> Mechanism& { return w.arrivals; }, {}},
-      {"structure", [](World& w) -> Mechanism& { return w.structure; }, Structure::Metrics()},
-      {"intray", [](World& w) -> Mechanism& { return w.intray; }, InTray::Metrics()},
-      {"retention", [](World& w) -> Mechanism& { return w.retention; }, Retention::Metrics()},
+      {"market", [](World& w) -> Mechanism& { return w.market_; }, Market::Metrics()},
+      {"sales", [](World& w) -> Mechanism& { return w.sales_; }, Sales::Metrics()},
+      {"backlog", [](World& w) -> Mechanism& { return w.backlog_; }, Backlog::Metrics()},
+      {"delivery", [](World& w) -> Mechanism& { return w.delivery_; }, Delivery::Metrics()},
+      {"product", [](World& w) -> Mechanism& { return w.product_; }, Product::Metrics()},
+      {"books", [](World& w) -> Mechanism& { return w.books_; }, Books::Metrics()},
+      {"arrivals", [](World& w) -> Mechanism& { return w.arrivals_; }, {}},
+      {"structure", [](World& w) -> Mechanism& { return w.structure_; }, Structure::Metrics()},
+      {"intray", [](World& w) -> Mechanism& { return w.intray_; }, InTray::Metrics()},
+      {"retention", [](World& w) -> Mechanism& { return w.retention_; }, Retention::Metrics()},
   };
   return modules;
 }

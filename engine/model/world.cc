@@ -85,16 +85,16 @@ World::World(const PreparedModelImpl& prepared, const kernel::StreamKey& key,
       options(opts),
       rng(key, prepared),
       trace(&opts.trace, prepared.roster),
-      market(*this),
-      sales(*this),
-      backlog(*this),
-      delivery(*this),
-      product(*this),
-      books(*this),
-      arrivals(*this),
-      structure(*this),
-      intray(*this),
-      retention(*this, key) {
+      market_(*this),
+      sales_(*this),
+      backlog_(*this),
+      delivery_(*this, backlog_),
+      product_(*this),
+      books_(*this),
+      arrivals_(*this),
+      structure_(*this),
+      intray_(*this),
+      retention_(*this, key) {
   schedule.ApplyDue(0, live_config);  // entries at day 0: in force from the start
   agent_active.assign(roster.agents.size(), 0);
   role_agents.assign(8, {});
