@@ -13,8 +13,8 @@
 //     the segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1) drawn at the lead;
 //     a min-heap of thresholds per segment needs one pending event per segment. With
 //     mechanisms.retention on, the Retention module (retention.h) owns each account's hazard and
-//     its expansion instead, and changes accounts only through ChurnAccount and SetAccountPrice
-//     below.
+//     its expansion instead, and changes accounts only by the messages ChurnAccountNow and
+//     RepriceAccount below.
 //   * Revenue accrues continuously from MRR; each account keeps its own
 //     accrued revenue (price × active time), so the test "revenue = Σ price
 //     × active time" is checkable.
