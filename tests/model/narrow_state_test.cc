@@ -31,6 +31,22 @@ static_assert(std::is_same_v<decltype(std::declval<World&>().arrivals), const Ar
 static_assert(std::is_same_v<decltype(std::declval<World&>().structure), const Structure&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().intray), const InTray&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().retention), const Retention&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().funnel), const Funnel&>);
+static_assert(
+    std::is_same_v<decltype(std::declval<World&>().predictability), const Predictability&>);
+static_assert(
+    std::is_same_v<decltype(std::declval<World&>().unit_economics), const UnitEconomics&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().exceptions), const Exceptions&>);
+static_assert(
+    std::is_same_v<decltype(std::declval<World&>().priority_churn), const PriorityChurn&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().awareness), const Awareness&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().capital_allocation),
+                             const CapitalAllocation&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().overhead), const Overhead&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().beliefs), const Beliefs&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().influence), const Influence&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().coordination), const Coordination&>);
+static_assert(std::is_same_v<decltype(std::declval<World&>().workforce), const Workforce&>);
 
 // A mutable World still hands out no way to change another mechanism: its
 // non-const operations do not compile through the views.
@@ -50,6 +66,42 @@ template <typename W>
 concept CanPullWork = requires(W& w) {
   w.delivery.PullAll();
 };
+// The calls the mechanisms merged in session 6 made into other modules,
+// now messages (DropWorkItem, DateDue, PerceptionPull, LeadQualified, ...).
+template <typename W>
+concept CanDropFromTheBacklog = requires(W& w) {
+  w.backlog.Drop(0);
+};
+template <typename W>
+concept CanRequeueIntoTheBacklog = requires(W& w) {
+  w.backlog.Requeue(0);
+};
+template <typename W>
+concept CanSettleAnException = requires(W& w) {
+  w.exceptions.Settle(0);
+};
+template <typename W>
+concept CanAddDeliveryDebt = requires(W& w) {
+  w.delivery.AddDebt(1.0);
+};
+template <typename W>
+concept CanRepriceAnAccount = requires(W& w) {
+  w.market.SetAccountPrice(0, 1.0);
+};
+static_assert(!CanDropFromTheBacklog<World>);
+static_assert(!CanRequeueIntoTheBacklog<World>);
+static_assert(!CanSettleAnException<World>);
+static_assert(!CanAddDeliveryDebt<World>);
+static_assert(!CanRepriceAnAccount<World>);
+// ... and their decisions are const reads.
+template <typename W>
+concept CanReadTheFunnelsStages = requires(const W& w) {
+  w.funnel.Qualifies(0);
+  w.funnel.BecomesOpportunity(0);
+  w.funnel.DaysToDecision(0);
+  w.predictability.KeptRatio();
+};
+static_assert(CanReadTheFunnelsStages<World>);
 static_assert(!CanHandSalesALead<World>);
 static_assert(!CanFileIntoTheBacklog<World>);
 static_assert(!CanShipIntoTheMarket<World>);
