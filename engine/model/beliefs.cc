@@ -249,7 +249,7 @@ void Beliefs::SendRelays() {
       w_.messages.Send(*this, *this, std::move(relay), kernel::Days(latency), Route{from, to});
       week_hours_[t] += b.relay_hours;
       hours_total_ += b.relay_hours;
-      if (w_.roster.teams[t].role == Role::kProduct) 
+      if (w_.roster.teams[t].role == Role::kProduct)
         w_.messages.Deliver(*this, w_.product, PmHoursSpent{b.relay_hours});
     }
   }
@@ -282,7 +282,7 @@ void Beliefs::Receive(const Message& message) {
   last_arrival_day_[g] = w_.NowDays();
   week_hours_[g] += b.reading_hours;
   hours_total_ += b.reading_hours;
-  if (w_.roster.teams[g].role == Role::kProduct) 
+  if (w_.roster.teams[g].role == Role::kProduct)
     w_.messages.Deliver(*this, w_.product, PmHoursSpent{b.reading_hours});
   if (w_.trace.on()) {
     const double days = kernel::ToDays(message.header().arrival - message.header().sent);

@@ -38,7 +38,8 @@
 // delivery's own ramp, which it replaces while the switch is on.
 //
 // Overruled objections (the authority mechanism): deliver or send an
-// OverruledObjection message to this module; each is remembered with time constant pressure_memory_days.
+// OverruledObjection message to this module; each is remembered with time
+// constant pressure_memory_days.
 //
 // Random draws: stream "org/workforce" (thresholds, errors, escapes).
 // Trace kinds: engineer_left, hire_ramped, defect_escaped.

@@ -40,8 +40,8 @@ static_assert(std::is_same_v<decltype(std::declval<World&>().exceptions), const 
 static_assert(
     std::is_same_v<decltype(std::declval<World&>().priority_churn), const PriorityChurn&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().awareness), const Awareness&>);
-static_assert(std::is_same_v<decltype(std::declval<World&>().capital_allocation),
-                             const CapitalAllocation&>);
+static_assert(
+    std::is_same_v<decltype(std::declval<World&>().capital_allocation), const CapitalAllocation&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().overhead), const Overhead&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().beliefs), const Beliefs&>);
 static_assert(std::is_same_v<decltype(std::declval<World&>().influence), const Influence&>);
