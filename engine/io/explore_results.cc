@@ -1,24 +1,14 @@
 #include "engine/io/explore_results.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
 
-#include "engine/io/sqlite_statement.h"
 #include "engine/model/run.h"
 
 namespace orgsim::io {
 namespace {
-
-struct StatementCloser {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
-
-std::string Quote(const std::string& name) { return "\"" + name + "\""; }
 
 std::string BetterOf(const std::string& metric) {
   for (const model::MetricInfo& info : model::MetricCatalog()) {
@@ -38,52 +28,35 @@ std::string BetterOf(const std::string& metric) {
 // values[point][arm][replication]; NaN where no ok row is stored.
 using Cube = std::vector<std::vector<std::vector<double>>>;
 
-orgsim::StatusOr<Cube> ReadMetric(const ResultsStore& store, const std::string& metric,
-                                  std::uint64_t* failed, std::uint64_t* rows) {
-  const StoreManifest& m = store.manifest();
+// One cube per metric, read point by point through the reader.
+orgsim::StatusOr<std::vector<Cube>> ReadCubes(const ResultsReader& reader,
+                                              const std::vector<std::string>& metrics) {
+  const StoreManifest& m = reader.manifest();
   const std::size_t points = m.design.size();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  Cube cube(points, std::vector<std::vector<double>>(m.arms.size(),
-                                                     std::vector<double>(m.replications, nan)));
-  const std::string sql = "SELECT point, arm, replication, status, " + Quote(metric) +
-                          " FROM runs ORDER BY point, arm, replication";
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(internal::DatabaseHandle(store), sql.c_str(), -1, &raw, nullptr) !=
-      SQLITE_OK) {
-    return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
-  }
-  StatementPtr statement(raw);
-  *failed = 0;
-  *rows = 0;
-  int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    ++*rows;
-    const auto point = static_cast<std::size_t>(sqlite3_column_int64(raw, 0));
-    const std::string arm = reinterpret_cast<const char*>(sqlite3_column_text(raw, 1));
-    const auto replication = static_cast<std::size_t>(sqlite3_column_int64(raw, 2));
-    const std::string status = reinterpret_cast<const char*>(sqlite3_column_text(raw, 3));
-    if (status != "ok") {
-      ++*failed;
-      continue;
+  std::vector<Cube> cubes(
+      metrics.size(), Cube(points, std::vector<std::vector<double>>(
+                                       m.arms.size(), std::vector<double>(m.replications, nan))));
+  for (std::size_t p = 0; p < points; ++p) {
+    auto runs = reader.ReadRuns(static_cast<std::uint32_t>(p), metrics);
+    if (!runs.ok()) return runs.status();
+    for (const RunValues& run : *runs) {
+      if (run.replication >= m.replications) continue;
+      for (std::size_t k = 0; k < metrics.size(); ++k) {
+        cubes[k][p][run.arm][run.replication] = run.values[k];
+      }
     }
-    const auto it = std::find(m.arms.begin(), m.arms.end(), arm);
-    if (point >= points || it == m.arms.end() || replication >= m.replications) continue;
-    if (sqlite3_column_type(raw, 4) == SQLITE_NULL) continue;
-    cube[point][static_cast<std::size_t>(it - m.arms.begin())][replication] =
-        sqlite3_column_double(raw, 4);
   }
-  if (rc != SQLITE_DONE)
-    return orgsim::IoError(std::string(sqlite3_errmsg(internal::DatabaseHandle(store))));
-  return cube;
+  return cubes;
 }
 
 }  // namespace
 
-orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
+orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsReader& reader,
                                                const std::vector<std::string>& metrics) {
-  const StoreManifest& m = store.manifest();
+  const StoreManifest& m = reader.manifest();
   if (m.design.kind() != experiment::DesignKind::kExplore) {
-    return orgsim::FailedPreconditionError(store.path() + " holds no explore (its design is " +
+    return orgsim::FailedPreconditionError(reader.path() + " holds no explore (its design is " +
                                            experiment::DesignKindName(m.design.kind()) +
                                            "); run `orgsim explore FILE` first");
   }
@@ -92,7 +65,7 @@ orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
     for (const auto& column : m.metrics) known = known || column.name == metric;
     if (!known) {
       return orgsim::InvalidArgumentError("metric '" + metric + "' is not stored in " +
-                                          store.path());
+                                          reader.path());
     }
   }
   ExploreReport report;
@@ -111,15 +84,17 @@ orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
   const std::size_t baseline = m.baseline_arm;
   bool counted = false;
   std::vector<std::vector<ExploreMetricComparison>> by_arm(m.arms.size());
-  for (const std::string& metric : metrics) {
-    std::uint64_t failed = 0;
-    std::uint64_t rows = 0;
-    auto cube = ReadMetric(store, metric, &failed, &rows);
-    if (!cube.ok()) return cube.status();
-    if (!counted) {
-      report.failed_runs = failed;
-      report.runs = rows;
-    }
+  auto rows = reader.CountRuns();
+  if (!rows.ok()) return rows.status();
+  auto failed = reader.CountRuns(/*failed_only=*/true);
+  if (!failed.ok()) return failed.status();
+  report.runs = *rows;
+  report.failed_runs = *failed;
+  auto cubes = ReadCubes(reader, metrics);
+  if (!cubes.ok()) return cubes.status();
+  for (std::size_t k = 0; k < metrics.size(); ++k) {
+    const std::string& metric = metrics[k];
+    const Cube* cube = &(*cubes)[k];
     const std::string better = BetterOf(metric);
     for (std::size_t arm = 0; arm < m.arms.size(); ++arm) {
       if (arm == baseline) continue;

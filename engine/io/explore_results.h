@@ -4,8 +4,8 @@
 // (engine/experiment/explore_analysis.h). Computed from the database alone,
 // so a merged set of shards gives exactly what one process would have.
 //
-//   auto store = ResultsStore::OpenReadOnly("results/x.explore.db").value();
-//   ExploreReport r = AnalyzeExplore(*store, {"profit_total"}).value();
+//   auto reader = ResultsReader::Open("results/x.explore.db").value();
+//   ExploreReport r = AnalyzeExplore(*reader, {"profit_total"}).value();
 //   for (const ExploreMetricComparison& c : r.comparisons) Print(c.arm, c.analysis.shares);
 #pragma once
 
@@ -15,7 +15,7 @@
 
 #include "engine/base/status.h"
 #include "engine/experiment/explore_analysis.h"
-#include "engine/io/results_store.h"
+#include "engine/io/results_reader.h"
 
 namespace orgsim::io {
 
@@ -40,9 +40,10 @@ struct ExploreReport {
   std::vector<ExploreMetricComparison> comparisons;  // arm-major, then metric
 };
 
-// Analyzes `store`. Fails with FailedPrecondition when it holds no explore
-// design, InvalidArgument for a metric it has no column for.
-orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsStore& store,
+// Analyzes the database `reader` reads (results_reader.h: no SQL here).
+// Fails with FailedPrecondition when it holds no explore design,
+// InvalidArgument for a metric it has no column for.
+orgsim::StatusOr<ExploreReport> AnalyzeExplore(const ResultsReader& reader,
                                                const std::vector<std::string>& metrics);
 
 }  // namespace orgsim::io

@@ -30,7 +30,7 @@ void Arrivals::OnArrival() {
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), -1, "arrival", item.effort, 0, "work item arrives");
   }
-  w_.backlog.Add(item);
+  w_.messages.Deliver(*this, w_.backlog, FileWorkItem{item});
   ScheduleNext();
 }
 

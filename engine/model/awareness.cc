@@ -116,7 +116,7 @@ void Awareness::MaybeLaunch() {
   const double lift = LaunchLift(batch, ac.launch_effect, ac.launch_batch_elasticity) *
                       (1.0 + ac.coordinated_launch_gain * coordinated) * funded;
   for (double& a : stock_) a += lift;
-  w_.market.PullPerception(ac.launch_perception_pull * funded);
+  w_.messages.Deliver(*this, w_.market, PerceptionPull{ac.launch_perception_pull * funded});
   ++launches_;
   features_launched_ += batch;
   if (w_.trace.on()) {

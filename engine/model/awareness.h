@@ -29,8 +29,8 @@
 // with the batch), where funded = min(1, fund / launch_cost); it costs that
 // money from the fund and launch_marketing_hours of the month's marketing
 // time, and pulls the perceived capability of the launched needs
-// launch_perception_pull·funded of the way to the actual (Market::
-// PullPerception; what customers hear). Otherwise perception relaxes with
+// launch_perception_pull·funded of the way to the actual (the message
+// PerceptionPull to the market; what customers hear). Otherwise perception relaxes with
 // market.perception_lag_days (what they experience). With the mechanism on,
 // a coordinated release no longer resets perception or boosts Bass p.
 //

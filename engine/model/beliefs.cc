@@ -249,7 +249,8 @@ void Beliefs::SendRelays() {
       w_.messages.Send(*this, *this, std::move(relay), kernel::Days(latency), Route{from, to});
       week_hours_[t] += b.relay_hours;
       hours_total_ += b.relay_hours;
-      if (w_.roster.teams[t].role == Role::kProduct) pm_hours_pending_ += b.relay_hours;
+      if (w_.roster.teams[t].role == Role::kProduct)
+        w_.messages.Deliver(*this, w_.product, PmHoursSpent{b.relay_hours});
     }
   }
 }
@@ -281,7 +282,8 @@ void Beliefs::Receive(const Message& message) {
   last_arrival_day_[g] = w_.NowDays();
   week_hours_[g] += b.reading_hours;
   hours_total_ += b.reading_hours;
-  if (w_.roster.teams[g].role == Role::kProduct) pm_hours_pending_ += b.reading_hours;
+  if (w_.roster.teams[g].role == Role::kProduct)
+    w_.messages.Deliver(*this, w_.product, PmHoursSpent{b.reading_hours});
   if (w_.trace.on()) {
     const double days = kernel::ToDays(message.header().arrival - message.header().sent);
     w_.trace.Emit(w_.sim.Now(), message.header().to_agent, "belief_relayed", f, moved,
@@ -312,12 +314,6 @@ double Beliefs::WhyUnderstanding(int team, int dim) const {
 double Beliefs::HoursPerPersonPerWeek(int team) const {
   if (!on() || last_week_hours_.empty()) return 0.0;
   return SafeDiv(last_week_hours_[team], w_.ActiveInTeam(team));
-}
-
-double Beliefs::TakePmHours() {
-  const double hours = pm_hours_pending_;
-  pm_hours_pending_ = 0;
-  return hours;
 }
 
 double Beliefs::NeedError(int team) const {

@@ -119,8 +119,6 @@ class Beliefs : public Mechanism {
   // Relay hours per active person of `team` last week (Delivery charges an
   // engineering team's to capacity).
   double HoursPerPersonPerWeek(int team) const;
-  // PM relay hours since the last call (Product charges them to admin time).
-  double TakePmHours();
 
   // State, for metrics and tests.
   double Mean(int team, int s, int d) const { return mean_[Index(team, s, d)]; }
@@ -163,7 +161,6 @@ class Beliefs : public Mechanism {
   std::vector<double> relay_fidelity_in_;
   std::vector<double> last_arrival_day_;
   std::vector<double> error_team_sum_;
-  double pm_hours_pending_ = 0;
   double hours_total_ = 0;
   double alignment_sum_ = 0, divergence_sum_ = 0, error_sum_ = 0;
   double samples_ = 0;

@@ -9,7 +9,7 @@
 
 namespace orgsim::model {
 
-Delivery::Delivery(World& world) : w_(world) {}
+Delivery::Delivery(World& world, Backlog& backlog) : w_(world), backlog_(backlog) {}
 
 void Delivery::Init() {
   engineer_of_agent_.assign(w_.roster.agents.size(), -1);
@@ -85,7 +85,7 @@ int Delivery::WipLimit() const {
 void Delivery::Advance(EngineerState& e, kernel::SimTime now) {
   if (now > e.updated && !e.items.empty() && e.item_rate > 0) {
     const double done = e.item_rate * kernel::ToDays(now - e.updated);
-    for (int id : e.items) w_.backlog.Progress(id, done);
+    for (int id : e.items) backlog_.Progress(id, done);
   }
   e.updated = now;
 }
@@ -104,9 +104,9 @@ void Delivery::Reschedule(int index) {
   e.item_rate = e.speed / (k * (1.0 + cs * (k - 1)));
   int next = e.items.front();
   for (int id : e.items) {
-    if (w_.backlog.item(id).remaining < w_.backlog.item(next).remaining) next = id;
+    if (backlog_.item(id).remaining < backlog_.item(next).remaining) next = id;
   }
-  const double days = std::max(0.0, w_.backlog.item(next).remaining) / e.item_rate;
+  const double days = std::max(0.0, backlog_.item(next).remaining) / e.item_rate;
   e.completing = next;
   e.completion = w_.sim.Schedule(kernel::Days(days), completion_handler_,
                                  static_cast<kernel::EventPayload>(index));
@@ -160,13 +160,13 @@ void Delivery::Activate(int agent) {
 
 double Delivery::CommitmentEstimateDays(double est_effort) const {
   double load = est_effort;
-  for (int id : w_.backlog.queue()) {
-    const WorkItem& item = w_.backlog.item(id);
+  for (int id : backlog_.queue()) {
+    const WorkItem& item = backlog_.item(id);
     if (item.committed) load += item.est_effort;
   }
   for (const EngineerState& e : engineers_) {
     for (int id : e.items) {
-      const WorkItem& item = w_.backlog.item(id);
+      const WorkItem& item = backlog_.item(id);
       if (item.committed) load += std::max(0.0, item.remaining);
     }
   }
@@ -264,9 +264,9 @@ bool Delivery::IntegrationConflict(EngineerState& e, int id) {
   const double caught = w_.prep.ceremony_coordination;
   const double p = (1.0 - std::exp(-coupling * others)) * (1.0 - caught);
   if (!kernel::Bernoulli(w_.rng.integration[e.team], p)) return false;
-  const WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = backlog_.item(id);
   const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-  w_.backlog.AddRework(id, extra, Backlog::ReworkCause::kIntegration, item.understanding);
+  backlog_.AddRework(id, extra, Backlog::ReworkCause::kIntegration, item.understanding);
   if (w_.trace.on()) {
     w_.trace.Emit(
         w_.sim.Now(), e.agent, "integration_rework", extra, others,
@@ -281,12 +281,12 @@ void Delivery::Start(int index, int id) {
   EngineerState& e = engineers_[index];
   const kernel::SimTime now = w_.sim.Now();
   Advance(e, now);
-  w_.backlog.MarkStarted(id, now, e.agent, e.team);
-  const WorkItem& item = w_.backlog.item(id);
+  backlog_.MarkStarted(id, now, e.agent, e.team);
+  const WorkItem& item = backlog_.item(id);
   const std::optional<WhyPath> why = WhyPathOf(item, e.team, e.agent);
   std::uint8_t why_loss = 0;
   const double understanding = InitialUnderstanding(item, why, e.team, &why_loss);
-  w_.backlog.SetInitialUnderstanding(id, understanding, why_loss);
+  backlog_.SetInitialUnderstanding(id, understanding, why_loss);
   if (why) RecordWhyPath(*why);
   if (w_.exceptions.on()) w_.messages.Send(*this, w_.exceptions, WorkStarted{id, e.agent}, 0);
   e.items.push_back(id);
@@ -308,19 +308,19 @@ bool Delivery::TryPull(int index) {
   if (static_cast<int>(e.items.size()) >= w_.cfg.organization.operating.max_items_per_engineer)
     return false;
   if (in_progress_ >= WipLimit()) return false;
-  const int id = w_.backlog.Pick(e.team);
+  const int id = backlog_.Pick(e.team);
   if (id < 0) return false;
   Start(index, id);
-  if (w_.trace.on() && w_.backlog.last_jump_ahead() > 0) {
-    const WorkItem& item = w_.backlog.item(id);
+  if (w_.trace.on() && backlog_.last_jump_ahead() > 0) {
+    const WorkItem& item = backlog_.item(id);
     const bool sales = item.source == ItemSource::kSalesRequest;
     w_.trace.Emit(
-        w_.sim.Now(), e.agent, "roadmap_jump", w_.backlog.last_jump_ahead(),
+        w_.sim.Now(), e.agent, "roadmap_jump", backlog_.last_jump_ahead(),
         static_cast<double>(item.source),
         std::string(sales ? (item.committed ? "a committed sales request" : "a sales request")
                           : "a founder idea") +
             " (item " + std::to_string(id) + ") pulls " + w_.roster.agents[e.agent].name +
-            " off the roadmap, ahead of " + std::to_string(w_.backlog.last_jump_ahead()) +
+            " off the roadmap, ahead of " + std::to_string(backlog_.last_jump_ahead()) +
             " items the plan ranks higher");
   }
   return true;
@@ -336,7 +336,7 @@ void Delivery::PullAll() {
     for (std::size_t i = 0; i < engineers_.size(); ++i) {
       if (TryPull(static_cast<int>(i))) any = true;
     }
-    if (w_.backlog.eligible() == 0) break;
+    if (backlog_.eligible() == 0) break;
   }
   pulling_ = false;
 }
@@ -348,7 +348,7 @@ void Delivery::OnCompletion(int index) {
   Advance(e, now);
   const int id = e.completing;
   ORGSIM_CHECK(id >= 0, "completion without an item");
-  w_.backlog.EndAttempt(id);
+  backlog_.EndAttempt(id);
   if (w_.exceptions.Blocks(id)) {
     // The work is done but a decision is still out: the item stalls, and
     // the engineer's attention goes to the other items (exceptions.h).
@@ -358,14 +358,14 @@ void Delivery::OnCompletion(int index) {
     PullAll();
     return;
   }
-  const WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = backlog_.item(id);
   const ModelConfig& cfg = w_.cfg;
   const double p_rework = cfg.mechanisms.rework
                               ? cfg.delivery.rework_max_probability * (1.0 - item.understanding)
                               : 0.0;
   if (p_rework > 0 && kernel::Bernoulli(w_.rng.rework[e.team], p_rework)) {
     const double extra = cfg.delivery.rework_effort_fraction * item.effort;
-    w_.backlog.AddRework(
+    backlog_.AddRework(
         id, extra, Backlog::ReworkCause::kMisunderstood,
         item.understanding + cfg.delivery.rework_learning * (1.0 - item.understanding));
     if (w_.trace.on()) {
@@ -390,7 +390,7 @@ void Delivery::OnCompletion(int index) {
   e.items.erase(std::find(e.items.begin(), e.items.end(), id));
   --in_progress_;
   tally_.wip.Set(now, in_progress_);
-  w_.backlog.MarkDone(id, now);
+  backlog_.MarkDone(id, now);
   Tally& tally = tally_;
   ++tally.items_completed_all;
   tally.effort_done += item.effort + item.rework;
@@ -411,7 +411,7 @@ void Delivery::OnCompletion(int index) {
 }
 
 void Delivery::Release(int id) {
-  const WorkItem& item = w_.backlog.item(id);
+  const WorkItem& item = backlog_.item(id);
   const ModelConfig& cfg = w_.cfg;
   Tally& tally = tally_;
   const kernel::SimTime now = w_.sim.Now();
@@ -423,20 +423,14 @@ void Delivery::Release(int id) {
   ++tally.features_shipped;
   tally.feature_effort += item.effort + item.rework;
   if (cfg.mechanisms.tech_debt) AddDebt(cfg.work.debt_per_feature);
-  const bool coordinated = w_.product.OnRelease(id);
+  // Product decides the launch and tells the market (ItemReleased).
+  double delta = 0.0;
   if (cfg.mechanisms.market) {
     const double c = w_.market.capability()[item.dim];
     const double room = item.efficacy >= 0 ? 1.0 - c : c;
-    const double delta =
-        cfg.work.feature_impact * item.efficacy * item.generality * item.understanding * room;
-    w_.market.ApplyRelease(item.dim, delta, coordinated);
-    if (w_.trace.on()) {
-      w_.trace.Emit(now, item.engineer, "release", delta, item.understanding,
-                    "ships item " + std::to_string(id) + " on need " + std::to_string(item.dim) +
-                        (coordinated ? " with a coordinated launch" : "") + ", capability +" +
-                        std::to_string(delta).substr(0, 6));
-    }
+    delta = cfg.work.feature_impact * item.efficacy * item.generality * item.understanding * room;
   }
+  w_.messages.Deliver(*this, w_.product, ItemReleased{id, delta});
   if (item.source == ItemSource::kSignalFix && item.signal_time >= 0) {
     ++tally.signal_fixes;
     tally.signal_fix_days_sum += kernel::ToDays(now - item.signal_time);
@@ -450,7 +444,9 @@ int Delivery::EngineerOf(int id) const {
 }
 
 void Delivery::Receive(const Message& message) {
-  if (const ExceptionSettled* settled = message.As<ExceptionSettled>()) {
+  if (message.As<WorkAvailable>() != nullptr) {
+    PullAll();
+  } else if (const ExceptionSettled* settled = message.As<ExceptionSettled>()) {
     const int index = EngineerOf(settled->item);
     if (index < 0) return;
     EngineerState& e = engineers_[index];
@@ -472,7 +468,7 @@ void Delivery::Receive(const Message& message) {
       tally_.abandoned_spell_days += kernel::ToDays(w_.sim.Now() - started);
     --in_progress_;
     tally_.wip.Set(w_.sim.Now(), in_progress_);
-    w_.backlog.Requeue(abandon->item);
+    backlog_.Requeue(abandon->item);
     Reschedule(index);
     PullAll();
   }

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/simulation.h"
@@ -31,6 +32,12 @@
 namespace orgsim::model {
 
 struct World;
+
+// Backlog -> Delivery: an eligible item entered the backlog; idle
+// engineers pull (PullAll).
+struct WorkAvailable {
+  static constexpr std::string_view kEventKind = "delivery/work_available";
+};
 
 struct EngineerState {
   int agent = -1;
@@ -74,7 +81,9 @@ class Delivery : public Mechanism {
     double abandoned_spell_days = 0;
   };
 
-  explicit Delivery(World& world);
+  // `backlog`: the one mutable grant of the model (world.h): Delivery
+  // works the backlog's items.
+  Delivery(World& world, Backlog& backlog);
   // Registers "delivery/completion".
   void RegisterHandlers(kernel::Simulation& sim) override;
   void Init() override;
@@ -92,8 +101,9 @@ class Delivery : public Mechanism {
   void PullAll();
   // Handler: engineer (payload: index into engineers()) completes an attempt.
   void OnCompletion(int engineer);
-  // ExceptionSettled: a held item goes on; AbandonWork: an item is dropped
-  // back to the backlog (priority_churn.h).
+  // WorkAvailable: idle engineers pull; ExceptionSettled: a held item goes
+  // on; AbandonWork: an item is dropped back to the backlog
+  // (priority_churn.h).
   void Receive(const Message& message) override;
   // An engineer joined: Activate(agent).
   void OnAgentJoined(int agent) override;
@@ -112,12 +122,9 @@ class Delivery : public Mechanism {
   int active_engineers() const { return active_count_; }
   const std::vector<EngineerState>& engineers() const { return engineers_; }
   double team_speed() const;
-  // Starts counted in the last week (drives the PM's admin load).
-  int TakeStarts() {
-    const int s = starts_;
-    starts_ = 0;
-    return s;
-  }
+  // Items started so far (the PM's admin load follows the weekly
+  // difference).
+  std::int64_t starts() const { return starts_; }
   void AddDebt(double d) { debt_ = d + debt_ < 0 ? 0 : debt_ + d; }
 
  private:
@@ -154,13 +161,14 @@ class Delivery : public Mechanism {
   int EngineerOf(int id) const;
 
   World& w_;
+  Backlog& backlog_;
   kernel::HandlerId completion_handler_ = 0;
   Tally tally_;
   std::vector<EngineerState> engineers_;
   std::vector<int> engineer_of_agent_;  // agent id → index, -1
   int in_progress_ = 0;
   int active_count_ = 0;
-  int starts_ = 0;
+  std::int64_t starts_ = 0;
   double debt_ = 0.0;
   bool pulling_ = false;
 };

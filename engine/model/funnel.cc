@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/model/messages.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -135,44 +136,41 @@ double& Funnel::Started(int lead_id) {
   return started_day_[lead_id];
 }
 
-bool Funnel::Qualify(int lead_id) {
-  ++leads_;
-  const bool ok = !on() || StageUniform(lead_id, kQualifyStage) < QualifyProbability(lead_id);
-  if (ok) ++qualified_;
-  return ok;
+bool Funnel::Qualifies(int lead_id) const {
+  return !on() || StageUniform(lead_id, kQualifyStage) < QualifyProbability(lead_id);
 }
 
-double Funnel::OpenDeal(int lead_id) {
-  Started(lead_id) = w_.NowDays();
+bool Funnel::BecomesOpportunity(int lead_id) const {
+  return !on() || StageUniform(lead_id, kOpportunityStage) < OpportunityProbability(lead_id);
+}
+
+double Funnel::DaysToDecision(int lead_id) const {
   const double cycle = CycleDays(lead_id);
-  if (on() && StageUniform(lead_id, kOpportunityStage) >= OpportunityProbability(lead_id)) {
-    disqualified_[lead_id] = 1;
-    return cycle * w_.cfg.market.funnel.discovery_share;
-  }
-  ++opportunities_;
-  return cycle;
+  return BecomesOpportunity(lead_id) ? cycle : cycle * w_.cfg.market.funnel.discovery_share;
 }
 
 bool Funnel::Disqualified(int lead_id) const {
   return static_cast<std::size_t>(lead_id) < disqualified_.size() && disqualified_[lead_id];
 }
 
-bool Funnel::SelfServe(int lead_id) {
-  if (!Qualify(lead_id)) return false;
-  if (on() && StageUniform(lead_id, kOpportunityStage) >= OpportunityProbability(lead_id)) {
-    return false;
-  }
-  ++opportunities_;
-  return true;
-}
-
-void Funnel::DealClosed(int lead_id, bool won) {
-  ++closed_;
-  const double started = Started(lead_id);
-  const double days = std::isnan(started) ? 0.0 : w_.NowDays() - started;
-  if (won) {
-    ++won_;
-    won_cycle_days_ += days;
+void Funnel::Receive(const Message& message) {
+  if (const LeadQualified* q = message.As<LeadQualified>()) {
+    ++leads_;
+    if (q->qualified) ++qualified_;
+  } else if (const OpportunityDecided* o = message.As<OpportunityDecided>()) {
+    if (o->worked) {
+      Started(o->lead) = w_.NowDays();
+      if (!o->opportunity) disqualified_[o->lead] = 1;
+    }
+    if (o->opportunity) ++opportunities_;
+  } else if (const DealDecided* d = message.As<DealDecided>()) {
+    ++closed_;
+    const double started = Started(d->lead);
+    const double days = std::isnan(started) ? 0.0 : w_.NowDays() - started;
+    if (d->won) {
+      ++won_;
+      won_cycle_days_ += days;
+    }
   }
 }
 

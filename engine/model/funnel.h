@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
@@ -45,6 +46,30 @@
 namespace orgsim::model {
 
 struct World;
+
+// Sales -> Funnel: the qualification stage of a lead was decided
+// (Funnel::Qualifies).
+struct LeadQualified {
+  static constexpr std::string_view kEventKind = "funnel/lead_qualified";
+  int lead = -1;
+  bool qualified = false;
+};
+// Sales -> Funnel: the opportunity stage of a lead was decided
+// (Funnel::BecomesOpportunity); `worked`: a rep starts the deal now (its
+// cycle starts), false for self-serve.
+struct OpportunityDecided {
+  static constexpr std::string_view kEventKind = "funnel/opportunity_decided";
+  int lead = -1;
+  bool opportunity = false;
+  bool worked = false;
+};
+// Sales -> Funnel: a worked deal was decided at its close (won or lost):
+// the sales cycle tally (Market traces deal_won and deal_lost).
+struct DealDecided {
+  static constexpr std::string_view kEventKind = "funnel/deal_decided";
+  int lead = -1;
+  bool won = false;
+};
 
 class Funnel : public Mechanism {
  public:
@@ -74,19 +99,20 @@ class Funnel : public Mechanism {
   // References: happy accounts of segment s at the last weekly count.
   int happy_accounts(int s) const { return happy_[s]; }
 
-  // --- Operations for Sales (the stages it runs) ---
+  // --- The stages Sales runs: it reads each decision here and tells the
+  // funnel what happened by a message (below), delivered at once ---
   // The qualification stage at the lead's arrival: false = disqualified.
-  bool Qualify(int lead);
-  // A rep starts working a qualified lead: decides the opportunity stage.
-  // Returns the days until the deal's next decision: the end of discovery
-  // if it fails (Disqualified(lead) is then true), else its whole cycle.
-  double OpenDeal(int lead);
+  bool Qualifies(int lead) const;
+  // The opportunity stage, when a rep starts working a qualified lead (or
+  // at once, self-serve): false = disqualified.
+  bool BecomesOpportunity(int lead) const;
+  // Days from a rep starting the deal to its next decision: the end of
+  // discovery if it does not become an opportunity, else its whole cycle.
+  double DaysToDecision(int lead) const;
+  // A worked deal that discovery showed to be no opportunity.
   bool Disqualified(int lead) const;
-  // Self-serve: both stages at once; true = the lead converts.
-  bool SelfServe(int lead);
-  // A worked deal was decided (won or lost at the close): the sales cycle
-  // tally (Market traces deal_won and deal_lost).
-  void DealClosed(int lead, bool won);
+  // LeadQualified, OpportunityDecided, DealDecided (tallies, start days).
+  void Receive(const Message& message) override;
 
  private:
   // Uniform of `stage` for a lead: a counter-based market draw.

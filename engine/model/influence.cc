@@ -147,7 +147,7 @@ void Influence::Review(const PlanAdopted& plan) {
       }
       continue;
     }
-    w_.backlog.Drop(id);
+    w_.messages.Deliver(*this, w_.backlog, DropWorkItem{id});
     if (bad) {
       ++bad_stopped_;
     } else {

@@ -90,16 +90,14 @@ void InTray::Receive(const Message& message) {
   }
 }
 
-double InTray::TakePmHoursHandled() {
+double InTray::PmHoursFinished() const {
   if (!trays_) return 0.0;
   double finished = 0.0;
   for (int h = 0; h < trays_->holders(); ++h) {
     if (w_.roster.agents[holder_agent_[h]].role == Role::kProduct)
       finished += trays_->HoursFinished(h);
   }
-  const double delta = finished - pm_hours_taken_;
-  pm_hours_taken_ = finished;
-  return delta;
+  return finished;
 }
 
 void InTray::Finish(kernel::SimTime end) {

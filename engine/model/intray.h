@@ -26,7 +26,7 @@
 // serves decision, plan, signal in that order.
 //
 // The hours a PM spends on the in-tray come out of that week's backlog
-// administration (Product::Weekly takes them with TakePmHoursHandled) in
+// administration (Product::Weekly takes the difference of PmHoursFinished) in
 // place of the per-signal triage charge of the model without in-trays.
 // Handling times and mix choices draw from "org/intray".
 //
@@ -62,8 +62,8 @@ class InTray : public Mechanism {
   static std::vector<MetricDef> Metrics();
 
   bool on() const;
-  // PM in-tray hours finished since the last call (all PMs together).
-  double TakePmHoursHandled();
+  // PM in-tray hours finished so far (all PMs together).
+  double PmHoursFinished() const;
 
   // Accessors for the metrics (0 when nothing was handled).
   double PmQueueWaitDays() const { return pm_wait_; }
@@ -83,7 +83,6 @@ class InTray : public Mechanism {
   std::vector<int> holder_;         // by agent id, -1 none yet
   std::vector<int> holder_agent_;   // by holder
   std::vector<double> joined_day_;  // by agent id: when active (0 initially)
-  double pm_hours_taken_ = 0;
   double pm_wait_ = 0, decision_wait_ = 0, pm_utilization_ = 0;
   double pm_hours_spent_ = 0, pm_hours_available_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/messages.h"
 #include "engine/model/random_util.h"
 #include "engine/model/world.h"
 
@@ -60,7 +61,7 @@ void Market::Init() {
       leads_[id].request = false;
       leads_[id].date_sensitive = false;
       ++segments_[s].pipeline;
-      WinDeal(id, 1.0);
+      WinDeal(id, 1.0, /*rep=*/-1);
     }
   }
   for (std::size_t s = 0; s < segments_.size(); ++s) UpdateRates(static_cast<int>(s));
@@ -289,11 +290,11 @@ void Market::OnLead(int s) {
         "lead " + std::to_string(id) + " in segment " + sc.name +
             (lead.request ? (lead.date_sensitive ? " (dated request)" : " (request)") : ""));
   }
-  w_.sales.OnLead(id);
+  w_.messages.Deliver(*this, w_.sales, LeadArrived{id});
   UpdateRates(s);
 }
 
-void Market::WinDeal(int lead_id, double price_factor) {
+void Market::WinDeal(int lead_id, double price_factor, int rep) {
   const kernel::SimTime now = w_.sim.Now();
   Lead& lead = leads_[lead_id];
   const int s = lead.segment;
@@ -319,21 +320,21 @@ void Market::WinDeal(int lead_id, double price_factor) {
   mrr_total_ += account.price;
   AdvanceHazard(s, now);
   if (w_.retention.active()) {
-    w_.retention.OnAccountWon(id);
+    w_.messages.Deliver(*this, w_.retention, AccountWon{id});
   } else {
     seg.churn_heap.emplace_back(seg.cum_hazard + lead.churn_mass, id);
     std::push_heap(seg.churn_heap.begin(), seg.churn_heap.end(), kHeapOrder);
   }
   ++deals_won_;
   if (w_.trace.on()) {
-    w_.trace.Emit(now, lead.rep, "deal_won", account.price, seg.fit,
+    w_.trace.Emit(now, rep, "deal_won", account.price, seg.fit,
                   "won account " + std::to_string(id) + " (" + sc.name + "), MRR " +
                       std::to_string(static_cast<long>(account.price)));
   }
   UpdateRates(s);
 }
 
-void Market::LoseDeal(int lead_id, bool cold) {
+void Market::LoseDeal(int lead_id, bool cold, int rep) {
   const kernel::SimTime now = w_.sim.Now();
   Lead& lead = leads_[lead_id];
   const int s = lead.segment;
@@ -346,24 +347,24 @@ void Market::LoseDeal(int lead_id, bool cold) {
     ++deals_lost_;
   }
   if (w_.trace.on()) {
-    w_.trace.Emit(now, lead.rep, cold ? "lead_cold" : "deal_lost", s, seg.perceived_fit,
+    w_.trace.Emit(now, rep, cold ? "lead_cold" : "deal_lost", s, seg.perceived_fit,
                   std::string(cold ? "lead went cold" : "deal lost") + " in segment " +
                       w_.cfg.market.segments[s].name);
   }
   if (!cold && w_.cfg.mechanisms.problem_signals) {
     // Loss reason: the prospect's biggest unmet need.
-    w_.product.Signal(lead.rep, s, BiggestUnmetNeed(seg, lead_id));
+    w_.messages.Deliver(*this, w_.product, ObservedProblem{rep, s, BiggestUnmetNeed(seg, lead_id)});
   }
   UpdateRates(s);
 }
 
-void Market::DisqualifyLead(int lead_id) {
+void Market::DisqualifyLead(int lead_id, int rep) {
   Lead& lead = leads_[lead_id];
   const int s = lead.segment;
   lead.state = Lead::State::kLost;
   --segments_[s].pipeline;
   if (w_.trace.on()) {
-    w_.trace.Emit(w_.sim.Now(), lead.rep, "lead_disqualified", s, segments_[s].perceived_fit,
+    w_.trace.Emit(w_.sim.Now(), rep, "lead_disqualified", s, segments_[s].perceived_fit,
                   "lead " + std::to_string(lead_id) + " disqualified in segment " +
                       w_.cfg.market.segments[s].name);
   }
@@ -475,7 +476,7 @@ void Market::ExitSignal(const Account& account) {
     }
     if (observer >= 0) break;
   }
-  w_.product.Signal(observer, account.segment, best);
+  w_.messages.Deliver(*this, w_.product, ObservedProblem{observer, account.segment, best});
 }
 
 void Market::Weekly() {
@@ -558,7 +559,7 @@ void Market::EmitSignals(int s, double days) {
       }
       break;
     }
-    w_.product.Signal(observer, s, dim);
+    w_.messages.Deliver(*this, w_.product, ObservedProblem{observer, s, dim});
   }
 }
 
@@ -596,12 +597,31 @@ void Market::PullPerception(double fraction) {
   for (std::size_t s = 0; s < segments_.size(); ++s) UpdateFit(static_cast<int>(s));
 }
 
-void Market::AddUnroutedSignal(int s) { ++segments_[s].unrouted_signals; }
-
-bool Market::TakeUnroutedSignal(int s) {
-  if (segments_[s].unrouted_signals <= 0) return false;
-  --segments_[s].unrouted_signals;
-  return true;
+void Market::Receive(const Message& message) {
+  if (const DealClosed* deal = message.As<DealClosed>()) {
+    if (deal->outcome == DealClosed::Outcome::kWon) {
+      WinDeal(deal->lead, deal->price_factor, deal->rep);
+    } else if (deal->outcome == DealClosed::Outcome::kDisqualified) {
+      DisqualifyLead(deal->lead, deal->rep);
+    } else {
+      LoseDeal(deal->lead, deal->outcome == DealClosed::Outcome::kCold, deal->rep);
+    }
+  } else if (const CapabilityShipped* release = message.As<CapabilityShipped>()) {
+    ApplyRelease(release->dim, release->delta, release->coordinated);
+  } else if (const MonthStarts* month = message.As<MonthStarts>()) {
+    marketing_spend_ = month->marketing_spend;
+    StartMonth();
+  } else if (message.As<MonthlyExpansionDue>() != nullptr) {
+    MonthlyExpansion();
+  } else if (const AccrueRevenue* accrue = message.As<AccrueRevenue>()) {
+    AccrueTo(accrue->until);
+  } else if (const ChurnAccountNow* churn = message.As<ChurnAccountNow>()) {
+    ChurnAccount(churn->account, churn->reason);
+  } else if (const PerceptionPull* pull = message.As<PerceptionPull>()) {
+    PullPerception(pull->fraction);
+  } else if (const RepriceAccount* reprice = message.As<RepriceAccount>()) {
+    SetAccountPrice(reprice->account, reprice->price);
+  }
 }
 
 void Market::AccrueTo(kernel::SimTime now) {

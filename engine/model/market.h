@@ -13,8 +13,8 @@
 //     the segment's cumulative hazard H(t) passes H(t_join) + E_i, E_i ~ Exp(1) drawn at the lead;
 //     a min-heap of thresholds per segment needs one pending event per segment. With
 //     mechanisms.retention on, the Retention module (retention.h) owns each account's hazard and
-//     its expansion instead, and changes accounts only through ChurnAccount and SetAccountPrice
-//     below.
+//     its expansion instead, and changes accounts only by the messages ChurnAccountNow and
+//     RepriceAccount below.
 //   * Revenue accrues continuously from MRR; each account keeps its own
 //     accrued revenue (price × active time), so the test "revenue = Σ price
 //     × active time" is checkable.
@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/simulation.h"
@@ -54,8 +55,7 @@ struct SegmentState {
   int active = 0;                                  // active accounts
   int pipeline = 0;                                // leads queued or in an open deal
   double mrr = 0.0;
-  int unrouted_signals = 0;  // handled locally by sales (discount next deal)
-  int leads_drawn = 0;       // prospects drawn so far (Lead::segment_index)
+  int leads_drawn = 0;  // prospects drawn so far (Lead::segment_index)
 };
 
 struct Account {
@@ -70,11 +70,65 @@ struct Account {
   int slot = -1;  // index in its segment's active list
 };
 
+// Sales -> Market: the deal of a lead is over (won at price_factor x the
+// list price, lost, gone cold, or disqualified by the funnel before it
+// became an opportunity: funnel.h), worked by `rep` (-1: none).
+struct DealClosed {
+  static constexpr std::string_view kEventKind = "market/deal_closed";
+  enum class Outcome : std::uint8_t { kWon, kLost, kCold, kDisqualified };
+  int lead = -1;
+  Outcome outcome = Outcome::kLost;
+  double price_factor = 1.0;
+  int rep = -1;
+};
+// Product -> Market: a release changed capability on `dim` by `delta`;
+// `coordinated`: with a coordinated launch (ApplyRelease).
+struct CapabilityShipped {
+  static constexpr std::string_view kEventKind = "market/release";
+  int dim = 0;
+  double delta = 0.0;
+  bool coordinated = false;
+};
+// Awareness -> Market: a launch (mechanisms.awareness): perceived
+// capability of the needs released on since the last launch moves
+// `fraction` of the way to the actual capability (PullPerception).
+struct PerceptionPull {
+  static constexpr std::string_view kEventKind = "market/perception_pull";
+  double fraction = 0.0;
+};
+// Books -> Market: a month starts with this marketing spend (StartMonth).
+struct MonthStarts {
+  static constexpr std::string_view kEventKind = "market/month_starts";
+  double marketing_spend = 0.0;
+};
+// Books -> Market: month-end expansion and contraction (MonthlyExpansion).
+struct MonthlyExpansionDue {
+  static constexpr std::string_view kEventKind = "market/monthly_expansion";
+};
+// Books -> Market: accrue revenue up to `until` before the books read it.
+struct AccrueRevenue {
+  static constexpr std::string_view kEventKind = "market/accrue";
+  kernel::SimTime until = 0;
+};
+// Retention -> Market: account `account` churns now (ChurnAccount).
+struct ChurnAccountNow {
+  static constexpr std::string_view kEventKind = "market/churn_account";
+  int account = -1;
+  std::string reason;  // trace text ("" when tracing is off)
+};
+// Retention -> Market: the account's MRR is `price` from now.
+struct RepriceAccount {
+  static constexpr std::string_view kEventKind = "market/reprice";
+  int account = -1;
+  double price = 0.0;
+};
+
 // A prospect: everything the market decides about it is drawn when it
 // appears (a fixed number of words from the segment's "market/accounts"
 // stream), so lead k of a segment is the same prospect in every design.
 struct Lead {
-  enum class State : std::uint8_t { kQueued, kOpen, kWaiting, kWon, kLost, kCold };
+  // kWithSales until the deal closes (Sales keeps the deal: Sales::deal).
+  enum class State : std::uint8_t { kWithSales, kWon, kLost, kCold };
   int segment = 0;
   int segment_index = 0;  // k: the k-th prospect of its segment (from 0)
   kernel::SimTime arrived = 0;
@@ -86,12 +140,7 @@ struct Lead {
   bool date_sensitive = false;
   int request_dim = -1;
   double deadline_day = 0.0;
-  int rep = -1;            // sales agent working it
-  int item = -1;           // request work item
-  bool committed = false;  // date committed (date-driven roadmap)
-  bool declined = false;
-  bool discounted = false;
-  State state = State::kQueued;
+  State state = State::kWithSales;
 };
 
 class Market : public Mechanism {
@@ -106,6 +155,9 @@ class Market : public Mechanism {
   void OnPhase(const PhaseTick& tick) override;
   // Closes the revenue accruals and the fit average at the horizon.
   void Finish(kernel::SimTime end) override;
+  // DealClosed, CapabilityShipped, MonthStarts, MonthlyExpansionDue,
+  // AccrueRevenue, ChurnAccountNow, RepriceAccount, PerceptionPull.
+  void Receive(const Message& message) override;
   // customers, ARR, customer value, churn, fit.
   static std::vector<MetricDef> Metrics();
 
@@ -122,22 +174,6 @@ class Market : public Mechanism {
   // that improved the capability they targeted (feature_success_rate).
   std::int64_t releases() const { return releases_; }
   std::int64_t coordinated_releases() const { return releases_coordinated_; }
-  // A launch (Awareness, mechanisms.awareness): perceived capability of the
-  // needs released on since the last launch moves `fraction` of the way to
-  // the actual capability.
-  void PullPerception(double fraction);
-  // Problem signals handled locally by sales (C5, unrouted): the next deal
-  // in the segment gets a discount.
-  void AddUnroutedSignal(int s);
-  bool TakeUnroutedSignal(int s);
-
-  // Sales outcomes (called by Sales).
-  void WinDeal(int lead, double price_factor);
-  void LoseDeal(int lead, bool cold);
-  // The funnel dropped the lead before it became an opportunity (funnel.h):
-  // neither a lost deal nor a cold lead.
-  void DisqualifyLead(int lead);
-
   // Revenue accrued up to now (MRR integral); call before reading totals.
   void AccrueTo(kernel::SimTime now);
   // Month-end expansion/contraction of every active account (retention off).
@@ -163,7 +199,6 @@ class Market : public Mechanism {
   const std::vector<SegmentState>& segments() const { return segments_; }
   const std::vector<Account>& accounts() const { return accounts_; }
   const std::vector<Lead>& leads() const { return leads_; }
-  Lead& lead(int id) { return leads_[id]; }
   const float* LeadNeeds(int lead) const {
     return &lead_needs_[static_cast<std::size_t>(lead) * dims_];
   }
@@ -177,7 +212,6 @@ class Market : public Mechanism {
   // A random active account of segment s chosen by the uniform u, or -1
   // when there is none (discovery interviews).
   int AccountAt(int s, double u) const;
-  void SetMarketingSpend(double spend) { marketing_spend_ = spend; }
   double ChurnedThisMonth() const { return churned_month_; }
   int ActiveAtMonthStart() const { return active_month_start_; }
   int dims() const { return dims_; }
@@ -194,6 +228,14 @@ class Market : public Mechanism {
   void OnChurn(int segment);
 
  private:
+  // Sales outcomes (DealClosed).
+  void WinDeal(int lead, double price_factor, int rep);
+  void LoseDeal(int lead, bool cold, int rep);
+  // The funnel dropped the lead before it became an opportunity: neither a
+  // lost deal nor a cold lead.
+  void DisqualifyLead(int lead, int rep);
+  // PerceptionPull.
+  void PullPerception(double fraction);
   // Draws a prospect of segment s (a fixed number of words); returns its id.
   int DrawLead(int s);
   void UpdateFit(int s);

@@ -47,10 +47,12 @@
 //     int weeks_ = 0;
 //   };
 //
-// Ownership: a mechanism owns its state. Others read it through const
-// accessors (a `const Market&`); effects on another function go as a
-// message (messages.h) or through a named operation of the owner, never by
-// writing its fields. Mechanisms live for one replication on one thread.
+// Ownership (enforced, world.h "Narrow state"): a mechanism owns its
+// state. Others read it through the World's const views
+// (`const Market& market = w_.market;`); effects on another function go as
+// a typed message (messages.h: Deliver now, Send with a delay) that the
+// receiver declares in its header and handles in Receive. Mechanisms live
+// for one replication on one thread.
 #pragma once
 
 #include <functional>

@@ -16,6 +16,8 @@
 //   w_.messages.Declare<Ping>();
 //   // Anywhere (a handler, a phase):
 //   w_.messages.Send(*this, receiver, Ping{42}, kernel::Days(2));
+//   // Or at once, inside the sender's event (no kernel event, no Declare):
+//   w_.messages.Deliver(*this, receiver, Ping{42});
 //   // In the receiver:
 //   void Receive(const Message& m) override {
 //     if (const Ping* ping = m.As<Ping>()) Use(ping->value, m.header().sent);
@@ -149,6 +151,27 @@ class Messages {
     sim_.Schedule(delay, channel->handler, header.sequence, Priority(phase));
     channel->sent.emplace_back(header, std::move(body));
     return channel->sent.back().first;
+  }
+
+  // Delivers `body` from `from` to `to` now, within the sender's event:
+  // `to`'s Receive runs before Deliver returns (header.sent == arrival,
+  // sequence 0; the message is not kept and needs no Declare). This is
+  // the zero-delay case of Send that adds no kernel event, so the event
+  // order and the fingerprints stay those of a direct call; an effect that
+  // should take time goes by Send with its delay instead.
+  // REQUIRES: from and to in the run.
+  template <typename Body>
+  void Deliver(const Mechanism& from, const Mechanism& to, const Body& body, Route route = {}) {
+    MessageHeader header;
+    header.type = Body::kEventKind;
+    header.sender = IdOf(from);
+    header.receiver = IdOf(to);
+    header.from_agent = route.from_agent;
+    header.to_agent = route.to_agent;
+    header.sent = sim_.Now();
+    header.arrival = header.sent;
+    const Message message(header, message_internal::TypeKey<Body>(), &body);
+    mechanisms_[static_cast<std::size_t>(header.receiver)]->Receive(message);
   }
 
   // Messages of type Body sent so far, by sequence number.

@@ -18,8 +18,7 @@ void Books::Init() {
   months_total_ =
       std::max(1, static_cast<int>(
                       std::floor(static_cast<double>(w_.horizon) / kernel::kTicksPerMonth + 1e-9)));
-  w_.market.SetMarketingSpend(MarketingSpend());
-  w_.market.StartMonth();
+  w_.messages.Deliver(*this, w_.market, MonthStarts{MarketingSpend()});
 }
 
 bool Books::pmf() const {
@@ -78,8 +77,8 @@ Books::CostByFunction Books::MonthlyCostByFunction() const {
 double Books::MonthlyCost() const { return MonthlyCostByFunction().total; }
 
 void Books::Book(kernel::SimTime now, double months) {
-  Market& market = w_.market;
-  market.AccrueTo(now);
+  const Market& market = w_.market;
+  w_.messages.Deliver(*this, w_.market, AccrueRevenue{now});
   const double revenue = market.revenue_accrued() - revenue_at_last_book_;
   revenue_at_last_book_ = market.revenue_accrued();
   const CostByFunction by_function = MonthlyCostByFunction();
@@ -193,11 +192,10 @@ void Books::Hire(int month) {
 void Books::OnMonth(int month) {
   const kernel::SimTime now = w_.sim.Now();
   Book(now, 1.0);
-  w_.market.MonthlyExpansion();
+  w_.messages.Deliver(*this, w_.market, MonthlyExpansionDue{});
   CheckPmf(now);
   Hire(month);
-  w_.market.SetMarketingSpend(MarketingSpend());
-  w_.market.StartMonth();
+  w_.messages.Deliver(*this, w_.market, MonthStarts{MarketingSpend()});
 }
 
 void Books::Close() {

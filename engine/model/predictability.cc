@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "engine/model/messages.h"
 #include "engine/model/world.h"
 
 namespace orgsim::model {
@@ -12,9 +13,11 @@ bool Predictability::on() const {
   return w_.cfg.mechanisms.predictability_buyers && w_.cfg.mechanisms.market;
 }
 
-void Predictability::DateDue(bool kept) {
-  ++due_;
-  if (kept) ++kept_;
+void Predictability::Receive(const Message& message) {
+  if (const DateDue* due = message.As<DateDue>()) {
+    ++due_;
+    if (due->kept) ++kept_;
+  }
 }
 
 double Predictability::KeptRatio() const {

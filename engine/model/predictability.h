@@ -11,17 +11,25 @@
 //   win probability  x exp( w x win_elasticity     x (P - 0.5))
 //   churn hazard     x exp(-w x renewal_elasticity x (P - 0.5))
 // the latter through Retention (mechanisms.retention on). A committed date
-// comes due when its deal decides (Sales reports it: DateDue); kept means
+// comes due when its deal decides (Sales reports it: the message DateDue); kept means
 // the request shipped by its deadline. Off, the factors are 1 and the
 // module only counts dates (date_kept_ratio is defined in every run).
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "engine/model/mechanism.h"
 
 namespace orgsim::model {
+
+// Sales -> Predictability: a committed date came due when its deal decided;
+// kept = the request shipped by its deadline.
+struct DateDue {
+  static constexpr std::string_view kEventKind = "predictability/date_due";
+  bool kept = false;
+};
 
 struct World;
 
@@ -31,8 +39,8 @@ class Predictability : public Mechanism {
   static std::vector<MetricDef> Metrics();
 
   bool on() const;
-  // A committed date came due: kept or missed (called by Sales).
-  void DateDue(bool kept);
+  // DateDue.
+  void Receive(const Message& message) override;
   // K, V and P as defined above.
   double KeptRatio() const;
   double RoadmapVisibility() const;

@@ -99,7 +99,7 @@ void Product::Init() {
     std::fill(aligned_.begin(), aligned_.end(), 1);
     std::fill(buy_in_.begin(), buy_in_.end(), 1);
   }
-  w_.sales.SetAligned(!w_.cfg.mechanisms.decisions);
+  w_.messages.Deliver(*this, w_.sales, SalesAligned{!w_.cfg.mechanisms.decisions});
   tally_.alignment.Start(0, 0.0);
   UpdateAlignmentMetric();
 
@@ -172,7 +172,7 @@ void Product::AddIdea(int source, int origin, int dim, double efficacy, double e
   const double sd = wc.effort_estimate_sd * (1.0 - 0.5 * pm.business_acumen);
   item.est_effort = item.effort * std::exp(sd * StandardNormal(w_.rng.ideas));
   item.created = w_.sim.Now();
-  w_.backlog.Add(item);
+  w_.messages.Deliver(*this, w_.backlog, FileWorkItem{item});
 }
 
 void Product::Observe(int s, int d, double value, double noise_var) {
@@ -218,9 +218,15 @@ void Product::Weekly() {
   }
   // PM time budget. In-tray hours handled since last week (mechanisms.intray)
   // are spent like triage and launches.
-  if (IntrayOn()) pending_pm_hours_ += w_.intray.TakePmHoursHandled();
-  pending_pm_hours_ += w_.beliefs.TakePmHours();  // relays of beliefs (beliefs.h)
-  const int starts = w_.delivery.TakeStarts();
+  if (IntrayOn()) {
+    const double finished = w_.intray.PmHoursFinished();
+    pending_pm_hours_ += finished - intray_pm_hours_seen_;
+    intray_pm_hours_seen_ = finished;
+  }
+  pending_pm_hours_ += beliefs_pm_hours_;  // relays of beliefs (beliefs.h)
+  beliefs_pm_hours_ = 0.0;
+  const int starts = static_cast<int>(w_.delivery.starts() - starts_seen_);
+  starts_seen_ = w_.delivery.starts();
   double admin_hours = 0.0;
   discovery_hours_ = 0.0;
   if (active_pms_ > 0) {
@@ -381,10 +387,10 @@ void Product::Plan() {
   RecountPms();
   const ModelConfig& cfg = w_.cfg;
   if (!cfg.mechanisms.decisions) return;
-  w_.backlog.Rescore();
+  w_.messages.Deliver(*this, w_.backlog, RescoreBacklog{});
   if (issuer_ < 0) {
     std::fill(aligned_.begin(), aligned_.end(), 0);
-    w_.sales.SetAligned(false);
+    w_.messages.Deliver(*this, w_.sales, SalesAligned{false});
     UpdateAlignmentMetric();
     return;
   }
@@ -440,7 +446,8 @@ void Product::OnAdoption(const PlanReachesTeam& plan) {
   if (!plan_adopt_[t]) {
     aligned_[t] = 0;
     buy_in_[t] = 0;
-    if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(false);
+    if (w_.roster.teams[t].role == Role::kSales)
+      w_.messages.Deliver(*this, w_.sales, SalesAligned{false});
     UpdateAlignmentMetric();
     if (w_.trace.on()) {
       w_.trace.Emit(w_.sim.Now(), w_.roster.teams[t].anchor, "not_adopted", trust_[t], 0,
@@ -456,7 +463,8 @@ void Product::OnAdoption(const PlanReachesTeam& plan) {
   }
   ++tally_.decisions_adopted;
   tally_.decision_latency_sum += w_.NowDays() - plan_issued_day_[t];
-  if (w_.roster.teams[t].role == Role::kSales) w_.sales.SetAligned(true);
+  if (w_.roster.teams[t].role == Role::kSales)
+    w_.messages.Deliver(*this, w_.sales, SalesAligned{true});
   if (w_.cfg.mechanisms.priority_churn && w_.roster.teams[t].role == Role::kEngineering) {
     w_.messages.Send(*this, w_.priority_churn, TeamReranks{t}, 0);  // a re-rank
   }
@@ -512,7 +520,7 @@ void Product::Signal(int observer, int segment, int dim) {
                           " has no path to an owner in product or the executive");
       }
     }
-    w_.market.AddUnroutedSignal(segment);
+    w_.messages.Deliver(*this, w_.sales, SignalHandledLocally{segment});
     return;
   }
   ++tally_.signals_routed;
@@ -526,7 +534,7 @@ void Product::Signal(int observer, int segment, int dim) {
 
 bool Product::IntrayOn() const { return w_.cfg.mechanisms.intray; }
 
-Mechanism& Product::Receiver() {
+const Mechanism& Product::Receiver() const {
   if (IntrayOn()) return w_.intray;
   return *this;
 }
@@ -540,6 +548,14 @@ void Product::Receive(const Message& message) {
     Publish();
   } else if (const MeasureRelease* measure = message.As<MeasureRelease>()) {
     OnMeasure(measure->item);
+  } else if (const ItemReleased* release = message.As<ItemReleased>()) {
+    OnRelease(*release);
+  } else if (const ObservedProblem* problem = message.As<ObservedProblem>()) {
+    Signal(problem->observer, problem->segment, problem->dim);
+  } else if (message.As<DeadlineMissed>() != nullptr) {
+    OnDeadlineMissed();
+  } else if (const PmHoursSpent* spent = message.As<PmHoursSpent>()) {
+    beliefs_pm_hours_ += spent->hours;
   }
 }
 
@@ -572,7 +588,7 @@ void Product::OnSignal(const ProblemSignal& sig) {
   item.est_effort = item.effort * std::exp(wc.effort_estimate_sd * StandardNormal(w_.rng.ideas));
   item.created = w_.sim.Now();
   item.signal_time = sig.raised;
-  w_.backlog.Add(item);
+  w_.messages.Deliver(*this, w_.backlog, FileWorkItem{item});
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), sig.owner, "signal", sig.segment, sig.dim,
                   "problem signal on need " + std::to_string(sig.dim) + " reaches product after " +
@@ -581,7 +597,8 @@ void Product::OnSignal(const ProblemSignal& sig) {
   }
 }
 
-bool Product::OnRelease(int id) {
+void Product::OnRelease(const ItemReleased& release) {
+  const int id = release.item;
   const WorkItem& item = w_.backlog.item(id);
   const PmConfig& pm = w_.cfg.organization.pm;
   ++tally_.launches;
@@ -606,8 +623,16 @@ bool Product::OnRelease(int id) {
     w_.messages.Send(*this, *this, MeasureRelease{id}, kernel::Days(pm.measure_delay_days),
                      Route{issuer_, issuer_});
   }
-  (void)item;
-  return coordinated;
+  if (w_.cfg.mechanisms.market) {
+    const double delta = release.capability_delta;
+    w_.messages.Deliver(*this, w_.market, CapabilityShipped{item.dim, delta, coordinated});
+    if (w_.trace.on()) {
+      w_.trace.Emit(w_.sim.Now(), item.engineer, "release", delta, item.understanding,
+                    "ships item " + std::to_string(id) + " on need " + std::to_string(item.dim) +
+                        (coordinated ? " with a coordinated launch" : "") + ", capability +" +
+                        std::to_string(delta).substr(0, 6));
+    }
+  }
 }
 
 void Product::OnMeasure(int id) {
@@ -642,7 +667,7 @@ void Product::OnAgentJoined(int agent) {
   if (w_.roster.agents[agent].role == Role::kProduct) RecountPms();
 }
 
-void Product::DeadlineMissed() {
+void Product::OnDeadlineMissed() {
   const PmConfig& pm = w_.cfg.organization.pm;
   if (w_.influence.active()) w_.messages.Send(*this, w_.influence, DateOutcome{false}, 0);
   for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {

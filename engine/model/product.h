@@ -44,6 +44,34 @@ struct World;
 // from the person who heard it (Route::from_agent) to its owner in product
 // (the nearest PM, else the plan's issuer; Route::to_agent), arriving after
 // the path's latency.
+// Delivery -> Product: work item `item` shipped; `capability_delta` is
+// what it changes on its need (market on). Product decides the launch
+// and tells the market (CapabilityShipped).
+struct ItemReleased {
+  static constexpr std::string_view kEventKind = "product/release";
+  int item = -1;
+  double capability_delta = 0.0;
+};
+// Market -> Product: `observer` saw a problem of `segment` on need `dim`
+// (a lost deal, an exit interview, a signal); Product routes it (Signal).
+struct ObservedProblem {
+  static constexpr std::string_view kEventKind = "product/observed_problem";
+  int observer = -1;
+  int segment = 0;
+  int dim = 0;
+};
+// Sales -> Product: a committed date was missed: sales' trust in the plan
+// drops (C3, C4).
+struct DeadlineMissed {
+  static constexpr std::string_view kEventKind = "product/deadline_missed";
+};
+// Beliefs -> Product: a PM spent `hours` relaying or reading beliefs
+// (beliefs.h); the next week's backlog administration pays for them.
+struct PmHoursSpent {
+  static constexpr std::string_view kEventKind = "product/pm_hours_spent";
+  double hours = 0.0;
+};
+
 struct ProblemSignal {
   static constexpr std::string_view kEventKind = "product/signal";
   int segment = 0;
@@ -120,14 +148,9 @@ class Product : public Mechanism {
 
   // A problem signal observed by `observer` about segment s, dimension d.
   void Signal(int observer, int segment, int dim);
-  // A release happened; decides launch coordination; returns whether the
-  // launch was coordinated.
-  bool OnRelease(int item);
 
   // Effort of a new feature-sized item (work.effort_* distribution).
   double DrawEffort(kernel::RandomStream& rng) const;
-  // A committed date was missed: sales' trust in the plan drops (C3, C4).
-  void DeadlineMissed();
 
   // Estimated need of segment s on dimension d, and its sd.
   double EstimatedNeed(int s, int d) const { return mean_[s * dims_ + d]; }
@@ -161,10 +184,13 @@ class Product : public Mechanism {
   // mechanisms.intray: signals and plans go through their addressee's
   // in-tray (InTray) instead of straight to product.
   bool IntrayOn() const;
-  Mechanism& Receiver();
+  const Mechanism& Receiver() const;
   void OnSignal(const ProblemSignal& signal);
   void OnAdoption(const PlanReachesTeam& plan);
   void OnMeasure(int item);
+  // A release happened: decides launch coordination, tells the market.
+  void OnRelease(const ItemReleased& release);
+  void OnDeadlineMissed();
   void RecountPms();
   double DrawEfficacy();
   double PriorEfficacy() const;
@@ -197,6 +223,9 @@ class Product : public Mechanism {
   double pending_pm_hours_ = 0.0;  // launches + triage since last week
   double debt_share_ = 0.0;
   double prototype_hours_ = 0.0;
+  std::int64_t starts_seen_ = 0;       // Delivery::starts() at the last week
+  double intray_pm_hours_seen_ = 0.0;  // InTray::PmHoursFinished() at the last week
+  double beliefs_pm_hours_ = 0.0;      // PmHoursSpent since the last week
   std::vector<double> scratch_ = std::vector<double>(64);
 };
 

@@ -61,8 +61,9 @@ Retention::Hazard Retention::HazardAt(int id, double fit) const {
   h.tenure = 1.0 + rc.early_tenure_boost * std::exp(-tenure / rc.tenure_months);
   h.fit = std::exp(mc.churn_fit_elasticity * (mc.reference_fit - fit));
   if (lead.request) {
+    const Deal& deal = w_.sales.deal(account.lead);
     const bool shipped =
-        lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone;
+        deal.item >= 0 && w_.backlog.item(deal.item).state == WorkItem::State::kDone;
     if (!shipped) h.request = rc.unresolved_request_factor;
   }
   if (mc.competitor.enabled) {
@@ -81,6 +82,10 @@ Retention::Hazard Retention::HazardAt(int id, double fit) const {
   h.total = base * h.size * h.tenure * h.fit * h.request * h.competitor * h.cs * h.predictability *
             h.defects;
   return h;
+}
+
+void Retention::Receive(const Message& message) {
+  if (const AccountWon* won = message.As<AccountWon>()) OnAccountWon(won->account);
 }
 
 void Retention::OnAccountWon(int id) {
@@ -138,7 +143,8 @@ void Retention::OnChurn(int id) {
                       " of " + std::to_string(w_.predictability.dates_due()) +
                       " committed dates missed raised its hazard x" + Fixed(missed, 2));
   }
-  w_.market.ChurnAccount(id, w_.trace.on() ? ChurnReason(h) : std::string());
+  w_.messages.Deliver(*this, w_.market,
+                      ChurnAccountNow{id, w_.trace.on() ? ChurnReason(h) : std::string()});
 }
 
 std::string Retention::ChurnReason(const Hazard& h) const {
@@ -208,7 +214,7 @@ void Retention::ExpandOrContract(int id, int month, double fit) {
     ++contractions_;
   }
   if (kind == nullptr || after == before) return;
-  w_.market.SetAccountPrice(id, after);
+  w_.messages.Deliver(*this, w_.market, RepriceAccount{id, after});
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), -1, kind, after, fit,
                   "account " + std::to_string(id) + " (" + mc.segments[lead.segment].name + ") " +

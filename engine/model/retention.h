@@ -42,6 +42,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/rng.h"
@@ -52,6 +53,13 @@ namespace orgsim::model {
 
 struct World;
 struct Account;
+
+// Market -> Retention: the market won account `account` (while active()):
+// its hazard starts now.
+struct AccountWon {
+  static constexpr std::string_view kEventKind = "retention/account_won";
+  int account = -1;
+};
 
 class Retention : public Mechanism {
  public:
@@ -69,9 +77,8 @@ class Retention : public Mechanism {
   // mechanisms.market both on. Off, it only measures.
   bool active() const;
 
-  // The market won account `id` (called by Market::WinDeal while active()):
-  // its hazard starts now.
-  void OnAccountWon(int id);
+  // AccountWon: OnAccountWon.
+  void Receive(const Message& message) override;
 
   // The hazard factors of one account now (the trace explains churn with
   // them; tests read them). All multiply; `total` is their product times
@@ -91,6 +98,8 @@ class Retention : public Mechanism {
   double LogoChurn() const;
 
  private:
+  // The market won account `id`: its hazard starts now.
+  void OnAccountWon(int id);
   struct State {
     double mass_left = 0.0;  // Exp(1) threshold not yet consumed
     double rate = 0.0;       // hazard per day since `since`

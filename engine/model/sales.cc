@@ -7,6 +7,7 @@
 
 #include "engine/kernel/check.h"
 #include "engine/kernel/distributions.h"
+#include "engine/model/messages.h"
 #include "engine/model/random_util.h"
 #include "engine/model/world.h"
 
@@ -14,7 +15,31 @@ namespace orgsim::model {
 
 Sales::Sales(World& world) : w_(world) {}
 
-void Sales::Init() { deals_per_agent_.assign(w_.roster.agents.size(), 0); }
+void Sales::Init() {
+  deals_per_agent_.assign(w_.roster.agents.size(), 0);
+  unrouted_.assign(w_.cfg.market.segments.size(), 0);
+}
+
+void Sales::Receive(const Message& message) {
+  if (const LeadArrived* lead = message.As<LeadArrived>()) {
+    OnLead(lead->lead);
+  } else if (const SalesAligned* aligned = message.As<SalesAligned>()) {
+    aligned_ = aligned->aligned;
+  } else if (const SignalHandledLocally* fix = message.As<SignalHandledLocally>()) {
+    ++unrouted_[fix->segment];
+  }
+}
+
+bool Sales::Qualify(int lead) {
+  const bool qualified = w_.funnel.Qualifies(lead);
+  w_.messages.Deliver(*this, w_.funnel, LeadQualified{lead, qualified});
+  return qualified;
+}
+
+void Sales::Close(int lead, DealClosed::Outcome outcome, double price_factor) {
+  deals_[lead].stage = Deal::Stage::kClosed;
+  w_.messages.Deliver(*this, w_.market, DealClosed{lead, outcome, price_factor, deals_[lead].rep});
+}
 
 int Sales::Capacity() const {
   if (!w_.funnel.on()) return w_.ActiveWithRole(Role::kSales) * w_.cfg.sales.deals_per_rep;
@@ -35,18 +60,20 @@ int Sales::PickRep() const {
 }
 
 void Sales::OnLead(int lead) {
+  if (deals_.size() <= static_cast<std::size_t>(lead)) deals_.resize(lead + 1);
   if (!w_.cfg.mechanisms.sales) {
     // Self-serve adoption: every lead converts at once (pure Bass), unless
     // the funnel's stages drop it.
-    if (w_.funnel.SelfServe(lead)) {
-      w_.market.WinDeal(lead, 1.0);
-    } else {
-      w_.market.DisqualifyLead(lead);
+    bool converts = Qualify(lead);
+    if (converts) {
+      converts = w_.funnel.BecomesOpportunity(lead);
+      w_.messages.Deliver(*this, w_.funnel, OpportunityDecided{lead, converts, false});
     }
+    Close(lead, converts ? DealClosed::Outcome::kWon : DealClosed::Outcome::kDisqualified, 1.0);
     return;
   }
-  if (!w_.funnel.Qualify(lead)) {
-    w_.market.DisqualifyLead(lead);
+  if (!Qualify(lead)) {
+    Close(lead, DealClosed::Outcome::kDisqualified, 1.0);
     return;
   }
   queue_.push_back(lead);
@@ -69,33 +96,34 @@ void Sales::FillCapacity() {
   while (!queue_.empty() && open_ < Capacity()) {
     const int lead = queue_.front();
     queue_.pop_front();
-    if (w_.NowDays() - kernel::ToDays(w_.market.lead(lead).arrived) > patience) {
-      ++cold_recent_;
-      w_.market.LoseDeal(lead, /*cold=*/true);
+    if (w_.NowDays() - kernel::ToDays(w_.market.leads()[lead].arrived) > patience) {
+      Close(lead, DealClosed::Outcome::kCold, 1.0);
       continue;
     }
     StartDeal(lead);
   }
   // Leads that waited too long go cold even while capacity is full.
   while (!queue_.empty() &&
-         w_.NowDays() - kernel::ToDays(w_.market.lead(queue_.front()).arrived) > patience) {
+         w_.NowDays() - kernel::ToDays(w_.market.leads()[queue_.front()].arrived) > patience) {
     const int lead = queue_.front();
     queue_.pop_front();
-    ++cold_recent_;
-    w_.market.LoseDeal(lead, /*cold=*/true);
+    Close(lead, DealClosed::Outcome::kCold, 1.0);
   }
 }
 
 void Sales::StartDeal(int lead_id) {
   const int rep = PickRep();
   ORGSIM_CHECK(rep >= 0, "no sales rep with capacity although " << open_ << " < " << Capacity());
-  Lead& lead = w_.market.lead(lead_id);
-  lead.rep = rep;
-  lead.state = Lead::State::kOpen;
+  const Lead& lead = w_.market.leads()[lead_id];
+  Deal& deal = deals_[lead_id];
+  deal.rep = rep;
+  deal.stage = Deal::Stage::kOpen;
   ++deals_per_agent_[rep];
   ++open_;
-  const double cycle_days = w_.funnel.OpenDeal(lead_id);
-  if (w_.funnel.Disqualified(lead_id)) {
+  const bool opportunity = w_.funnel.BecomesOpportunity(lead_id);
+  const double cycle_days = w_.funnel.DaysToDecision(lead_id);
+  w_.messages.Deliver(*this, w_.funnel, OpportunityDecided{lead_id, opportunity, true});
+  if (!opportunity) {
     // Discovery shows it is no opportunity: decided at the end of discovery.
     w_.sim.Schedule(kernel::Days(cycle_days), close_handler_,
                     static_cast<kernel::EventPayload>(lead_id));
@@ -125,15 +153,23 @@ void Sales::StartDeal(int lead_id) {
       const double done_day = w_.NowDays() + w_.delivery.CommitmentEstimateDays(estimate);
       if (done_day <= lead.deadline_day) {
         item.committed = true;
-        lead.committed = true;
+        deal.committed = true;
         ++requests_committed_;
       } else {
-        lead.declined = true;
+        deal.declined = true;
         add = false;
         ++requests_declined_;
       }
     }
-    if (add) lead.item = w_.backlog.Add(item);
+    if (add) {
+      // Requests are never dropped for a full backlog: the item gets the
+      // next id.
+      deal.item = static_cast<int>(w_.backlog.items().size());
+      w_.messages.Deliver(*this, w_.backlog, FileWorkItem{item});
+      ORGSIM_CHECK(w_.backlog.items().size() > static_cast<std::size_t>(deal.item) &&
+                       w_.backlog.item(deal.item).lead == lead_id,
+                   "the backlog did not file the request of lead " << lead_id);
+    }
   }
   w_.sim.Schedule(kernel::Days(cycle_days), close_handler_,
                   static_cast<kernel::EventPayload>(lead_id));
@@ -141,6 +177,7 @@ void Sales::StartDeal(int lead_id) {
 
 double Sales::WinProbability(int lead_id) const {
   const Lead& lead = w_.market.leads()[lead_id];
+  const Deal& deal = deals_[lead_id];
   const MarketConfig& mc = w_.cfg.market;
   const SalesConfig& sc = w_.cfg.sales;
   const SegmentState& seg = w_.market.segments()[lead.segment];
@@ -153,110 +190,116 @@ double Sales::WinProbability(int lead_id) const {
                   std::max(0.0, w_.market.CompetitorFit() - seg.perceived_fit));
   }
   if (!aligned_) p *= sc.misaligned_win_factor;
-  const bool shipped = lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kDone;
+  const bool shipped = deal.item >= 0 && w_.backlog.item(deal.item).state == WorkItem::State::kDone;
   if (lead.request) {
-    if (lead.declined) {
+    if (deal.declined) {
       p *= sc.declined_request_win_factor;
     } else if (lead.date_sensitive) {
       const bool in_time =
-          shipped && kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
+          shipped && kernel::ToDays(w_.backlog.item(deal.item).finished) <= lead.deadline_day;
       p = in_time ? p * sc.date_deal_win_factor : 0.0;
     } else if (shipped) {
       p *= sc.request_shipped_win_factor;
     }
   }
-  if (lead.discounted) p *= 1.0 + sc.local_fix_discount;
-  p *= w_.funnel.CloseFactor(lead_id, lead.rep);  // references, ramp, predictability
+  if (deal.discounted) p *= 1.0 + sc.local_fix_discount;
+  p *= w_.funnel.CloseFactor(lead_id, deal.rep);  // references, ramp, predictability
   return std::min(0.95, p);
 }
 
 void Sales::TraceRequestLoss(int lead_id, bool dated, bool in_time) const {
   const Lead& lead = w_.market.leads()[lead_id];
+  const Deal& deal = deals_[lead_id];
   const SegmentConfig& sc = w_.cfg.market.segments[lead.segment];
   const double mrr = sc.price_per_month * lead.size * sc.request_deal_size;
-  const std::string deal = "deal of lead " + std::to_string(lead_id) + " (" + sc.name + ", MRR " +
+  const std::string what = "deal of lead " + std::to_string(lead_id) + " (" + sc.name + ", MRR " +
                            std::to_string(static_cast<long>(mrr)) + ")";
-  if (dated && lead.committed && !in_time) {
-    const WorkItem* item = lead.item >= 0 ? &w_.backlog.item(lead.item) : nullptr;
+  if (dated && deal.committed && !in_time) {
+    const WorkItem* item = deal.item >= 0 ? &w_.backlog.item(deal.item) : nullptr;
     const bool shipped = item != nullptr && item->state == WorkItem::State::kDone;
     const double late = shipped ? kernel::ToDays(item->finished) - lead.deadline_day
                                 : std::numeric_limits<double>::quiet_NaN();
     w_.trace.Emit(
-        w_.sim.Now(), lead.rep, "date_missed", late, mrr,
+        w_.sim.Now(), deal.rep, "date_missed", late, mrr,
         "the committed date slipped" +
             (shipped ? " by " + std::to_string(static_cast<int>(std::ceil(late))) + " days"
                      : std::string(" (not shipped)")) +
-            ": " + deal + " lost");
-  } else if (dated && !lead.committed && !lead.declined && !in_time) {
-    w_.trace.Emit(w_.sim.Now(), lead.rep, "request_lost_deal", 1, mrr,
-                  deal + " lost: the buyer needed a date and got no commitment");
-  } else if (lead.declined) {
-    w_.trace.Emit(w_.sim.Now(), lead.rep, "request_lost_deal", 2, mrr,
-                  deal + " lost after its dated request was declined as infeasible");
+            ": " + what + " lost");
+  } else if (dated && !deal.committed && !deal.declined && !in_time) {
+    w_.trace.Emit(w_.sim.Now(), deal.rep, "request_lost_deal", 1, mrr,
+                  what + " lost: the buyer needed a date and got no commitment");
+  } else if (deal.declined) {
+    w_.trace.Emit(w_.sim.Now(), deal.rep, "request_lost_deal", 2, mrr,
+                  what + " lost after its dated request was declined as infeasible");
   }
 }
 
 void Sales::OnClose(int lead_id) {
-  Lead& lead = w_.market.lead(lead_id);
-  if (lead.state != Lead::State::kOpen && lead.state != Lead::State::kWaiting) return;
-  if (lead.state == Lead::State::kOpen) {
-    --deals_per_agent_[lead.rep];
+  const Lead& lead = w_.market.leads()[lead_id];
+  Deal& deal = deals_[lead_id];
+  if (deal.stage != Deal::Stage::kOpen && deal.stage != Deal::Stage::kWaiting) return;
+  if (deal.stage == Deal::Stage::kOpen) {
+    --deals_per_agent_[deal.rep];
     --open_;
   }
   if (w_.funnel.Disqualified(lead_id)) {
-    w_.market.DisqualifyLead(lead_id);
+    Close(lead_id, DealClosed::Outcome::kDisqualified, 1.0);
     FillCapacity();
     return;
   }
-  if (lead.request && lead.date_sensitive && !lead.declined && lead.item >= 0) {
-    const WorkItem& item = w_.backlog.item(lead.item);
+  if (lead.request && lead.date_sensitive && !deal.declined && deal.item >= 0) {
+    const WorkItem& item = w_.backlog.item(deal.item);
     const bool shipped = item.state == WorkItem::State::kDone;
     const kernel::SimTime deadline = kernel::Days(lead.deadline_day);
-    if (!shipped && lead.committed && w_.sim.Now() < deadline) {
+    if (!shipped && deal.committed && w_.sim.Now() < deadline) {
       // A committed date: the prospect signs up to it and waits; the rep is
       // free meanwhile. Without a commitment the buyer decides now, on
       // what has shipped (a buyer who needs a date does not sign for a
       // maybe).
-      lead.state = Lead::State::kWaiting;
+      deal.stage = Deal::Stage::kWaiting;
       w_.sim.ScheduleAt(deadline, close_handler_, static_cast<kernel::EventPayload>(lead_id));
       FillCapacity();
       return;
     }
   }
-  lead.discounted = w_.market.TakeUnroutedSignal(lead.segment);
+  deal.discounted = unrouted_[lead.segment] > 0;
+  if (deal.discounted) --unrouted_[lead.segment];
   const bool won = lead.win_u < WinProbability(lead_id);
   const bool dated = lead.request && lead.date_sensitive;
-  if (dated && lead.committed && lead.item >= 0) {
-    const WorkItem& item = w_.backlog.item(lead.item);
-    w_.predictability.DateDue(item.state == WorkItem::State::kDone &&
-                              kernel::ToDays(item.finished) <= lead.deadline_day);
+  if (dated && deal.committed && deal.item >= 0) {
+    const WorkItem& item = w_.backlog.item(deal.item);
+    w_.messages.Deliver(*this, w_.predictability,
+                        DateDue{item.state == WorkItem::State::kDone &&
+                                kernel::ToDays(item.finished) <= lead.deadline_day});
   }
-  w_.funnel.DealClosed(lead_id, won);
+  w_.messages.Deliver(*this, w_.funnel, DealDecided{lead_id, won});
   if (won) {
     if (dated) ++date_deals_won_;
-    if (dated && lead.committed && lead.item >= 0 && w_.influence.active()) {
-      const WorkItem& item = w_.backlog.item(lead.item);
+    if (dated && deal.committed && deal.item >= 0 && w_.influence.active()) {
+      const WorkItem& item = w_.backlog.item(deal.item);
       if (item.state == WorkItem::State::kDone &&
           kernel::ToDays(item.finished) <= lead.deadline_day)
         w_.messages.Send(*this, w_.influence, DateOutcome{true}, 0);  // a kept date earns trust
     }
-    w_.market.WinDeal(lead_id, lead.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
+    Close(lead_id, DealClosed::Outcome::kWon,
+          deal.discounted ? 1.0 - w_.cfg.sales.local_fix_discount : 1.0);
   } else {
-    const bool in_time = lead.item >= 0 &&
-                         w_.backlog.item(lead.item).state == WorkItem::State::kDone &&
-                         kernel::ToDays(w_.backlog.item(lead.item).finished) <= lead.deadline_day;
+    const bool in_time = deal.item >= 0 &&
+                         w_.backlog.item(deal.item).state == WorkItem::State::kDone &&
+                         kernel::ToDays(w_.backlog.item(deal.item).finished) <= lead.deadline_day;
     if (dated) {
       ++date_deals_lost_;
-      if (lead.committed && lead.item >= 0 && !in_time) {
+      if (deal.committed && deal.item >= 0 && !in_time) {
         ++deadline_misses_;
-        w_.product.DeadlineMissed();
+        w_.messages.Deliver(*this, w_.product, DeadlineMissed{});
       }
     }
     if (w_.trace.on() && lead.request) TraceRequestLoss(lead_id, dated, in_time);
-    if (lead.item >= 0 && w_.backlog.item(lead.item).state == WorkItem::State::kQueued) {
-      w_.backlog.Drop(lead.item);  // nobody needs it any more
+    if (deal.item >= 0 && w_.backlog.item(deal.item).state == WorkItem::State::kQueued) {
+      // Nobody needs it any more.
+      w_.messages.Deliver(*this, w_.backlog, DropWorkItem{deal.item});
     }
-    w_.market.LoseDeal(lead_id, /*cold=*/false);
+    Close(lead_id, DealClosed::Outcome::kLost, 1.0);
   }
   FillCapacity();
 }

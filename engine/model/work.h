@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "engine/kernel/sim_time.h"
@@ -79,9 +80,29 @@ struct WorkItem {
   std::uint64_t density_version = ~0ull;
 };
 
+// Product, Sales, Arrivals -> Backlog: file a new work item. It gets the
+// next id (Backlog::items().size() before) unless a full backlog drops a
+// droppable one (ideas).
+struct FileWorkItem {
+  static constexpr std::string_view kEventKind = "backlog/file";
+  WorkItem item;
+};
+// Product -> Backlog: the plan changes: rescore every queued item.
+struct RescoreBacklog {
+  static constexpr std::string_view kEventKind = "backlog/rescore";
+};
+// Sales -> Backlog: a queued item nobody needs any more (a lost deal's
+// request) leaves the backlog.
+struct DropWorkItem {
+  static constexpr std::string_view kEventKind = "backlog/drop";
+  int item = -1;
+};
+
 class Backlog : public Mechanism {
  public:
   explicit Backlog(World& world);
+  // FileWorkItem, RescoreBacklog, DropWorkItem.
+  void Receive(const Message& message) override;
   // Starts the backlog-length average (from warm-up).
   void Init() override;
   // kSprint: strict sprints open every queued item; outcome-driven

@@ -37,9 +37,9 @@
 // Ramp: RampProductivity(days) = clamp(days / delivery.ramp_up_days, 0.25, 1),
 // delivery's own ramp, which it replaces while the switch is on.
 //
-// Overruled objections (the authority mechanism): call
-// AddOverruledObjection(team) or send an OverruledObjection message to this
-// module; each is remembered with time constant pressure_memory_days.
+// Overruled objections (the authority mechanism): deliver or send an
+// OverruledObjection message to this module; each is remembered with time
+// constant pressure_memory_days.
 //
 // Random draws: stream "org/workforce" (thresholds, errors, escapes).
 // Trace kinds: engineer_left, hire_ramped, defect_escaped.
@@ -94,9 +94,6 @@ class Workforce : public Mechanism {
   // Escaped defects remembered (exponential average over
   // discovery_delay_days).
   double RecentEscapedDefects() const { return recent_defects_; }
-  // Counts one overruled objection in roster team `team` (out of range:
-  // ignored). The public entry for the authority mechanism.
-  void AddOverruledObjection(int team);
 
   static double RampProductivity(double days, double ramp_up_days);
 
@@ -116,6 +113,9 @@ class Workforce : public Mechanism {
   double exposure_years() const { return exposure_days_ / 365.0; }
 
  private:
+  // OverruledObjection: counts one overruled objection in roster team
+  // `team` (out of range: ignored).
+  void AddOverruledObjection(int team);
   struct Seat {
     int agent = -1;
     int team = -1;

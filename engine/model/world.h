@@ -2,12 +2,25 @@
 //
 // Owns the kernel Simulation, the named random streams, the tracer, the
 // recorder and every built-in mechanism (mechanisms.h lists them and the
-// order their hooks run in). Mechanisms read each other through the World
-// (const accessors); nothing is global, so any number of Worlds can run on
-// different threads.
+// order their hooks run in). Nothing is global, so any number of Worlds can
+// run on different threads.
+//
+// Narrow state (enforced by the compiler): the mechanisms are private
+// members; everyone else sees them through const references with the same
+// names (`w.market`, `w.backlog`, ...), so a mechanism can read another but
+// can call only its const methods. A mechanism changes its own state (its
+// `this`) and affects another only by a typed message (messages.h):
+// `w_.messages.Deliver(*this, w_.sales, LeadArrived{id})` at once, or
+// `w_.messages.Send(..., delay)` later. The receiver declares the message
+// type in its header and acts on it in Receive. One standing exception,
+// given explicitly in World's constructor: Delivery works the Backlog (it
+// picks, starts, progresses and finishes items) through a `Backlog&`.
+// The shared infrastructure (sim, messages, rng, trace, series, head
+// counts) stays mutable for every mechanism.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +39,7 @@
 #include "engine/model/intray.h"
 #include "engine/model/lever_schedule.h"
 #include "engine/model/market.h"
+#include "engine/model/mechanisms.h"
 #include "engine/model/messages.h"
 #include "engine/model/metrics.h"
 #include "engine/model/overhead.h"
@@ -116,28 +130,63 @@ struct World {
   // Hours spent in ceremonies, process and planning by PMs and engineers
   // alike (ceremony_hours); both add to it in the order they book them.
   double ceremony_hours = 0.0;
-  Market market;
-  Sales sales;
-  Backlog backlog;
-  Delivery delivery;
-  Product product;
-  Books books;
-  Arrivals arrivals;
-  Structure structure;
-  InTray intray;
-  Retention retention;
-  Funnel funnel;
-  Predictability predictability;
-  UnitEconomics unit_economics;
-  Exceptions exceptions;
-  PriorityChurn priority_churn;
-  Awareness awareness;
-  CapitalAllocation capital_allocation;
-  Overhead overhead;
-  Beliefs beliefs;
-  Influence influence;
-  Coordination coordination;
-  Workforce workforce;
+
+ private:
+  // The built-in mechanisms themselves. Each has mutable access to its own
+  // state only (its `this`); the module list (mechanisms.cc, a friend)
+  // binds each to itself for the run, and Delivery is handed the Backlog it
+  // works (see Narrow state above). Declared before the views below, which
+  // refer to them.
+  Market market_;
+  Sales sales_;
+  Backlog backlog_;
+  Delivery delivery_;
+  Product product_;
+  Books books_;
+  Arrivals arrivals_;
+  Structure structure_;
+  InTray intray_;
+  Retention retention_;
+  Funnel funnel_;
+  Predictability predictability_;
+  UnitEconomics unit_economics_;
+  Exceptions exceptions_;
+  PriorityChurn priority_churn_;
+  Awareness awareness_;
+  CapitalAllocation capital_allocation_;
+  Overhead overhead_;
+  Beliefs beliefs_;
+  Influence influence_;
+  Coordination coordination_;
+  Workforce workforce_;
+  friend std::span<const MechanismModule> BuiltInMechanisms();
+
+ public:
+  // Read-only views of every mechanism: what any other mechanism, the run
+  // and the metrics read (`const Market& market = w.market;`). Changing
+  // another mechanism's state goes by message (messages.h).
+  const Market& market = market_;
+  const Sales& sales = sales_;
+  const Backlog& backlog = backlog_;
+  const Delivery& delivery = delivery_;
+  const Product& product = product_;
+  const Books& books = books_;
+  const Arrivals& arrivals = arrivals_;
+  const Structure& structure = structure_;
+  const InTray& intray = intray_;
+  const Retention& retention = retention_;
+  const Funnel& funnel = funnel_;
+  const Predictability& predictability = predictability_;
+  const UnitEconomics& unit_economics = unit_economics_;
+  const Exceptions& exceptions = exceptions_;
+  const PriorityChurn& priority_churn = priority_churn_;
+  const Awareness& awareness = awareness_;
+  const CapitalAllocation& capital_allocation = capital_allocation_;
+  const Overhead& overhead = overhead_;
+  const Beliefs& beliefs = beliefs_;
+  const Influence& influence = influence_;
+  const Coordination& coordination = coordination_;
+  const Workforce& workforce = workforce_;
   // Mechanisms that are not built in (RunReplicationWith), owned here.
   std::vector<std::unique_ptr<Mechanism>> extensions;
   // Every mechanism of the run in list order (set by the run).

@@ -9,7 +9,7 @@
 //
 // Deterministic: the same report gives the same bytes (svg.h's numbers).
 //
-//   io::ExploreReport r = io::AnalyzeExplore(*store, {"profit_total"}).value();
+//   io::ExploreReport r = io::AnalyzeExplore(*reader, {"profit_total"}).value();
 //   html.insert(body_end, report::ExploreSectionHtml(r));
 #pragma once
 

@@ -130,21 +130,20 @@ class CellRunner {
       : seed_(seed) {
     for (const Cell& cell : layout.cells) {
       Entry entry;
-      try {
-        const std::size_t arm = layout.arm_indices[cell.arm];
-        if (layout.design.parameters().empty()) {
-          entry.model = std::make_shared<const model::PreparedModel>(scenario.arms[arm].config);
+      const std::size_t arm = layout.arm_indices[cell.arm];
+      StatusOr<model::ModelConfig> config =
+          layout.design.parameters().empty()
+              ? StatusOr<model::ModelConfig>(scenario.arms[arm].config)
+              : io::ConfigForPoint(scenario, arm, layout.design.values(cell.point));
+      if (config.ok()) {
+        StatusOr<model::PreparedModel> prepared = model::PreparedModel::Create(*config);
+        if (prepared.ok()) {
+          entry.model = std::make_shared<const model::PreparedModel>(std::move(*prepared));
         } else {
-          StatusOr<model::ModelConfig> config =
-              io::ConfigForPoint(scenario, arm, layout.design.values(cell.point));
-          if (config.ok()) {
-            entry.model = std::make_shared<const model::PreparedModel>(*config);
-          } else {
-            entry.error = cell.name + ": " + config.status().message();
-          }
+          entry.error = cell.name + ": " + prepared.status().message();
         }
-      } catch (const std::exception& e) {
-        entry.error = cell.name + ": " + e.what();
+      } else {
+        entry.error = cell.name + ": " + config.status().message();
       }
       entries_.push_back(std::move(entry));
     }

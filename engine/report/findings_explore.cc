@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/experiment/report.h"
+#include "engine/io/results_reader.h"
 #include "engine/report/findings_store.h"
 #include "engine/report/svg.h"
 
@@ -155,9 +156,9 @@ StatusOr<experiment::RunnerReport> RunFindingsExplore(const std::string& scenari
 
 StatusOr<io::ExploreReport> AnalyzeFindingsExplore(const std::string& db_path,
                                                    const std::vector<std::string>& metrics) {
-  auto store = io::ResultsStore::OpenReadOnly(db_path);
-  if (!store.ok()) return store.status();
-  return io::AnalyzeExplore(**store, metrics);
+  auto reader = io::ResultsReader::Open(db_path);
+  if (!reader.ok()) return reader.status();
+  return io::AnalyzeExplore(**reader, metrics);
 }
 
 std::vector<std::string> ExploredMetrics(const std::vector<std::string>& metrics,

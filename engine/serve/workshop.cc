@@ -315,6 +315,7 @@ struct Workshop::Run {
   std::atomic<RunState> state{RunState::kQueued};
   std::string cancel_key;  // random; lets the starter cancel without the facilitator token
   std::string error;       // set before state becomes kFailed
+  int error_status = 500;  // the HTTP status of the error, from its code
   // Per metric of the catalog, per replication (NaN until run).
   std::vector<std::vector<double>> design_values, base_values;
   std::vector<std::uint64_t> design_fingerprints, base_fingerprints;
@@ -637,9 +638,20 @@ void Workshop::Execute(const std::shared_ptr<Run>& run) {
   }
   run->state = RunState::kRunning;
   RunState final_state = RunState::kDone;
+  StatusOr<model::PreparedModel> prepared_design = model::PreparedModel::Create(run->design);
+  StatusOr<model::PreparedModel> prepared_base = model::PreparedModel::Create(run->base);
+  const Status prepare_status =
+      !prepared_design.ok() ? prepared_design.status() : prepared_base.status();
+  if (!prepare_status.ok()) {
+    run->error = prepare_status.message();
+    run->error_status = HttpStatusOf(prepare_status.code());
+    ReleaseSlot();
+    run->state = RunState::kFailed;
+    return;
+  }
   try {
-    const model::PreparedModel design(run->design);
-    const model::PreparedModel base(run->base);
+    const model::PreparedModel& design = *prepared_design;
+    const model::PreparedModel& base = *prepared_base;
     const std::uint64_t seed = run->scenario->seed;
     const int threads = options_.threads_per_run > 0 ? options_.threads_per_run
                                                      : tbb::this_task_arena::max_concurrency();
@@ -702,7 +714,10 @@ json Workshop::RunJson(const Run& run) {
            {"state", StateName(state)},
            {"done", run.done.load()},
            {"total", run.replications}};
-  if (state == RunState::kFailed) out["error"] = run.error;
+  if (state == RunState::kFailed) {
+    out["error"] = run.error;
+    out["error_status"] = run.error_status;
+  }
   if (state != RunState::kDone && state != RunState::kCancelled) return out;
 
   // Replications that completed (all of them unless cancelled), in index order.

@@ -87,16 +87,16 @@ class DateProbe : public Mechanism {
   void Finish(kernel::SimTime) override {
     g_seen = Seen{};
     Seen& s = g_seen;
-    Predictability& p = w_.predictability;
+    const Predictability& p = w_.predictability;
     s.win_factor_segment0 = p.WinFactor(0);
     for (int i = 0; i < 10; ++i) {
-      p.DateDue(true);
+      w_.messages.Deliver(*this, p, DateDue{true});
       s.win_after_kept.push_back(p.WinFactor(1));
     }
     s.churn_factor_kept = p.ChurnFactor(1);
     s.missed_factor_kept = p.MissedDateChurnFactor(1);
     for (int i = 0; i < 30; ++i) {
-      p.DateDue(false);
+      w_.messages.Deliver(*this, p, DateDue{false});
       s.win_after_missed.push_back(p.WinFactor(1));
     }
     s.churn_factor_missed = p.ChurnFactor(1);
@@ -249,8 +249,9 @@ class DealProbe : public Mechanism {
     const std::vector<Lead>& leads = w_.market.leads();
     for (std::size_t id = 0; id < leads.size(); ++id) {
       if (leads[id].segment != 1 || w_.funnel.Disqualified(static_cast<int>(id))) continue;
-      if (leads[id].state == Lead::State::kWon && leads[id].rep >= 0) ++g_deals.won;
-      if (leads[id].state == Lead::State::kLost && leads[id].rep >= 0) ++g_deals.lost;
+      const int rep = w_.sales.deal(static_cast<int>(id)).rep;
+      if (leads[id].state == Lead::State::kWon && rep >= 0) ++g_deals.won;
+      if (leads[id].state == Lead::State::kLost && rep >= 0) ++g_deals.lost;
     }
   }
 

@@ -77,7 +77,7 @@ class Probe : public Mechanism {
     for (std::size_t t = 0; t < w_.roster.teams.size(); ++t) {
       if (w_.roster.teams[t].role != Role::kEngineering) continue;
       for (int k = 0; k < g_objections_by_call; ++k) {
-        w_.workforce.AddOverruledObjection(static_cast<int>(t));
+        w_.messages.Deliver(*this, w_.workforce, OverruledObjection{static_cast<int>(t)});
       }
       for (int k = 0; k < g_objections_by_message; ++k) {
         w_.messages.Send(*this, w_.workforce, OverruledObjection{static_cast<int>(t)},

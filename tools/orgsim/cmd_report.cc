@@ -68,7 +68,12 @@ int RunReport(const ReportFlags& flags) {
       const std::vector<std::string> key = StoredKeyMetrics(**store);
       metrics.push_back(key.empty() ? "profit_total" : key.front());
     }
-    auto explored = io::AnalyzeExplore(**store, metrics);
+    auto reader = io::ResultsReader::Open(flags.db);
+    if (!reader.ok()) {
+      std::cerr << "orgsim report: error: " << reader.status().message() << "\n";
+      return kExitFailure;
+    }
+    auto explored = io::AnalyzeExplore(**reader, metrics);
     if (!explored.ok()) {
       std::cerr << "orgsim report: error: " << explored.status().message() << "\n";
       return kExitFailure;

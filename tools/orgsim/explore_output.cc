@@ -203,7 +203,14 @@ int PrintExploreSummary(const io::ResultsStore& store, const ExploreRequest& req
     std::cerr << "orgsim " << request.command << ": error: " << unknown << "\n";
     return kExitUsage;
   }
-  auto report = io::AnalyzeExplore(store, request.metrics);
+  // The analysis reads through its own read-only connection (the rows are
+  // committed by now).
+  auto reader = io::ResultsReader::Open(store.path());
+  if (!reader.ok()) {
+    std::cerr << "orgsim " << request.command << ": error: " << reader.status().message() << "\n";
+    return kExitFailure;
+  }
+  auto report = io::AnalyzeExplore(**reader, request.metrics);
   if (!report.ok()) {
     std::cerr << "orgsim " << request.command << ": error: " << report.status().message() << "\n";
     return kExitFailure;
