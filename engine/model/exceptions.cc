@@ -191,6 +191,11 @@ void Exceptions::PatienceOver(int index) {
   const bool wrong =
       kernel::Bernoulli(w_.rng.exceptions, w_.cfg.organization.exceptions.guess_defect_probability);
   if (wrong) ++defects_;
+  // The wrong guess is an error of the raiser's team (workforce.h: found
+  // later as rework, or escaped to customers as a defect).
+  if (wrong && w_.cfg.mechanisms.workforce) {
+    w_.messages.Deliver(*this, w_.workforce, WrongGuess{w_.roster.agents[ex.raiser].team});
+  }
   if (w_.trace.on()) {
     w_.trace.Emit(w_.sim.Now(), ex.raiser, "exception_ignored", ex.step + 1.0, wrong ? 1.0 : 0.0,
                   "an exception on item " + std::to_string(ex.item) + " waited " +

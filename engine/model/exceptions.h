@@ -32,8 +32,10 @@
 //      done but undecided: the item stalls (Delivery holds it, Blocks())
 //      until the decision. Not decided within patience_days: the engineer
 //      goes on with a guess, which is wrong with guess_defect_probability:
-//      a defect (defects(), for mechanisms that turn defects into rework or
-//      escaped bugs). The late decision still takes the decider's time.
+//      a defect (defects()). With mechanisms.workforce the defect is sent
+//      to Workforce (WrongGuess) as an error of the raiser's team: found
+//      later as rework or escaped to customers, like every other error.
+//      The late decision still takes the decider's time.
 //
 // Draws from "org/exceptions" only. Trace kinds: exception_escalated (when
 // decided: levels and days), exception_ignored (the engineer guessed).

@@ -114,6 +114,10 @@ void Workforce::AddOverruledObjection(int team) {
 }
 
 void Workforce::Receive(const Message& message) {
+  if (const WrongGuess* g = message.As<WrongGuess>()) {
+    if (g->team >= 0 && g->team < static_cast<int>(teams_.size())) ++teams_[g->team].wrong_guesses;
+    return;
+  }
   if (const OverruledObjection* o = message.As<OverruledObjection>()) {
     AddOverruledObjection(o->team);
   }
@@ -304,7 +308,8 @@ void Workforce::Errors(double week_fraction) {
   for (std::size_t t = 0; t < teams_.size(); ++t) {
     TeamState& team = teams_[t];
     const std::uint64_t errors =
-        expected[t] > 0 ? kernel::Poisson(w_.rng.workforce, expected[t]) : 0;
+        (expected[t] > 0 ? kernel::Poisson(w_.rng.workforce, expected[t]) : 0) + team.wrong_guesses;
+    team.wrong_guesses = 0;
     std::int64_t escaped = 0;
     for (std::uint64_t i = 0; i < errors; ++i) {
       if (kernel::Bernoulli(w_.rng.workforce, wc.escape_probability)) ++escaped;

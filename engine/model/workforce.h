@@ -65,6 +65,15 @@ struct OverruledObjection {
   int team = -1;
 };
 
+// An engineer of roster team `team` went on with a wrong guess on an
+// exception nobody decided in time (sent by Exceptions): one more error of
+// that team's work, found later as rework or escaped as a defect like every
+// other error (received by Workforce).
+struct WrongGuess {
+  static constexpr std::string_view kEventKind = "workforce/wrong_guess";
+  int team = -1;
+};
+
 class Workforce : public Mechanism {
  public:
   explicit Workforce(World& world);
@@ -133,10 +142,11 @@ class Workforce : public Mechanism {
     kernel::EventId leave_event;
   };
   struct TeamState {
-    double latent_rework = 0.0;  // ideal days not surfaced
-    double drain = 0.0;          // share of capacity on surfaced rework
-    double objections = 0.0;     // remembered overruled objections
-    int seats = 0;               // filled seats
+    double latent_rework = 0.0;       // ideal days not surfaced
+    double drain = 0.0;               // share of capacity on surfaced rework
+    double objections = 0.0;          // remembered overruled objections
+    std::uint64_t wrong_guesses = 0;  // errors from ignored exceptions, not yet drawn
+    int seats = 0;                    // filled seats
   };
 
   bool Ramping(const Seat& s) const;

@@ -166,6 +166,28 @@ TEST(Exceptions, IgnoredExceptionsBecomeDefects) {
   EXPECT_EQ(Mean(right_guesses, "exception_defects"), 0.0);
 }
 
+TEST(Exceptions, WrongGuessesBecomeTheTeamsErrorsInTheWorkforce) {
+  // Workforce draws no errors of its own here: every defect that escapes to
+  // customers comes from a wrong guess on an ignored exception.
+  ModelConfig c = Company();
+  c.mechanisms.workforce = true;
+  c.organization.workforce.errors_per_engineer_day = 0;
+  c.organization.workforce.escape_probability = 1;
+  c.organization.attention.lead_hours_per_week = 1;
+  c.organization.attention.executive_hours_per_week = 1;
+  c.organization.exceptions.patience_days = 1;
+  c.organization.exceptions.guess_defect_probability = 1;
+  const double wrong = Mean(c, "exception_defects");
+  EXPECT_GT(wrong, 0.0);
+  // All escape (escape_probability 1), a week or so after the guess: nearly
+  // every wrong guess before the horizon's last week is counted.
+  EXPECT_GT(Mean(c, "defects_escaped"), 0.0);
+  EXPECT_LE(Mean(c, "defects_escaped"), wrong);
+  ModelConfig right = c;
+  right.organization.exceptions.guess_defect_probability = 0;
+  EXPECT_EQ(Mean(right, "defects_escaped"), 0.0);
+}
+
 TEST(Exceptions, LateDecisionsStallItems) {
   ModelConfig off = Company();
   off.mechanisms.exceptions = false;

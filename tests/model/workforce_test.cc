@@ -34,6 +34,8 @@ ModelConfig Quiet() {
   wf.attrition_per_year = 0;
   wf.errors_per_engineer_day = 0;
   wf.max_overtime = 0;
+  // No errors from exceptions either: a wrong guess is an error too.
+  c.organization.exceptions.guess_defect_probability = 0;
   return c;
 }
 
