@@ -23,6 +23,7 @@
 #include "engine/report/charts.h"
 #include "engine/report/narrative.h"
 #include "engine/report/svg.h"
+#include "engine/serve/http_status.h"
 #include "engine/serve/metric_labels.h"
 #include "engine/serve/secret.h"
 
@@ -34,27 +35,6 @@ using nlohmann::json;
 
 ApiResult Error(int status, std::string message) {
   return {status, json{{"error", std::move(message)}}};
-}
-
-// The HTTP status of a failure follows its code, never its wording.
-int HttpStatusOf(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kFailedPrecondition:
-    case StatusCode::kAlreadyExists:
-      return 400;
-    case StatusCode::kCancelled:
-      return 409;
-    case StatusCode::kIoError:
-    case StatusCode::kDataLoss:
-    case StatusCode::kInternal:
-      break;
-  }
-  return 500;
 }
 
 ApiResult Error(const Status& status) {
