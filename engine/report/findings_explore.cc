@@ -222,6 +222,23 @@ std::vector<std::string> NowhereSentences(const std::vector<WhereItHolds>& rows)
   return out;
 }
 
+// Escaped text with its Markdown code spans (`x`) as <code> elements.
+std::string HtmlWithCode(const std::string& text) {
+  const std::string escaped = XmlEscape(text);
+  std::string out;
+  bool open = false;
+  for (char c : escaped) {
+    if (c == '`') {
+      out += open ? "</code>" : "<code>";
+      open = !open;
+    } else {
+      out += c;
+    }
+  }
+  if (open) out += "</code>";
+  return out;
+}
+
 }  // namespace
 
 std::string WhereItHoldsMarkdown(const io::ExploreReport& report) {
@@ -244,7 +261,7 @@ std::string WhereItHoldsMarkdown(const io::ExploreReport& report) {
 
 std::string WhereItHoldsHtml(const io::ExploreReport& report) {
   const std::vector<WhereItHolds> rows = WhereItHoldsRows(report);
-  std::string html = "<h3>Where it holds</h3>\n<p>" + XmlEscape(Method(report)) + "</p>\n";
+  std::string html = "<h3>Where it holds</h3>\n<p>" + HtmlWithCode(Method(report)) + "</p>\n";
   html +=
       "<table><thead><tr><th>comparison</th><th>metric</th><th>A better</th><th>B better</th>"
       "<th>neither</th><th>A not better where (PRIM)</th><th>B better where (PRIM)</th>"
@@ -259,7 +276,7 @@ std::string WhereItHoldsHtml(const io::ExploreReport& report) {
   }
   html += "</tbody></table>\n";
   for (const std::string& sentence : NowhereSentences(rows)) {
-    html += "<p>" + XmlEscape(sentence) + "</p>\n";
+    html += "<p>" + HtmlWithCode(sentence) + "</p>\n";
   }
   return html;
 }
