@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -98,9 +97,12 @@ double AttributeAfter(const std::string& html, const std::string& anchor,
   if (at == std::string::npos) return std::nan("");
   const auto end = html.find('>', at);
   const std::string tag = html.substr(at, end - at);
-  std::smatch m;
-  EXPECT_TRUE(std::regex_search(tag, m, std::regex(attribute + "=\"([^\"]*)\""))) << tag;
-  return std::stod(m[1]);
+  const std::string key = attribute + "=\"";
+  const auto value = tag.find(key);
+  EXPECT_NE(value, std::string::npos) << tag;
+  if (value == std::string::npos) return std::nan("");
+  const auto begin = value + key.size();
+  return std::stod(tag.substr(begin, tag.find('"', begin) - begin));
 }
 
 int Count(const std::string& haystack, const std::string& needle) {

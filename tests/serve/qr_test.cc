@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -86,11 +86,18 @@ TEST(Qr, TheSvgDrawsEveryDarkModuleInsideTheQuietZone) {
   EXPECT_THAT(svg, ::testing::HasSubstr("<title>Join &lt;here&gt;</title>"));
   // Read the modules back from the SVG's unit squares.
   std::vector<char> drawn(qr->dark.size(), 0);
-  const std::regex square(R"re(<rect x="(\d+)" y="(\d+)" width="1" height="1"/>)re");
+  const std::string open = "<rect x=\"";
   std::size_t squares = 0;
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), square); it != std::sregex_iterator();
-       ++it) {
-    const int x = std::stoi((*it)[1]) - 4, y = std::stoi((*it)[2]) - 4;
+  for (auto at = svg.find(open); at != std::string::npos; at = svg.find(open, at + 1)) {
+    int x = 0, y = 0, consumed = 0;
+    // A unit square only (the full pattern read, %n reached); other rects skip.
+    if (std::sscanf(svg.c_str() + at, "<rect x=\"%d\" y=\"%d\" width=\"1\" height=\"1\"/>%n", &x,
+                    &y, &consumed) != 2 ||
+        consumed == 0) {
+      continue;
+    }
+    x -= 4;
+    y -= 4;
     ASSERT_TRUE(x >= 0 && y >= 0 && x < qr->size && y < qr->size) << "a module outside the symbol";
     drawn[static_cast<std::size_t>(y) * qr->size + x] = 1;
     ++squares;
