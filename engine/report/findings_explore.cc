@@ -254,8 +254,9 @@ std::string WhereItHoldsMarkdown(const io::ExploreReport& report) {
           " | " + r.baseline_where + " | " + r.sensitive_to + " |\n";
   }
   md += "\n";
-  for (const std::string& sentence : NowhereSentences(rows)) md += "- " + sentence + "\n";
-  if (!NowhereSentences(rows).empty()) md += "\n";
+  const std::vector<std::string> nowhere = NowhereSentences(rows);
+  for (const std::string& sentence : nowhere) md += "- " + sentence + "\n";
+  if (!nowhere.empty()) md += "\n";
   return md;
 }
 

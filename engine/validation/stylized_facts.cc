@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/experiment/memory_sink.h"
 #include "engine/experiment/report.h"
 #include "engine/experiment/runner.h"
 #include "engine/io/experiment_setup.h"
@@ -234,18 +235,6 @@ const std::vector<StylizedFact>& Table() {
   return facts;
 }
 
-class MemorySink : public experiment::RecordSink {
- public:
-  Status Write(std::span<const experiment::RunRecord> records) override {
-    records_.insert(records_.end(), records.begin(), records.end());
-    return Status::Ok();
-  }
-  std::vector<experiment::RunRecord>& records() { return records_; }
-
- private:
-  std::vector<experiment::RunRecord> records_;
-};
-
 std::optional<std::size_t> CatalogIndex(const std::string& name) {
   const std::span<const model::MetricInfo> catalog = model::MetricCatalog();
   for (std::size_t i = 0; i < catalog.size(); ++i) {
@@ -289,7 +278,7 @@ std::optional<SubjectRuns> RunArms(const FactsOptions& o, int threads,
     report.errors.push_back(relative_path + ": " + setup.status().message());
     return std::nullopt;
   }
-  MemorySink sink;
+  experiment::MemorySink sink;
   const experiment::RunnerReport ran =
       experiment::RunPlan(setup->Plan(), setup->run, sink, {.threads = threads});
   if (!ran.status.ok()) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/experiment/memory_sink.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/statistics.h"
 #include "engine/io/experiment_setup.h"
@@ -43,18 +44,6 @@ constexpr double kHalfTickDays = 0.5 / (86400.0 * static_cast<double>(kernel::kT
 // ---------------------------------------------------------------------------
 // Running scenarios through the same path as `orgsim run`
 // ---------------------------------------------------------------------------
-
-class MemorySink : public experiment::RecordSink {
- public:
-  Status Write(std::span<const RunRecord> records) override {
-    records_.insert(records_.end(), records.begin(), records.end());
-    return Status::Ok();
-  }
-  std::vector<RunRecord>& records() { return records_; }
-
- private:
-  std::vector<RunRecord> records_;
-};
 
 struct ScenarioRuns {
   io::LoadedScenario scenario;
@@ -168,7 +157,7 @@ std::optional<ScenarioRuns> Suite::RunScenario(const std::string& relative_path,
   }
   runs.replications = setup->manifest.replications;
   runs.series_columns = setup->manifest.series;
-  MemorySink sink;
+  experiment::MemorySink sink;
   const experiment::RunnerReport ran =
       experiment::RunPlan(setup->Plan(), setup->run, sink, {.threads = report_.threads});
   if (!ran.status.ok()) {
@@ -868,7 +857,7 @@ void Suite::PholdChecks() {
   const std::uint64_t seed = o_.seed.value_or(1);
   experiment::WorkPlan plan{
       .points = 1, .arms = static_cast<std::uint32_t>(cases.size()), .replications = reps};
-  MemorySink sink;
+  experiment::MemorySink sink;
   auto run = [&](const RunKey& key, RunRecord& record) {
     bench::PholdConfig config{.lps = lps,
                               .per_lp = per_lp,
@@ -911,7 +900,7 @@ void Suite::InTrayChecks() {
   const std::uint64_t seed = o_.seed.value_or(1);
   experiment::WorkPlan plan{
       .points = 1, .arms = static_cast<std::uint32_t>(loads.size()), .replications = reps};
-  MemorySink sink;
+  experiment::MemorySink sink;
   auto run = [&](const RunKey& key, RunRecord& record) {
     const kernel::StreamKey stream{
         .seed = seed, .design_point = key.arm, .replication = key.replication};
