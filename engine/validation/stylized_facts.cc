@@ -320,18 +320,14 @@ FactsReport RunStylizedFacts(const FactsOptions& options) {
   report.replications = options.replications;
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   // Per subject, its runs' metric rows.
-  std::vector<const std::vector<std::vector<double>>*> subject_runs;
-  std::vector<SubjectRuns> held;
-  held.reserve(2);
+  std::vector<std::vector<std::vector<double>>> subject_runs;
   for (const char* path : {kBaseCompany, kHeadline}) {
     std::optional<SubjectRuns> runs = RunArms(options, threads, path, report);
     if (!runs) continue;
-    held.push_back(std::move(*runs));
-    const SubjectRuns& h = held.back();
-    for (std::size_t a = 0; a < h.arms.size(); ++a) {
-      report.subjects.push_back(path == std::string(kBaseCompany) ? "base company" : h.arms[a]);
+    for (std::size_t a = 0; a < runs->arms.size(); ++a) {
+      report.subjects.push_back(path == std::string(kBaseCompany) ? "base company" : runs->arms[a]);
       report.sources.push_back(path);
-      subject_runs.push_back(&h.metrics[a]);
+      subject_runs.push_back(std::move(runs->metrics[a]));
     }
   }
   const bool have_base = !report.sources.empty() && report.sources.front() == kBaseCompany;
@@ -341,13 +337,13 @@ FactsReport RunStylizedFacts(const FactsOptions& options) {
     const std::optional<std::size_t> other =
         fact.value == FactValue::kMetric ? std::optional<std::size_t>(0) : CatalogIndex(fact.other);
     result.measured = metric.has_value() && other.has_value();
-    for (const auto* runs : subject_runs) {
+    for (const std::vector<std::vector<double>>& runs : subject_runs) {
       if (!result.measured) {
         result.medians.push_back(kNaN);
         continue;
       }
       std::vector<double> values;
-      for (const std::vector<double>& row : *runs) {
+      for (const std::vector<double>& row : runs) {
         const double x = row[*metric];
         double v = x;
         if (fact.value == FactValue::kRatio) v = row[*other] != 0 ? x / row[*other] : kNaN;
