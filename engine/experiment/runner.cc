@@ -27,6 +27,26 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Runs one unit; an exception becomes a failed record with its message.
+void RunOne(const RunFunction& run, RunRecord& record) {
+  try {
+    run(record.key, record);
+    record.ok = true;
+  } catch (const std::exception& e) {
+    record.ok = false;
+    record.error = e.what();
+  } catch (...) {
+    record.ok = false;
+    record.error = "unknown exception";
+  }
+  if (!record.ok) {
+    record.metrics.clear();
+    record.series.clear();
+    record.fingerprint = 0;
+    if (record.error.empty()) record.error = "run failed (no message)";
+  }
+}
+
 }  // namespace
 
 RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& sink,
@@ -91,69 +111,59 @@ RunnerReport RunPlan(const WorkPlan& plan, const RunFunction& run, RecordSink& s
           static_cast<std::size_t>(report.threads),
           tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)));
   tbb::task_arena arena(report.threads);
+  // The pipeline's stages are built here, by the calling thread, and run by
+  // TBB's workers; TSan cannot see TBB hand the built stages over, so the
+  // hand-off is stated on an address a stage can name without reading its
+  // own (captured) state: a function-local static (runners in other threads
+  // share it, which only adds edges).
+  static const char stages_built = 0;
   // Each serial stage hands itself over to its next invocation (TBB runs
   // them one at a time), each token to the next stage; see happens_before.h.
+  const tbb::filter<void, void> stages =
+      // Stage 1: the next unit not yet done, in plan order.
+      tbb::make_filter<void, RunRecord*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> RunRecord* {
+            TakeOver(&stages_built);
+            TakeOver(&cursor);
+            RunRecord* next = nullptr;
+            if (sink_failed ||
+                (options.stop_requested != nullptr && options.stop_requested->load())) {
+              if (!sink_failed && cursor < report.planned) report.stopped = true;
+            } else {
+              while (next == nullptr && cursor < report.planned) {
+                const RunKey key = plan.Unit(cursor++);
+                if (options.already_done && options.already_done(key)) continue;
+                next = new RunRecord;
+                next->key = key;
+                HandOff(next);
+              }
+            }
+            if (next == nullptr) fc.stop();
+            HandOff(&cursor);
+            return next;
+          }) &
+      // Stage 2: run it, in parallel; exceptions become failed records.
+      tbb::make_filter<RunRecord*, RunRecord*>(tbb::filter_mode::parallel,
+                                               [&](RunRecord* record) -> RunRecord* {
+                                                 TakeOver(&stages_built);
+                                                 TakeOver(record);
+                                                 RunOne(run, *record);
+                                                 HandOff(record);
+                                                 return record;
+                                               }) &
+      // Stage 3: in unit order, batch and hand to the sink.
+      tbb::make_filter<RunRecord*, void>(tbb::filter_mode::serial_in_order, [&](RunRecord* raw) {
+        TakeOver(&stages_built);
+        TakeOver(raw);
+        TakeOver(&pending);
+        consume(std::unique_ptr<RunRecord>(raw));
+        HandOff(&pending);
+      });
+  HandOff(&stages_built);
   HandOff(&cursor);
   HandOff(&pending);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        tokens,
-        // Stage 1: the next unit not yet done, in plan order.
-        tbb::make_filter<void, RunRecord*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> RunRecord* {
-              TakeOver(&cursor);
-              RunRecord* next = nullptr;
-              if (sink_failed ||
-                  (options.stop_requested != nullptr && options.stop_requested->load())) {
-                if (!sink_failed && cursor < report.planned) report.stopped = true;
-              } else {
-                while (next == nullptr && cursor < report.planned) {
-                  const RunKey key = plan.Unit(cursor++);
-                  if (options.already_done && options.already_done(key)) continue;
-                  next = new RunRecord;
-                  next->key = key;
-                  HandOff(next);
-                }
-              }
-              if (next == nullptr) fc.stop();
-              HandOff(&cursor);
-              return next;
-            }) &
-            // Stage 2: run it, in parallel; exceptions become failed records.
-            tbb::make_filter<RunRecord*, RunRecord*>(tbb::filter_mode::parallel,
-                                                     [&](RunRecord* record) -> RunRecord* {
-                                                       TakeOver(record);
-                                                       try {
-                                                         run(record->key, *record);
-                                                         record->ok = true;
-                                                       } catch (const std::exception& e) {
-                                                         record->ok = false;
-                                                         record->error = e.what();
-                                                       } catch (...) {
-                                                         record->ok = false;
-                                                         record->error = "unknown exception";
-                                                       }
-                                                       if (!record->ok) {
-                                                         record->metrics.clear();
-                                                         record->series.clear();
-                                                         record->fingerprint = 0;
-                                                         if (record->error.empty())
-                                                           record->error =
-                                                               "run failed (no message)";
-                                                       }
-                                                       HandOff(record);
-                                                       return record;
-                                                     }) &
-            // Stage 3: in unit order, batch and hand to the sink.
-            tbb::make_filter<RunRecord*, void>(tbb::filter_mode::serial_in_order,
-                                               [&](RunRecord* raw) {
-                                                 TakeOver(raw);
-                                                 TakeOver(&pending);
-                                                 consume(std::unique_ptr<RunRecord>(raw));
-                                                 HandOff(&pending);
-                                               }));
-  });
+  arena.execute([&] { tbb::parallel_pipeline(tokens, stages); });
   TakeOver(&cursor);
   TakeOver(&pending);
   flush();
